@@ -1,0 +1,80 @@
+/**
+ * A mock DPE Client: a device with a device identity (IMEI) that may hold a SIM (a user
+ * identity). It registers through the binding, remembers the Client ID it was given, answers
+ * every server-to-client message with 204, and registers again when the server triggers it (6.1).
+ */
+import type { Answer, Target } from '../src/harness/target';
+import type { Trace, TraceEntry } from '../src/harness/trace';
+import type { Party, Responder } from './network';
+
+export interface RegisterOptions {
+  /** Identities as IEs (default) or as network headers X-DPE-* (8.1.1). */
+  identityVia?: 'ies' | 'network';
+  /** IP address a proxy would forward (X-Forwarded-For); never an identity (8.1.1 note). */
+  ipAddress?: string;
+  /** Leave out the user identity even though a SIM is held (e.g. a SIM-less registration). */
+  withoutUser?: boolean;
+  /** Also present the Client ID from the last registration, as a client does. */
+  presentClientId?: boolean;
+}
+
+export class MockDevice implements Party {
+  /** The user identity of the SIM in the device, null when it holds none. */
+  sim: string | null = null;
+  clientId: string | undefined;
+  registrations = 0;
+  lastAnswer: Answer | undefined;
+  respond?: Responder;
+  private messageCounter = 0;
+  private pendingReregistration: Promise<unknown> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly deviceIdentity: string,
+    readonly notifyUri: string,
+    private readonly target: Target,
+    private readonly trace: Trace,
+  ) {}
+
+  async register(o: RegisterOptions = {}): Promise<Answer> {
+    const messageId = `${this.deviceIdentity.slice(-4)}-${++this.messageCounter}`;
+    const user = o.withoutUser ? null : this.sim;
+    const body: Record<string, unknown> = {
+      'Message-Type': 'DPE_Registration_Request',
+      'Message-ID': messageId,
+      'Notify-URI': this.notifyUri,
+    };
+    const headers: Record<string, string> = {};
+    if (o.identityVia === 'network') {
+      if (user) headers['X-DPE-User-Identity'] = user;
+      headers['X-DPE-Device-Identity'] = this.deviceIdentity;
+    } else {
+      if (user) body['User-Identity'] = user;
+      body['Device-Identity'] = this.deviceIdentity;
+    }
+    if (o.presentClientId !== false && this.clientId) body['Client-ID'] = this.clientId;
+    if (o.ipAddress) headers['X-Forwarded-For'] = o.ipAddress;
+    const answer = await this.target.post('/dpe-1', body, this.trace, {
+      from: this.name,
+      headers,
+      answerKey: 'DPE_Registration_Response',
+    });
+    this.registrations++;
+    this.lastAnswer = answer;
+    const cid = (answer.body as Record<string, unknown> | null)?.['Client-ID'];
+    if (answer.status === 200 && typeof cid === 'string') this.clientId = cid;
+    return answer;
+  }
+
+  /** 6.1: a server-driven registration makes the client resend its request. */
+  onMessage(entry: TraceEntry): void {
+    if (entry.messageType === 'DPE_Registration_Trigger' && entry.problems.length === 0) {
+      this.pendingReregistration = this.register().catch(() => undefined);
+    }
+  }
+
+  /** Resolves when a registration started by a trigger has been answered. */
+  async reregistered(): Promise<void> {
+    await this.pendingReregistration;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A mock Service Provider: queries Client IDs and defines groups and policies for users over
+ * DPE-2 with its bearer token, and receives DPE_Client_ID_Report messages on its Notify-URI
+ * (de-duplicated by Message-ID, as the binding asks of an SP).
+ */
+import type { Answer, Target } from '../src/harness/target';
+import type { Trace, TraceEntry } from '../src/harness/trace';
+import type { Party, Responder } from './network';
+
+export type ReportingPolicy = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };
+
+export class MockSp implements Party {
+  readonly name: string;
+  respond?: Responder;
+  private messageCounter = Math.floor(Math.random() * 1000) * 1000;
+  /** Trace of the current scenario; set by the world for each scenario. */
+  trace!: Trace;
+
+  constructor(
+    readonly alias: string,
+    readonly spId: string,
+    readonly token: string,
+    private readonly target: Target,
+  ) {
+    this.name = `${alias} provider`;
+  }
+
+  private send(body: Record<string, unknown>, answerKey?: string): Promise<Answer> {
+    return this.target.post('/dpe-2', { ...body, 'Message-ID': ++this.messageCounter }, this.trace, {
+      from: this.name,
+      headers: { Authorization: `Bearer ${this.token}` },
+      answerKey,
+    });
+  }
+
+  query(user: string): Promise<Answer> {
+    return this.send({ 'Message-Type': 'DPE_Client_ID_Query', 'Query-Key': user }, 'DPE_Client_ID_Response');
+  }
+
+  /** Sends a message with its fields as given (for malformed-input checks). */
+  sendRaw(body: Record<string, unknown>, headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }): Promise<Answer> {
+    return this.target.post('/dpe-2', body, this.trace, { from: this.name, headers });
+  }
+
+  defineGroup(user: string, groupId: string, properties: string[]): Promise<Answer> {
+    return this.send({ 'Message-Type': 'DPE_Group_Set', 'User-Identity': user, 'Group-ID': groupId, Properties: properties });
+  }
+
+  definePropertyPolicy(user: string, policyId: string, property: string, policy: ReportingPolicy): Promise<Answer> {
+    return this.send({ 'Message-Type': 'DPE_Property_Policy_Set', 'User-Identity': user, 'Policy-ID': policyId, Property: property, Policy: policy });
+  }
+
+  defineGroupPolicy(user: string, policyId: string, groupId: string, policy: ReportingPolicy): Promise<Answer> {
+    return this.send({ 'Message-Type': 'DPE_Group_Policy_Set', 'User-Identity': user, 'Policy-ID': policyId, 'Group-ID': groupId, Policy: policy });
+  }
+
+  /** Reports this SP received in `trace` since `since`, one per Message-ID. */
+  reports(since = 1): TraceEntry[] {
+    const seen = new Set<unknown>();
+    return this.trace
+      .filter((e) => e.kind === 'notify' && e.to === this.name && e.messageType === 'DPE_Client_ID_Report', since)
+      .filter((e) => {
+        const id = (e.body as Record<string, unknown>)['Message-ID'];
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Defective registrations the harness sends to check that bad input is rejected with the
+ * binding's error object and changes nothing. One table: the feature files name the defect,
+ * the expected Code and IE come from the same row.
+ */
+export interface BadRegistration {
+  /** Words used in the feature file after "sends a registration". */
+  defect: string;
+  code: string;
+  ie?: string;
+  /** Builds the request from a valid registration body. */
+  make(valid: Record<string, unknown>): { body?: Record<string, unknown>; raw?: string; contentType?: string };
+}
+
+const drop = (ie: string) => (v: Record<string, unknown>) => {
+  const body = { ...v };
+  delete body[ie];
+  return { body };
+};
+
+export const BAD_REGISTRATIONS: readonly BadRegistration[] = [
+  { defect: 'that is not JSON', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify(v).slice(0, -7) }) },
+  { defect: 'that is a JSON array', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify([v]) }) },
+  { defect: 'sent as plain text', code: 'UNSUPPORTED_MEDIA_TYPE', make: (v) => ({ raw: JSON.stringify(v), contentType: 'text/plain' }) },
+  { defect: 'without a Message-Type', code: 'MISSING_IE', ie: 'Message-Type', make: drop('Message-Type') },
+  { defect: 'of an unknown Message-Type', code: 'UNKNOWN_MESSAGE_TYPE', ie: 'Message-Type', make: (v) => ({ body: { ...v, 'Message-Type': 'DPE_Registration_Requets' } }) },
+  { defect: 'without a Message-ID', code: 'MISSING_IE', ie: 'Message-ID', make: drop('Message-ID') },
+  { defect: 'with a numeric Message-ID', code: 'INVALID_IE', ie: 'Message-ID', make: (v) => ({ body: { ...v, 'Message-ID': 17 } }) },
+  { defect: 'without a Notify-URI', code: 'MISSING_IE', ie: 'Notify-URI', make: drop('Notify-URI') },
+  { defect: 'with a numeric User-Identity', code: 'INVALID_IE', ie: 'User-Identity', make: (v) => ({ body: { ...v, 'User-Identity': 4915112345678 } }) },
+  {
+    defect: 'with no identity at all',
+    code: 'MISSING_IDENTITY',
+    make: (v) => {
+      const body = { ...v };
+      delete body['User-Identity'];
+      delete body['Device-Identity'];
+      return { body };
+    },
+  },
+];
+
+export function badRegistration(defect: string): BadRegistration {
+  const b = BAD_REGISTRATIONS.find((x) => x.defect === defect);
+  if (!b) throw new Error(`unknown defect "${defect}"; known: ${BAD_REGISTRATIONS.map((x) => `"${x.defect}"`).join(', ')}`);
+  return b;
+}

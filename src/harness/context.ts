@@ -1,0 +1,88 @@
+/**
+ * Everything a worker shares across scenarios: the target (the embedded reference server or
+ * an external one by URL), the mock network, the mock SPs and the declared ICS and IXIT.
+ */
+import type { Ics } from '../config/ics';
+import type { Ixit } from '../config/ixit';
+import { MessageValidator } from '../catalog/validate';
+import { buildServer, type DpeServer, type ServerOptions } from '../server/app';
+import { MockNetwork } from '../../mocks/network';
+import { MockSp } from '../../mocks/service-provider';
+import { Target } from './target';
+import { IdentityFactory } from './identities';
+import { Trace } from './trace';
+
+export interface HarnessOptions {
+  ics: Ics;
+  ixit: Ixit;
+  /** External target base URL; absent = start the embedded reference server. */
+  targetUrl?: string;
+  /** Builds the embedded server (a faulty or variant server in mutation runs). */
+  buildEmbedded?: (o: ServerOptions) => DpeServer;
+}
+
+export class EnvironmentError extends Error {}
+
+export class HarnessContext {
+  readonly identities = new IdentityFactory();
+  readonly sps = new Map<string, MockSp>();
+
+  private constructor(
+    readonly ics: Ics,
+    readonly ixit: Ixit,
+    readonly validator: MessageValidator,
+    readonly network: MockNetwork,
+    readonly target: Target,
+    readonly embedded: DpeServer | undefined,
+  ) {}
+
+  static async start(o: HarnessOptions): Promise<HarnessContext> {
+    const validator = new MessageValidator(o.ics.errata);
+    const network = new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
+    await network.start();
+    let embedded: DpeServer | undefined;
+    let baseUrl = o.targetUrl;
+    if (!baseUrl) {
+      embedded = (o.buildEmbedded ?? buildServer)({
+        policy: o.ics.clientIdPolicy,
+        serviceProviders: o.ixit.onboardThroughProvisioning
+          ? []
+          : o.ixit.serviceProviders.map((sp) => ({ spId: sp.spId, token: sp.token, notifyUri: network.spUri(sp.spId) })),
+        networkIdentityHeaders: o.ics.networkIdentityHeaders,
+        nullUserReports: o.ics.nullUserReports,
+        delivery: { attemptTimeoutMs: o.ixit.timing.deliveryDeadlineMs },
+      });
+      baseUrl = await embedded.listen(0, '127.0.0.1');
+    }
+    // a request answered later than the delivery deadline counts as no answer
+    const target = new Target(baseUrl, validator, Math.max(2000, o.ixit.timing.deliveryDeadlineMs));
+    const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded);
+    for (const s of o.ixit.serviceProviders) {
+      const sp = new MockSp(s.alias, s.spId, s.token, target);
+      ctx.sps.set(s.alias, sp);
+      network.addSp(s.spId, sp);
+    }
+    if (o.ixit.onboardThroughProvisioning) await ctx.onboardSps();
+    return ctx;
+  }
+
+  /** binding: onboard the harness's SPs through the optional provisioning endpoint. */
+  private async onboardSps(): Promise<void> {
+    const trace = new Trace();
+    for (const sp of this.sps.values()) {
+      const body = { 'SP-ID': sp.spId, Token: sp.token, 'Notify-URI': this.network.spUri(sp.spId) };
+      const a = await this.target.post('/provisioning/service-providers', body, trace, { from: 'harness' });
+      if (a.status !== 201 && a.status !== 200) {
+        throw new EnvironmentError(
+          `onboarding SP ${sp.spId} through POST /provisioning/service-providers answered ${a.status} ${JSON.stringify(a.body)}; ` +
+            'declare provisioningEndpoint false in the ICS and configure the SPs of the IXIT in the server instead',
+        );
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.embedded?.close();
+    await this.network.stop();
+  }
+}

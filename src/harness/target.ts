@@ -1,0 +1,78 @@
+/**
+ * The one path to the server under test: HTTP requests of the binding, each recorded in the
+ * scenario trace with its answer, and the answer checked against the message catalog.
+ */
+import type { MessageValidator, Problem } from '../catalog/validate';
+import type { Trace } from './trace';
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  /** Problems of the answer against the catalog (empty when it is well-formed or not checked). */
+  problems: Problem[];
+}
+
+export interface SendOptions {
+  from: string;
+  headers?: Record<string, string>;
+  /** Catalog key the answer must match on success (e.g. 'DPE_Client_ID_Response'). */
+  answerKey?: string;
+  /** Raw body text instead of JSON (for malformed-input checks). */
+  raw?: string;
+  contentType?: string;
+}
+
+export class TargetError extends Error {}
+
+export class Target {
+  constructor(
+    readonly baseUrl: string,
+    private readonly validator: MessageValidator,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
+    const url = new URL(path, this.baseUrl).toString();
+    const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
+    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.raw ?? body, headers: o.headers, problems: [] });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': o.contentType ?? 'application/json', ...o.headers },
+        body: o.raw ?? JSON.stringify(body),
+        signal: AbortSignal.timeout(this.requestTimeoutMs),
+      });
+    } catch (e) {
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : (e as Error).message;
+      trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
+      throw new TargetError(`${messageType} to ${url}: ${why}`);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    let problems: Problem[] = [];
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        problems = [{ code: 'MALFORMED', message: o.answerKey ?? 'answer', clause: 'binding', detail: `answer is not JSON: ${text.slice(0, 120)}` }];
+      }
+    }
+    if (!problems.length && o.answerKey && res.status === 200) {
+      problems = this.validator.check(parsed, 'server-to-sp', o.answerKey).problems;
+    }
+    const answerType = messageTypeOf(parsed) ?? (isErrorBody(parsed) ? `Error ${parsed.Error.Code}` : `HTTP ${res.status}`);
+    trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: answerType, status: res.status, body: parsed, problems });
+    return { status: res.status, body: parsed, problems };
+  }
+}
+
+export function messageTypeOf(body: unknown): string | undefined {
+  const t = (body as Record<string, unknown> | null)?.['Message-Type'];
+  return typeof t === 'string' ? t : undefined;
+}
+
+export function isErrorBody(b: unknown): b is { Error: { Code: string; IE?: string; Detail?: string } } {
+  const e = (b as { Error?: unknown } | null)?.Error as Record<string, unknown> | undefined;
+  return typeof e === 'object' && e !== null && typeof e.Code === 'string';
+}

@@ -1,0 +1,114 @@
+/**
+ * One ordered trace per scenario: every message between the mock clients, the server under
+ * test and the mock SPs, with sender, receiver, time, body and the problems validation found.
+ * Waiting is event-driven: a waiter is woken by the entry it waits for or by its deadline.
+ */
+import type { Problem } from '../catalog/validate';
+
+export interface TraceEntry {
+  seq: number;
+  /** ms since the trace started */
+  at: number;
+  from: string;
+  to: string;
+  /** request: harness/mock -> server; answer: its HTTP answer; notify: server -> mock */
+  kind: 'request' | 'answer' | 'notify';
+  messageType: string;
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  problems: Problem[];
+  note?: string;
+}
+
+export type EntryMatch = (e: TraceEntry) => boolean;
+
+interface Waiter {
+  match: EntryMatch;
+  resolve: (e: TraceEntry) => void;
+}
+
+export class Trace {
+  readonly entries: TraceEntry[] = [];
+  private readonly started = Date.now();
+  private waiters: Waiter[] = [];
+
+  add(e: Omit<TraceEntry, 'seq' | 'at'>): TraceEntry {
+    const entry: TraceEntry = { ...e, seq: this.entries.length + 1, at: Date.now() - this.started };
+    this.entries.push(entry);
+    for (const w of [...this.waiters]) {
+      if (w.match(entry)) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(entry);
+      }
+    }
+    return entry;
+  }
+
+  /** Sequence number the next entry will get: entries from here on are "since" a mark. */
+  mark(): number {
+    return this.entries.length + 1;
+  }
+
+  find(match: EntryMatch, since = 1): TraceEntry | undefined {
+    return this.entries.find((e) => e.seq >= since && match(e));
+  }
+
+  filter(match: EntryMatch, since = 1): TraceEntry[] {
+    return this.entries.filter((e) => e.seq >= since && match(e));
+  }
+
+  /** The first entry since `since` that matches, waiting up to `deadlineMs`; undefined after it. */
+  async waitFor(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
+    const found = this.find(match, since);
+    if (found) return found;
+    let timer: NodeJS.Timeout | undefined;
+    let waiter: Waiter | undefined;
+    const arrived = new Promise<TraceEntry>((resolve) => {
+      waiter = { match: (e) => e.seq >= since && match(e), resolve };
+      this.waiters.push(waiter);
+    });
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), deadlineMs);
+    });
+    try {
+      return await Promise.race([arrived, deadline]);
+    } finally {
+      clearTimeout(timer);
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    }
+  }
+
+  /** Waits until `count` entries since `since` match, or the deadline; returns those seen. */
+  async waitForCount(match: EntryMatch, since: number, count: number, deadlineMs: number): Promise<TraceEntry[]> {
+    const end = Date.now() + deadlineMs;
+    for (;;) {
+      const got = this.filter(match, since);
+      if (got.length >= count) return got;
+      const left = end - Date.now();
+      if (left <= 0) return got;
+      const next = await this.waitFor(match, (got.at(-1)?.seq ?? since - 1) + 1, left);
+      if (!next) return this.filter(match, since);
+    }
+  }
+
+  /** Ends when the time since entry `since` was marked reaches `quietMs` — the bounded quiet period. */
+  async quietUntil(sinceAtMs: number, quietMs: number): Promise<void> {
+    const left = sinceAtMs + quietMs - (Date.now() - this.started);
+    if (left > 0) await this.waitFor(() => false, Number.MAX_SAFE_INTEGER, left);
+  }
+
+  /** ms since the trace started, for quiet periods measured from an action. */
+  now(): number {
+    return Date.now() - this.started;
+  }
+
+  /** One line per entry, for failure messages. */
+  describe(match: EntryMatch = () => true, since = 1): string {
+    const lines = this.filter(match, since).map(
+      (e) =>
+        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${JSON.stringify(e.body)}`,
+    );
+    return lines.length ? lines.join('\n') : '  (nothing)';
+  }
+}

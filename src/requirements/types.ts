@@ -1,0 +1,38 @@
+/**
+ * Shape of the requirement catalog (src/requirements/catalog.ts): every normative statement
+ * of the change request, plus the rules the harness derives from it, with an id, clause,
+ * level, paraphrase and a static-conformance status computed against the declared ICS.
+ */
+import type { Ics } from '../config/ics';
+
+/** RFC 2119 level as the CR words it; 'derived' rules carry the level the harness gives them. */
+export type Level = 'SHALL' | 'SHOULD' | 'MAY' | 'informative';
+
+/** A condition on one ICS answer, e.g. { ics: 'clientIdPolicy', is: 'per-device' }. */
+export type IcsCondition =
+  | { [K in keyof Ics]: { ics: K; is: Ics[K] } }[Exclude<keyof Ics, 'errata' | 'implementation'>]
+  | { erratum: string; is: 'strict' | 'lenient' };
+
+/** Static conformance status, in the manner of an SCR table. */
+export type Status =
+  | { kind: 'mandatory' }
+  /** Checked only when the ICS declares the feature. */
+  | { kind: 'optional'; when: IcsCondition }
+  /** Mandatory when the condition holds, not applicable otherwise. */
+  | { kind: 'conditional'; when: IcsCondition };
+
+export interface Requirement {
+  /** Stable id, used as the scenario tag `@req-<id>`. Lower-case, dotted: `dc.release-groups`. */
+  id: string;
+  /** Clause of the CR (or 'binding' for rules of the wire binding), used as `@clause-<clause>`. */
+  clause: string;
+  level: Level;
+  /** true: not stated by the CR but derived by the harness from its text; `reasoning` says how. */
+  derived: boolean;
+  reasoning?: string;
+  /** One line in the project's own words. */
+  text: string;
+  status: Status;
+  /** Spec editors move 'proposed' to 'reviewed'. */
+  review: 'proposed' | 'reviewed';
+}

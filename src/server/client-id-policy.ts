@@ -1,0 +1,33 @@
+/**
+ * 6.1: the three Client ID assignment policies. Each decides the Client ID of a registering
+ * device; new IDs never repeat an earlier one, which avoids conflict with earlier allocated
+ * Client IDs (8.2.2, first bullet).
+ */
+import type { ClientIdPolicy } from '../config/ics';
+import type { DeviceRecord, ServerState } from './state';
+
+export interface AssignmentInput {
+  state: ServerState;
+  /** The device record before this registration (undefined: never seen). */
+  before: DeviceRecord | undefined;
+  device: string;
+  /** true when user or device identity changed (8.2.2). */
+  deviceChange: boolean;
+  newId: () => string;
+}
+
+export type ClientIdAssigner = (input: AssignmentInput) => string;
+
+export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
+  // a fresh Client ID for every registration
+  'per-registration': ({ newId }) => newId(),
+  // one Client ID per user-and-device pair, valid while neither identity changes
+  'per-user-and-device': ({ before, deviceChange, newId }) =>
+    !deviceChange && before?.clientId ? before.clientId : newId(),
+  // one Client ID per device, forever, whoever uses it
+  'per-device': ({ state, device, newId }) => {
+    let id = state.permanentIds.get(device);
+    if (!id) state.permanentIds.set(device, (id = newId()));
+    return id;
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * 8.2.2 Device Change: on a change of user or device identity during registration the server
+ * brings the client to the user's current settings. The procedure is a list of steps so that
+ * tests and faulty servers (mutants) can replace, drop or reorder one step through this seam.
+ */
+import type { DefinedSettings } from './state';
+
+/** A server-to-client DPE-1 message before the outbox gives it a Message-ID. */
+export type ClientMessage = Record<string, unknown> & { 'Message-Type': string };
+
+export interface DeviceChangeStep {
+  name: string;
+  /** The 8.2.2 bullet the step implements. */
+  rule: string;
+  messages(settings: DefinedSettings | undefined): ClientMessage[];
+}
+
+export const releaseAllGroups: DeviceChangeStep = {
+  name: 'release-groups',
+  rule: 'reset property groups with DPE_Group_Release, Group_ID "*"',
+  messages: () => [{ 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }],
+};
+
+export const releaseAllPolicies: DeviceChangeStep = {
+  name: 'release-policies',
+  rule: 'reset reporting policies with DPE_Policy_Release, Policy-ID "*"',
+  messages: () => [{ 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': '*' }],
+};
+
+export const setDefinedGroups: DeviceChangeStep = {
+  name: 'set-groups',
+  rule: 'establish every defined property group with DPE_Group_Set',
+  messages: (s) =>
+    [...(s?.groups.values() ?? [])].map((g) => ({
+      'Message-Type': 'DPE_Group_Set',
+      'Group-ID': g.groupId,
+      Properties: [...g.properties],
+    })),
+};
+
+export const setDefinedPropertyPolicies: DeviceChangeStep = {
+  name: 'set-property-policies',
+  rule: 'establish every defined property reporting policy with DPE_Property_Policy_Set',
+  messages: (s) =>
+    [...(s?.propertyPolicies.values() ?? [])].map((p) => ({
+      'Message-Type': 'DPE_Property_Policy_Set',
+      'Policy-ID': p.policyId,
+      Property: p.property,
+      Policy: { ...p.policy },
+    })),
+};
+
+export const setDefinedGroupPolicies: DeviceChangeStep = {
+  name: 'set-group-policies',
+  rule: 'establish every defined group reporting policy with DPE_Group_Policy_Set',
+  messages: (s) =>
+    [...(s?.groupPolicies.values() ?? [])].map((p) => ({
+      'Message-Type': 'DPE_Group_Policy_Set',
+      'Policy-ID': p.policyId,
+      'Group-ID': p.groupId,
+      Policy: { ...p.policy },
+    })),
+};
+
+/** Releases first: a release of "*" after a set would wipe what was just restored. */
+export const DEVICE_CHANGE_STEPS: readonly DeviceChangeStep[] = [
+  releaseAllGroups,
+  releaseAllPolicies,
+  setDefinedGroups,
+  setDefinedPropertyPolicies,
+  setDefinedGroupPolicies,
+];
+
+export function deviceChangeMessages(
+  steps: readonly DeviceChangeStep[],
+  settings: DefinedSettings | undefined,
+): ClientMessage[] {
+  return steps.flatMap((s) => s.messages(settings));
+}

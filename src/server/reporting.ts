@@ -1,0 +1,70 @@
+/**
+ * 8.2.3 Client ID Change: whenever the Client IDs associated with a user change, every SP
+ * concerned with that user gets a DPE_Client_ID_Report (6.3.7). Computed from a snapshot
+ * before and after a transition, so every path that changes associations reports alike.
+ */
+import type { ServerState, ServiceProvider } from './state';
+
+export interface Snapshot {
+  /** user -> valid Client IDs */
+  users: Map<string, string[]>;
+  /** valid Client ID -> its user (null: no current user) */
+  clientIds: Map<string, string | null>;
+}
+
+export type ReportBody = {
+  'Message-Type': 'DPE_Client_ID_Report';
+  'User-Identity': string[] | null;
+  'Client-ID': string[] | null;
+  'Replaces-Client-ID'?: string[];
+};
+
+export interface PendingReport {
+  sp: ServiceProvider;
+  body: ReportBody;
+}
+
+export function snapshot(state: ServerState, users: Iterable<string>): Snapshot {
+  const snap: Snapshot = { users: new Map(), clientIds: new Map() };
+  for (const u of users) snap.users.set(u, state.clientIdsOf(u));
+  for (const d of state.devices.values()) if (d.clientId) snap.clientIds.set(d.clientId, d.user);
+  return snap;
+}
+
+export interface ReportOptions {
+  /** 6.3.7: also report a Client ID that stays valid with no current user (User-Identity null). */
+  nullUserReports: boolean;
+}
+
+export type ReportPlanner = (
+  state: ServerState,
+  before: Snapshot,
+  after: Snapshot,
+  opts: ReportOptions,
+) => PendingReport[];
+
+export const planReports: ReportPlanner = (state, before, after, opts) => {
+  const out: PendingReport[] = [];
+  for (const [user, was] of before.users) {
+    const now = after.users.get(user) ?? [];
+    const replaced = was.filter((id) => !now.includes(id));
+    const added = now.filter((id) => !was.includes(id));
+    if (!replaced.length && !added.length) continue;
+    const body: ReportBody = {
+      'Message-Type': 'DPE_Client_ID_Report',
+      'User-Identity': [user],
+      'Client-ID': now.length ? now : null,
+      ...(replaced.length ? { 'Replaces-Client-ID': replaced } : {}),
+    };
+    for (const sp of state.concernedWith(user)) out.push({ sp, body });
+  }
+  if (opts.nullUserReports) {
+    for (const [clientId, user] of after.clientIds) {
+      const formerUser = before.clientIds.get(clientId);
+      if (user !== null || !formerUser) continue;
+      const body: ReportBody = { 'Message-Type': 'DPE_Client_ID_Report', 'User-Identity': null, 'Client-ID': [clientId] };
+      for (const sp of state.concernedWith(formerUser)) out.push({ sp, body });
+    }
+  }
+  return out;
+};
