@@ -16,6 +16,8 @@ export interface RegisterOptions {
   withoutUser?: boolean;
   /** Also present the Client ID from the last registration, as a client does. */
   presentClientId?: boolean;
+  /** A user identity the network asserts (X-DPE-User-Identity) on top of whatever the IEs say. */
+  networkUserIdentity?: string;
 }
 
 export class MockDevice implements Party {
@@ -26,7 +28,7 @@ export class MockDevice implements Party {
   lastAnswer: Answer | undefined;
   respond?: Responder;
   private messageCounter = 0;
-  private pendingReregistration: Promise<unknown> | undefined;
+  private pendingReregistration: Promise<Answer | undefined> | undefined;
 
   constructor(
     readonly name: string,
@@ -53,6 +55,7 @@ export class MockDevice implements Party {
       body['Device-Identity'] = this.deviceIdentity;
     }
     if (o.presentClientId !== false && this.clientId) body['Client-ID'] = this.clientId;
+    if (o.networkUserIdentity) headers['X-DPE-User-Identity'] = o.networkUserIdentity;
     if (o.ipAddress) headers['X-Forwarded-For'] = o.ipAddress;
     const answer = await this.target.post('/dpe-1', body, this.trace, {
       from: this.name,
@@ -73,8 +76,8 @@ export class MockDevice implements Party {
     }
   }
 
-  /** Resolves when a registration started by a trigger has been answered. */
-  async reregistered(): Promise<void> {
-    await this.pendingReregistration;
+  /** The answer to the registration a trigger started (undefined: none started, or it failed). */
+  async reregistered(): Promise<Answer | undefined> {
+    return this.pendingReregistration;
   }
 }

@@ -25,6 +25,22 @@ export class MockSp implements Party {
     this.name = `${alias} provider`;
   }
 
+  /** Back to accepting every message (SPs outlive scenarios: each scenario starts from this). */
+  acceptEverything(): void {
+    this.respond = undefined;
+  }
+
+  /** Answers `status` to the next `count` DPE_Client_ID_Reports, then accepts again (retry checks). */
+  turnAwayReports(count: number, status = 503): void {
+    let left = count;
+    this.respond = (body) => {
+      const isReport = (body as Record<string, unknown> | null)?.['Message-Type'] === 'DPE_Client_ID_Report';
+      if (!isReport || left <= 0) return 204;
+      left--;
+      return status;
+    };
+  }
+
   private send(body: Record<string, unknown>, answerKey?: string): Promise<Answer> {
     return this.target.post('/dpe-2', { ...body, 'Message-ID': ++this.messageCounter }, this.trace, {
       from: this.name,

@@ -93,7 +93,8 @@ function toProblems(
     if (!problems.has(k)) problems.set(k, p);
   };
   for (const e of errors) {
-    if (e.keyword === 'required') {
+    // only a top-level "required" is a missing IE; a nested one (Policy without Period) is an invalid IE
+    if (e.keyword === 'required' && e.instancePath === '') {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       // a missing IE with a second, lenient spelling is reported once, under its table name
       const spec = def.ies.find((d) => d.name === missing || d.lenient?.name === missing);

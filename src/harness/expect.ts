@@ -114,10 +114,17 @@ export interface ReportExpectation {
   includes?: string[];
   /** Client IDs the report's Client-ID must not include. */
   excludes?: string[];
+  /** Every Client ID the report lists must be one of these (the user's current ones, 6.3.7). */
+  within?: string[];
   /** Client-ID must be null (the user has no Client ID any more). */
   nullClientId?: boolean;
-  /** Client IDs Replaces-Client-ID must include. */
+  /**
+   * Client IDs the user had before and no longer has. Replaces-Client-ID is optional (6.3.7);
+   * when present it must list only some of these.
+   */
   replaces?: string[];
+  /** Replaces-Client-ID must be absent (a first Client ID replaces nothing). */
+  noReplaces?: boolean;
 }
 
 /** 6.3.7 / 8.2.3: the contents of a DPE_Client_ID_Report about one user. */
@@ -133,12 +140,22 @@ export function checkReport(report: TraceEntry, x: ReportExpectation): void {
     if (!Array.isArray(ids)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`);
     const list = ids as unknown[];
     for (const id of x.includes ?? []) if (!list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected it to include ${id}`);
-    for (const id of x.excludes ?? []) if (list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${id} is no longer valid`);
+    for (const id of x.excludes ?? []) if (list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`);
+    if (x.within) {
+      const stale = list.filter((id) => !x.within!.includes(id as string));
+      if (stale.length) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`);
+    }
   }
-  if (x.replaces?.length) {
-    const r = b['Replaces-Client-ID'];
-    if (!Array.isArray(r)) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected a bag with ${x.replaces.join(', ')}`);
-    for (const id of x.replaces) if (!(r as unknown[]).includes(id)) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected it to include ${id}`);
+  const r = b['Replaces-Client-ID'];
+  if (r === undefined) return;
+  if (x.noReplaces) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`);
+  if (!Array.isArray(r) || r.length === 0) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`);
+  const current = Array.isArray(ids) ? ids : [];
+  for (const id of r as unknown[]) {
+    if (current.includes(id)) fail('Replaces-Client-ID', `lists ${String(id)}, which the report's Client-ID also lists as current`);
+    if (x.replaces && !x.replaces.includes(id as string)) {
+      fail('Replaces-Client-ID', `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`);
+    }
   }
 }
 
@@ -152,4 +169,116 @@ export function reportIsAbout(e: TraceEntry, user: string): boolean {
 export function reportIsUserless(e: TraceEntry, clientId: string): boolean {
   const b = bodyOf(e);
   return b['User-Identity'] === null && Array.isArray(b['Client-ID']) && b['Client-ID'].includes(clientId);
+}
+
+/** How a message table row types an IE: the words of the feature files. */
+export type IeTypeWord = 'string' | 'integer' | 'bag of strings' | 'bag of strings or null' | 'null';
+
+export interface IeRow {
+  ie: string;
+  type: IeTypeWord;
+  /** The value the IE must have (bags compared as sets); undefined: any value of the type. */
+  value?: unknown;
+  /** Other names or values the IE may have under a lenient reading of an erratum. */
+  altNames?: string[];
+  altValues?: unknown[];
+}
+
+function hasType(v: unknown, t: IeTypeWord): boolean {
+  const bag = Array.isArray(v) && v.every((x) => typeof x === 'string');
+  switch (t) {
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'bag of strings':
+      return bag;
+    case 'bag of strings or null':
+      return v === null || bag;
+    case 'null':
+      return v === null;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x) => b.some((y) => JSON.stringify(x) === JSON.stringify(y)));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A message table: each mandatory IE is present, of its type, with its value (when one is given). */
+export function checkIes(message: string, body: Body, clause: string, rows: IeRow[], entries: TraceEntry[] = []): void {
+  for (const row of rows) {
+    const name = [row.ie, ...(row.altNames ?? [])].find((n) => n in body);
+    if (!name) throw new ConformanceFailure(`${message}: mandatory IE ${row.ie} is missing (clause ${clause})`, entries);
+    const v = body[name];
+    if (!hasType(v, row.type)) {
+      throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected a ${row.type} (clause ${clause})`, entries);
+    }
+    if (row.value !== undefined && ![row.value, ...(row.altValues ?? [])].some((w) => sameValue(v, w))) {
+      throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected ${JSON.stringify(row.value)} (clause ${clause})`, entries);
+    }
+  }
+}
+
+/** binding: every message of a device change is labelled (DPE-Client-ID) with the registering client's Client ID. */
+export function checkAddressedTo(entries: TraceEntry[], clientId: string, device: string): void {
+  for (const e of entries) {
+    const label = e.headers?.['DPE-Client-ID'];
+    if (label !== clientId) {
+      throw new ConformanceFailure(
+        `${e.messageType} (#${e.seq}) to ${device} is labelled DPE-Client-ID ${JSON.stringify(label ?? null)}, expected ${clientId}, ` +
+          `the Client ID ${device}'s registration was answered with (binding; clause 8.2.2 "the current DPE Client")`,
+        [e],
+      );
+    }
+  }
+}
+
+/** binding: different reports never share a Message-ID; a retry repeats one report unchanged. */
+export function checkReportMessageIdsUnique(reports: TraceEntry[], minimum: number): void {
+  const byId = new Map<unknown, TraceEntry>();
+  for (const r of reports) {
+    const id = bodyOf(r)['Message-ID'];
+    const earlier = byId.get(id);
+    if (earlier && JSON.stringify(bodyOf(earlier)) !== JSON.stringify(bodyOf(r))) {
+      throw new ConformanceFailure(
+        `DPE_Client_ID_Report #${earlier.seq} and #${r.seq} say different things under the same Message-ID ${JSON.stringify(id)} (binding, clause 6.3.7)`,
+        [earlier, r],
+      );
+    }
+    byId.set(id, earlier ?? r);
+  }
+  if (byId.size < minimum) {
+    throw new ConformanceFailure(`expected at least ${minimum} distinct DPE_Client_ID_Reports to compare, got ${byId.size} (clause 8.2.3)`, reports);
+  }
+}
+
+/** binding: a report delivered again after a refusal keeps its Message-ID and content. */
+export function checkRetry(first: TraceEntry, again: TraceEntry): void {
+  const a = bodyOf(first);
+  const b = bodyOf(again);
+  if (a['Message-ID'] !== b['Message-ID']) {
+    throw new ConformanceFailure(
+      `DPE_Client_ID_Report #${again.seq} repeats the refused #${first.seq} with Message-ID ${JSON.stringify(b['Message-ID'])} instead of ${JSON.stringify(a['Message-ID'])}: ` +
+        'the SP cannot recognise the duplicate (binding, at-least-once delivery)',
+      [first, again],
+    );
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) {
+    throw new ConformanceFailure(`DPE_Client_ID_Report #${again.seq} repeats #${first.seq} with other content: ${JSON.stringify(b)} vs ${JSON.stringify(a)} (binding)`, [first, again]);
+  }
+}
+
+/** 6.1 (derived): no Client ID was handed to two different devices. */
+export function checkNoClientIdOnTwoDevices(given: ReadonlyArray<{ device: string; clientId: string }>): void {
+  const holder = new Map<string, string>();
+  for (const g of given) {
+    const h = holder.get(g.clientId);
+    if (h && h !== g.device) {
+      throw new ConformanceFailure(`Client ID ${g.clientId} was given to ${h} and then to ${g.device}: a Client ID identifies one device (clause 6.1, 8.2.2)`);
+    }
+    holder.set(g.clientId, g.device);
+  }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds a local Docker image of the reference DPE Server without any registry: no base image
+# is pulled (none can be here). The rootfs holds the machine's own node binary, the shared
+# libraries ldd lists for it, the server compiled to JS and its production node_modules; it is
+# loaded with `docker import`. Idempotent: a digest of the rootfs is kept in the image's
+# environment, and an image with the same digest is not imported again.
+#
+#   scripts/build-image.sh [name:tag]        (default dpe-reference:local; prints the name)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+image="${1:-${DPE_IMAGE:-dpe-reference:local}}"
+work="dist/image"
+rootfs="$work/rootfs"
+log() { echo "build-image: $*" >&2; }
+
+command -v docker >/dev/null || { log "no docker client (install docker.io; see scripts/ci-docker.sh)"; exit 2; }
+docker info >/dev/null 2>&1 || { log "no Docker engine answers (start dockerd; see scripts/ci-docker.sh)"; exit 2; }
+
+rm -rf "$work"
+mkdir -p "$rootfs"/{app,tmp,etc,usr/local/bin}
+chmod 1777 "$rootfs/tmp"
+
+# 1. the server, compiled from its entry point's import closure only (tsconfig.build.json)
+log "compiling src/server/main.ts"
+npx tsc -p tsconfig.build.json --outDir "$rootfs/app"
+test -f "$rootfs/app/src/server/main.js" || { log "tsc did not emit src/server/main.js"; exit 1; }
+printf '{ "name": "dpe-reference-server", "private": true }\n' >"$rootfs/app/package.json"
+
+# 2. production dependencies only (ajv, commander and what they need), with their layout
+npm ls --omit=dev --parseable --all 2>/dev/null | grep '/node_modules/' | while read -r dir; do
+  rel="${dir#"$PWD"/}"
+  mkdir -p "$rootfs/app/$(dirname "$rel")"
+  cp -a "$dir" "$rootfs/app/$rel"
+done
+test -d "$rootfs/app/node_modules/commander" || { log "production node_modules missing (run npm ci)"; exit 1; }
+
+# 3. node and the shared libraries it links, including the dynamic loader
+node_bin="$(readlink -f "$(command -v node)")"
+cp "$node_bin" "$rootfs/usr/local/bin/node"
+ldd "$node_bin" | grep -o '/[^ ]*' | while read -r lib; do
+  cp -L --parents "$lib" "$rootfs/"
+done
+
+# 4. the minimum a process expects to find
+printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' >"$rootfs/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+
+# a reproducible tar (fixed order, times and owners), so equal inputs give an equal digest
+pack() { tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -c .; }
+digest="$(pack | sha256sum | cut -c1-64)"
+current="$(docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$image" 2>/dev/null | sed -n 's/^DPE_ROOTFS_DIGEST=//p' || true)"
+if [ "$current" = "$digest" ]; then
+  log "$image is up to date (rootfs $digest)"
+else
+  log "importing $image (rootfs $digest)"
+  pack | docker import \
+    -c 'ENTRYPOINT ["/usr/local/bin/node", "/app/src/server/main.js"]' \
+    -c 'WORKDIR /app' \
+    -c 'USER 65534:65534' \
+    -c "ENV DPE_ROOTFS_DIGEST=$digest" \
+    -c 'ENV NODE_ENV=production' \
+    -m "dpe-conformance reference server, node $(node --version)" \
+    - "$image" >/dev/null
+fi
+echo "$image"

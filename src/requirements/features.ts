@@ -1,0 +1,60 @@
+/**
+ * The scenarios of the feature files as the traceability and selection code sees them:
+ * one entry per pickle (an Examples row is its own scenario) with its tags and location.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { IdGenerator, type GherkinDocument, type Scenario } from '@cucumber/messages';
+
+export interface FeatureScenario {
+  /** features/...feature:line of the scenario (or of its Examples row). */
+  location: string;
+  uri: string;
+  name: string;
+  tags: string[];
+  /** Stable key across runs: uri + gherkin AST node ids. */
+  key: string;
+}
+
+export function featureFiles(dir = 'features'): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.feature')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Gherkin AST node id -> line, for scenarios and Examples rows; adds to `m` when given. */
+export function scenarioLines(doc: GherkinDocument, m = new Map<string, number>()): Map<string, number> {
+  const visitScenario = (s: Scenario) => {
+    m.set(s.id, s.location.line);
+    for (const ex of s.examples) for (const row of ex.tableBody) m.set(row.id, row.location.line);
+  };
+  for (const child of doc.feature?.children ?? []) {
+    if (child.scenario) visitScenario(child.scenario);
+    for (const rc of child.rule?.children ?? []) if (rc.scenario) visitScenario(rc.scenario);
+  }
+  return m;
+}
+
+export function loadScenarios(files: string[] = featureFiles(), root = process.cwd()): FeatureScenario[] {
+  const out: FeatureScenario[] = [];
+  for (const file of files) {
+    const uri = relative(root, file).split('\\').join('/');
+    const newId = IdGenerator.incrementing();
+    const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
+    const doc = parser.parse(readFileSync(file, 'utf8'));
+    const lineOf = scenarioLines(doc);
+    for (const p of compile(doc, uri, newId)) {
+      const line = lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0;
+      out.push({ location: `${uri}:${line}`, uri, name: p.name, tags: p.tags.map((t) => t.name), key: `${uri}#${p.astNodeIds.join('/')}` });
+    }
+  }
+  return out;
+}
