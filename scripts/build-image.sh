@@ -17,6 +17,11 @@ log() { echo "build-image: $*" >&2; }
 command -v docker >/dev/null || { log "no docker client (install docker.io; see scripts/ci-docker.sh)"; exit 2; }
 docker info >/dev/null 2>&1 || { log "no Docker engine answers (start dockerd; see scripts/ci-docker.sh)"; exit 2; }
 
+# one build at a time: test files run in parallel and may all ask for the image
+mkdir -p dist
+exec 9>dist/.build-image.lock
+flock -w 300 9 || { log "another build-image.sh held the lock for 300 s"; exit 2; }
+
 rm -rf "$work"
 mkdir -p "$rootfs"/{app,tmp,etc,usr/local/bin}
 chmod 1777 "$rootfs/tmp"
@@ -54,6 +59,7 @@ if [ "$current" = "$digest" ]; then
   log "$image is up to date (rootfs $digest)"
 else
   log "importing $image (rootfs $digest)"
+  previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   pack | docker import \
     -c 'ENTRYPOINT ["/usr/local/bin/node", "/app/src/server/main.js"]' \
     -c 'WORKDIR /app' \
@@ -62,5 +68,7 @@ else
     -c 'ENV NODE_ENV=production' \
     -m "dpe-conformance reference server, node $(node --version)" \
     - "$image" >/dev/null
+  # the image it replaces would stay behind untagged (~100 MB each); a container may still use it
+  [ -z "$previous" ] || docker image rm "$previous" >/dev/null 2>&1 || true
 fi
 echo "$image"

@@ -1,5 +1,5 @@
 /** 8.2.2 device change: what happens to users' SIMs and identities, and what the client receives. */
-import { Then, When } from '@cucumber/cucumber';
+import { Then, When, type DataTable } from '@cucumber/cucumber';
 import type { DpeWorld } from './support/world';
 
 When("{user}'s SIM moves from {device} to {device}", async function (this: DpeWorld, user: string, from: string, to: string) {
@@ -14,11 +14,6 @@ When("{user}'s SIM is put in {device} in place of {user}'s", async function (thi
 
 When('{user} starts using {device}', async function (this: DpeWorld, user: string, device: string) {
   await this.s.moveSim(user, device);
-});
-
-When("{user}'s SIM is taken out of {device}, which registers without it", async function (this: DpeWorld, user: string, device: string) {
-  this.s.expectSimIn(user, device);
-  await this.s.reregisterWithoutSim(device);
 });
 
 Then('{device} receives a group release for all groups', async function (this: DpeWorld, device: string) {
@@ -43,4 +38,36 @@ Then('{device} receives no release', async function (this: DpeWorld, device: str
 
 Then('{device} receives nothing', async function (this: DpeWorld, device: string) {
   await this.s.expectNothingAtDevice(device, ['DPE_Group_Release', 'DPE_Policy_Release', 'DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'], 'only the registering client is brought up to date (clause 8.2.2)');
+});
+
+Then('{device} is told to release all its groups with one {message}', async function (this: DpeWorld, device: string, type: string) {
+  await this.s.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
+});
+
+Then('{device} is told to release all its policies with one {message}', async function (this: DpeWorld, device: string, type: string) {
+  await this.s.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
+});
+
+Then('the {message} {device} receives carries:', async function (this: DpeWorld, type: string, device: string, table: DataTable) {
+  await this.s.expectMessageTable({ type, device }, table.hashes());
+});
+
+Then('everything {device} receives for the device change is labelled with its Client ID', async function (this: DpeWorld, device: string) {
+  await this.s.expectAddressedToCurrent(device);
+});
+
+Then('{device} is set nothing that was not defined for {user}', async function (this: DpeWorld, device: string, user: string) {
+  await this.s.expectOnlyDefinedSets(device, user);
+});
+
+Then('{device} receives each group before the policy that reports it', async function (this: DpeWorld, device: string) {
+  await this.s.expectGroupsBeforeTheirPolicies(device);
+});
+
+Then('{device} receives the group {string} with the properties {string}', async function (this: DpeWorld, device: string, group: string, props: string) {
+  await this.s.expectGroupRelayed(device, group, props);
+});
+
+When("{user}'s SIM is put in {device}", async function (this: DpeWorld, user: string, device: string) {
+  await this.s.moveSim(user, device);
 });

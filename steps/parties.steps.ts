@@ -11,9 +11,11 @@ Given("{user}'s SIM is in {device}", function (this: DpeWorld, user: string, dev
 });
 
 Given("{device} is registered with {user}'s SIM", async function (this: DpeWorld, device: string, user: string) {
-  this.s.user(user, 'sim');
-  this.s.insertSim(user, device);
-  await this.s.registerForSetup(device);
+  await this.s.registerSimForSetup(user, device);
+});
+
+Given("{device} is registered with {user}'s SIM from the IP address {string}", async function (this: DpeWorld, device: string, user: string, ip: string) {
+  await this.s.registerSimForSetup(user, device, { ipAddress: ip });
 });
 
 Given('{user} is registered on {device}', async function (this: DpeWorld, user: string, device: string) {

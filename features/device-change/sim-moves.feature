@@ -1,10 +1,10 @@
-@clause-8.2.2
 Feature: A SIM that moves to another device brings the user's settings with it
   Clause 8.2.2: when a user moves their SIM to a device the server has not associated with
   that user, the registration from the new device is a device change. The server gives the
   device a Client ID that conflicts with none allocated before, clears whatever groups and
   reporting policies the device held, and then sets up every group and policy defined for
-  the user.
+  the user — releases first, since a release of everything that came after the sets would
+  wipe them, and a group before the policy that reports it.
 
   Background:
     Given phone A is registered with Alice's SIM
@@ -12,39 +12,60 @@ Feature: A SIM that moves to another device brings the user's settings with it
     And the maps provider has defined the policy "cell-watch" reporting "cell-id" on change for Alice
     And the maps provider has defined the policy "location-hourly" reporting the group "location" every 3600 seconds for Alice
 
-  @req-dc.new-client-id
-  Scenario: The new device gets a Client ID of its own
-    When Alice's SIM moves from phone A to phone B
-    Then phone B is given a new Client ID
+  @clause-8.2.2
+  Rule: The device the SIM moved to is reset and given the user's settings
 
-  @req-dc.release-groups
-  Scenario: The new device is told to release all property groups
-    When Alice's SIM moves from phone A to phone B
-    Then phone B receives a group release for all groups
+    @req-dc.new-client-id
+    Scenario: The new device gets a Client ID of its own
+      When Alice's SIM moves from phone A to phone B
+      Then phone B is given a new Client ID
 
-  @req-dc.release-policies
-  Scenario: The new device is told to release all reporting policies
-    When Alice's SIM moves from phone A to phone B
-    Then phone B receives a policy release for all policies
+    @req-dc.release-groups
+    Scenario: The new device is told to release all property groups
+      When Alice's SIM moves from phone A to phone B
+      Then phone B receives a group release for all groups
 
-  @req-dc.set-groups @req-dc.set-property-policies @req-dc.set-group-policies
-  Scenario: The new device gets every group and policy defined for the user
-    When Alice's SIM moves from phone A to phone B
-    Then phone B receives every group and policy defined for Alice
+    @req-dc.release-policies
+    Scenario: The new device is told to release all reporting policies
+      When Alice's SIM moves from phone A to phone B
+      Then phone B receives a policy release for all policies
 
-  @req-dc.order-releases-first
-  Scenario: The releases reach the new device before anything is set
-    When Alice's SIM moves from phone A to phone B
-    Then phone B receives the releases before any group or policy is set
+    @req-dc.usecase.sim-move @req-dc.set-groups @req-dc.set-property-policies @req-dc.set-group-policies
+    Scenario: A device never seen before gets every group and policy defined for the user
+      When Alice's SIM moves from phone A to phone B
+      Then phone B receives a group release for all groups
+      And phone B receives a policy release for all policies
+      And phone B receives every group and policy defined for Alice
 
-  @req-dc.addressed-to-current-client
-  Scenario: The old device is not sent the user's settings
-    When Alice's SIM moves from phone A to phone B
-    Then phone A receives nothing
+    @req-dc.sets-only-defined
+    Scenario: The new device is set nothing the user does not have
+      When Alice's SIM moves from phone A to phone B
+      Then phone B is set nothing that was not defined for Alice
 
-  @req-dc.usecase.sim-move
-  Scenario: The SIM moves to a device another user had before
-    Given phone B is registered with Bob's SIM
-    When Alice's SIM moves from phone A to phone B
-    Then phone B receives a group release for all groups
-    And phone B receives every group and policy defined for Alice
+    @req-dc.order-releases-first
+    Scenario: The releases reach the new device before anything is set
+      When Alice's SIM moves from phone A to phone B
+      Then phone B receives the releases before any group or policy is set
+
+    @req-dc.order-group-before-policy
+    Scenario: A group reaches the new device before the policy that reports it
+      When Alice's SIM moves from phone A to phone B
+      Then phone B receives each group before the policy that reports it
+
+    @req-dc.usecase.sim-move @req-dc.new-client-id
+    Scenario: The SIM moves to a device another user had before
+      Given phone B is registered with Bob's SIM
+      When Alice's SIM is put in phone B in place of Bob's
+      Then phone B is given a Client ID no other device was given
+      And phone B receives a group release for all groups
+      And phone B receives a policy release for all policies
+      And phone B receives every group and policy defined for Alice
+
+  @clause-binding
+  Rule: Only the client now in use is addressed, under the Client ID it was given
+
+    @req-dc.addressed-to-current-client
+    Scenario: Only the new device is sent the user's settings, labelled with its Client ID
+      When Alice's SIM moves from phone A to phone B
+      Then everything phone B receives for the device change is labelled with its Client ID
+      And phone A receives nothing

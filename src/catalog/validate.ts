@@ -54,8 +54,8 @@ export class MessageValidator {
     if (!def) {
       const detail =
         type === undefined
-          ? 'IE Message-Type is missing'
-          : `Message-Type ${JSON.stringify(type)} is not a message the binding sends ${direction.replace(/-/g, ' ')}`;
+          ? 'is missing (mandatory)'
+          : `is ${JSON.stringify(type)}, not a message the binding sends ${direction.replace(/-/g, ' ')}`;
       return {
         problems: [
           {

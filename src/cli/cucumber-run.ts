@@ -33,9 +33,10 @@ export const REPORT_FILES = {
 } as const;
 
 export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult> {
+  // cwd = the package root: cucumber.js and the paths in it are relative to it
   const environment = { cwd: o.root, env: o.env, stdout: process.stdout, stderr: process.stderr };
   const { runConfiguration } = await loadConfiguration(
-    { file: join(o.root, 'cucumber.js'), profiles: ['default'], provided: o.tags ? { tags: o.tags } : {} },
+    { file: 'cucumber.js', profiles: ['default'], provided: o.tags ? { tags: o.tags } : {} },
     environment,
   );
   // replace (not add to) the profile's formats: list options add up across profiles

@@ -1,10 +1,12 @@
 /**
  * Preflight: before any scenario, check that the target answers HTTP and serves the binding's
- * DPE-1 endpoint. Nothing listening, no HTTP answer, or no DPE-1 endpoint at that URL is an
+ * DPE-1 endpoint, and that the SPs of the IXIT can reach it (onboarded, or a provisioning
+ * endpoint to onboard them). Nothing listening, no HTTP answer, or no DPE-1 endpoint at that URL is an
  * environment error (exit 2). A target that answers HTTP at /dpe-1 but not as the binding
  * (a 500, a 200 to an empty message) is let through: the scenarios then record why it is
  * not conformant (exit 1).
  */
+import { randomInt } from 'node:crypto';
 import { isErrorBody } from '../harness/target';
 
 export type PreflightOutcome =
@@ -16,10 +18,17 @@ export type PreflightOutcome =
   | { kind: 'unreachable'; detail: string };
 
 export interface PreflightOptions {
-  /** Per-request deadline; two requests at most, so a run ends well within 10 s. */
+  /** Per-request deadline. */
   timeoutMs?: number;
+  /** Deadline of the whole preflight, so a run that cannot start ends well within 10 s. */
+  budgetMs?: number;
   /** The IXIT onboards SPs through the provisioning endpoint: it must exist. */
   checkProvisioning?: boolean;
+  /**
+   * SPs the target must already know (the IXIT does not onboard them): each asks a Client ID
+   * query for an identity no scenario uses; a 401 means the SP is not configured in the target.
+   */
+  onboardedSps?: Array<{ spId: string; token: string }>;
 }
 
 interface Probe {
@@ -28,12 +37,12 @@ interface Probe {
   text: string;
 }
 
-async function probe(url: string, timeoutMs: number): Promise<Probe | string> {
+async function probe(url: string, timeoutMs: number, message: unknown = {}, headers: Record<string, string> = {}): Promise<Probe | string> {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(message),
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
@@ -47,7 +56,9 @@ async function probe(url: string, timeoutMs: number): Promise<Probe | string> {
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     if (err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-    return err.cause?.code ? `${err.cause.code} (${err.cause.message ?? err.message})` : err.message;
+    const c = err.cause;
+    if (c?.code) return `${c.code} (${c.message ?? err.message})`;
+    return c?.message ? `${err.message}: ${c.message}` : err.message;
   }
 }
 
@@ -56,14 +67,15 @@ const snippet = (p: Probe) => `HTTP ${p.status} ${p.text.replace(/\s+/g, ' ').sl
 const NO_ENDPOINT = new Set([404, 405, 501]);
 
 export async function preflight(targetUrl: string, o: PreflightOptions = {}): Promise<PreflightOutcome> {
-  const timeoutMs = o.timeoutMs ?? 3000;
+  const deadline = Date.now() + (o.budgetMs ?? 7000);
+  const wait = () => Math.max(250, Math.min(o.timeoutMs ?? 3000, deadline - Date.now()));
   let dpe1: string;
   try {
     dpe1 = new URL('dpe-1', targetUrl.endsWith('/') ? targetUrl : `${targetUrl}/`).toString();
   } catch {
     return { kind: 'unreachable', detail: `"${targetUrl}" is not a URL` };
   }
-  const p = await probe(dpe1, timeoutMs);
+  const p = await probe(dpe1, wait());
   if (typeof p === 'string') {
     return { kind: 'unreachable', detail: `POST ${dpe1}: ${p}. Is the server running and listening on that address?` };
   }
@@ -75,7 +87,7 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
   }
   if (o.checkProvisioning) {
     const prov = new URL('provisioning/service-providers', dpe1).toString();
-    const q = await probe(prov, timeoutMs);
+    const q = await probe(prov, wait());
     if (typeof q === 'string') return { kind: 'unreachable', detail: `POST ${prov}: ${q}` };
     if (NO_ENDPOINT.has(q.status)) {
       return {
@@ -83,6 +95,21 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
         detail:
           `the IXIT sets onboardThroughProvisioning, but POST ${prov} answered ${snippet(q)}: ` +
           'onboard the IXIT SPs in the server and set onboardThroughProvisioning false, or enable the provisioning endpoint',
+      };
+    }
+  }
+  for (const sp of o.onboardedSps ?? []) {
+    const dpe2 = new URL('dpe-2', dpe1).toString();
+    const query = { 'Message-Type': 'DPE_Client_ID_Query', 'Message-ID': 1, 'Query-Key': `tel:+1555${randomInt(0, 1e9).toString().padStart(10, '0')}` };
+    const q = await probe(dpe2, wait(), query, { authorization: `Bearer ${sp.token}` });
+    if (typeof q === 'string') return { kind: 'unreachable', detail: `POST ${dpe2} (DPE_Client_ID_Query of SP ${sp.spId}): ${q}` };
+    const code = isErrorBody(q.body) ? q.body.Error.Code : undefined;
+    if (q.status === 401 || code === 'UNAUTHORIZED') {
+      return {
+        kind: 'unreachable',
+        detail:
+          `SP ${sp.spId} of the IXIT is not onboarded in the target: a DPE_Client_ID_Query with its token answered ${snippet(q)}. ` +
+          'Configure the IXIT SPs (SP-ID, token, Notify-URI) in the server, or set onboardThroughProvisioning true',
       };
     }
   }

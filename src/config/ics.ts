@@ -29,6 +29,17 @@ export interface Ics {
   nullUserReports: boolean;
   /** Erratum id (docs/errata.md) -> how the implementation reads it; absent = the erratum's default. */
   errata: Record<string, ErratumReading>;
+  /** Known deviations: reported apart in the summary and not failing the run (src/report/summary.ts). */
+  deviations?: IcsDeviation[];
+}
+
+/** A declared known deviation, by requirement id or scenario name (at least one). */
+export interface IcsDeviation {
+  requirement?: string;
+  scenario?: string;
+  reason: string;
+  /** Tracking link (issue, ticket). */
+  link?: string;
 }
 
 export const icsSchema: JSONSchemaType<Ics> = {
@@ -63,6 +74,22 @@ export const icsSchema: JSONSchemaType<Ics> = {
       type: 'object',
       required: [],
       additionalProperties: { type: 'string', enum: ['strict', 'lenient'] },
+    },
+    deviations: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        anyOf: [{ required: ['requirement'] }, { required: ['scenario'] }],
+        properties: {
+          requirement: { type: 'string', minLength: 1, nullable: true },
+          scenario: { type: 'string', minLength: 1, nullable: true },
+          reason: { type: 'string', minLength: 1 },
+          link: { type: 'string', minLength: 1, nullable: true },
+        },
+      },
     },
   },
 };

@@ -8,10 +8,17 @@ import { MockDevice, type RegisterOptions } from '../../mocks/device';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
 import type { ScenarioRoute } from '../../mocks/network';
 import type { HarnessContext } from './context';
+import { messageDef } from '../catalog/messages';
+import { erratumReading } from '../requirements/applicability';
 import {
   ConformanceFailure,
   bodyOf,
+  checkAddressedTo,
   checkGroupBeforeItsPolicy,
+  checkIes,
+  checkNoClientIdOnTwoDevices,
+  checkReportMessageIdsUnique,
+  checkRetry,
   checkReleasesBeforeSets,
   checkReport,
   checkRestored,
@@ -20,6 +27,8 @@ import {
   reportIsAbout,
   reportIsUserless,
   type Definition,
+  type IeRow,
+  type IeTypeWord,
   type ReportExpectation,
 } from './expect';
 import { isErrorBody, type Answer } from './target';
@@ -54,13 +63,23 @@ export class Scenario {
   private idsAtAction = new Map<string, string | undefined>();
   /** Every Client ID any registration answer of this scenario gave, in order. */
   private readonly issued: string[] = [];
+  /** Per device: whether its last registration answer gave a Client ID this scenario had not seen. */
+  private readonly answeredNewId = new Map<string, boolean>();
+  /** Every (device, Client ID) a registration answer of this scenario paired. */
+  private readonly given: Array<{ device: string; clientId: string }> = [];
+  /** The request the last answer (lastAnswer) answers. */
+  private lastRequest: Record<string, unknown> | undefined;
   lastAnswer: Answer | undefined;
   private lastDefect: BadRegistration | undefined;
   readonly route: ScenarioRoute;
 
   constructor(readonly ctx: HarnessContext) {
     this.route = { id: this.id, trace: this.trace, devices: this.devices };
-    for (const sp of ctx.sps.values()) sp.trace = this.trace;
+    for (const sp of ctx.sps.values()) {
+      sp.trace = this.trace;
+      // SPs are shared by the worker: a refusal set up by an earlier scenario must not leak
+      sp.acceptEverything();
+    }
   }
 
   private get deadline(): number {
@@ -138,10 +157,20 @@ export class Scenario {
     const device = this.device(deviceName);
     const before = this.userIdsSnapshot();
     const answer = await device.register(o);
-    this.lastAnswer = answer;
-    if (answer.status === 200 && device.clientId && !this.issued.includes(device.clientId)) this.issued.push(device.clientId);
-    if (answer.status === 200) this.noteRegistration(deviceName, o.withoutUser ? null : device.sim, before);
+    this.noteAnswer(deviceName, answer, o.withoutUser ? null : device.sim, before);
     return answer;
+  }
+
+  /** The model follows what a registration answer said. */
+  private noteAnswer(deviceName: string, answer: Answer, user: string | null, before: Map<string, string[]>): void {
+    const device = this.device(deviceName);
+    this.lastAnswer = answer;
+    this.lastRequest = this.trace.entries.filter((e) => e.kind === 'request' && e.from === device.name).at(-1)?.body as Record<string, unknown> | undefined;
+    if (answer.status !== 200 || !device.clientId) return;
+    this.answeredNewId.set(device.name, !this.issued.includes(device.clientId));
+    if (!this.issued.includes(device.clientId)) this.issued.push(device.clientId);
+    this.given.push({ device: device.name, clientId: device.clientId });
+    this.noteRegistration(deviceName, user, before);
   }
 
   /**
@@ -168,6 +197,13 @@ export class Scenario {
     await Promise.all(waits);
   }
 
+  /** Setup: `user` is a SIM user whose SIM is in `device`, which registers. */
+  async registerSimForSetup(userName: string, deviceName: string, o: RegisterOptions = {}): Promise<void> {
+    this.user(userName, 'sim');
+    this.insertSim(userName, deviceName);
+    await this.registerForSetup(deviceName, o);
+  }
+
   /** The SIM of `user` moves from one device to another, which then registers (8.2.2). */
   async moveSim(userName: string, to: string): Promise<Answer> {
     this.insertSim(userName, to);
@@ -178,6 +214,37 @@ export class Scenario {
   async reregister(deviceName: string, o: RegisterOptions = {}): Promise<Answer> {
     this.beginAction();
     return this.register(deviceName, o);
+  }
+
+  /**
+   * 6.1 server-driven registration: the upper tester asks the server to make `device` register
+   * again (binding: POST /provisioning/registration-triggers); the mock device answers the
+   * DPE_Registration_Trigger by registering, which expectTriggeredRegistration follows.
+   */
+  async triggerRegistration(deviceName: string): Promise<void> {
+    const clientId = this.clientIdOf(deviceName);
+    this.triggerBefore = this.userIdsSnapshot();
+    this.beginAction();
+    this.lastAnswer = await this.ctx.target.post('/provisioning/registration-triggers', { 'Client-ID': clientId }, this.trace, { from: 'upper tester' });
+    if (this.lastAnswer.status !== 202) {
+      throw new ConformanceFailure(
+        `POST /provisioning/registration-triggers for ${deviceName} (${clientId}) was answered ${this.lastAnswer.status} ${JSON.stringify(this.lastAnswer.body)}, ` +
+          'expected 202 (binding; the ICS declares serverDrivenRegistration)',
+      );
+    }
+  }
+
+  private triggerBefore = new Map<string, string[]>();
+
+  /** 6.1: `device` was sent DPE_Registration_Trigger, labelled with its Client ID, and registered again. */
+  async expectTriggeredRegistration(deviceName: string): Promise<void> {
+    const device = this.device(deviceName);
+    const clientId = this.idsAtAction.get(device.name) ?? this.clientIdOf(deviceName);
+    const trigger = await this.expectAtDevice(deviceName, 'DPE_Registration_Trigger');
+    checkAddressedTo([trigger], clientId, deviceName);
+    const answer = await device.reregistered();
+    if (!answer) throw new ConformanceFailure(`${deviceName} received DPE_Registration_Trigger (#${trigger.seq}) but its new registration got no answer (clause 6.1)`, [trigger]);
+    this.noteAnswer(deviceName, answer, device.sim, this.triggerBefore);
   }
 
   async reregisterWithoutSim(deviceName: string): Promise<Answer> {
@@ -198,6 +265,7 @@ export class Scenario {
     };
     const req = bad.make(valid);
     this.beginAction();
+    this.lastRequest = req.body;
     this.lastAnswer = await this.ctx.target.post('/dpe-1', req.body, this.trace, {
       from: deviceName,
       raw: req.raw,
@@ -227,12 +295,22 @@ export class Scenario {
     if (which === 'same' && id !== before) {
       throw new ConformanceFailure(`${deviceName} was given Client ID ${id}, expected it to keep ${before} (clause 6.1, Client ID policy ${this.ctx.ics.clientIdPolicy})`);
     }
-    if (which === 'new' && this.issued.indexOf(id) !== this.issued.length - 1) {
+    if (which === 'new' && !this.answeredNewId.get(device.name)) {
       throw new ConformanceFailure(`${deviceName} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause 8.2.2, Client ID policy ${this.ctx.ics.clientIdPolicy})`);
     }
   }
 
-  expectEchoedMessageId(sent: Record<string, unknown>): void {
+  /** Two devices hold two different Client IDs (clause 8.1.1: the Client ID is the device's). */
+  expectDistinctClientIds(a: string, b: string): void {
+    if (this.clientIdOf(a) === this.clientIdOf(b)) {
+      throw new ConformanceFailure(`${a} and ${b} were given the same Client ID ${this.clientIdOf(a)}: two devices, two Client IDs (clause 8.1.1)`);
+    }
+  }
+
+  /** The last answer carries the Message-ID of the request it answers. */
+  expectEchoedMessageId(): void {
+    const sent = this.lastRequest;
+    if (!sent) throw new Error('no request was sent');
     const got = (this.lastAnswer?.body as Record<string, unknown> | undefined)?.['Message-ID'];
     if (got !== sent['Message-ID']) {
       throw new ConformanceFailure(`the answer's IE Message-ID is ${JSON.stringify(got)}, expected the request's ${JSON.stringify(sent['Message-ID'])} echoed`);
@@ -272,6 +350,7 @@ export class Scenario {
     this.beginAction();
     const a = await this.sp(alias).query(user.identity);
     this.lastAnswer = a;
+    this.lastRequest = this.trace.entries.filter((e) => e.kind === 'request' && e.from === this.sp(alias).name).at(-1)?.body as Record<string, unknown>;
     return a;
   }
 
@@ -378,7 +457,8 @@ export class Scenario {
     return (e) => e.kind === 'notify' && e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && reportIsAbout(e, user);
   }
 
-  async expectReport(alias: string, userName: string, x: ReportExpectation): Promise<TraceEntry> {
+  /** Waits for a report to `alias` about `user` since the action; checks it against `x` when given. */
+  async expectReport(alias: string, userName: string, x?: ReportExpectation): Promise<TraceEntry> {
     const e = await this.trace.waitFor(this.reportsAbout(alias, userName), this.since, this.deadline);
     if (!e) {
       throw new ConformanceFailure(
@@ -387,7 +467,7 @@ export class Scenario {
           this.trace.describe((m) => m.to === this.sp(alias).name, this.since),
       );
     }
-    checkReport(e, x);
+    if (x) checkReport(e, x);
     return e;
   }
 
@@ -397,7 +477,9 @@ export class Scenario {
     if (got.length) throw new ConformanceFailure(`the ${alias} provider received ${got.length} DPE_Client_ID_Report(s) about ${userName}: ${why}`, got);
   }
 
-  async expectUserlessReport(alias: string, clientId: string, deviceName: string): Promise<void> {
+  /** 6.3.7: `alias` is told that `device`'s Client ID lives on with no user (User-Identity null). */
+  async expectUserlessReport(alias: string, deviceName: string): Promise<void> {
+    const clientId = this.clientIdOf(deviceName);
     const sp = this.sp(alias);
     const match: EntryMatch = (e) => e.kind === 'notify' && e.to === sp.name && reportIsUserless(e, clientId);
     const e = await this.trace.waitFor(match, this.since, this.deadline);
@@ -407,6 +489,28 @@ export class Scenario {
           this.trace.describe((m) => m.to === sp.name, this.since),
       );
     }
+  }
+
+  /**
+   * 8.2.3 / 6.3.7: `alias` is told about `user`'s Client IDs: `now` (devices whose IDs the
+   * report must list; `exactly`: nothing else), or `none` (Client-ID null); `replacing`: the
+   * device whose former ID the user lost (Replaces-Client-ID may list it, and only it);
+   * `first`: the user had no Client ID before (no Replaces-Client-ID). Every listed ID must be
+   * one the user holds now.
+   */
+  async expectReportAbout(alias: string, userName: string, o: { now?: string[]; exactly?: boolean; none?: boolean; replacing?: string; first?: boolean }): Promise<void> {
+    const current = this.currentClientIdsOf(userName);
+    const now = (o.now ?? []).map((d) => this.clientIdOf(d));
+    const x: ReportExpectation = o.none
+      ? { nullClientId: true }
+      : { includes: now, within: o.exactly ? now : current };
+    if (o.replacing) {
+      const previous = this.previousClientIdOf(o.replacing);
+      x.replaces = [previous];
+      if (!o.none && !current.includes(previous)) x.excludes = [previous];
+    }
+    if (o.first) x.noReplaces = true;
+    await this.expectReport(alias, userName, x);
   }
 
   /** The last answer was a 4xx error object naming `code` (and `ie`, when given). */
@@ -431,6 +535,201 @@ export class Scenario {
   /** Messages from the target that broke the message catalog (the After hook fails on them). */
   malformed(): TraceEntry[] {
     return this.trace.entries.filter((e) => e.from === 'DPE Server' && e.problems.length > 0);
+  }
+
+  // ---- DPE-2 without credentials, retries ------------------------------------------------
+
+  /** A DPE-2 request from a party that is not an onboarded SP (binding: rejected UNAUTHORIZED). */
+  async sendWithoutValidToken(credentials: string, what: 'group' | 'query', userName: string, groupId = 'unauthorised', properties = 'gps'): Promise<void> {
+    const known = this.sp([...this.ctx.sps.keys()][0]);
+    const auth: Record<string, string | undefined> = {
+      'without a token': undefined,
+      'with an unknown token': `Bearer unknown-${this.id}-token`,
+      'with a token of another scheme': `Basic ${known.token}`,
+    };
+    if (!(credentials in auth)) throw new Error(`unknown credentials "${credentials}"; known: ${Object.keys(auth).join(', ')}`);
+    const user = this.user(userName).identity;
+    const body =
+      what === 'group'
+        ? { 'Message-Type': 'DPE_Group_Set', 'Message-ID': 1, 'User-Identity': user, 'Group-ID': groupId, Properties: properties.split(',').map((p) => p.trim()) }
+        : { 'Message-Type': 'DPE_Client_ID_Query', 'Message-ID': 1, 'Query-Key': user };
+    const value = auth[credentials];
+    this.beginAction();
+    this.lastRequest = body;
+    this.lastAnswer = await this.ctx.target.post('/dpe-2', body, this.trace, {
+      from: 'unknown provider',
+      headers: value ? { Authorization: value } : {},
+    });
+  }
+
+  /** The SP answers 503 to the first report it is sent, so that the target must deliver it again. */
+  turnAwayFirstReport(alias: string): void {
+    this.sp(alias).turnAwayReports(1);
+  }
+
+  /** binding: the refused report is delivered again with the same Message-ID and content. */
+  async expectReportRetried(alias: string, userName: string): Promise<void> {
+    const got = await this.trace.waitForCount(this.reportsAbout(alias, userName), this.since, 2, this.deadline);
+    if (got.length < 2) {
+      throw new ConformanceFailure(
+        `the ${alias} provider refused the DPE_Client_ID_Report about ${userName} and was not sent it again within ${this.deadline} ms (binding, at-least-once delivery):\n` +
+          this.trace.describe((m) => m.to === this.sp(alias).name, this.since),
+        got,
+      );
+    }
+    checkRetry(got[0], got[1]);
+  }
+
+  /** binding: the distinct reports `alias` received about `user` since the scenario began carry distinct Message-IDs. */
+  async expectDistinctReportIds(alias: string, userName: string, minimum: number): Promise<void> {
+    const got = await this.trace.waitForCount(this.reportsAbout(alias, userName), 1, minimum, this.deadline);
+    checkReportMessageIdsUnique(got, minimum);
+  }
+
+  // ---- message tables ------------------------------------------------------------------
+
+  /** The message a table step looks at: one a device receives, the last answer, or a report. */
+  async messageFor(source: { device?: string; type: string; sp?: string; user?: string }): Promise<{ body: Record<string, unknown>; entries: TraceEntry[] }> {
+    if (source.device) {
+      const e = await this.expectAtDevice(source.device, source.type);
+      return { body: bodyOf(e), entries: [e] };
+    }
+    if (source.sp && source.user) {
+      const e = await this.expectReport(source.sp, source.user);
+      return { body: bodyOf(e), entries: [e] };
+    }
+    const a = this.lastAnswer;
+    if (!a || a.status !== 200) throw new ConformanceFailure(`${source.type} expected as the answer, got ${a?.status} ${JSON.stringify(a?.body)}`);
+    return { body: (a.body ?? {}) as Record<string, unknown>, entries: [] };
+  }
+
+  /**
+   * A message table of the CR: every row names a mandatory IE, its type in the feature's
+   * words and the value it must have ("any", "echoed", "null", "<device>'s Client ID",
+   * "<user>'s identity" or a literal such as "*").
+   */
+  async expectMessageTable(source: { device?: string; type: string; sp?: string; user?: string }, rows: Array<Record<string, string>>): Promise<void> {
+    const msg = await this.messageFor(source);
+    const def = messageDef(source.type);
+    const ieRows: IeRow[] = rows.map((r) => {
+      const ie = r['IE'];
+      const type = r['type'] as IeTypeWord;
+      const ieDef = def.ies.find((x) => x.name === ie);
+      if (!ieDef) throw new Error(`the message catalog has no IE ${ie} in ${def.type}`);
+      const lenient = ieDef.lenient && erratumReading(this.ctx.ics, ieDef.lenient.erratum) === 'lenient' ? ieDef.lenient : undefined;
+      return {
+        ie,
+        type,
+        value: this.resolveValue(r['value'] ?? 'any', type),
+        altNames: lenient?.name ? [lenient.name] : [],
+        altValues: lenient?.value ? [lenient.value] : [],
+      };
+    });
+    checkIes(def.type, msg.body, def.clause, ieRows, msg.entries);
+  }
+
+  private resolveValue(word: string, type: IeTypeWord): unknown {
+    const bag = type.startsWith('bag');
+    if (word === 'any') return undefined;
+    if (word === 'null') return null;
+    if (word === 'echoed') {
+      if (!this.lastRequest) throw new Error('no request to echo');
+      return this.lastRequest['Message-ID'];
+    }
+    const cid = /^(.+)'s Client ID$/.exec(word);
+    if (cid) return bag ? [this.clientIdOf(cid[1])] : this.clientIdOf(cid[1]);
+    const ident = /^(.+)'s identity$/.exec(word);
+    if (ident) return bag ? [this.user(ident[1]).identity] : this.user(ident[1]).identity;
+    return word;
+  }
+
+  /**
+   * 6.2.3.3 / 6.2.6.1: "all" is one release with `*`, not a release per group or policy.
+   * Counted once the whole device change has arrived: a release sent after the sets would
+   * break the order rule (8.2.2) anyway, so no quiet period is needed here.
+   */
+  async expectSingleWildcardRelease(deviceName: string, type: 'DPE_Group_Release' | 'DPE_Policy_Release'): Promise<void> {
+    const got = (await this.deviceChangeMessagesTo(deviceName)).filter((e) => e.messageType === type);
+    const ie = type === 'DPE_Group_Release' ? 'Group_ID' : 'Policy-ID';
+    const lenient = erratumReading(this.ctx.ics, type === 'DPE_Group_Release' ? 'E01' : 'E02') === 'lenient';
+    const values = got.map((e) => (type === 'DPE_Group_Release' ? releasedGroup(e, lenient) : releasedPolicy(e, lenient)));
+    if (got.length !== 1 || values[0] !== '*') {
+      const clause = type === 'DPE_Group_Release' ? '6.2.3.3' : '6.2.6.1';
+      throw new ConformanceFailure(
+        `${deviceName} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(values)}; releasing all is one message with ${ie} "*" (clause ${clause})`,
+        got,
+      );
+    }
+  }
+
+  // ---- device change details -------------------------------------------------------------
+
+  /**
+   * The releases and sets a device change sent to `device`: waits until as many arrived as the
+   * model predicts, or the deadline. Callers judge what they need of them, so a missing
+   * message fails only the scenarios about it.
+   */
+  private async deviceChangeMessagesTo(deviceName: string): Promise<TraceEntry[]> {
+    const user = [...this.users.values()].find((u) => u.identity === this.device(deviceName).sim);
+    const n = RELEASES.length + (user ? this.definitionsOf(user.name).length : 0);
+    return this.trace.waitForCount(this.toDevice(deviceName, [...RELEASES, ...SETS]), this.since, n, this.deadline);
+  }
+
+  /** binding: what a device change sends is labelled with the Client ID the registering device was given. */
+  async expectAddressedToCurrent(deviceName: string): Promise<void> {
+    const got = await this.deviceChangeMessagesTo(deviceName);
+    if (!got.length) throw new ConformanceFailure(`${deviceName} received no release or set within ${this.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
+    checkAddressedTo(got, this.clientIdOf(deviceName), deviceName);
+  }
+
+  /** 8.2.2 (derived, E31 strict): during the quiet period, nothing is set that no SP defined for the user. */
+  async expectOnlyDefinedSets(deviceName: string, userName: string): Promise<void> {
+    await this.deviceChangeMessagesTo(deviceName);
+    await this.trace.quietUntil(this.sinceAt, this.ctx.ixit.timing.quietPeriodMs);
+    checkRestored(this.trace.filter(this.toDevice(deviceName, SETS), this.since), this.definitionsOf(userName), false);
+  }
+
+  /** 8.2.2 (derived): each group policy set arrives after the set of its group. */
+  async expectGroupsBeforeTheirPolicies(deviceName: string): Promise<void> {
+    const got = await this.deviceChangeMessagesTo(deviceName);
+    const policies = got.filter((e) => e.messageType === 'DPE_Group_Policy_Set');
+    if (!policies.length) throw new ConformanceFailure(`${deviceName} received no DPE_Group_Policy_Set to order against its group (clause 8.2.2)`, got);
+    checkGroupBeforeItsPolicy(got);
+    for (const p of policies) {
+      const group = bodyOf(p)['Group-ID'];
+      if (!got.some((e) => e.messageType === 'DPE_Group_Set' && bodyOf(e)['Group-ID'] === group)) {
+        throw new ConformanceFailure(`DPE_Group_Policy_Set (#${p.seq}) names group ${JSON.stringify(group)}, which ${deviceName} was not given (clause 8.2.2)`, [p]);
+      }
+    }
+  }
+
+  /** binding: a group an SP set for the user reaches `device` as defined. */
+  async expectGroupRelayed(deviceName: string, groupId: string, properties: string): Promise<void> {
+    const match: EntryMatch = (e) => this.toDevice(deviceName, ['DPE_Group_Set'])(e) && bodyOf(e)['Group-ID'] === groupId;
+    const e = await this.trace.waitFor(match, this.since, this.deadline);
+    if (!e) {
+      throw new ConformanceFailure(`${deviceName} was not sent the group ${groupId} within ${this.deadline} ms (binding: SP-defined settings are relayed to the user's current clients):\n${this.trace.describe((x) => x.to === deviceName, this.since)}`);
+    }
+    const want = properties.split(',').map((p) => p.trim()).filter(Boolean);
+    checkIes('DPE_Group_Set', bodyOf(e), 'binding', [{ ie: 'Properties', type: 'bag of strings', value: want }], [e]);
+    checkAddressedTo([e], this.clientIdOf(deviceName), deviceName);
+  }
+
+  /** 6.1 (derived): no Client ID answered in this scenario went to two devices. */
+  expectNoClientIdOnTwoDevices(): void {
+    if (this.given.length < 2) throw new Error('fewer than two registrations were answered: nothing to compare');
+    checkNoClientIdOnTwoDevices(this.given);
+  }
+
+  /** The Client IDs the model holds for `user` now: devices that registered with the user and still hold the SIM. */
+  currentClientIdsOf(userName: string): string[] {
+    return this.userIdsSnapshot().get(userName) ?? [];
+  }
+
+  /** 8.2.2: the device was given a Client ID that no other device was given in this scenario. */
+  expectOwnClientId(deviceName: string): void {
+    this.expectRegistrationAnswer(deviceName);
+    checkNoClientIdOnTwoDevices(this.given);
   }
 
   // ---- model ----------------------------------------------------------------------------

@@ -48,7 +48,15 @@ export class Target {
       trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
       throw new TargetError(`${messageType} to ${url}: ${why}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      // the connection broke or stalled mid-answer: a verdict on the target, not a harness error
+      const why = (e as Error).name === 'TimeoutError' ? `answer not complete within ${this.requestTimeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
+      trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', status: res.status, body: null, problems: [], note: why });
+      throw new TargetError(`${messageType} to ${url}: ${why}`);
+    }
     let parsed: unknown = text;
     let problems: Problem[] = [];
     if (text) {

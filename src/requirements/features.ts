@@ -13,8 +13,6 @@ export interface FeatureScenario {
   uri: string;
   name: string;
   tags: string[];
-  /** Stable key across runs: uri + gherkin AST node ids. */
-  key: string;
 }
 
 export function featureFiles(dir = 'features'): string[] {
@@ -43,18 +41,17 @@ export function scenarioLines(doc: GherkinDocument, m = new Map<string, number>(
   return m;
 }
 
+/** The scenarios (pickles) of one feature file's text. */
+export function scenariosOf(uri: string, text: string): FeatureScenario[] {
+  const newId = IdGenerator.incrementing();
+  const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(text);
+  const lineOf = scenarioLines(doc);
+  return compile(doc, uri, newId).map((p) => {
+    const line = lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0;
+    return { location: `${uri}:${line}`, uri, name: p.name, tags: p.tags.map((t) => t.name) };
+  });
+}
+
 export function loadScenarios(files: string[] = featureFiles(), root = process.cwd()): FeatureScenario[] {
-  const out: FeatureScenario[] = [];
-  for (const file of files) {
-    const uri = relative(root, file).split('\\').join('/');
-    const newId = IdGenerator.incrementing();
-    const parser = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher());
-    const doc = parser.parse(readFileSync(file, 'utf8'));
-    const lineOf = scenarioLines(doc);
-    for (const p of compile(doc, uri, newId)) {
-      const line = lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0;
-      out.push({ location: `${uri}:${line}`, uri, name: p.name, tags: p.tags.map((t) => t.name), key: `${uri}#${p.astNodeIds.join('/')}` });
-    }
-  }
-  return out;
+  return files.flatMap((file) => scenariosOf(relative(root, file).split('\\').join('/'), readFileSync(file, 'utf8')));
 }

@@ -10,7 +10,7 @@ export type Level = 'SHALL' | 'SHOULD' | 'MAY' | 'informative';
 
 /** A condition on one ICS answer, e.g. { ics: 'clientIdPolicy', is: 'per-device' }. */
 export type IcsCondition =
-  | { [K in keyof Ics]: { ics: K; is: Ics[K] } }[Exclude<keyof Ics, 'errata' | 'implementation'>]
+  | { [K in keyof Ics]: { ics: K; is: Ics[K] } }[Exclude<keyof Ics, 'errata' | 'implementation' | 'deviations'>]
   | { erratum: string; is: 'strict' | 'lenient' };
 
 /** Static conformance status, in the manner of an SCR table. */

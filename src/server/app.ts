@@ -8,15 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { ClientIdPolicy } from '../config/ics';
 import { MessageValidator } from '../catalog/validate';
+import type { Direction } from '../catalog/messages';
 import type { ErratumReadings } from '../catalog/schemas';
 import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
 import { DEVICE_CHANGE_STEPS, deviceChangeMessages, type ClientMessage, type DeviceChangeStep } from './device-change';
 import { DpeError } from './errors';
 import { resolveIdentities, type IdentityResolver } from './identity';
-import { DEFAULT_DELIVERY, Outbox, type DeliveryLog, type DeliveryOptions } from './outbox';
+import { DEFAULT_DELIVERY, Outbox, type Delivery, type DeliveryLog, type DeliveryOptions } from './outbox';
 import { register } from './registration';
 import { planReports, snapshot, type ReportPlanner } from './reporting';
-import { ServerState, type ServiceProvider } from './state';
+import { ServerState, type DeviceRecord, type ServiceProvider } from './state';
 import type { Policy } from './settings';
 
 /** Replaceable parts of the server: the seams faulty and variant servers are built through. */
@@ -27,6 +28,24 @@ export interface ServerSeams {
   planReports: ReportPlanner;
   /** Answer to DPE_Client_ID_Query: the user's valid Client IDs. */
   queryClientIds: (state: ServerState, user: string) => string[];
+  /** The registration transition (8.1.1, 8.2.2): associations, Client ID, device-change detection. */
+  register: typeof register;
+  /** Input validation of an inbound message against the catalog, before any state changes. */
+  validate: (body: Json, direction: Direction, ctx: { state: ServerState; validator: MessageValidator }) => { type: string };
+  /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
+  authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
+  /** The devices an SP's group or policy for `user` is relayed to. */
+  relayTargets: (state: ServerState, user: string) => DeviceRecord[];
+  /** Shape of the n-th new Client ID; the server skips any already issued. */
+  mintClientId: (n: number, instance: string) => string;
+  /** Answer building: registration response, query response, error answer. */
+  registrationAnswer: (request: Json, clientId: string) => Reply;
+  queryAnswer: (request: Json, clientIds: string[]) => Reply;
+  errorAnswer: (e: DpeError) => Reply;
+  /** Hands each outbound message to the outbox (a variant may delay or decorate it). */
+  deliver: (d: Delivery, send: (d: Delivery) => void) => void;
+  /** What one delivery attempt sends (1 = first); retries resend the message unchanged. */
+  deliveryAttempt: (d: Delivery, attempt: number) => Delivery;
 }
 
 export const DEFAULT_SEAMS: ServerSeams = {
@@ -35,6 +54,23 @@ export const DEFAULT_SEAMS: ServerSeams = {
   deviceChangeSteps: DEVICE_CHANGE_STEPS,
   planReports,
   queryClientIds: (state, user) => state.clientIdsOf(user),
+  register,
+  validate: (body, direction, { validator }) => validator.assert(body, direction),
+  authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
+  relayTargets: (state, user) =>
+    state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
+  mintClientId: (n, instance) => `dpe-${instance}-${n.toString(36)}`,
+  registrationAnswer: (request, clientId) => ({
+    status: 200,
+    body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': request['Message-ID'], 'Client-ID': clientId },
+  }),
+  queryAnswer: (request, ids) => ({
+    status: 200,
+    body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': request['Message-ID'], 'Client-ID': ids.length ? ids : null },
+  }),
+  errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
+  deliver: (d, send) => send(d),
+  deliveryAttempt: (d) => d,
 };
 
 export interface ServerOptions {
@@ -64,7 +100,7 @@ export interface DpeServer {
 }
 
 type Json = Record<string, unknown>;
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
 }
@@ -82,12 +118,13 @@ export function buildServer(options: ServerOptions): DpeServer {
   const validator = new MessageValidator(opts.erratumReadings ?? {});
   const state = new ServerState();
   for (const sp of opts.serviceProviders ?? []) state.serviceProviders.set(sp.spId, { ...sp });
-  const outbox = new Outbox({ ...DEFAULT_DELIVERY, ...opts.delivery }, opts.onDelivery);
+  const outbox = new Outbox({ ...DEFAULT_DELIVERY, ...opts.delivery }, opts.onDelivery, seams.deliveryAttempt);
+  const send = (d: Delivery) => seams.deliver(d, (x) => outbox.send(x));
   const instance = randomBytes(3).toString('hex');
   let counter = 0;
   const newClientId = () => {
     let id: string;
-    do id = `dpe-${instance}-${(++counter).toString(36)}`;
+    do id = seams.mintClientId(++counter, instance);
     while (state.issuedClientIds.has(id));
     state.issuedClientIds.add(id);
     return id;
@@ -98,7 +135,7 @@ export function buildServer(options: ServerOptions): DpeServer {
   const sendToClient = (notifyUri: string, clientId: string, msgs: ClientMessage[]) => {
     for (const m of msgs) {
       const body = { ...m, 'Message-ID': `s-${++clientMessageCounter}` };
-      outbox.send({ url: notifyUri, headers: { 'DPE-Client-ID': clientId }, body });
+      send({ url: notifyUri, headers: { 'DPE-Client-ID': clientId }, body });
     }
   };
 
@@ -110,7 +147,7 @@ export function buildServer(options: ServerOptions): DpeServer {
     const after = snapshot(state, touched);
     for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
     for (const r of seams.planReports(state, before, after, { nullUserReports: opts.nullUserReports })) {
-      outbox.send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });
+      send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });
     }
     return result;
   };
@@ -125,7 +162,7 @@ export function buildServer(options: ServerOptions): DpeServer {
     const prevUser = state.devices.get(ids.device)?.user;
     const outcome = withReports(
       () => [ids.user, prevUser].filter((u): u is string => !!u),
-      () => register(state, ids, notifyUri, seams.assigners[opts.policy], newClientId),
+      () => seams.register(state, ids, notifyUri, seams.assigners[opts.policy], newClientId),
     );
     if (outcome.deviceChange) {
       const settings = ids.user ? state.settings.get(ids.user) : undefined;
@@ -134,25 +171,14 @@ export function buildServer(options: ServerOptions): DpeServer {
         sendToClient(notifyUri, outcome.clientId, deviceChangeMessages(seams.deviceChangeSteps, settings)),
       );
     }
-    return {
-      status: 200,
-      body: {
-        'Message-Type': 'DPE_Registration_Response',
-        'Message-ID': body['Message-ID'],
-        'Client-ID': outcome.clientId,
-      },
-    };
+    return seams.registrationAnswer(body, outcome.clientId);
   };
 
   // ---- DPE-2 -------------------------------------------------------------------------
   const onQuery = (sp: ServiceProvider, body: Json): Reply => {
     const user = body['Query-Key'] as string;
     state.markConcerned(user, sp.spId);
-    const ids = seams.queryClientIds(state, user);
-    return {
-      status: 200,
-      body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': body['Message-ID'], 'Client-ID': ids.length ? ids : null },
-    };
+    return seams.queryAnswer(body, seams.queryClientIds(state, user));
   };
 
   const onDefine = (sp: ServiceProvider, body: Json): Reply => {
@@ -179,8 +205,7 @@ export function buildServer(options: ServerOptions): DpeServer {
       }
     }
     state.markConcerned(user, sp.spId);
-    for (const device of state.devicesOf(user)) {
-      const rec = state.devices.get(device)!;
+    for (const rec of seams.relayTargets(state, user)) {
       if (rec.clientId) sendToClient(rec.notifyUri, rec.clientId, [relay]);
     }
     return { status: 204 };
@@ -188,7 +213,7 @@ export function buildServer(options: ServerOptions): DpeServer {
 
   const authenticate = (headers: http.IncomingHttpHeaders): ServiceProvider => {
     const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-    const sp = m ? state.spByToken(m[1]) : undefined;
+    const sp = seams.authenticate(state, m?.[1]);
     if (!sp) throw new DpeError('UNAUTHORIZED', 'DPE-2 requests need "Authorization: Bearer <token>" of an onboarded SP');
     return sp;
   };
@@ -228,12 +253,12 @@ export function buildServer(options: ServerOptions): DpeServer {
   const route = (method: string, path: string, headers: http.IncomingHttpHeaders, raw: Buffer): Reply => {
     const routes: Record<string, ((body: Json) => Reply) | undefined> = {
       '/dpe-1': (body) => {
-        validator.assert(body, 'client-to-server');
+        seams.validate(body, 'client-to-server', { state, validator });
         return onRegistration(body, headers);
       },
       '/dpe-2': (body) => {
         const sp = authenticate(headers);
-        const def = validator.assert(body, 'sp-to-server');
+        const def = seams.validate(body, 'sp-to-server', { state, validator });
         return def.type === 'DPE_Client_ID_Query' ? onQuery(sp, body) : onDefine(sp, body);
       },
       '/provisioning/service-providers': opts.provisioningEndpoint ? onOnboard : undefined,
@@ -276,7 +301,7 @@ export function buildServer(options: ServerOptions): DpeServer {
         reply = route(req.method ?? 'GET', path, req.headers, Buffer.concat(chunks));
       } catch (e) {
         const err = e instanceof DpeError ? e : toDpeError(e);
-        reply = { status: err.status, body: err.toBody() };
+        reply = seams.errorAnswer(err);
       }
       if (reply.body === undefined) {
         res.writeHead(reply.status).end();

@@ -11,6 +11,8 @@ export interface AssignmentInput {
   /** The device record before this registration (undefined: never seen). */
   before: DeviceRecord | undefined;
   device: string;
+  /** The registering user identity (null: none). */
+  user: string | null;
   /** true when user or device identity changed (8.2.2). */
   deviceChange: boolean;
   newId: () => string;

@@ -31,6 +31,8 @@ export class Outbox {
   constructor(
     private readonly opts: DeliveryOptions,
     private readonly log: DeliveryLog = () => {},
+    /** Seam: what attempt n sends (the reference resends the message unchanged). */
+    private readonly prepare: (d: Delivery, attempt: number) => Delivery = (d) => d,
   ) {}
 
   /** Queues `delivery` behind earlier ones to the same URL. */
@@ -58,7 +60,7 @@ export class Outbox {
   private async deliver(d: Delivery): Promise<void> {
     let backoff = this.opts.retryBackoffMs;
     for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.closed; attempt++) {
-      const outcome = await this.attempt(d);
+      const outcome = await this.attempt(this.prepare(d, attempt));
       this.log({ delivery: d, attempt, outcome });
       if (outcome === 'delivered') return;
       if (attempt < this.opts.maxAttempts) {

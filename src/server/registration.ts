@@ -46,7 +46,7 @@ export function register(
     }
   }
 
-  const clientId = assign({ state, before, device, deviceChange, newId });
+  const clientId = assign({ state, before, device, user, deviceChange, newId });
   state.devices.set(device, { device, user, clientId, notifyUri });
   if (user) {
     let set = state.userDevices.get(user);

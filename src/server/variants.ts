@@ -1,41 +1,1112 @@
 /**
  * Faulty servers (mutants) and legal variants of the reference server, each built through an
- * explicit seam of buildServer (src/server/app.ts). A mutant names the requirement it breaks;
- * the mutation run checks that a scenario tagged with that requirement fails.
+ * explicit seam of buildServer (ServerSeams in src/server/app.ts): a step of the device-change
+ * procedure, the registration transition, identity resolution, Client ID assignment, query
+ * answering, reporting, delivery, input validation or answer building. No flag is added to the
+ * reference code: a variant replaces or wraps one seam.
+ *
+ * A mutant names the requirement(s) it breaks; `npm run mutation` (scripts/mutation.ts) counts it
+ * caught only when a scenario tagged with the broken requirement fails. A legal variant uses a
+ * freedom the change request or the binding leaves open and must pass the whole suite under the
+ * ICS it declares. Every requirement has a mutant or a NOT_MUTABLE entry saying why not
+ * (checked by the mutation run and by test/unit/variants.test.ts).
  */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ClientIdPolicy, ErratumReading, Ics } from '../config/ics';
 import { buildServer, DEFAULT_SEAMS, type DpeServer, type ServerOptions, type ServerSeams } from './app';
-import { releaseAllGroups, releaseAllPolicies } from './device-change';
+import { ASSIGNERS } from './client-id-policy';
+import {
+  releaseAllGroups,
+  releaseAllPolicies,
+  setDefinedGroupPolicies,
+  setDefinedGroups,
+  setDefinedPropertyPolicies,
+  type ClientMessage,
+  type DeviceChangeStep,
+} from './device-change';
+import { DpeError } from './errors';
+import { isSingleDeviceUser, type Identities } from './identity';
+import type { Delivery } from './outbox';
+import { register as referenceRegister, type RegistrationOutcome } from './registration';
+import type { PendingReport, ReportBody, ReportPlanner } from './reporting';
+import type { ServerState } from './state';
+
+/** ICS answers a variant declares where they differ from the reference server's (referenceIcs). */
+export type IcsOverrides = Partial<Omit<Ics, 'implementation' | 'errata'>> & { errata?: Record<string, ErratumReading> };
 
 export interface Variant {
   name: string;
   kind: 'mutant' | 'legal';
-  /** Requirement ids a mutant breaks (src/requirements/catalog.ts). */
+  /** Requirement ids a mutant breaks (src/requirements/catalog.ts); empty for a legal variant. */
   breaks: string[];
   description: string;
-  seams?: (d: ServerSeams) => Partial<ServerSeams>;
+  /** Client ID policies to run under; default: from the broken requirements' applicability (mutants), all three (legal). */
+  policies?: ClientIdPolicy[];
+  /** What the variant declares in its ICS beyond the reference server's answers. */
+  ics?: IcsOverrides;
+  /** Called once per server built: closures hold the variant's own state. */
+  seams?: (d: ServerSeams, o: ServerOptions) => Partial<ServerSeams>;
   options?: Partial<ServerOptions>;
 }
 
-const without = (name: string) => (d: ServerSeams) => ({
+// ---------------------------------------------------------------------------------- helpers
+
+const RELEASE_TYPES = new Set(['DPE_Group_Release', 'DPE_Policy_Release']);
+const REPORT = 'DPE_Client_ID_Report';
+
+const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
+const withoutStep = (name: string) => (d: ServerSeams) => ({
   deviceChangeSteps: d.deviceChangeSteps.filter((s) => s.name !== name),
 });
+const replaceStep = (name: string, by: DeviceChangeStep) => (d: ServerSeams) => ({
+  deviceChangeSteps: d.deviceChangeSteps.map((s) => (s.name === name ? by : s)),
+});
 
-export const VARIANTS: readonly Variant[] = [
+/** Rewrites each planned report (null drops it). */
+const mapReports =
+  (f: (r: PendingReport, before: Parameters<ReportPlanner>[1]) => PendingReport | null) =>
+  (d: ServerSeams) => ({
+    planReports: ((state, before, after, opts) =>
+      d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
+  });
+const reportUser = (b: ReportBody): string | undefined => b['User-Identity']?.[0];
+
+/** Rewrites each outbound message before it is queued. */
+const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => ({
+  deliver: (x: Delivery, send: (x: Delivery) => void) => d.deliver(f(x), send),
+});
+const isReport = (x: Delivery) => x.body['Message-Type'] === REPORT;
+
+/** What the registration transition saw of a device and a user before it ran. */
+interface Before {
+  deviceUser: string | null | undefined;
+  userDevices: string[];
+  userIds: string[];
+}
+const seenBefore = (state: ServerState, ids: Identities): Before => ({
+  deviceUser: state.devices.get(ids.device)?.user,
+  userDevices: ids.user ? state.devicesOf(ids.user) : [],
+  userIds: ids.user ? state.clientIdsOf(ids.user) : [],
+});
+
+/** Wraps the registration transition: `after` may change the outcome or the state. */
+const wrapRegister =
+  (after: (out: RegistrationOutcome, state: ServerState, ids: Identities, was: Before) => RegistrationOutcome) =>
+  (d: ServerSeams) => ({
+    register: ((state, ids, notifyUri, assign, newId) => {
+      const was = seenBefore(state, ids);
+      return after(d.register(state, ids, notifyUri, assign, newId), state, ids, was);
+    }) as ServerSeams['register'],
+  });
+
+/** Drops `device` from `user`'s devices the way a SIM move does (clears a non-permanent Client ID). */
+function detach(state: ServerState, user: string, device: string): void {
+  state.userDevices.get(user)?.delete(device);
+  const rec = state.devices.get(device);
+  if (!rec) return;
+  rec.user = null;
+  if (rec.clientId && state.permanentIds.get(device) !== rec.clientId) rec.clientId = null;
+}
+
+const forwardedFor = (h: Readonly<Record<string, string | string[] | undefined>>): string | undefined => {
+  const v = h['x-forwarded-for'];
+  const s = (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
+  return s || undefined;
+};
+
+/** Adds unknown IEs to a JSON answer body (a receiver ignores IEs it does not know). */
+const withExtraIes = (body: unknown) =>
+  body && typeof body === 'object' && !Array.isArray(body)
+    ? { ...(body as object), 'X-Vendor-Trace': randomBytes(4).toString('hex'), 'Vendor-Extension': { version: 2, flags: [] } }
+    : body;
+
+// ---------------------------------------------------------------------------------- mutants
+
+const MUTANTS: Variant[] = [
+  // ---- 6.1 / 8.1.1 registration
+  {
+    name: 'rejects-unsolicited-reregistration',
+    kind: 'mutant',
+    breaks: ['reg.client-driven'],
+    description: 'accepts a device once; a later registration the client starts itself (not after a trigger) is rejected',
+    seams: (d) => {
+      const triggered = new Set<string>();
+      return {
+        deliver: (x, send) => {
+          const cid = x.headers['DPE-Client-ID'];
+          if (x.body['Message-Type'] === 'DPE_Registration_Trigger' && cid) triggered.add(cid);
+          d.deliver(x, send);
+        },
+        validate: (body, direction, ctx) => {
+          const def = d.validate(body, direction, ctx);
+          const device = body['Device-Identity'];
+          const cid = body['Client-ID'];
+          if (direction === 'client-to-server' && typeof device === 'string' && ctx.state.devices.has(device)) {
+            if (typeof cid !== 'string' || !triggered.delete(cid)) {
+              throw new DpeError('INVALID_IE', 'DPE_Registration_Request: this device is registered; it re-registers only when triggered', 'Client-ID');
+            }
+          }
+          return def;
+        },
+      };
+    },
+  },
+  {
+    name: 'multi-device-user-shares-client-id',
+    kind: 'mutant',
+    breaks: ['reg.client-id-unique'],
+    policies: ['per-user-and-device'],
+    description: "gives a multi-device user's new device the Client ID the user's earlier device still holds",
+    seams: (d) => ({
+      assigners: {
+        ...d.assigners,
+        'per-user-and-device': (a) => {
+          const other = a.user ? a.state.clientIdsOf(a.user)[0] : undefined;
+          return a.deviceChange && other ? other : d.assigners['per-user-and-device'](a);
+        },
+      },
+    }),
+  },
+  {
+    name: 'previous-user-keeps-device',
+    kind: 'mutant',
+    breaks: ['policy.per-device.previous-user-loses-id'],
+    description: "per-device: when another user registers on a device, the device's previous user stays associated with it",
+    seams: wrapRegister((out, state, ids, was) => {
+      const prev = was.deviceUser;
+      if (prev && prev !== ids.user) {
+        let set = state.userDevices.get(prev);
+        if (!set) state.userDevices.set(prev, (set = new Set()));
+        set.add(ids.device);
+        out.affectedUsers = [...new Set([...out.affectedUsers, prev])];
+      }
+      return out;
+    }),
+  },
+  {
+    name: 'registration-answer-without-client-id',
+    kind: 'mutant',
+    breaks: ['reg.response-client-id'],
+    description: 'answers a valid registration 200 but leaves the Client-ID IE out of DPE_Registration_Response',
+    seams: (d) => ({
+      registrationAnswer: (req, cid) => {
+        const a = d.registrationAnswer(req, cid);
+        const { ['Client-ID']: _dropped, ...body } = a.body as Record<string, unknown>;
+        return { ...a, body };
+      },
+    }),
+  },
+  {
+    name: 'forgets-user-association',
+    kind: 'mutant',
+    breaks: ['reg.retain-association'],
+    description: 'keeps the device and its Client ID but not which user uses it',
+    seams: wrapRegister((out, state, ids) => {
+      if (ids.user) state.userDevices.get(ids.user)?.delete(ids.device);
+      return out;
+    }),
+  },
+  {
+    name: 'ignores-user-identity-ie',
+    kind: 'mutant',
+    breaks: ['reg.identity-from-request'],
+    description: 'takes the user identity only from the network header, never from the User-Identity IE',
+    seams: (d) => ({
+      identity: (body, headers, opts) => {
+        const { ['User-Identity']: _ignored, ...rest } = body;
+        return d.identity(rest, headers, opts);
+      },
+    }),
+  },
+  {
+    name: 'requires-both-identities',
+    kind: 'mutant',
+    breaks: ['reg.single-identity-accepted'],
+    ics: { errata: { E17: 'strict' } },
+    description: 'rejects a registration from which only one identity can be determined (MISSING_IDENTITY)',
+    seams: (d) => ({
+      identity: (body, headers, opts) => {
+        const ids = d.identity(body, headers, opts);
+        if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', 'User-Identity');
+        return ids;
+      },
+    }),
+  },
+  {
+    name: 'ip-address-part-of-device-identity',
+    kind: 'mutant',
+    breaks: ['reg.ip-change-not-device-change'],
+    description: 'keys devices by device identity plus source IP address, so a new IP address looks like a new device',
+    seams: (d) => ({
+      identity: (body, headers, opts) => {
+        const ids = d.identity(body, headers, opts);
+        const ip = forwardedFor(headers);
+        return ip ? { ...ids, device: `${ids.device}@${ip}` } : ids;
+      },
+    }),
+  },
+  {
+    name: 'merges-devices-behind-one-ip',
+    kind: 'mutant',
+    breaks: ['reg.shared-ip-distinct-devices'],
+    description: 'a NAT-binding cache: a second device registering from an IP address already seen is taken for the first',
+    seams: (d) => {
+      const byIp = new Map<string, string>();
+      return {
+        identity: (body, headers, opts) => {
+          const ids = d.identity(body, headers, opts);
+          const ip = forwardedFor(headers);
+          if (!ip) return ids;
+          if (!byIp.has(ip)) byIp.set(ip, ids.device);
+          return { ...ids, device: byIp.get(ip)! };
+        },
+      };
+    },
+  },
+  {
+    name: 'registration-message-id-not-echoed',
+    kind: 'mutant',
+    breaks: ['reg.response-echoes-message-id'],
+    description: "DPE_Registration_Response carries the server's own Message-ID instead of the request's",
+    seams: (d) => {
+      let n = 0;
+      return { registrationAnswer: (req, cid) => d.registrationAnswer({ ...req, 'Message-ID': `srv-${++n}` }, cid) };
+    },
+  },
+  {
+    name: 'accepts-anonymous-registration',
+    kind: 'mutant',
+    breaks: ['reg.no-identity-rejected'],
+    description: 'invents a device identity for a registration that carries no identity at all',
+    seams: (d) => {
+      let n = 0;
+      return {
+        identity: (body, headers, opts) => {
+          try {
+            return d.identity(body, headers, opts);
+          } catch (e) {
+            const none = body['User-Identity'] === undefined && body['Device-Identity'] === undefined;
+            if (e instanceof DpeError && e.code === 'MISSING_IDENTITY' && none) return { user: null, device: `anonymous-${++n}` };
+            throw e;
+          }
+        },
+      };
+    },
+  },
+  {
+    name: 'network-header-over-ie',
+    kind: 'mutant',
+    breaks: ['reg.identity-ie-over-header'],
+    description: 'prefers the X-DPE-*-Identity network headers to the identities in the request',
+    seams: (d) => ({
+      identity: (body, headers, opts) => {
+        const h = (k: string) => (typeof headers[k] === 'string' && (headers[k] as string).trim()) || undefined;
+        const b = { ...body };
+        const user = h('x-dpe-user-identity');
+        const device = h('x-dpe-device-identity');
+        if (user) b['User-Identity'] = user;
+        if (device) b['Device-Identity'] = device;
+        return d.identity(b, headers, opts);
+      },
+    }),
+  },
+
+  // ---- 8.2.2 which registrations are device changes
+  {
+    name: 'sim-move-not-device-change',
+    kind: 'mutant',
+    breaks: ['dc.usecase.sim-move'],
+    description: "a SIM registering from another device than the one it was on gets a Client ID but no releases or sets",
+    seams: wrapRegister((out, _s, ids, was) => {
+      const moved = ids.user && isSingleDeviceUser(ids.user) && was.userDevices.some((x) => x !== ids.device);
+      return moved ? { ...out, deviceChange: false } : out;
+    }),
+  },
+  {
+    name: 'identity-change-not-device-change',
+    kind: 'mutant',
+    breaks: ['dc.usecase.identity-change-same-device'],
+    description: 'a known device registering with another user identity (not one moving from elsewhere) gets no releases or sets',
+    seams: wrapRegister((out, _s, ids, was) => {
+      const changed = was.deviceUser !== undefined && was.deviceUser !== null && was.deviceUser !== ids.user;
+      const movedFromElsewhere = was.userDevices.some((x) => x !== ids.device);
+      return changed && !movedFromElsewhere ? { ...out, deviceChange: false } : out;
+    }),
+  },
+  {
+    name: 'multi-device-new-device-not-device-change',
+    kind: 'mutant',
+    breaks: ['dc.usecase.multi-device-new-device'],
+    description: "a SIP user's additional device gets a Client ID but no releases or sets",
+    seams: wrapRegister((out, _s, ids, was) => {
+      const added = ids.user && !isSingleDeviceUser(ids.user) && was.userDevices.length > 0 && !was.userDevices.includes(ids.device);
+      return added ? { ...out, deviceChange: false } : out;
+    }),
+  },
+  {
+    name: 'first-registration-not-device-change',
+    kind: 'mutant',
+    breaks: ['dc.usecase.new-user-new-device'],
+    description: 'the first registration of an unknown user on an unknown device gets no releases or sets (E24 read strictly)',
+    seams: wrapRegister((out, _s, ids, was) =>
+      was.deviceUser === undefined && was.userDevices.length === 0 && ids.user ? { ...out, deviceChange: false } : out,
+    ),
+  },
+  {
+    name: 'sip-user-treated-as-sim',
+    kind: 'mutant',
+    breaks: ['dc.multi-device.keeps-earlier'],
+    description: "a SIP user's additional device replaces the earlier ones as if a SIM had moved",
+    seams: wrapRegister((out, state, ids) => {
+      if (ids.user && !isSingleDeviceUser(ids.user)) {
+        for (const other of state.devicesOf(ids.user)) if (other !== ids.device) detach(state, ids.user, other);
+      }
+      return out;
+    }),
+  },
+  {
+    name: 'new-device-gets-previous-client-id',
+    kind: 'mutant',
+    breaks: ['dc.new-client-id'],
+    policies: ['per-user-and-device'],
+    description: "after a SIM move the new device is given the Client ID the user's previous device had",
+    seams: wrapRegister((out, state, ids, was) => {
+      const freed = was.userIds.find((id) => !state.deviceByClientId(id));
+      if (!out.deviceChange || !freed) return out;
+      state.devices.get(ids.device)!.clientId = freed;
+      return { ...out, clientId: freed };
+    }),
+  },
+  {
+    name: 'releases-on-unchanged-registration',
+    kind: 'mutant',
+    breaks: ['dc.unchanged-no-releases'],
+    description: 'runs the device-change procedure (releases included) on a re-registration with nothing changed',
+    seams: wrapRegister((out) => ({ ...out, deviceChange: true })),
+  },
+
+  // ---- 8.2.2 the procedure
   {
     name: 'no-group-release',
     kind: 'mutant',
     breaks: ['dc.release-groups'],
     description: 'skips DPE_Group_Release on a device change',
-    seams: without(releaseAllGroups.name),
+    seams: withoutStep(releaseAllGroups.name),
   },
   {
     name: 'no-policy-release',
     kind: 'mutant',
     breaks: ['dc.release-policies'],
     description: 'skips DPE_Policy_Release on a device change',
-    seams: without(releaseAllPolicies.name),
+    seams: withoutStep(releaseAllPolicies.name),
+  },
+  {
+    name: 'no-group-sets',
+    kind: 'mutant',
+    breaks: ['dc.set-groups'],
+    description: 'does not restore the defined property groups on a device change',
+    seams: withoutStep(setDefinedGroups.name),
+  },
+  {
+    name: 'no-property-policy-sets',
+    kind: 'mutant',
+    breaks: ['dc.set-property-policies'],
+    description: 'does not restore the defined property reporting policies on a device change',
+    seams: withoutStep(setDefinedPropertyPolicies.name),
+  },
+  {
+    name: 'no-group-policy-sets',
+    kind: 'mutant',
+    breaks: ['dc.set-group-policies'],
+    description: 'does not restore the defined group reporting policies on a device change',
+    seams: withoutStep(setDefinedGroupPolicies.name),
+  },
+  {
+    name: 'restores-server-default-group',
+    kind: 'mutant',
+    breaks: ['dc.sets-only-defined'],
+    description: 'adds a group of its own choosing ("device-basics") to the sets of a device change',
+    seams: (d) => ({
+      deviceChangeSteps: [
+        ...d.deviceChangeSteps,
+        {
+          name: 'set-server-defaults',
+          rule: '(fault) a group no SP defined',
+          messages: (): ClientMessage[] => [{ 'Message-Type': 'DPE_Group_Set', 'Group-ID': 'device-basics', Properties: ['model'] }],
+        },
+      ],
+    }),
+  },
+  {
+    name: 'sets-before-releases',
+    kind: 'mutant',
+    breaks: ['dc.order-releases-first'],
+    description: 'sends the sets of a device change before the releases',
+    seams: steps(setDefinedGroups, setDefinedPropertyPolicies, setDefinedGroupPolicies, releaseAllGroups, releaseAllPolicies),
+  },
+  {
+    name: 'group-policy-before-its-group',
+    kind: 'mutant',
+    breaks: ['dc.order-group-before-policy'],
+    description: 'sends the group reporting policies before the groups they name',
+    seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies),
+  },
+  {
+    name: 'device-change-unlabelled',
+    kind: 'mutant',
+    breaks: ['dc.addressed-to-current-client'],
+    description: 'sends the releases and sets of a device change without the DPE-Client-ID label',
+    seams: (d) => {
+      const inChange = new Set<string>();
+      return {
+        deliver: (x, send) => {
+          // the messages of one device change leave in one synchronous batch, releases first
+          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && !inChange.has(x.url)) {
+            inChange.add(x.url);
+            queueMicrotask(() => inChange.delete(x.url));
+          }
+          if (!inChange.has(x.url)) return d.deliver(x, send);
+          const { ['DPE-Client-ID']: _label, ...headers } = x.headers;
+          d.deliver({ ...x, headers }, send);
+        },
+      };
+    },
+  },
+  {
+    name: 'device-change-also-to-previous-device',
+    kind: 'mutant',
+    breaks: ['dc.addressed-to-current-client'],
+    description: "also sends the releases and sets of a SIM move to the device the SIM left",
+    seams: (d) => {
+      const previous = new Map<string, { url: string; clientId: string }>();
+      const inChange = new Set<string>();
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const left = ids.user ? state.devicesOf(ids.user).filter((x) => x !== ids.device).map((x) => state.devices.get(x)!) : [];
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          const old = left.find((r) => r.notifyUri !== notifyUri);
+          if (old && out.deviceChange) previous.set(notifyUri, { url: old.notifyUri, clientId: out.clientId });
+          return out;
+        },
+        deliver: (x, send) => {
+          d.deliver(x, send);
+          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && previous.has(x.url) && !inChange.has(x.url)) {
+            inChange.add(x.url);
+            queueMicrotask(() => {
+              inChange.delete(x.url);
+              previous.delete(x.url);
+            });
+          }
+          const old = inChange.has(x.url) ? previous.get(x.url) : undefined;
+          if (old) d.deliver({ ...x, url: old.url }, send);
+        },
+      };
+    },
+  },
+
+  // ---- SP settings (binding)
+  {
+    name: 'sp-set-not-relayed',
+    kind: 'mutant',
+    breaks: ['sp.set-relayed'],
+    description: "stores an SP's group or policy but does not send it to the user's current devices",
+    seams: () => ({ relayTargets: () => [] }),
+  },
+  {
+    name: 'accepts-any-bearer-token',
+    kind: 'mutant',
+    breaks: ['sp.unauthorized-rejected'],
+    description: 'takes a DPE-2 request with an unknown or missing token for the first onboarded SP',
+    seams: (d) => ({
+      authenticate: (state, token) => d.authenticate(state, token) ?? [...state.serviceProviders.values()][0],
+    }),
+  },
+
+  // ---- 8.2.3 reports
+  {
+    name: 'no-report-on-replacement',
+    kind: 'mutant',
+    breaks: ['cid.report-on-change'],
+    description: "reports a user's first Client ID, but not a Client ID that replaces another",
+    seams: mapReports((r) => (r.body['Replaces-Client-ID'] ? null : r)),
+  },
+  {
+    name: 'reports-to-every-sp',
+    kind: 'mutant',
+    breaks: ['cid.report-concerned-only'],
+    description: 'sends every report to every onboarded SP, concerned with the user or not',
+    seams: (d) => ({
+      planReports: (state, before, after, opts) => {
+        const bodies = [...new Set(d.planReports(state, before, after, opts).map((r) => r.body))];
+        return bodies.flatMap((body) => [...state.serviceProviders.values()].map((sp) => ({ sp, body })));
+      },
+    }),
+  },
+  {
+    name: 'no-first-association-report',
+    kind: 'mutant',
+    breaks: ['cid.report-first-association'],
+    description: 'does not report the first Client ID a user obtains',
+    seams: mapReports((r, before) => {
+      const u = reportUser(r.body);
+      return u !== undefined && (before.users.get(u) ?? []).length === 0 ? null : r;
+    }),
+  },
+  {
+    name: 'report-normalises-client-id',
+    kind: 'mutant',
+    breaks: ['cid.report-matches-registration'],
+    description:
+      'reports new Client IDs upper-cased, i.e. not as the registration response gave them (also makes them invalid: ' +
+      'msg.client-id-report.ids-current cannot be kept apart)',
+    seams: mapReports((r, before) => {
+      const u = reportUser(r.body);
+      const was = u ? (before.users.get(u) ?? []) : [];
+      const ids = r.body['Client-ID']?.map((id) => (was.includes(id) ? id : id.toUpperCase())) ?? null;
+      return { ...r, body: { ...r.body, 'Client-ID': ids } };
+    }),
+  },
+  {
+    name: 'report-when-nothing-changed',
+    kind: 'mutant',
+    breaks: ['cid.report-only-on-change'],
+    policies: ['per-user-and-device'],
+    description: 'reports the Client IDs of every user a registration touched, changed or not',
+    seams: (d) => ({
+      planReports: (state, before, after, opts) => {
+        const planned = d.planReports(state, before, after, opts);
+        for (const [user, was] of before.users) {
+          const now = after.users.get(user) ?? [];
+          if (!now.length || planned.some((r) => reportUser(r.body) === user)) continue;
+          const body: ReportBody = { 'Message-Type': REPORT, 'User-Identity': [user], 'Client-ID': now };
+          if (JSON.stringify(was) === JSON.stringify(now)) for (const sp of state.concernedWith(user)) planned.push({ sp, body });
+        }
+        return planned;
+      },
+    }),
+  },
+  {
+    name: 'report-message-id-reused',
+    kind: 'mutant',
+    breaks: ['cid.report-message-id-unique'],
+    description: 'gives every report the Message-ID 1',
+    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': 1 } } : x)),
+  },
+  {
+    name: 'report-retry-new-message-id',
+    kind: 'mutant',
+    breaks: ['cid.report-retry-keeps-message-id'],
+    description: 'gives a report a new Message-ID on every retry',
+    seams: () => ({
+      deliveryAttempt: (x, attempt) =>
+        isReport(x) && attempt > 1 ? { ...x, body: { ...x.body, 'Message-ID': (x.body['Message-ID'] as number) + 1_000_000 * (attempt - 1) } } : x,
+    }),
+  },
+  {
+    name: 'report-not-retried',
+    kind: 'mutant',
+    breaks: ['cid.report-retry-keeps-message-id'],
+    description: 'gives up a report after one attempt the SP did not accept',
+    options: { delivery: { maxAttempts: 1 } },
+  },
+
+  // ---- 6.2.3.3 / 6.2.6.1 releases
+  {
+    name: 'group-release-hyphenated-ie',
+    kind: 'mutant',
+    breaks: ['msg.group-release.ies'],
+    description: 'spells the IE of DPE_Group_Release "Group-ID" instead of "Group_ID" (E01)',
+    seams: replaceStep(releaseAllGroups.name, { ...releaseAllGroups, messages: () => [{ 'Message-Type': 'DPE_Group_Release', 'Group-ID': '*' }] }),
+  },
+  {
+    name: 'group-release-lists-groups',
+    kind: 'mutant',
+    breaks: ['msg.group-release.wildcard'],
+    description: 'releases the defined groups one by one instead of with "*"',
+    seams: replaceStep(releaseAllGroups.name, {
+      ...releaseAllGroups,
+      messages: (s) => [...(s?.groups.keys() ?? [])].map((g) => ({ 'Message-Type': 'DPE_Group_Release', Group_ID: g })),
+    }),
+  },
+  {
+    name: 'policy-release-underscored-ie',
+    kind: 'mutant',
+    breaks: ['msg.policy-release.ies'],
+    description: 'spells the IE of DPE_Policy_Release "Policy_ID" as in the 6.2.6.1 signature (E02)',
+    seams: replaceStep(releaseAllPolicies.name, { ...releaseAllPolicies, messages: () => [{ 'Message-Type': 'DPE_Policy_Release', Policy_ID: '*' }] }),
+  },
+  {
+    name: 'policy-release-lists-policies',
+    kind: 'mutant',
+    breaks: ['msg.policy-release.wildcard'],
+    description: 'releases the defined policies one by one instead of with "*"',
+    seams: replaceStep(releaseAllPolicies.name, {
+      ...releaseAllPolicies,
+      messages: (s) =>
+        [...(s?.propertyPolicies.keys() ?? []), ...(s?.groupPolicies.keys() ?? [])].map((p) => ({ 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': p })),
+    }),
+  },
+
+  // ---- 6.3.6.2 query and response
+  {
+    name: 'query-accepted-not-answered',
+    kind: 'mutant',
+    breaks: ['query.answered'],
+    description: 'answers DPE_Client_ID_Query 202 with no DPE_Client_ID_Response',
+    seams: () => ({ queryAnswer: () => ({ status: 202 }) }),
+  },
+  {
+    name: 'response-type-from-table',
+    kind: 'mutant',
+    breaks: ['msg.client-id-response.ies'],
+    description: 'gives the response the Message-Type DPE_Client_ID_Query, as the 6.3.6.2 table misprints it (E03)',
+    seams: (d) => ({
+      queryAnswer: (req, ids) => {
+        const a = d.queryAnswer(req, ids);
+        return { ...a, body: { ...(a.body as object), 'Message-Type': 'DPE_Client_ID_Query' } };
+      },
+    }),
+  },
+  {
+    name: 'response-message-id-not-echoed',
+    kind: 'mutant',
+    breaks: ['msg.client-id-response.echo-message-id'],
+    description: "answers with the server's own Message-ID",
+    seams: (d) => {
+      let n = 0;
+      return { queryAnswer: (req, ids) => d.queryAnswer({ ...req, 'Message-ID': 900_000 + ++n }, ids) };
+    },
+  },
+  {
+    name: 'response-empty-bag-for-none',
+    kind: 'mutant',
+    breaks: ['msg.client-id-response.null-when-none'],
+    description: 'answers an empty bag instead of null for a user with no Client ID (E47)',
+    seams: (d) => ({
+      queryAnswer: (req, ids) => {
+        const a = d.queryAnswer(req, ids);
+        return ids.length ? a : { ...a, body: { ...(a.body as object), 'Client-ID': [] } };
+      },
+    }),
+  },
+  {
+    name: 'stale-query-answer',
+    kind: 'mutant',
+    breaks: ['query.current-associations'],
+    description: 'answers every Client ID the user ever had, superseded ones included',
+    seams: (d) => {
+      const history = new Map<string, Set<string>>();
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          if (ids.user) history.set(ids.user, new Set([...(history.get(ids.user) ?? []), out.clientId]));
+          return out;
+        },
+        queryClientIds: (state, user) => [...new Set([...d.queryClientIds(state, user), ...(history.get(user) ?? [])])],
+      };
+    },
+  },
+
+  // ---- 6.3.7 report contents
+  {
+    name: 'report-message-id-string',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.ies'],
+    description: 'gives reports a string Message-ID, as on DPE-1 (E37)',
+    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': `r-${String(x.body['Message-ID'])}` } } : x)),
+  },
+  {
+    name: 'report-keeps-replaced-ids',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.ids-current'],
+    description: "lists the user's superseded Client IDs in the report's Client-ID along with the new ones (no Replaces-Client-ID)",
+    seams: mapReports((r, before) => {
+      const u = reportUser(r.body);
+      if (!u || !r.body['Client-ID']) return r;
+      const { ['Replaces-Client-ID']: _r, ...body } = r.body;
+      return { ...r, body: { ...body, 'Client-ID': [...new Set([...(before.users.get(u) ?? []), ...r.body['Client-ID']])] } };
+    }),
+  },
+  {
+    name: 'report-new-id-only',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.all-current-ids'],
+    ics: { errata: { E53: 'strict' } },
+    description: "lists only the new Client ID in a report, not all the user's current ones (E53 read strictly)",
+    seams: (d) => newIdOnly(d),
+  },
+  {
+    name: 'report-empty-bag-for-none',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.client-id-null'],
+    description: 'reports an empty bag instead of null when the user is left without a Client ID',
+    seams: mapReports((r) => (r.body['User-Identity'] && r.body['Client-ID'] === null ? { ...r, body: { ...r.body, 'Client-ID': [] } } : r)),
+  },
+  {
+    name: 'userless-report-empty-user',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.user-null'],
+    policies: ['per-device'],
+    description: 'reports a Client ID left without a current user with an empty User-Identity bag instead of null',
+    seams: mapReports((r) => (r.body['User-Identity'] === null ? { ...r, body: { ...r.body, 'User-Identity': [] } } : r)),
+  },
+  {
+    name: 'replaces-lists-new-id',
+    kind: 'mutant',
+    breaks: ['msg.client-id-report.replaces'],
+    description: "puts the new Client IDs in Replaces-Client-ID as well as in Client-ID",
+    seams: mapReports((r, before) => {
+      const u = reportUser(r.body);
+      const was = u ? (before.users.get(u) ?? []) : [];
+      const added = (r.body['Client-ID'] ?? []).filter((id) => !was.includes(id));
+      if (!added.length) return r;
+      return { ...r, body: { ...r.body, 'Replaces-Client-ID': [...(r.body['Replaces-Client-ID'] ?? []), ...added] } };
+    }),
+  },
+
+  // ---- 6.1 policies (conditional on the declared policy)
+  {
+    name: 'per-registration-repeats-id',
+    kind: 'mutant',
+    breaks: ['policy.per-registration.new-id'],
+    description: 'per-registration: a re-registration with nothing changed is answered with the Client ID it had',
+    seams: (d) => ({ assigners: { ...d.assigners, 'per-registration': (a) => (!a.deviceChange && a.before?.clientId) || d.assigners['per-registration'](a) } }),
+  },
+  {
+    name: 'per-user-and-device-renews-unchanged',
+    kind: 'mutant',
+    breaks: ['policy.per-user-and-device.same-id'],
+    description: 'per-user-and-device: a re-registration with nothing changed gets a new Client ID',
+    seams: (d) => ({ assigners: { ...d.assigners, 'per-user-and-device': ASSIGNERS['per-registration'] } }),
+  },
+  {
+    name: 'per-user-and-device-keeps-id-on-change',
+    kind: 'mutant',
+    breaks: ['policy.per-user-and-device.new-id-on-change'],
+    description: 'per-user-and-device: a device keeps its Client ID when another user registers on it',
+    seams: (d) => ({
+      assigners: { ...d.assigners, 'per-user-and-device': (a) => a.before?.clientId ?? d.assigners['per-user-and-device'](a) },
+    }),
+  },
+  {
+    name: 'per-device-new-id-for-new-user',
+    kind: 'mutant',
+    breaks: ['policy.per-device.keeps-id'],
+    description: 'per-device: a device gets a new Client ID when another user registers on it',
+    seams: (d) => ({
+      assigners: {
+        ...d.assigners,
+        'per-device': (a) => {
+          if (a.before && a.before.user !== a.user) a.state.permanentIds.delete(a.device);
+          return d.assigners['per-device'](a);
+        },
+      },
+    }),
+  },
+  {
+    name: 'trigger-not-sent',
+    kind: 'mutant',
+    breaks: ['reg.server-driven'],
+    description: 'accepts a registration trigger (202) but never sends DPE_Registration_Trigger to the client',
+    seams: (d) => ({ deliver: (x, send) => (x.body['Message-Type'] === 'DPE_Registration_Trigger' ? undefined : d.deliver(x, send)) }),
+  },
+  {
+    name: 'ignores-network-identity',
+    kind: 'mutant',
+    breaks: ['reg.identity-from-network'],
+    description: 'declares network identities in its ICS but ignores the X-DPE-*-Identity headers',
+    seams: (d) => ({ identity: (body, headers) => d.identity(body, headers, { networkIdentityHeaders: false }) }),
+  },
+
+  // ---- binding: errors
+  {
+    name: 'error-without-error-object',
+    kind: 'mutant',
+    breaks: ['binding.error-object'],
+    description: "answers a rejected message with the right status but a plain {\"message\"} body, not the binding's Error object",
+    seams: () => ({ errorAnswer: (e) => ({ status: e.status, body: { message: e.detail } }) }),
+  },
+  {
+    name: 'rejected-registration-recorded',
+    kind: 'mutant',
+    breaks: ['binding.rejected-no-state-change'],
+    description: 'records the identities of a registration before validating it, then rejects it',
+    seams: (d) => {
+      let n = 0;
+      return {
+        validate: (body, direction, ctx) => {
+          try {
+            return d.validate(body, direction, ctx);
+          } catch (e) {
+            const user = body['User-Identity'];
+            const device = body['Device-Identity'];
+            if (direction === 'client-to-server' && typeof user === 'string' && typeof device === 'string') {
+              const uri = typeof body['Notify-URI'] === 'string' ? (body['Notify-URI'] as string) : '';
+              referenceRegister(ctx.state, { user, device }, uri, ASSIGNERS['per-registration'], () => `rejected-${++n}`);
+            }
+            throw e;
+          }
+        },
+      };
+    },
   },
 ];
+
+/** E53 lenient: a report's Client-ID names the new Client ID(s) only (kept in one place: mutant and legal variant). */
+function newIdOnly(d: ServerSeams): Partial<ServerSeams> {
+  return mapReports((r, before) => {
+    const u = reportUser(r.body);
+    const ids = r.body['Client-ID'];
+    if (!u || !ids) return r;
+    const added = ids.filter((id) => !(before.users.get(u) ?? []).includes(id));
+    return added.length ? { ...r, body: { ...r.body, 'Client-ID': added } } : r;
+  })(d);
+}
+
+// ------------------------------------------------------------------------------- legal variants
+
+/**
+ * Delays each message by a random share of the delivery deadline, counted from when the server
+ * sends it, while keeping the order per destination (a later message never overtakes).
+ */
+function delayedDelivery(d: ServerSeams, o: ServerOptions, share: number): Partial<ServerSeams> {
+  const deadline = o.delivery?.attemptTimeoutMs ?? 1500;
+  const chains = new Map<string, Promise<void>>();
+  const until = (at: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now())).unref());
+  return {
+    deliver: (x, send) => {
+      const at = Date.now() + Math.floor(Math.random() * share * deadline);
+      // chained per destination: timers alone do not keep the order of equal expiries
+      const next = (chains.get(x.url) ?? Promise.resolve()).then(() => until(at)).then(() => d.deliver(x, send));
+      chains.set(x.url, next);
+      void next.then(() => chains.get(x.url) === next && chains.delete(x.url));
+    },
+  };
+}
+
+const LEGAL: Variant[] = [
+  {
+    name: 'delayed-delivery',
+    kind: 'legal',
+    breaks: [],
+    description: 'delivers every server-initiated message after a random delay of up to 70% of the delivery deadline (binding: timing)',
+    seams: (d, o) => delayedDelivery(d, o, 0.7),
+  },
+  {
+    name: 'uuid-client-ids',
+    kind: 'legal',
+    breaks: [],
+    description: 'Client IDs are UUIDs (6.1 fixes no format)',
+    seams: () => ({ mintClientId: () => randomUUID() }),
+  },
+  {
+    name: 'long-opaque-client-ids',
+    kind: 'legal',
+    breaks: [],
+    description: 'Client IDs are opaque strings of some 170 characters with punctuation',
+    seams: () => ({ mintClientId: (n) => `${randomBytes(120).toString('base64url')}.${n}~${randomBytes(3).toString('hex')}` }),
+  },
+  {
+    name: 'extra-ies-everywhere',
+    kind: 'legal',
+    breaks: [],
+    description: 'adds unknown IEs to every message it sends and every answer (a receiver ignores IEs it does not know)',
+    seams: (d) => ({
+      deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) as Record<string, unknown> }, send),
+      registrationAnswer: (req, cid) => {
+        const a = d.registrationAnswer(req, cid);
+        return { ...a, body: withExtraIes(a.body) };
+      },
+      queryAnswer: (req, ids) => {
+        const a = d.queryAnswer(req, ids);
+        return { ...a, body: withExtraIes(a.body) };
+      },
+    }),
+  },
+  {
+    name: 'policy-release-first',
+    kind: 'legal',
+    breaks: [],
+    description: 'releases the policies before the groups (8.2.2 does not order the two releases)',
+    seams: steps(releaseAllPolicies, releaseAllGroups, setDefinedGroups, setDefinedPropertyPolicies, setDefinedGroupPolicies),
+  },
+  {
+    name: 'group-policies-right-after-groups',
+    kind: 'legal',
+    breaks: [],
+    description: 'sends group policies before property policies (only group-before-its-policy is fixed)',
+    seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroups, setDefinedGroupPolicies, setDefinedPropertyPolicies),
+  },
+  {
+    name: 'report-new-id-only-lenient',
+    kind: 'legal',
+    breaks: [],
+    ics: { errata: { E53: 'lenient' } },
+    description: 'a report lists only the new Client ID, as E53 read leniently allows ("one of the currently valid")',
+    seams: (d) => newIdOnly(d),
+  },
+  {
+    name: 'report-without-replaces',
+    kind: 'legal',
+    breaks: [],
+    description: 'leaves the optional Replaces-Client-ID out of every report (6.3.7: optional)',
+    seams: mapReports((r) => {
+      const { ['Replaces-Client-ID']: _r, ...body } = r.body;
+      return { ...r, body };
+    }),
+  },
+  {
+    name: 'returning-user-gets-old-id',
+    kind: 'legal',
+    breaks: [],
+    policies: ['per-user-and-device'],
+    description: 'per-user-and-device: a user back on a device gets the Client ID that pairing had before (E09)',
+    seams: (d) => {
+      const pairs = new Map<string, string>();
+      return {
+        assigners: {
+          ...d.assigners,
+          'per-user-and-device': (a) => {
+            const key = `${a.user ?? ''}\u0000${a.device}`;
+            const old = pairs.get(key);
+            const id = a.deviceChange && old && !a.state.deviceByClientId(old) ? old : d.assigners['per-user-and-device'](a);
+            pairs.set(key, id);
+            return id;
+          },
+        },
+      };
+    },
+  },
+  {
+    name: 'random-report-message-ids',
+    kind: 'legal',
+    breaks: [],
+    description: 'report Message-IDs are unique random integers, not a sequence',
+    seams: (d) => {
+      const used = new Set<number>();
+      return {
+        deliver: (x, send) => {
+          if (!isReport(x)) return d.deliver(x, send);
+          let id: number;
+          do id = 1 + Math.floor(Math.random() * 2 ** 40);
+          while (used.has(id));
+          used.add(id);
+          d.deliver({ ...x, body: { ...x.body, 'Message-ID': id } }, send);
+        },
+      };
+    },
+  },
+  {
+    name: 'uuid-client-message-ids',
+    kind: 'legal',
+    breaks: [],
+    description: 'server-to-client Message-IDs are UUIDs; content type carries a charset parameter',
+    seams: mapOutbound((x) =>
+      isReport(x)
+        ? { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' } }
+        : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, 'Message-ID': randomUUID() } },
+    ),
+  },
+  {
+    name: 'reversed-id-order',
+    kind: 'legal',
+    breaks: [],
+    description: 'lists Client-ID bags (query answers and reports) newest first (a bag has no order)',
+    seams: (d) => ({
+      queryClientIds: (state, user) => [...d.queryClientIds(state, user)].reverse(),
+      ...mapReports((r) => ({ ...r, body: { ...r.body, 'Client-ID': r.body['Client-ID'] ? [...r.body['Client-ID']].reverse() : null } }))(d),
+    }),
+  },
+  {
+    name: 'error-detail-wording',
+    kind: 'legal',
+    breaks: [],
+    policies: ['per-user-and-device'],
+    description: 'words the Detail of error answers its own way and adds a vendor field (binding fixes Code and IE only)',
+    seams: () => ({
+      errorAnswer: (e) => ({
+        status: e.status,
+        body: { Error: { Code: e.code, ...(e.ie ? { IE: e.ie } : {}), Detail: `rejected (${e.code.toLowerCase()})`, Vendor: 'acme' } },
+      }),
+    }),
+  },
+  {
+    name: 'restores-subset',
+    kind: 'legal',
+    breaks: [],
+    ics: { restoredSettings: 'subset' },
+    description: 'restores only groups and property policies on a device change, declaring restoredSettings subset (E26)',
+    seams: withoutStep(setDefinedGroupPolicies.name),
+  },
+  {
+    name: 'no-null-user-reports',
+    kind: 'legal',
+    breaks: [],
+    ics: { nullUserReports: false },
+    options: { nullUserReports: false },
+    description: 'sends no report with User-Identity null, declaring nullUserReports false',
+  },
+  {
+    name: 'no-network-identities',
+    kind: 'legal',
+    breaks: [],
+    policies: ['per-user-and-device'],
+    ics: { networkIdentityHeaders: false },
+    options: { networkIdentityHeaders: false },
+    description: 'takes identities only from the request IEs, declaring networkIdentityHeaders false',
+  },
+  {
+    name: 'no-upper-tester-endpoints',
+    kind: 'legal',
+    breaks: [],
+    policies: ['per-user-and-device'],
+    ics: { provisioningEndpoint: false, serverDrivenRegistration: false },
+    options: { provisioningEndpoint: false, serverDrivenRegistration: false },
+    description: 'offers neither optional provisioning endpoint, and declares so',
+  },
+  {
+    name: 'first-registration-not-device-change-lenient',
+    kind: 'legal',
+    breaks: [],
+    ics: { errata: { E24: 'lenient' } },
+    description: 'no releases or sets on the first registration of a new user on a new device (E24 read leniently)',
+    seams: wrapRegister((out, _s, ids, was) =>
+      was.deviceUser === undefined && was.userDevices.length === 0 && ids.user ? { ...out, deviceChange: false } : out,
+    ),
+  },
+  {
+    name: 'no-first-association-report-lenient',
+    kind: 'legal',
+    breaks: [],
+    ics: { errata: { E33: 'lenient' } },
+    description: "does not report a user's first Client ID (E33 read leniently: not a change)",
+    seams: mapReports((r, before) => {
+      const u = reportUser(r.body);
+      return u !== undefined && (before.users.get(u) ?? []).length === 0 ? null : r;
+    }),
+  },
+  {
+    name: 'patient-retries',
+    kind: 'legal',
+    breaks: [],
+    policies: ['per-user-and-device'],
+    options: { delivery: { maxAttempts: 8, retryBackoffMs: 5 } },
+    description: 'retries undelivered messages more often, with a shorter backoff (the binding fixes neither)',
+  },
+];
+
+export const VARIANTS: readonly Variant[] = [...MUTANTS, ...LEGAL];
+
+/**
+ * Requirements no mutant breaks, with the reason. The mutation run fails when a requirement has
+ * neither a mutant nor an entry here, so a new requirement cannot go unmeasured.
+ */
+export const NOT_MUTABLE: Readonly<Record<string, string>> = {
+  'reg.client-registers-at-startup':
+    'informative for the server: the SHALL binds the client, and the mock devices of the harness honour it; nothing of the server is observed',
+  'dc.relevant-implementation-defined':
+    'informative: declares a freedom (which settings are relevant), declared in the ICS as restoredSettings; the legal variant restores-subset uses it',
+};
 
 export function findVariant(name: string): Variant {
   const v = VARIANTS.find((x) => x.name === name);
@@ -45,5 +1116,10 @@ export function findVariant(name: string): Variant {
 
 export function buildVariant(name: string, o: ServerOptions): DpeServer {
   const v = findVariant(name);
-  return buildServer({ ...o, ...v.options, seams: { ...o.seams, ...v.seams?.(DEFAULT_SEAMS) } });
+  return buildServer({
+    ...o,
+    ...v.options,
+    delivery: { ...o.delivery, ...v.options?.delivery },
+    seams: { ...o.seams, ...v.seams?.({ ...DEFAULT_SEAMS, ...o.seams }, o) },
+  });
 }

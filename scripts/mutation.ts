@@ -1,0 +1,401 @@
+/**
+ * `npm run mutation`: measures the suite against faulty servers (mutants) and legal variants
+ * (src/server/variants.ts). Each run is a child `cucumber-js -p <policy>` against the embedded
+ * server built as the variant (DPE_VARIANT), with a fast IXIT and the variant's ICS, writing
+ * cucumber messages (NDJSON) that are parsed here.
+ *
+ *   mutant  caught only when a scenario tagged @req-<broken id> fails (and passed against the
+ *           reference server under the same ICS)
+ *   legal   must pass: every scenario that fails is a false failure
+ *
+ * Exits 1 below 100% caught, on any false failure (reference runs included) or when a
+ * requirement has neither a mutant nor a NOT_MUTABLE entry; 2 on a run that could not run.
+ * Mutants run the scenarios tagged with their broken requirements (enough to decide "caught";
+ * --full runs the whole suite for them too and lists every requirement that failed). Legal
+ * variants and the reference server always run the whole suite.
+ * Options: --only name[,name] (subset of variants), --jobs N (default 2), --full, --keep (keep temp files).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../src/config/ics';
+import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
+import { REQUIREMENTS } from '../src/requirements/catalog';
+import { requirementApplies, requirementIdsOf } from '../src/requirements/applicability';
+import { NOT_MUTABLE, VARIANTS, type IcsOverrides, type Variant } from '../src/server/variants';
+
+const ROOT = resolve(__dirname, '..');
+const RUN_TIMEOUT_MS = 180_000;
+const FAST_TIMING: Ixit['timing'] = { deliveryDeadlineMs: 400, quietPeriodMs: 60 };
+
+// ------------------------------------------------------------------------------ arguments
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = opt('--only')?.split(',').map((s) => s.trim()).filter(Boolean);
+const jobs = Math.max(1, Number(opt('--jobs') ?? 2));
+const keep = args.includes('--keep');
+const full = args.includes('--full');
+for (const n of only ?? []) if (!VARIANTS.some((v) => v.name === n)) fail(`--only: no variant "${n}"`);
+
+function fail(msg: string): never {
+  console.error(`mutation: ${msg}`);
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------------------ plan
+
+interface Job {
+  label: string;
+  variant?: Variant;
+  policy: ClientIdPolicy;
+  ics: Ics;
+  /** Key of the (policy, ICS) configuration; reference runs are made once per key. */
+  config: string;
+  /** Cucumber tag expression limiting the scenarios run (absent: the whole suite). */
+  tags?: string;
+}
+
+function icsFor(policy: ClientIdPolicy, o: IcsOverrides = {}): Ics {
+  const base = referenceIcs(policy);
+  return { ...base, ...o, errata: { ...base.errata, ...o.errata } };
+}
+
+/** The policy a mutant runs under: the one its broken requirements are conditional on, else the default. */
+function mutantPolicies(v: Variant): ClientIdPolicy[] {
+  if (v.policies) return v.policies;
+  for (const id of v.breaks) {
+    const r = REQUIREMENTS.find((x) => x.id === id);
+    if (r && r.status.kind !== 'mandatory' && 'ics' in r.status.when && r.status.when.ics === 'clientIdPolicy') {
+      return [r.status.when.is as ClientIdPolicy];
+    }
+  }
+  return ['per-user-and-device'];
+}
+
+const configProblems: string[] = [];
+const selected = VARIANTS.filter((v) => !only || only.includes(v.name));
+const jobsPlanned: Job[] = [];
+for (const v of selected) {
+  const policies = v.kind === 'mutant' ? mutantPolicies(v) : (v.policies ?? [...CLIENT_ID_POLICIES]);
+  for (const policy of policies) {
+    const ics = icsFor(policy, v.ics);
+    for (const id of v.breaks) {
+      const r = REQUIREMENTS.find((x) => x.id === id);
+      if (!r) configProblems.push(`${v.name}: breaks "${id}", which the requirement catalog does not have`);
+      else if (!requirementApplies(r, ics).applies) configProblems.push(`${v.name}: ${requirementApplies(r, ics).reason}; the mutant's ICS must make it apply`);
+    }
+    const tags = v.kind === 'mutant' && !full ? v.breaks.map((id) => `@req-${id}`).join(' or ') : undefined;
+    jobsPlanned.push({ label: `${v.name} [${policy}]`, variant: v, policy, ics, config: JSON.stringify(ics), tags });
+  }
+}
+// the reference server under the three policies and under every configuration a mutant runs with
+// (a scenario that already fails on the reference does not count for catching a mutant)
+const references = new Map<string, Job>();
+const plainConfigs = CLIENT_ID_POLICIES.map((policy) => ({ policy, ics: icsFor(policy), config: JSON.stringify(icsFor(policy)) }));
+for (const j of [...plainConfigs, ...jobsPlanned.filter((x) => x.variant?.kind === 'mutant')]) {
+  if (!references.has(j.config)) {
+    const extra = JSON.stringify(j.ics) === JSON.stringify(icsFor(j.policy)) ? '' : ' +ICS';
+    references.set(j.config, { label: `reference [${j.policy}${extra}]`, policy: j.policy, ics: j.ics, config: j.config });
+  }
+}
+
+// every requirement has a mutant or a reason why not
+const coverageProblems: string[] = [];
+if (!only) {
+  for (const r of REQUIREMENTS) {
+    const has = VARIANTS.some((v) => v.kind === 'mutant' && v.breaks.includes(r.id));
+    if (!has && !NOT_MUTABLE[r.id]) coverageProblems.push(`${r.id} (${r.level}${r.derived ? ', derived' : ''}) has no mutant and no NOT_MUTABLE entry`);
+    if (has && NOT_MUTABLE[r.id]) coverageProblems.push(`${r.id} has a mutant but is listed in NOT_MUTABLE`);
+  }
+  for (const id of Object.keys(NOT_MUTABLE)) {
+    if (!REQUIREMENTS.some((r) => r.id === id)) coverageProblems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
+  }
+}
+
+// ------------------------------------------------------------------------------ running
+
+interface ScenarioResult {
+  key: string;
+  name: string;
+  uri: string;
+  reqIds: string[];
+  status: string;
+  message?: string;
+}
+
+interface RunResult {
+  job: Job;
+  scenarios: ScenarioResult[];
+  /** Why the run itself went wrong (timeout, crash, no messages), if it did. */
+  error?: string;
+  ms: number;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'dpe-mutation-'));
+const ixitFile = join(work, 'ixit.json');
+writeFileSync(ixitFile, JSON.stringify({ ...DEFAULT_IXIT, timing: FAST_TIMING }, null, 2));
+// the project's profiles without their report formats: mutation runs must not overwrite reports/
+const cucumberConfig = join(work, 'cucumber.js');
+writeFileSync(
+  cucumberConfig,
+  `const base = require(${JSON.stringify(join(ROOT, 'cucumber.js'))});\n` +
+    'module.exports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, format: [] }]));\n',
+);
+
+let seq = 0;
+function runJob(job: Job): Promise<RunResult> {
+  const n = ++seq;
+  const icsFile = join(work, `ics-${n}.json`);
+  const messages = join(work, `messages-${n}.ndjson`);
+  writeFileSync(icsFile, JSON.stringify(job.ics));
+  const env: NodeJS.ProcessEnv = { ...process.env, DPE_IXIT: ixitFile, DPE_ICS: icsFile, FORCE_COLOR: '0' };
+  delete env.DPE_TARGET;
+  delete env.DPE_POLICY;
+  delete env.DPE_TRACE_DIR;
+  if (job.variant) env.DPE_VARIANT = job.variant.name;
+  else delete env.DPE_VARIANT;
+  const started = Date.now();
+  return new Promise((done) => {
+    const cli = ['--no-install', 'cucumber-js', '--config', relative(ROOT, cucumberConfig), '-p', job.policy, '--format', `message:${messages}`];
+    if (job.tags) cli.push('--tags', job.tags);
+    const child = spawn('npx', cli, {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const collect = (c: Buffer) => {
+      output = (output + c.toString('utf8')).slice(-4000);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, RUN_TIMEOUT_MS);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = Date.now() - started;
+      let parsed: { scenarios: ScenarioResult[]; finished: boolean; exception?: string } = { scenarios: [], finished: false };
+      try {
+        parsed = parseMessages(readFileSync(messages, 'utf8'));
+      } catch {
+        /* no messages: reported below */
+      }
+      let error: string | undefined;
+      if (timedOut) error = `no result within ${RUN_TIMEOUT_MS / 1000} s (killed)`;
+      else if (!parsed.finished) error = `cucumber-js ended (${signal ?? `exit ${code}`}) without finishing the run: ${lastLines(output)}`;
+      else if (parsed.exception) error = `the run failed outside scenarios: ${parsed.exception}`;
+      else if (code !== 0 && code !== 1) error = `cucumber-js exited ${code}: ${lastLines(output)}`;
+      done({ job, scenarios: parsed.scenarios, error, ms });
+    });
+  });
+}
+
+const lastLines = (s: string) => s.trim().split('\n').slice(-6).join(' | ');
+
+/** Scenario verdicts from cucumber's message stream (NDJSON). */
+function parseMessages(ndjson: string): { scenarios: ScenarioResult[]; finished: boolean; exception?: string } {
+  const pickles = new Map<string, { uri: string; name: string; tags: string[] }>();
+  const caseToPickle = new Map<string, string>();
+  const startedToCase = new Map<string, string>();
+  const stepResults = new Map<string, Array<{ status: string; message?: string }>>();
+  const finishedCases: string[] = [];
+  let finished = false;
+  let exception: string | undefined;
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    const m = JSON.parse(line) as Record<string, any>;
+    if (m.pickle) pickles.set(m.pickle.id, { uri: m.pickle.uri, name: m.pickle.name, tags: m.pickle.tags.map((t: { name: string }) => t.name) });
+    else if (m.testCase) caseToPickle.set(m.testCase.id, m.testCase.pickleId);
+    else if (m.testCaseStarted) startedToCase.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
+    else if (m.testStepFinished) {
+      const list = stepResults.get(m.testStepFinished.testCaseStartedId) ?? [];
+      list.push({ status: m.testStepFinished.testStepResult.status, message: m.testStepFinished.testStepResult.message });
+      stepResults.set(m.testStepFinished.testCaseStartedId, list);
+    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) finishedCases.push(m.testCaseFinished.testCaseStartedId);
+    else if (m.testRunFinished) {
+      finished = true;
+      exception = m.testRunFinished.exception?.message ?? (m.testRunFinished.success === false && !finishedCases.length ? m.testRunFinished.message : undefined);
+    }
+  }
+  const WORST = ['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN', 'SKIPPED', 'PASSED'];
+  const seen = new Map<string, number>();
+  const scenarios: ScenarioResult[] = [];
+  for (const started of finishedCases) {
+    const pickle = pickles.get(caseToPickle.get(startedToCase.get(started) ?? '') ?? '');
+    if (!pickle) continue;
+    const steps = stepResults.get(started) ?? [];
+    const status = steps.map((s) => s.status).sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0] ?? 'UNKNOWN';
+    const base = `${pickle.uri}::${pickle.name}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    scenarios.push({
+      key: `${base}#${n}`,
+      name: pickle.name,
+      uri: pickle.uri,
+      reqIds: requirementIdsOf(pickle.tags),
+      status,
+      message: steps.find((s) => s.status === status && s.message)?.message?.split('\n')[0],
+    });
+  }
+  return { scenarios, finished, exception };
+}
+
+async function runAll(list: Job[]): Promise<RunResult[]> {
+  const results: RunResult[] = new Array(list.length);
+  let next = 0;
+  let doneCount = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= list.length) return;
+      results[i] = await runJob(list[i]);
+      doneCount++;
+      process.stderr.write(`  [${doneCount}/${list.length}] ${list[i].label} (${(results[i].ms / 1000).toFixed(1)} s)\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, worker));
+  return results;
+}
+
+// ------------------------------------------------------------------------------ verdicts
+
+const isFail = (s: ScenarioResult) => s.status !== 'PASSED' && s.status !== 'SKIPPED';
+
+interface Row {
+  kind: string;
+  name: string;
+  policy: string;
+  verdict: string;
+  detail: string;
+  ok: boolean;
+}
+
+function judgeMutant(r: RunResult, ref: RunResult | undefined): Row {
+  const v = r.job.variant!;
+  const base = { kind: 'mutant', name: v.name, policy: r.job.policy };
+  if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
+  const refFailed = new Set((ref?.scenarios ?? []).filter(isFail).map((s) => s.key));
+  const failed = r.scenarios.filter((s) => s.status === 'FAILED' && !refFailed.has(s.key));
+  const by = [...new Set(failed.flatMap((s) => s.reqIds))].sort();
+  const missing = v.breaks.filter((id) => !failed.some((s) => s.reqIds.includes(id)));
+  if (!missing.length) {
+    const n = failed.filter((s) => s.reqIds.some((id) => v.breaks.includes(id))).length;
+    return { ...base, verdict: 'caught', detail: `by @req-${v.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}`, ok: true };
+  }
+  const why = missing.map((id) => {
+    const tagged = r.scenarios.filter((s) => s.reqIds.includes(id));
+    const ran = tagged.filter((s) => s.status !== 'SKIPPED');
+    if (!tagged.length) return `${id}: missing scenario (none tagged @req-${id})`;
+    if (!ran.length) return `${id}: missing scenario (the ${tagged.length} tagged were skipped as not applicable)`;
+    return `${id}: weak check (${ran.length} tagged scenario(s) passed)`;
+  });
+  return { ...base, verdict: 'NOT CAUGHT', detail: `${why.join('; ')}${by.length ? `; other failures: ${by.join(', ')}` : ''}`, ok: false };
+}
+
+function judgeLegal(r: RunResult, kind: string, name: string): Row {
+  const base = { kind, name, policy: r.job.policy };
+  if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
+  const bad = r.scenarios.filter(isFail);
+  if (!r.scenarios.length) return { ...base, verdict: 'ERROR', detail: 'no scenario ran', ok: false };
+  if (!bad.length) {
+    const skipped = r.scenarios.filter((s) => s.status === 'SKIPPED').length;
+    return { ...base, verdict: 'passed', detail: `${r.scenarios.length - skipped} passed, ${skipped} not applicable`, ok: true };
+  }
+  return {
+    ...base,
+    verdict: 'FALSE FAILURE',
+    detail: bad.map((s) => `"${s.name}" (${s.uri}) ${s.status}${s.message ? `: ${s.message.slice(0, 160)}` : ''}`).join('; '),
+    ok: false,
+  };
+}
+
+/** The ICS answers of a job that differ from the reference server's. */
+function diffIcs(j: Job): Record<string, unknown> {
+  const ref = icsFor(j.policy) as unknown as Record<string, unknown>;
+  const ics = j.ics as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(ics)) if (k !== 'errata' && JSON.stringify(ics[k]) !== JSON.stringify(ref[k])) out[k] = ics[k];
+  for (const [id, reading] of Object.entries(j.ics.errata)) if (icsFor(j.policy).errata[id] !== reading) out[id] = reading;
+  return out;
+}
+
+function printTable(rows: Row[]): void {
+  const w = (k: keyof Row) => Math.max(k.length, ...rows.map((r) => String(r[k]).length));
+  const wk = w('kind');
+  const wn = w('name');
+  const wp = w('policy');
+  const wv = w('verdict');
+  const line = (r: Pick<Row, 'kind' | 'name' | 'policy' | 'verdict' | 'detail'>) =>
+    `${r.kind.padEnd(wk)}  ${r.name.padEnd(wn)}  ${r.policy.padEnd(wp)}  ${r.verdict.padEnd(wv)}  ${r.detail}`;
+  console.log(line({ kind: 'kind', name: 'name', policy: 'policy', verdict: 'verdict', detail: 'detail' }));
+  console.log('-'.repeat(Math.min(160, wk + wn + wp + wv + 40)));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const refJobs = [...references.values()];
+  console.error(`mutation: ${refJobs.length} reference run(s), ${jobsPlanned.length} variant run(s), ${jobs} at a time`);
+  const all = await runAll([...refJobs, ...jobsPlanned]);
+  const refResults = new Map(all.slice(0, refJobs.length).map((r) => [r.job.config, r]));
+  const rows: Row[] = [];
+  const plain = new Set(plainConfigs.map((c) => c.config));
+  for (const r of refResults.values()) {
+    if (plain.has(r.job.config)) rows.push(judgeLegal(r, 'reference', 'reference'));
+    else {
+      // the reference does not declare this ICS: its failures are no false failures, only excluded from catching
+      const j = judgeLegal(r, 'baseline', 'reference +ICS');
+      rows.push({ ...j, ok: j.verdict !== 'ERROR', verdict: j.verdict === 'FALSE FAILURE' ? 'fails some' : j.verdict, detail: `${JSON.stringify(diffIcs(r.job))}: ${j.detail}` });
+    }
+  }
+  const runs = all.slice(refJobs.length);
+  for (const r of runs) rows.push(r.job.variant!.kind === 'mutant' ? judgeMutant(r, refResults.get(r.job.config)) : judgeLegal(r, 'legal', r.job.variant!.name));
+  for (const p of configProblems) rows.push({ kind: 'config', name: '-', policy: '-', verdict: 'PROBLEM', detail: p, ok: false });
+  for (const p of coverageProblems) rows.push({ kind: 'coverage', name: '-', policy: '-', verdict: 'NO MUTANT', detail: p, ok: false });
+  if (!only) {
+    for (const [id, why] of Object.entries(NOT_MUTABLE)) rows.push({ kind: 'not mutable', name: id, policy: '-', verdict: '-', detail: why, ok: true });
+  }
+  console.log('');
+  printTable(rows);
+
+  const mutants = rows.filter((r) => r.kind === 'mutant');
+  const caught = mutants.filter((r) => r.ok).length;
+  const falseFailures = rows.filter((r) => (r.kind === 'legal' || r.kind === 'reference') && !r.ok);
+  const errors = rows.filter((r) => r.verdict === 'ERROR');
+  const score = mutants.length ? (100 * caught) / mutants.length : 100;
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log('');
+  console.log(`Score: ${caught}/${mutants.length} mutant runs caught (${score.toFixed(1)}%)`);
+  console.log(`Legal variants and reference runs: ${rows.filter((r) => (r.kind === 'legal' || r.kind === 'reference') && r.ok).length} passed, ${falseFailures.length} with false failures or errors`);
+  console.log(`Time: ${secs} s for ${all.length} suite runs (${jobs} at a time)`);
+
+  mkdirSync(join(ROOT, 'reports', 'mutation'), { recursive: true });
+  writeFileSync(
+    join(ROOT, 'reports', 'mutation', 'mutation.json'),
+    JSON.stringify({ score, caught, mutants: mutants.length, seconds: Number(secs), rows }, null, 2),
+  );
+  if (!keep) rmSync(work, { recursive: true, force: true });
+  else console.log(`temp files kept in ${work}`);
+  const bad = score < 100 || falseFailures.length > 0 || configProblems.length > 0 || coverageProblems.length > 0;
+  process.exitCode = errors.length ? 2 : bad ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().catch((e: Error) => {
+    console.error(`mutation: ${e.stack ?? e.message}`);
+    process.exit(2);
+  });
+}

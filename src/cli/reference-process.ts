@@ -1,0 +1,51 @@
+/**
+ * The reference DPE Server as a separate OS process (src/server/main.ts), for runs by URL:
+ * started on an ephemeral loopback port, ready when it prints "listening on <URL>".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const READY = /listening on (https?:\/\/[^\s)]+)/;
+
+export interface ReferenceProcess {
+  url: string;
+  child: ChildProcess;
+  /** Output of the process so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the reference server printed no "listening on" line within ${deadlineMs} ms:\n${out}`));
+    }, deadlineMs);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const url = READY.exec(out)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolvePromise({ url, child, output: () => out, stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the reference server exited (${signal ?? code}) before it listened:\n${out}`));
+    });
+  });
+}

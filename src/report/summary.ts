@@ -1,0 +1,514 @@
+/**
+ * The certificate of a run: summary.json and summary.md, built from the cucumber messages
+ * NDJSON the run wrote (pickles, results and the verdict attachments of steps/support/hooks.ts),
+ * the declared ICS and IXIT, and the feature files.
+ *
+ * Scoring (issue 4, 5b):
+ *  - a requirement's verdict is the worst of its executed scenarios (error > fail > inconclusive
+ *    > pass); with none executed it is 'not applicable' when the ICS rules it out, else 'not tested';
+ *  - a failed SHALL or derived requirement fails the run, and so does a failed MAY: it is only
+ *    checked when the ICS declares the feature (applicability), and then it must hold;
+ *    a failed SHOULD (or informative) requirement is a warning;
+ *  - known deviations declared in the ICS are reported apart and do not fail the run; one whose
+ *    scenarios all pass is flagged, and so is one that names nothing known;
+ *  - a run that executed fewer scenarios than the declared ICS selects is partial and never a
+ *    certification pass;
+ *  - any 'error' verdict with no failure established makes the run an environment error.
+ *
+ * API: buildSummary(input) -> Summary; writeSummary(runDir, summary); exitCodeFor(summary).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Envelope } from '@cucumber/messages';
+import type { Ics, IcsDeviation } from '../config/ics';
+import type { Ixit } from '../config/ixit';
+import { REQUIREMENTS } from '../requirements/catalog';
+import { requirementApplies, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
+import { featureFiles, scenarioLines, scenariosOf } from '../requirements/features';
+import type { Requirement } from '../requirements/types';
+import { VERDICT_MEDIA_TYPE, type ScenarioVerdict, type Verdict, type VerdictRecord } from './verdict';
+
+export interface SummaryInput {
+  /** The cucumber messages NDJSON of the run. */
+  messagesFile: string;
+  /** What was tested, for people: a URL, an image, or "built-in reference server". */
+  target: string;
+  ics: Ics;
+  ixit: Ixit;
+  /** Paths of the ICS and IXIT files; absent = built-in defaults. */
+  icsFile?: string;
+  ixitFile?: string;
+  /** The exact command that reproduces the run (the "Reproduce" section). */
+  command: string;
+  runId?: string;
+  runDir?: string;
+  /** The --tags expression the run was filtered with, if any. */
+  tags?: string;
+  /** Default: the run's testRunStarted / testRunFinished messages. */
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Whether cucumber itself reported success (a failing BeforeAll leaves no scenario verdict). */
+  cucumberSuccess?: boolean;
+  /** Package root holding package.json and features/ (default: packageRoot(), the suite's own). Pickle uris are relative to it. */
+  root?: string;
+  /** Feature directory (default: <root>/features). */
+  featuresDir?: string;
+}
+
+export type RequirementVerdict = ScenarioVerdict | 'not tested';
+
+export interface ScenarioResult {
+  /** features/...feature:line — stable across runs. */
+  location: string;
+  name: string;
+  requirements: string[];
+  verdict: ScenarioVerdict;
+  reason: string;
+  /** Index into Summary.deviations of the known deviation that excuses a non-pass. */
+  deviation?: number;
+}
+
+export interface RequirementResult {
+  id: string;
+  clause: string;
+  level: Requirement['level'];
+  derived: boolean;
+  verdict: RequirementVerdict;
+  /** Locations of its scenarios in this run. */
+  scenarios: string[];
+  /** Every non-pass of it is excused by a declared deviation. */
+  knownDeviation: boolean;
+  reason?: string;
+}
+
+export interface DeviationResult extends IcsDeviation {
+  /** confirmed: its scenarios still fail; unexpectedly-passes: flagged, update the ICS. */
+  status: 'confirmed' | 'unexpectedly-passes' | 'not-exercised' | 'names-nothing-known';
+  scenarios: string[];
+}
+
+export type Totals<K extends string> = Record<K, number>;
+
+export interface Summary {
+  format: 'dpe-conformance-summary/1';
+  runId?: string;
+  verdict: Verdict;
+  /** A certification pass: verdict pass on the full ICS selection. */
+  certified: boolean;
+  partial: boolean;
+  /** Why the verdict is what it is (failed requirements, errors, partial run). */
+  reasons: string[];
+  warnings: string[];
+  suite: { name: string; version: string; featuresDigest: string; featureFiles: number };
+  target: string;
+  implementation: Ics['implementation'];
+  ics: { file: string | null; declared: Ics };
+  /** SP tokens are redacted. */
+  ixit: { file: string | null; declared: Ixit };
+  tags: string | null;
+  startedAt: string;
+  durationMs: number;
+  selection: { selected: number; executed: number; notApplicable: number; missing: string[] };
+  totals: { scenarios: Totals<ScenarioVerdict>; requirements: Totals<RequirementVerdict> };
+  requirements: RequirementResult[];
+  scenarios: ScenarioResult[];
+  deviations: DeviationResult[];
+  versions: { node: string; suite: string; cucumber: string };
+  command: string;
+}
+
+const SCENARIO_VERDICTS: ScenarioVerdict[] = ['pass', 'fail', 'inconclusive', 'error', 'not applicable'];
+const REQUIREMENT_VERDICTS: RequirementVerdict[] = [...SCENARIO_VERDICTS, 'not tested'];
+/** Verdict overwriting order, as in TTCN-3: a worse verdict is never replaced by a better one. */
+const SEVERITY: Record<Verdict, number> = { pass: 0, inconclusive: 1, fail: 2, error: 3 };
+const EXECUTED = new Set<ScenarioVerdict>(['pass', 'fail', 'inconclusive', 'error']);
+
+export function worstVerdict(vs: Verdict[]): Verdict | undefined {
+  return vs.reduce<Verdict | undefined>((w, v) => (w === undefined || SEVERITY[v] > SEVERITY[w] ? v : w), undefined);
+}
+
+/** Failing it fails the run; otherwise it is a warning. */
+export function isBlocking(r: Pick<Requirement, 'level' | 'derived'>): boolean {
+  return r.derived || r.level === 'SHALL' || r.level === 'MAY';
+}
+
+// ---- reading the cucumber messages --------------------------------------------------------
+
+export interface RunScenario {
+  location: string;
+  name: string;
+  tags: string[];
+  verdict?: VerdictRecord;
+  notApplicableText?: string;
+  worstStatus: string;
+  statusMessage?: string;
+}
+
+export interface RunRead {
+  scenarios: RunScenario[];
+  started?: Date;
+  finished?: Date;
+  success?: boolean;
+  runProblems: string[];
+  cucumberVersion?: string;
+  nodeVersion?: string;
+  /** uri -> text of every feature file as the run parsed it (cucumber emits all, filtered or not). */
+  sources: Map<string, string>;
+}
+
+const STATUS_RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, UNKNOWN: 2, PENDING: 3, UNDEFINED: 4, AMBIGUOUS: 5, FAILED: 6 };
+const toDate = (t: { seconds: number; nanos: number }) => new Date(t.seconds * 1000 + Math.round(t.nanos / 1e6));
+
+function attachmentText(a: { body: string; contentEncoding: string }): string {
+  return String(a.contentEncoding) === 'BASE64' ? Buffer.from(a.body, 'base64').toString('utf8') : a.body;
+}
+
+/** The last attempt of every test case, with its verdict attachment and worst step status. */
+export function readRun(ndjson: string): RunRead {
+  const lineOf = new Map<string, number>();
+  const pickles = new Map<string, { location: string; name: string; tags: string[] }>();
+  const caseToPickle = new Map<string, string>();
+  const attempts = new Map<string, RunScenario & { pickleId: string }>();
+  const finalByPickle = new Map<string, RunScenario>();
+  const out: RunRead = { scenarios: [], runProblems: [], sources: new Map() };
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    let e: Envelope;
+    try {
+      e = JSON.parse(line) as Envelope;
+    } catch {
+      // a torn or interleaved file (two runs writing one report) cannot certify anything
+      out.runProblems.push(`the messages file has an unreadable line: ${line.slice(0, 60)}…`);
+      continue;
+    }
+    if (e.meta) {
+      out.cucumberVersion = e.meta.implementation.version;
+      out.nodeVersion = e.meta.runtime.version;
+    } else if (e.source) out.sources.set(e.source.uri, e.source.data);
+    else if (e.gherkinDocument) scenarioLines(e.gherkinDocument, lineOf);
+    else if (e.pickle) {
+      const p = e.pickle;
+      const line = lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0;
+      pickles.set(p.id, { location: `${p.uri}:${line}`, name: p.name, tags: p.tags.map((t) => t.name) });
+    } else if (e.testCase) caseToPickle.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) {
+      const pickleId = caseToPickle.get(e.testCaseStarted.testCaseId) ?? '';
+      const p = pickles.get(pickleId) ?? { location: `(unknown test case ${e.testCaseStarted.testCaseId})`, name: '?', tags: [] };
+      attempts.set(e.testCaseStarted.id, { ...p, pickleId, worstStatus: 'PASSED' });
+    } else if (e.testStepFinished) {
+      const a = attempts.get(e.testStepFinished.testCaseStartedId);
+      const r = e.testStepFinished.testStepResult;
+      const status = String(r.status);
+      if (a && (STATUS_RANK[status] ?? 2) > (STATUS_RANK[a.worstStatus] ?? 2)) {
+        a.worstStatus = status;
+        a.statusMessage = r.exception?.message ?? r.message;
+      }
+    } else if (e.attachment?.testCaseStartedId) {
+      const a = attempts.get(e.attachment.testCaseStartedId);
+      if (!a) continue;
+      if (e.attachment.mediaType === VERDICT_MEDIA_TYPE) a.verdict = JSON.parse(attachmentText(e.attachment)) as VerdictRecord;
+      else if (e.attachment.mediaType === 'text/plain') {
+        const t = attachmentText(e.attachment);
+        if (t.startsWith('Not applicable')) a.notApplicableText = t;
+      }
+    } else if (e.testCaseFinished) {
+      const a = attempts.get(e.testCaseFinished.testCaseStartedId);
+      if (a && !e.testCaseFinished.willBeRetried) finalByPickle.set(a.pickleId, a);
+    } else if (e.testRunStarted) out.started = toDate(e.testRunStarted.timestamp);
+    else if (e.testRunHookFinished) {
+      const r = e.testRunHookFinished.result;
+      if (String(r.status) === 'FAILED') out.runProblems.push(`a BeforeAll/AfterAll hook failed: ${(r.exception?.message ?? r.message ?? '').split('\n')[0]}`);
+    } else if (e.testRunFinished) {
+      out.finished = toDate(e.testRunFinished.timestamp);
+      out.success = e.testRunFinished.success;
+      if (e.testRunFinished.exception) out.runProblems.push(`the run ended with an exception: ${e.testRunFinished.exception.message ?? e.testRunFinished.exception.type}`);
+    }
+  }
+  out.scenarios = [...finalByPickle.values()];
+  return out;
+}
+
+/** The verdict of one scenario: its verdict attachment, or one read from cucumber's statuses. */
+export function scenarioVerdict(s: RunScenario): { verdict: ScenarioVerdict; reason: string } {
+  if (s.verdict) return { verdict: s.verdict.verdict, reason: s.verdict.reason };
+  if (s.worstStatus === 'SKIPPED') {
+    return { verdict: 'not applicable', reason: s.notApplicableText?.replace(/^Not applicable to the declared ICS: /, '') ?? 'skipped' };
+  }
+  if (s.worstStatus === 'PASSED') return { verdict: 'error', reason: 'no verdict was recorded (the report hooks did not run)' };
+  return { verdict: 'error', reason: `no verdict was recorded; cucumber status ${s.worstStatus}: ${(s.statusMessage ?? '').split('\n')[0]}` };
+}
+
+// ---- suite identity -----------------------------------------------------------------------
+
+export interface SuiteScenarios {
+  /** SHA-256 over every feature file's path and text, in path order. */
+  digest: string;
+  files: number;
+  /** Every scenario (pickle) with its location (features/...feature:line) and tags. */
+  scenarios: { location: string; name: string; tags: string[] }[];
+  /** Feature files whose text on disk differs from the text the run parsed. */
+  changedSinceRun: string[];
+}
+
+/**
+ * The suite as the run saw it: every feature file under featuresDir, taken from the run's own
+ * `source` messages where it has them (so a file edited after the run still matches the
+ * results) and from disk otherwise (files the run did not load).
+ */
+export function suiteScenarios(featuresDir: string, root: string, runSources: Map<string, string> = new Map()): SuiteScenarios {
+  const texts = new Map(runSources);
+  const changedSinceRun: string[] = [];
+  for (const f of featureFiles(featuresDir)) {
+    const uri = relative(root, f).split('\\').join('/');
+    const disk = readFileSync(f, 'utf8');
+    const ran = runSources.get(uri);
+    if (ran === undefined) texts.set(uri, disk);
+    else if (ran !== disk) changedSinceRun.push(uri);
+  }
+  const uris = [...texts.keys()].sort();
+  const h = createHash('sha256');
+  const scenarios: SuiteScenarios['scenarios'] = [];
+  for (const uri of uris) {
+    const text = texts.get(uri)!;
+    h.update(uri).update('\0').update(text).update('\0');
+    for (const sc of scenariosOf(uri, text)) scenarios.push({ location: sc.location, name: sc.name, tags: sc.tags });
+  }
+  return { digest: `sha256:${h.digest('hex')}`, files: uris.length, scenarios, changedSinceRun };
+}
+
+function redactIxit(ixit: Ixit): Ixit {
+  return { ...ixit, serviceProviders: ixit.serviceProviders.map((sp) => ({ ...sp, token: '(redacted)' })) };
+}
+
+// ---- scoring ------------------------------------------------------------------------------
+
+function coveredBy(d: IcsDeviation, s: { name: string; location: string; requirements: string[] }): boolean {
+  return (d.scenario !== undefined && (d.scenario === s.name || d.scenario === s.location)) || (d.requirement !== undefined && s.requirements.includes(d.requirement));
+}
+
+/** The suite's package root: the nearest folder above this module with package.json and features/; else the cwd. */
+export function packageRoot(from = __dirname): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json')) && existsSync(join(d, 'features'))) return d;
+    if (dirname(d) === d) return process.cwd();
+  }
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const root = resolve(input.root ?? packageRoot());
+  const featuresDir = input.featuresDir ?? join(root, 'features');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const run = readRun(readFileSync(input.messagesFile, 'utf8'));
+  const suite = suiteScenarios(featuresDir, root, run.sources);
+
+  // the full selection of the declared ICS, whatever the run was filtered with
+  const selected = suite.scenarios.filter((s) => scenarioApplies(s.tags, input.ics).applies);
+
+  const deviations = input.ics.deviations ?? [];
+  const scenarios: ScenarioResult[] = run.scenarios
+    .map((s) => {
+      const { verdict, reason } = scenarioVerdict(s);
+      const requirements = s.verdict?.requirements ?? requirementIdsOf(s.tags);
+      const r: ScenarioResult = { location: s.location, name: s.name, requirements, verdict, reason };
+      if (verdict === 'fail' || verdict === 'inconclusive') {
+        const d = deviations.findIndex((x) => coveredBy(x, r));
+        if (d >= 0) r.deviation = d;
+      }
+      return r;
+    })
+    .sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true }));
+
+  const executed = scenarios.filter((s) => EXECUTED.has(s.verdict));
+  const executedAt = new Set(executed.map((s) => s.location));
+  const missing = selected.map((s) => s.location).filter((l) => !executedAt.has(l));
+  const partial = missing.length > 0;
+
+  const requirements: RequirementResult[] = REQUIREMENTS.map((r) => {
+    const mine = scenarios.filter((s) => s.requirements.includes(r.id));
+    const ran = mine.filter((s) => EXECUTED.has(s.verdict));
+    const base = { id: r.id, clause: r.clause, level: r.level, derived: r.derived, scenarios: mine.map((s) => s.location) };
+    if (!ran.length) {
+      const a = requirementApplies(r, input.ics);
+      if (!a.applies) return { ...base, verdict: 'not applicable', knownDeviation: false, reason: a.reason };
+      const na = mine.find((s) => s.verdict === 'not applicable');
+      if (na) return { ...base, verdict: 'not applicable', knownDeviation: false, reason: `its scenarios do not apply: ${na.reason}` };
+      return { ...base, verdict: 'not tested', knownDeviation: false, reason: mine.length ? 'its scenarios did not run' : 'no scenario of it in this run' };
+    }
+    const verdict = worstVerdict(ran.map((s) => s.verdict as Verdict))!;
+    const bad = ran.filter((s) => s.verdict !== 'pass');
+    const knownDeviation = bad.length > 0 && bad.every((s) => s.deviation !== undefined);
+    const worst = bad.find((s) => s.verdict === verdict);
+    return { ...base, verdict, knownDeviation, reason: worst ? `${worst.location}: ${worst.reason}` : undefined };
+  });
+
+  const deviationResults: DeviationResult[] = deviations.map((d) => {
+    const mine = executed.filter((s) => coveredBy(d, s));
+    const known = (d.requirement && REQUIREMENTS.some((r) => r.id === d.requirement)) || (d.scenario && scenarios.some((s) => coveredBy({ ...d, requirement: undefined }, s)));
+    const status: DeviationResult['status'] = !mine.length
+      ? known ? 'not-exercised' : 'names-nothing-known'
+      : mine.every((s) => s.verdict === 'pass') ? 'unexpectedly-passes' : 'confirmed';
+    return { ...d, status, scenarios: mine.map((s) => s.location) };
+  });
+
+  // ---- the run's verdict
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+  for (const r of requirements) {
+    if ((r.verdict === 'fail' || r.verdict === 'inconclusive') && !r.knownDeviation) {
+      const line = `${r.id} (${r.derived ? 'derived ' : ''}${r.level}, clause ${r.clause}) ${r.verdict === 'fail' ? 'failed' : 'is inconclusive'}: ${r.reason ?? ''}`;
+      (isBlocking(byId.get(r.id)!) ? reasons : warnings).push(line);
+    }
+  }
+  const failedBlocking = requirements.some((r) => r.verdict === 'fail' && !r.knownDeviation && isBlocking(byId.get(r.id)!));
+  const inconclusiveBlocking = requirements.some((r) => r.verdict === 'inconclusive' && !r.knownDeviation && isBlocking(byId.get(r.id)!));
+  // a failure with no known requirement cannot be excused by a level
+  const untagged = executed.filter((s) => s.verdict === 'fail' && s.deviation === undefined && !s.requirements.some((id) => byId.has(id)));
+  for (const s of untagged) reasons.push(`${s.location} failed and names no known requirement: ${s.reason}`);
+  const errors = executed.filter((s) => s.verdict === 'error');
+  for (const s of errors) reasons.push(`error in ${s.location} (${s.name}): ${s.reason}`);
+  const runProblems = [...run.runProblems];
+  const cucumberFailed = input.cucumberSuccess === false || run.success === false;
+  // any non-pass (a known deviation included) explains a failed cucumber run
+  if (cucumberFailed && executed.every((s) => s.verdict === 'pass')) {
+    runProblems.push('cucumber reported a failed run that no scenario verdict explains');
+  }
+  reasons.push(...runProblems);
+  for (const f of suite.changedSinceRun) warnings.push(`${f} changed on disk after the run; the summary uses the text the run parsed`);
+  for (const d of deviationResults) {
+    if (d.status === 'unexpectedly-passes') warnings.push(`deviation ${d.requirement ?? d.scenario} unexpectedly passes: remove it from the ICS`);
+    if (d.status === 'names-nothing-known') warnings.push(`deviation ${d.requirement ?? d.scenario} names no known requirement or scenario`);
+  }
+
+  let verdict: Verdict;
+  if (failedBlocking || untagged.length) verdict = 'fail';
+  else if (errors.length || runProblems.length) verdict = 'error';
+  else if (inconclusiveBlocking) verdict = 'inconclusive';
+  else if (!executed.length) {
+    verdict = 'inconclusive';
+    reasons.push('no scenario was executed');
+  } else {
+    verdict = 'pass';
+    reasons.push(`${executed.length} scenarios executed; every applicable SHALL, derived and declared MAY requirement passed`);
+  }
+  if (partial) {
+    reasons.push(
+      `partial run: ${missing.length} of the ${selected.length} scenarios the declared ICS selects were not executed` +
+        `${input.tags ? ` (filtered with --tags ${input.tags})` : ''}; a partial run is never a certification pass`,
+    );
+  }
+
+  const started = input.startedAt ?? run.started ?? new Date(0);
+  const finished = input.finishedAt ?? run.finished ?? started;
+  const count = <K extends string>(keys: K[], vs: K[]): Totals<K> =>
+    Object.fromEntries(keys.map((k) => [k, vs.filter((v) => v === k).length])) as Totals<K>;
+
+  return {
+    format: 'dpe-conformance-summary/1',
+    runId: input.runId,
+    verdict,
+    certified: verdict === 'pass' && !partial,
+    partial,
+    reasons,
+    warnings,
+    suite: { name: pkg.name, version: pkg.version, featuresDigest: suite.digest, featureFiles: suite.files },
+    target: input.target,
+    implementation: input.ics.implementation,
+    ics: { file: input.icsFile ? resolve(input.icsFile) : null, declared: input.ics },
+    ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, declared: redactIxit(input.ixit) },
+    tags: input.tags ?? null,
+    startedAt: started.toISOString(),
+    durationMs: Math.max(0, finished.getTime() - started.getTime()),
+    selection: { selected: selected.length, executed: executed.length, notApplicable: scenarios.filter((s) => s.verdict === 'not applicable').length, missing },
+    totals: {
+      scenarios: count(SCENARIO_VERDICTS, scenarios.map((s) => s.verdict)),
+      requirements: count(REQUIREMENT_VERDICTS, requirements.map((r) => r.verdict)),
+    },
+    requirements,
+    scenarios,
+    deviations: deviationResults,
+    versions: { node: run.nodeVersion ?? process.versions.node, suite: pkg.version, cucumber: run.cucumberVersion ?? 'unknown' },
+    command: input.command,
+  };
+}
+
+/** 0: pass (also a partial pass, which summary.certified marks as no certificate); 1: not conformant or inconclusive; 2: environment error. */
+export function exitCodeFor(s: Pick<Summary, 'verdict'>): 0 | 1 | 2 {
+  return s.verdict === 'pass' ? 0 : s.verdict === 'error' ? 2 : 1;
+}
+
+// ---- writing ------------------------------------------------------------------------------
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const VERDICT_WORD: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' };
+
+export function headline(s: Summary): string {
+  if (s.verdict === 'pass') return s.certified ? 'PASS — certification pass' : 'PASS (partial run — not a certification pass)';
+  return `${VERDICT_WORD[s.verdict]}${s.partial ? ' (partial run)' : ''}`;
+}
+
+export function renderSummaryMarkdown(s: Summary): string {
+  const L: string[] = [];
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  L.push(`# DPE conformance run${s.runId ? ` ${s.runId}` : ''}: ${headline(s)}`, '');
+  L.push('| | |', '|---|---|');
+  L.push(`| Implementation | ${cell(`${s.implementation.name} ${s.implementation.version}`)} |`);
+  L.push(`| Target | ${cell(s.target)} |`);
+  L.push(`| ICS | ${cell(s.ics.file ?? '(built-in reference ICS)')} |`);
+  L.push(`| IXIT | ${cell(s.ixit.file ?? '(built-in defaults)')} |`);
+  L.push(`| Suite | ${cell(`${s.suite.name} ${s.suite.version}`)}, ${s.suite.featureFiles} feature files, \`${s.suite.featuresDigest}\` |`);
+  L.push(`| Started | ${s.startedAt} |`, `| Duration | ${secs(s.durationMs)} |`);
+  L.push(`| Tags | ${s.tags ? `\`${cell(s.tags)}\`` : '(none: the whole ICS selection)'} |`);
+  L.push(`| Scenarios | ${s.selection.executed} executed of ${s.selection.selected} selected by the ICS${s.partial ? ' — **partial**' : ''}; ${s.selection.notApplicable} not applicable |`);
+  L.push('');
+  L.push('## Verdict', '', `**${headline(s)}**`, '');
+  for (const r of s.reasons) L.push(`- ${r}`);
+  if (s.warnings.length) {
+    L.push('', 'Warnings (do not fail the run):', '');
+    for (const w of s.warnings) L.push(`- ${w}`);
+  }
+  L.push('', '## Totals', '', '| | pass | fail | inconclusive | error | not applicable | not tested |', '|---|---|---|---|---|---|---|');
+  const t = s.totals;
+  L.push(`| scenarios | ${t.scenarios.pass} | ${t.scenarios.fail} | ${t.scenarios.inconclusive} | ${t.scenarios.error} | ${t.scenarios['not applicable']} | – |`);
+  L.push(`| requirements | ${t.requirements.pass} | ${t.requirements.fail} | ${t.requirements.inconclusive} | ${t.requirements.error} | ${t.requirements['not applicable']} | ${t.requirements['not tested']} |`);
+  L.push('', '## Requirements', '', '| requirement | clause | level | verdict | scenarios | why |', '|---|---|---|---|---|---|');
+  for (const r of s.requirements) {
+    const v = `${r.verdict}${r.knownDeviation ? ' (known deviation)' : ''}`;
+    L.push(`| ${r.id} | ${r.clause} | ${r.derived ? 'derived ' : ''}${r.level} | ${v} | ${r.scenarios.length} | ${cell(r.verdict === 'pass' ? '' : (r.reason ?? ''))} |`);
+  }
+  L.push('', '## Known deviations', '');
+  if (!s.deviations.length) L.push('None declared in the ICS.');
+  else {
+    L.push('| deviation | reason | link | status | scenarios |', '|---|---|---|---|---|');
+    for (const d of s.deviations) {
+      const what = [d.requirement && `requirement ${d.requirement}`, d.scenario && `scenario "${d.scenario}"`].filter(Boolean).join(', ');
+      L.push(`| ${cell(what)} | ${cell(d.reason)} | ${cell(d.link ?? '')} | ${d.status}${d.status === 'unexpectedly-passes' ? ' ⚠' : ''} | ${cell(d.scenarios.join(', '))} |`);
+    }
+  }
+  if (s.selection.missing.length) {
+    L.push('', '## Selected but not executed', '');
+    for (const m of s.selection.missing.slice(0, 50)) L.push(`- ${m}`);
+    if (s.selection.missing.length > 50) L.push(`- … and ${s.selection.missing.length - 50} more (summary.json lists them all)`);
+  }
+  L.push('', '## Scenarios', '', '| verdict | scenario | location | reason |', '|---|---|---|---|');
+  for (const sc of s.scenarios) {
+    const v = `${sc.verdict}${sc.deviation !== undefined ? ' (known deviation)' : ''}`;
+    L.push(`| ${v} | ${cell(sc.name)} | ${sc.location} | ${cell(sc.verdict === 'pass' ? '' : sc.reason)} |`);
+  }
+  L.push('', '## ICS', '', '```json', JSON.stringify(s.ics.declared, null, 2), '```');
+  L.push('', '## IXIT (SP tokens redacted)', '', '```json', JSON.stringify(s.ixit.declared, null, 2), '```');
+  L.push('', '## Reproduce', '', '```sh', s.command, '```', '');
+  L.push(`Versions: node ${s.versions.node}, ${s.suite.name} ${s.versions.suite}, cucumber-js ${s.versions.cucumber}; features \`${s.suite.featuresDigest}\`.`, '');
+  return L.join('\n');
+}
+
+/** Writes summary.json and summary.md into runDir; returns their paths. */
+export function writeSummary(runDir: string, summary: Summary): { json: string; md: string } {
+  if (!existsSync(runDir)) mkdirSync(runDir, { recursive: true });
+  const json = join(runDir, 'summary.json');
+  const md = join(runDir, 'summary.md');
+  writeFileSync(json, JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(md, renderSummaryMarkdown(summary));
+  return { json, md };
+}

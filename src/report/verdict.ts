@@ -1,0 +1,128 @@
+/**
+ * Verdicts in the conformance-testing sense, for one executed scenario:
+ *  - pass: every check held;
+ *  - fail: a check about the target's behaviour failed while the scenario exercised it (a
+ *    ConformanceFailure in a When/Then step) or the target sent a malformed message;
+ *  - inconclusive: the expected behaviour could not be observed — the set-up (a Given step)
+ *    did not come about, or an optional feature answered as if it were not there;
+ *  - error: a harness or environment fault (no answer, connection refused, any other exception).
+ * A scenario that does not apply to the declared ICS is 'not applicable'; it never counts as a pass.
+ * The hooks attach the verdict to the report with VERDICT_MEDIA_TYPE; summary.ts reads it back.
+ */
+import { ConformanceFailure } from '../harness/expect';
+import { TargetError } from '../harness/target';
+import type { TraceEntry } from '../harness/trace';
+import { REQUIREMENTS } from '../requirements/catalog';
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
+export type ScenarioVerdict = Verdict | 'not applicable';
+
+export const VERDICT_MEDIA_TYPE = 'application/vnd.dpe.verdict+json';
+
+/** The body of a verdict attachment. */
+export interface VerdictRecord {
+  verdict: ScenarioVerdict;
+  reason: string;
+  /** Requirement ids the scenario is tagged with. */
+  requirements: string[];
+}
+
+/** The first step (or hook) of a scenario that failed, with the thrown value. */
+export interface StepFailure {
+  /** Gherkin step type: Context (Given), Action (When), Outcome (Then); 'hook' for a hook. */
+  stepType: 'Context' | 'Action' | 'Outcome' | 'Unknown' | 'hook';
+  stepText: string;
+  error: unknown;
+}
+
+export interface VerdictInput {
+  /** Final cucumber status of the scenario (PASSED, FAILED, UNDEFINED, ...). */
+  status: string;
+  /** cucumber's own message for the status, when there is no recorded failure. */
+  statusMessage?: string;
+  failure?: StepFailure;
+  /** Messages from the target that break the message catalog. */
+  malformed: TraceEntry[];
+  /** The whole trace (to find the answer an optional feature gave). */
+  trace: TraceEntry[];
+  requirements: string[];
+}
+
+export interface VerdictOutcome extends VerdictRecord {
+  verdict: Verdict;
+  /** seq numbers of the entries the verdict is about (red in the chart). */
+  highlight: number[];
+}
+
+/** HTTP statuses that say "this endpoint / feature is not here". */
+const ABSENT = new Set([404, 405, 501]);
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].slice(0, 400);
+}
+
+function isConformanceFailure(e: unknown): e is ConformanceFailure {
+  return e instanceof ConformanceFailure || (e as Error | undefined)?.name === 'ConformanceFailure';
+}
+
+function stepWord(f: StepFailure): string {
+  const word = { Context: 'Given', Action: 'When', Outcome: 'Then', Unknown: '', hook: 'hook' }[f.stepType];
+  return word === 'hook' ? 'a hook' : `step "${word ? `${word} ` : ''}${f.stepText}"`;
+}
+
+export function decideVerdict(x: VerdictInput): VerdictOutcome {
+  const requirements = x.requirements;
+  const malformedSeqs = x.malformed.map((e) => e.seq);
+  const done = (verdict: Verdict, reason: string, highlight: number[] = []): VerdictOutcome => ({
+    verdict,
+    reason,
+    requirements,
+    highlight: [...new Set([...highlight, ...malformedSeqs])].sort((a, b) => a - b),
+  });
+  const malformedReason = () =>
+    `the target sent ${x.malformed.length} message(s) that break the message catalog: ` +
+    x.malformed.map((e) => `#${e.seq} ${e.messageType} to ${e.to}`).join(', ');
+
+  const f = x.failure;
+  if (f && isConformanceFailure(f.error)) {
+    const seqs = f.error.entries.map((e) => e.seq);
+    const msg = firstLine(f.error.message);
+    if (x.malformed.length) return done('fail', `${malformedReason()}; ${msg}`, seqs);
+    // a set-up that did not come about says nothing about the rule under test
+    if (f.stepType === 'Context' || /^setup:/.test(f.error.message)) {
+      return done('inconclusive', `set-up could not be established (${stepWord(f)}): ${msg}`, seqs);
+    }
+    const optional = requirements
+      .map((id) => REQUIREMENTS.find((r) => r.id === id))
+      .filter((r) => r?.status.kind === 'optional');
+    const absent = x.trace.find((e) => e.kind === 'answer' && e.from !== 'harness' && e.status !== undefined && ABSENT.has(e.status));
+    if (optional.length && absent) {
+      return done(
+        'inconclusive',
+        `optional feature ${optional.map((r) => r!.id).join(', ')} answered ${absent.status} to ${absent.to} (#${absent.seq}), ` +
+          `as if it were not implemented, although the ICS declares it: ${msg}`,
+        [absent.seq, ...seqs],
+      );
+    }
+    return done('fail', `${stepWord(f)}: ${msg}`, seqs);
+  }
+  if (x.malformed.length) return done('fail', malformedReason());
+  if (f) {
+    const e = f.error as Error | undefined;
+    const what = e instanceof TargetError ? 'the target did not answer' : `harness or environment fault (${e?.name ?? typeof f.error})`;
+    const noAnswer = e instanceof TargetError ? x.trace.filter((t) => t.messageType === 'no answer').map((t) => t.seq).slice(-1) : [];
+    return done('error', `${what} in ${stepWord(f)}: ${firstLine(e?.message ?? String(f.error))}`, noAnswer);
+  }
+  switch (x.status) {
+    case 'PASSED':
+      return done('pass', 'every check held');
+    case 'FAILED':
+      return done('error', `a hook failed: ${firstLine(x.statusMessage ?? 'no message')}`);
+    case 'UNDEFINED':
+    case 'AMBIGUOUS':
+    case 'PENDING':
+      return done('error', `the suite is broken: a step is ${x.status.toLowerCase()}${x.statusMessage ? `: ${firstLine(x.statusMessage)}` : ''}`);
+    default:
+      return done('error', `unexpected scenario status ${x.status}${x.statusMessage ? `: ${firstLine(x.statusMessage)}` : ''}`);
+  }
+}

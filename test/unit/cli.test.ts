@@ -1,0 +1,270 @@
+/**
+ * The dpe-conformance CLI as a user runs it: a child process, its exit code, its messages and
+ * the files of reports/<run-id>/. Exit codes: 0 conformant, 1 not conformant, 2 environment
+ * or usage error — a target that does not answer is never judged.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadIcs, loadIxit } from '../../src/config/load';
+import { buildProgram, main } from '../../src/cli/main';
+import { preflight } from '../../src/cli/preflight';
+import { buildServer } from '../../src/server/app';
+import { startReferenceProcess, type ReferenceProcess } from '../../src/cli/reference-process';
+import { dockerAvailable, freeLoopbackPort } from '../../src/harness/container-target';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'bin/dpe-conformance.js');
+const EXAMPLE_ICS = join(ROOT, 'docs/examples/ics.json');
+const EXAMPLE_IXIT = join(ROOT, 'docs/examples/ixit.json');
+const RUN_DEADLINE_MS = 60_000;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI to its end (killed at the deadline); the DPE_* of this shell do not leak in. */
+function cli(args: string[], deadlineMs = RUN_DEADLINE_MS): Promise<CliRun> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DPE_')));
+  const t0 = Date.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+const listen = (s: Server) =>
+  new Promise<string>((r) => s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
+/** An HTTP server that answers every request with `status` and a plain-text body. */
+function answering(status: number, body = 'internal error', type = 'text/plain'): Server {
+  const s = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
+  });
+  s.keepAliveTimeout = 100;
+  return s;
+}
+
+let reports: string;
+before(() => {
+  reports = mkdtempSync(join(tmpdir(), 'dpe-cli-'));
+});
+after(() => rmSync(reports, { recursive: true, force: true }));
+
+describe('dpe-conformance --help', () => {
+  it('explains every option of run, with an example each, and the exit codes', async () => {
+    const run = buildProgram(async () => 0, () => undefined).commands.find((c) => c.name() === 'run');
+    assert.ok(run, 'the program has a run command');
+    const flags = run.options.map((o) => o.long);
+    // the options the issue asks for, at least
+    for (const f of ['--target', '--target-image', '--ics', '--ixit', '--tags', '--parallel', '--policy', '--run-id']) {
+      assert.ok(flags.includes(f), `run has ${f}`);
+    }
+    const r = await cli(['run', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    for (const o of run.options) {
+      assert.match(r.stdout, new RegExp(`${o.long}\\b`), `--help names ${o.long}`);
+      assert.match(o.description, /e\.g\./, `${o.long} has an example in its description`);
+    }
+    assert.match(r.stdout, /Examples:\n\s+# .*\n\s+dpe-conformance run /);
+    assert.match(r.stdout, /Exit codes: 0 conformant, 1 not conformant, 2 environment or usage error/);
+  });
+
+  it('rejects an unknown option, a bad value, conflicting options and a missing command with exit code 2', async () => {
+    // one child process proves the exit code and message a user sees; the rest run in-process
+    const unknown = await cli(['run', '--no-such-option']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown option '--no-such-option'/);
+    const silent = { writeErr: () => undefined, writeOut: () => undefined };
+    const code = async (args: string[]) => {
+      let ran = false;
+      const program = buildProgram(async () => ((ran = true), 0), () => undefined).configureOutput(silent);
+      program.commands.forEach((c) => c.configureOutput(silent).exitOverride());
+      const c = await main(['node', 'dpe-conformance', ...args], program);
+      assert.equal(ran, false, `${args.join(' ')} must not start a run`);
+      return c;
+    };
+    assert.equal(await code(['run', '--target', 'not a url']), 2);
+    assert.equal(await code(['run', '--target', 'ftp://127.0.0.1/']), 2);
+    assert.equal(await code(['run', '--policy', 'per-moon']), 2);
+    assert.equal(await code(['run', '--policy', 'per-device', '--ics', EXAMPLE_ICS]), 2);
+    assert.equal(await code(['run', '--target', 'http://127.0.0.1:1', '--target-image', 'dpe-reference:local']), 2);
+    assert.equal(await code(['run', '--parallel', 'many']), 2);
+    assert.equal(await code(['run', '--run-id', '../escape']), 2);
+    assert.equal(await code([]), 2);
+    assert.equal(await code(['run', '--help']), 0);
+  });
+});
+
+describe('ICS and IXIT files', () => {
+  it('the examples in docs/examples are valid', () => {
+    assert.equal(loadIcs(EXAMPLE_ICS).clientIdPolicy, 'per-user-and-device');
+    assert.equal(loadIxit(EXAMPLE_IXIT).onboardThroughProvisioning, true);
+  });
+
+  it('an invalid ICS ends the run with exit code 2 and names the field', async () => {
+    const ics = JSON.parse(readFileSync(EXAMPLE_ICS, 'utf8')) as Record<string, unknown>;
+    ics.clientIdPolicy = 'per-moon';
+    delete ics.nullUserReports;
+    const file = join(reports, 'bad-ics.json');
+    writeFileSync(file, JSON.stringify(ics));
+    const r = await cli(['run', '--ics', file, '--reports-dir', reports, '--run-id', 'bad-ics']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /\/clientIdPolicy: must be one of "per-registration", "per-user-and-device", "per-device"/);
+    assert.match(r.stderr, /\/nullUserReports: is missing/);
+    assert.ok(!existsSync(join(reports, 'bad-ics', 'cucumber-report.html')), 'no scenario ran');
+  });
+
+  it('an invalid IXIT ends the run with exit code 2 and names the field', async () => {
+    const ixit = JSON.parse(readFileSync(EXAMPLE_IXIT, 'utf8')) as { timing: Record<string, unknown> };
+    ixit.timing.quietPeriodMs = 'soon';
+    const file = join(reports, 'bad-ixit.json');
+    writeFileSync(file, JSON.stringify(ixit));
+    // the same path as the ICS above, in-process: the message comes from the loader
+    assert.throws(() => loadIxit(file), /\/timing\/quietPeriodMs: must be integer/);
+    const stderr = process.stderr.write;
+    let said = '';
+    process.stderr.write = ((c: string) => ((said += c), true)) as typeof process.stderr.write;
+    try {
+      assert.equal(await main(['node', 'dpe-conformance', 'run', '--ixit', file, '--reports-dir', reports, '--run-id', 'bad-ixit']), 2);
+    } finally {
+      process.stderr.write = stderr;
+    }
+    assert.match(said, /configuration error: .*bad-ixit\.json is not a valid DPE conformance IXIT:\n {2}\/timing\/quietPeriodMs: must be integer/);
+  });
+});
+
+describe('preflight', () => {
+  it('tells a binding server, an HTTP server without the binding and a wrong URL apart', async () => {
+    const binding = answering(400, JSON.stringify({ Error: { Code: 'MISSING_IE', IE: 'Message-Type', Detail: 'x' } }), 'application/json');
+    const failing = answering(500);
+    const missing = answering(404, '<html>not found</html>', 'text/html');
+    try {
+      const [b, f, m] = await Promise.all([listen(binding), listen(failing), listen(missing)]);
+      assert.equal((await preflight(b)).kind, 'speaks-binding');
+      assert.equal((await preflight(f)).kind, 'answers-http');
+      const wrong = await preflight(m);
+      assert.equal(wrong.kind, 'unreachable');
+      assert.match(wrong.detail, /no DPE-1 endpoint of the binding at this URL/);
+      // the IXIT onboards through provisioning, and the target has no such endpoint
+      const noProvisioning = await preflight(b, { checkProvisioning: true });
+      assert.equal(noProvisioning.kind, 'speaks-binding', 'a 400 on provisioning means the endpoint exists');
+    } finally {
+      await Promise.all([close(binding), close(failing), close(missing)]);
+    }
+  });
+
+  it('tells SPs the target knows from SPs it does not, and gives up on a silent target', async () => {
+    const sps = [{ spId: 'sp-maps', token: 'maps-token-0001' }];
+    const knows = buildServer({ policy: 'per-device', serviceProviders: [{ ...sps[0], notifyUri: 'http://127.0.0.1:9/sps/sp-maps' }] });
+    const knowsNothing = buildServer({ policy: 'per-device', serviceProviders: [] });
+    // accepts connections, never answers
+    const silent = createServer(() => undefined);
+    try {
+      const [k, n, q] = await Promise.all([knows.listen(0, '127.0.0.1'), knowsNothing.listen(0, '127.0.0.1'), listen(silent)]);
+      assert.equal((await preflight(k, { onboardedSps: sps })).kind, 'speaks-binding');
+      const missing = await preflight(n, { onboardedSps: sps });
+      assert.equal(missing.kind, 'unreachable');
+      assert.match(missing.detail, /SP sp-maps of the IXIT is not onboarded in the target: .*401.*UNAUTHORIZED/);
+      const t0 = Date.now();
+      const hang = await preflight(q, { timeoutMs: 400 });
+      assert.equal(hang.kind, 'unreachable');
+      assert.match(hang.detail, /no answer within 400 ms/);
+      assert.ok(Date.now() - t0 < 2000, 'the per-request deadline holds');
+    } finally {
+      silent.closeAllConnections();
+      await Promise.all([knows.close(), knowsNothing.close(), close(silent)]);
+    }
+  });
+
+  it('a closed port ends the run within 10 seconds with exit code 2', async () => {
+    const port = await freeLoopbackPort();
+    const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, '--reports-dir', reports, '--run-id', 'closed'], 15_000);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.ms < 10_000, `ended after ${r.ms} ms`);
+    assert.match(r.stderr, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/);
+    assert.match(readFileSync(join(reports, 'closed', 'environment-error.txt'), 'utf8'), /ECONNREFUSED/);
+    assert.ok(!existsSync(join(reports, 'closed', 'cucumber-report.html')), 'no scenario ran');
+  });
+});
+
+// A whole run from an image (--target-image) costs as much as the two runs here; it is proven
+// by test/unit/container.test.ts (the suite against the image) and the CI step that runs the
+// CLI with --target-image, so only the CLI's refusal of a missing image is checked here.
+describe('complete runs by URL, and a missing image', { concurrency: true }, () => {
+  let server500: Server;
+  let reference: ReferenceProcess;
+  before(async () => {
+    server500 = answering(500);
+    reference = await startReferenceProcess(['--policy', 'per-user-and-device']);
+  });
+  after(async () => {
+    await close(server500);
+    await reference.stop();
+  });
+
+  it('a server that answers 500 to everything is not conformant: exit code 1, and the reports say why', async () => {
+    const url = await listen(server500);
+    const r = await cli(['run', '--target', url, '--reports-dir', reports, '--run-id', 'http-500']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /preflight warning: .*answered HTTP 500/);
+    const dir = join(reports, 'http-500');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { verdict: string; totals: { scenarios: Record<string, number> } };
+    assert.equal(summary.verdict, 'fail');
+    assert.ok(summary.totals.scenarios.fail > 0, 'scenarios have fail verdicts');
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    assert.match(md, /^# DPE conformance run http-500: FAIL/m);
+    assert.match(md, /answered 500/, 'summary.md shows the answer that failed');
+    assert.match(readFileSync(join(dir, 'cucumber-report.xml'), 'utf8'), /<failure/);
+  });
+
+  it('the reference server as a separate process passes: exit code 0 and every report file', async () => {
+    const runId = `cli-test-${process.pid}`;
+    const dir = join(ROOT, 'reports', runId);
+    try {
+      const r = await cli(['run', '--target', reference.url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--run-id', runId]);
+      assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
+      assert.match(r.stderr, /preflight: POST .*\/dpe-1 with an empty message answered 400 Error/);
+      for (const f of ['summary.json', 'summary.md', 'cucumber-report.html', 'cucumber-report.xml', 'cucumber-messages.ndjson', 'cucumber-report.json']) {
+        assert.ok(existsSync(join(dir, f)), `reports/${runId}/${f} is written`);
+      }
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { verdict: string; certified: boolean; target: string };
+      assert.deepEqual([summary.verdict, summary.certified, summary.target], ['pass', true, reference.url]);
+      const messages = readFileSync(join(dir, 'cucumber-messages.ndjson'), 'utf8').trim().split('\n');
+      assert.ok(messages.some((l) => l.includes('"testRunFinished"') && l.includes('"success":true')), 'the messages record a successful run');
+      // not run on a TTY: the dots of the progress formatter, not the bar
+      assert.match(r.stdout, /\d+ scenarios \(.*\d+ passed\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
+  it('an image that is not there is an environment error (exit code 2), never pulled', async (t) => {
+    const d = await dockerAvailable();
+    if (!d.ok) {
+      if (process.env.CI === 'true') assert.fail(`no Docker engine under CI=true: ${d.reason}`);
+      return t.skip(`no Docker engine: ${d.reason}`);
+    }
+    const r = await cli(['run', '--target-image', 'dpe-no-such-image:never', '--reports-dir', reports, '--run-id', 'no-image']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /dpe-no-such-image:never is not in the local Docker engine and is never pulled/);
+  });
+});

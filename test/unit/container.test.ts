@@ -1,0 +1,161 @@
+/**
+ * The conformance suite against the reference server started from its Docker image through
+ * testcontainers (host network, loopback only), by URL as any external implementation is.
+ * Without a Docker engine the tests are skipped with the reason, except under CI=true, where
+ * a missing engine fails them: CI must prove the container path.
+ */
+import { describe, it, before, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { DEFAULT_IXIT, type Ixit } from '../../src/config/ixit';
+import { dockerAvailable, freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
+
+const ROOT = resolve(__dirname, '../..');
+const IMAGE = process.env.DPE_IMAGE ?? 'dpe-reference:local';
+const BUILD_TIMEOUT_MS = 180_000;
+const SUITE_TIMEOUT_MS = 180_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+}
+
+/** Runs a command to its end or its deadline (then kills it); never throws. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
+  return new Promise((done) => {
+    execFile(cmd, args, { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const e = err as (NodeJS.ErrnoException & { code?: number | string; signal?: NodeJS.Signals }) | null;
+      done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+interface Outcome {
+  passed: number;
+  failed: string[];
+  total: number;
+}
+
+/** Scenario outcomes from cucumber's JSON report: passed = every step passed. */
+function outcomes(jsonFile: string): Outcome {
+  const features = JSON.parse(readFileSync(jsonFile, 'utf8')) as Array<{
+    elements?: Array<{ name: string; type: string; steps: Array<{ result: { status: string } }> }>;
+  }>;
+  const scenarios = features.flatMap((f) => f.elements ?? []).filter((e) => e.type === 'scenario');
+  const bad = new Set(['failed', 'undefined', 'ambiguous', 'pending']);
+  return {
+    total: scenarios.length,
+    passed: scenarios.filter((s) => s.steps.length > 0 && s.steps.every((st) => st.result.status === 'passed')).length,
+    failed: scenarios.filter((s) => s.steps.some((st) => bad.has(st.result.status))).map((s) => s.name),
+  };
+}
+
+/**
+ * Runs one cucumber profile against `url` with `ixit`. The reports go to a temporary folder
+ * through a config that reuses the project's profile, so this run never overwrites reports/.
+ */
+async function runSuite(dir: string, profile: string, url: string, ixit: Ixit): Promise<{ run: Run; outcome: Outcome | undefined }> {
+  const ixitFile = join(dir, `ixit-${profile}.json`);
+  writeFileSync(ixitFile, JSON.stringify(ixit, null, 2));
+  const report = join(dir, `${profile}.json`);
+  const config = join(dir, `cucumber-${profile}.js`);
+  writeFileSync(
+    config,
+    `const p = require(${JSON.stringify(join(ROOT, 'cucumber.js'))})[${JSON.stringify(profile)}];\n` +
+      `if (!p) throw new Error('cucumber.js has no profile ${profile}');\n` +
+      `module.exports = { default: { ...p, format: ['summary', ${JSON.stringify(`json:${report}`)}] } };\n`,
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, DPE_TARGET: url, DPE_IXIT: ixitFile };
+  for (const k of ['DPE_VARIANT', 'DPE_ICS', 'DPE_POLICY']) delete env[k];
+  // cucumber joins --config to its working directory, so the path must be relative
+  const r = await run(process.execPath, [join(ROOT, 'node_modules/.bin/cucumber-js'), '--config', relative(ROOT, config)], env, SUITE_TIMEOUT_MS);
+  let outcome: Outcome | undefined;
+  try {
+    outcome = outcomes(report);
+  } catch {
+    outcome = undefined;
+  }
+  return { run: r, outcome };
+}
+
+function assertSuitePassed(what: string, r: { run: Run; outcome: Outcome | undefined }, logs: string): void {
+  const context = `\n--- cucumber ---\n${r.run.output.slice(-4000)}\n--- container logs ---\n${logs.slice(-4000)}`;
+  assert.ok(r.outcome, `${what}: cucumber wrote no JSON report${context}`);
+  assert.deepEqual(r.outcome.failed, [], `${what}: scenarios failed${context}`);
+  assert.equal(r.run.code, 0, `${what}: cucumber exited with ${r.run.code ?? r.run.signal}${context}`);
+  assert.ok(r.outcome.passed > 0, `${what}: no scenario passed (${r.outcome.total} ran)${context}`);
+}
+
+/** Skips the test when no engine answers, except under CI=true where that is a failure. */
+async function requireDocker(t: TestContext): Promise<boolean> {
+  const d = await dockerAvailable();
+  if (d.ok) return true;
+  if (process.env.CI === 'true') assert.fail(`no Docker engine under CI=true (scripts/ci-docker.sh starts one): ${d.reason}`);
+  t.skip(`no Docker engine: ${d.reason}`);
+  return false;
+}
+
+describe('the suite against the reference server in a container (testcontainers)', { timeout: BUILD_TIMEOUT_MS + 3 * SUITE_TIMEOUT_MS }, () => {
+  let dir: string;
+  let imageReady: Promise<Run> | undefined;
+  const image = (): Promise<Run> =>
+    (imageReady ??= run('bash', [join(ROOT, 'scripts/build-image.sh'), IMAGE], process.env, BUILD_TIMEOUT_MS));
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dpe-container-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  async function withTarget(args: string[], body: (t: ContainerTarget) => Promise<void>): Promise<void> {
+    const b = await image();
+    assert.equal(b.code, 0, `scripts/build-image.sh failed:\n${b.output}`);
+    const target = await startContainerTarget(IMAGE, { args, startupTimeoutMs: 20_000 });
+    try {
+      await body(target);
+    } finally {
+      await target.stop();
+    }
+  }
+
+  it('passes with the SPs onboarded through the provisioning endpoint (per-user-and-device)', async (t) => {
+    if (!(await requireDocker(t))) return;
+    await withTarget(['--policy', 'per-user-and-device'], async (target) => {
+      assert.match(target.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await runSuite(dir, 'per-user-and-device', target.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true });
+      const logs = await target.logs();
+      assert.match(logs, /DPE reference server listening on http:\/\/127\.0\.0\.1:\d+ \(policy per-user-and-device, 0 SP/);
+      assertSuitePassed('per-user-and-device, provisioning', r, logs);
+    });
+  });
+
+  it('passes with the SPs given to the container on its command line (per-device)', async (t) => {
+    if (!(await requireDocker(t))) return;
+    // the mock network needs a known port so that the Notify-URIs can be given before the run
+    const mockPort = await freeLoopbackPort();
+    const ixit: Ixit = { ...DEFAULT_IXIT, mockPort, onboardThroughProvisioning: false };
+    const sps = ixit.serviceProviders.flatMap((sp) => ['--sp', `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`]);
+    await withTarget(['--policy', 'per-device', ...sps], async (target) => {
+      const r = await runSuite(dir, 'per-device', target.url, ixit);
+      const logs = await target.logs();
+      assert.match(logs, new RegExp(`listening on .*policy per-device, ${ixit.serviceProviders.length} SP\\(s\\) onboarded`));
+      assertSuitePassed('per-device, static SPs', r, logs);
+    });
+  });
+
+  it('never pulls: an image missing locally is an error that says how to build it', async (t) => {
+    if (!(await requireDocker(t))) return;
+    await assert.rejects(startContainerTarget('dpe-reference-missing:never-built', { startupTimeoutMs: 5_000 }), /not in the local Docker engine and is never pulled/);
+  });
+
+  it('a server that exits at start is reported with its own output, within the startup timeout', async (t) => {
+    if (!(await requireDocker(t))) return;
+    assert.equal((await image()).code, 0, 'scripts/build-image.sh failed');
+    const started = Date.now();
+    await assert.rejects(startContainerTarget(IMAGE, { args: ['--policy', 'no-such-policy'], startupTimeoutMs: 5_000 }), /no-such-policy.*is invalid/s);
+    assert.ok(Date.now() - started < 5_000 + 10_000, 'the failed start was not bounded by the startup timeout');
+  });
+});

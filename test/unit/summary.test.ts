@@ -1,0 +1,250 @@
+/**
+ * Scoring a run into its certificate, on a synthetic suite (one feature file, real requirement
+ * ids) and a synthetic cucumber messages NDJSON built the way cucumber writes it: the feature's
+ * source, gherkin document and pickles, then per test case its steps, attachments and end.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
+import { IdGenerator, type Envelope } from '@cucumber/messages';
+import { referenceIcs, type Ics } from '../../src/config/ics';
+import { DEFAULT_IXIT } from '../../src/config/ixit';
+import { buildSummary, exitCodeFor, isBlocking, writeSummary, type Summary } from '../../src/report/summary';
+import { decideVerdict, VERDICT_MEDIA_TYPE, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
+import { ConformanceFailure } from '../../src/harness/expect';
+import { TargetError } from '../../src/harness/target';
+import type { TraceEntry } from '../../src/harness/trace';
+
+const FEATURE = `Feature: synthetic
+  @req-reg.client-driven
+  Scenario: one
+    Given x
+
+  @req-reg.client-id-unique
+  Scenario: two
+    Given x
+
+  @req-reg.client-registers-at-startup
+  Scenario: three
+    Given x
+
+  @req-policy.per-device.keeps-id
+  Scenario: four
+    Given x
+`;
+const URI = 'features/a.feature';
+
+/** A package root with package.json and the feature file. */
+function makeRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'dpe-summary-'));
+  mkdirSync(join(root, 'features'));
+  writeFileSync(join(root, 'features', 'a.feature'), FEATURE);
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'dpe-conformance', version: '9.9.9' }));
+  return root;
+}
+
+interface Outcome {
+  verdict?: ScenarioVerdict;
+  reason?: string;
+  /** cucumber status of the one step. */
+  status?: string;
+  /** An earlier attempt that was retried first. */
+  retriedFirst?: boolean;
+}
+
+/** The NDJSON cucumber would write when scenarios one..four end as given (absent = not run). */
+function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Outcome>>): string {
+  const newId = IdGenerator.incrementing();
+  const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(FEATURE);
+  const gherkinDocument = { ...doc, uri: URI };
+  const pickles = compile(gherkinDocument, URI, newId);
+  const out: Envelope[] = [
+    { meta: { protocolVersion: '32', implementation: { name: 'cucumber-js', version: '12.9.0' }, runtime: { name: 'node.js', version: '20.20.2' }, os: { name: 'linux' }, cpu: { name: 'x64' } } },
+    { source: { uri: URI, data: FEATURE, mediaType: 'text/x.cucumber.gherkin+plain' as never } },
+    { gherkinDocument },
+    ...pickles.map((pickle) => ({ pickle })),
+    { testRunStarted: { timestamp: { seconds: 1000, nanos: 0 } } },
+  ] as Envelope[];
+  let n = 0;
+  for (const p of pickles) {
+    const o = outcomes[p.name as keyof typeof outcomes];
+    if (!o) continue;
+    const tc = `tc-${p.name}`;
+    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [] } } as unknown as Envelope);
+    const attempts = o.retriedFirst ? [true, false] : [false];
+    for (const retried of attempts) {
+      const started = `st-${p.name}-${++n}`;
+      out.push({ testCaseStarted: { id: started, testCaseId: tc, attempt: 0, timestamp: { seconds: 1000, nanos: 0 } } } as Envelope);
+      const status = retried ? 'FAILED' : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
+      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
+      const verdict = retried ? 'error' : o.verdict;
+      if (verdict) {
+        const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)) });
+        out.push({ attachment: { testCaseStartedId: started, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+      } else if (status === 'SKIPPED') {
+        out.push({ attachment: { testCaseStartedId: started, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+      }
+      out.push({ testCaseFinished: { testCaseStartedId: started, willBeRetried: retried, timestamp: { seconds: 1001, nanos: 0 } } } as Envelope);
+    }
+  }
+  out.push({ testRunFinished: { success: true, timestamp: { seconds: 1002, nanos: 500_000_000 } } } as Envelope);
+  return out.map((e) => JSON.stringify(e)).join('\n') + '\n';
+}
+
+const ALL_PASS = { one: { verdict: 'pass' }, two: { verdict: 'pass' }, three: { verdict: 'pass' }, four: { verdict: 'not applicable', reason: 'per-device only' } } as const;
+
+function summarise(outcomes: Parameters<typeof messages>[0], ics: Ics = referenceIcs('per-user-and-device'), tags?: string): Summary {
+  const root = makeRoot();
+  const messagesFile = join(root, 'm.ndjson');
+  writeFileSync(messagesFile, messages(outcomes));
+  return buildSummary({ root, messagesFile, target: 'http://127.0.0.1:7700', ics, ixit: DEFAULT_IXIT, icsFile: 'ics.json', command: 'npx dpe-conformance run --target http://127.0.0.1:7700', tags });
+}
+
+const req = (s: Summary, id: string) => s.requirements.find((r) => r.id === id)!;
+
+describe('buildSummary', () => {
+  it('certifies a full selection that passes, with not-applicable scenarios apart and never a pass', () => {
+    const s = summarise(ALL_PASS);
+    assert.equal(s.verdict, 'pass');
+    assert.equal(s.certified, true);
+    assert.equal(exitCodeFor(s), 0);
+    assert.deepEqual({ selected: s.selection.selected, executed: s.selection.executed, notApplicable: s.selection.notApplicable }, { selected: 3, executed: 3, notApplicable: 1 });
+    assert.equal(s.totals.scenarios.pass, 3);
+    assert.equal(s.totals.scenarios['not applicable'], 1);
+    assert.equal(req(s, 'policy.per-device.keeps-id').verdict, 'not applicable');
+    assert.equal(req(s, 'reg.client-driven').verdict, 'pass');
+    // a requirement no scenario of this suite names
+    assert.equal(req(s, 'dc.order-releases-first').verdict, 'not tested');
+    assert.equal(s.versions.cucumber, '12.9.0');
+    assert.equal(s.suite.version, '9.9.9');
+    assert.match(s.suite.featuresDigest, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(s.durationMs, 2500);
+    assert.equal(s.ixit.declared.serviceProviders[0].token, '(redacted)');
+  });
+
+  it('fails the run on a failed SHALL or derived requirement, naming it', () => {
+    for (const failing of ['one', 'two'] as const) {
+      const s = summarise({ ...ALL_PASS, [failing]: { verdict: 'fail', reason: 'DPE_Group_Release missing' } });
+      assert.equal(s.verdict, 'fail', failing);
+      assert.equal(exitCodeFor(s), 1);
+      assert.equal(s.certified, false);
+      assert.ok(s.reasons.some((r) => r.includes(failing === 'one' ? 'reg.client-driven' : 'reg.client-id-unique') && r.includes('DPE_Group_Release missing')));
+    }
+  });
+
+  it('only warns on a failed requirement that is not SHALL, MAY or derived', () => {
+    const s = summarise({ ...ALL_PASS, three: { verdict: 'fail' } });
+    assert.equal(req(s, 'reg.client-registers-at-startup').verdict, 'fail');
+    assert.equal(s.verdict, 'pass');
+    assert.ok(s.warnings.some((w) => w.includes('reg.client-registers-at-startup')));
+    assert.equal(isBlocking({ level: 'SHOULD', derived: false }), false);
+    assert.equal(isBlocking({ level: 'SHOULD', derived: true }), true);
+    assert.equal(isBlocking({ level: 'SHALL', derived: false }), true);
+  });
+
+  it('reports known deviations apart, and flags one that unexpectedly passes', () => {
+    const ics: Ics = {
+      ...referenceIcs('per-user-and-device'),
+      deviations: [
+        { requirement: 'reg.client-driven', reason: 'fixed in 2.1', link: 'https://tracker.invalid/1' },
+        { scenario: 'two', reason: 'thought broken' },
+      ],
+    };
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'fail' } }, ics);
+    assert.equal(s.verdict, 'pass');
+    assert.equal(req(s, 'reg.client-driven').verdict, 'fail');
+    assert.equal(req(s, 'reg.client-driven').knownDeviation, true);
+    assert.deepEqual(s.deviations.map((d) => d.status), ['confirmed', 'unexpectedly-passes']);
+    assert.ok(s.warnings.some((w) => w.includes('two') && w.includes('unexpectedly passes')));
+    assert.equal(s.scenarios.find((x) => x.name === 'one')!.deviation, 0);
+  });
+
+  it('marks a run that executed less than the ICS selects as partial: never a certification pass', () => {
+    const s = summarise({ one: { verdict: 'pass' }, two: { verdict: 'pass' } }, undefined, '@req-reg.client-driven or @req-reg.client-id-unique');
+    assert.equal(s.partial, true);
+    assert.equal(s.certified, false);
+    assert.equal(s.verdict, 'pass');
+    assert.deepEqual(s.selection.missing, [`${URI}:11`]);
+    assert.ok(s.reasons.some((r) => r.startsWith('partial run') && r.includes('--tags')));
+    assert.equal(req(s, 'reg.client-registers-at-startup').verdict, 'not tested');
+  });
+
+  it('ends in an environment error on an error verdict, unless a failure is established', () => {
+    const e = summarise({ ...ALL_PASS, two: { verdict: 'error', reason: 'connection refused' } });
+    assert.equal(e.verdict, 'error');
+    assert.equal(exitCodeFor(e), 2);
+    const f = summarise({ ...ALL_PASS, one: { verdict: 'fail' }, two: { verdict: 'error' } });
+    assert.equal(f.verdict, 'fail');
+    assert.equal(exitCodeFor(f), 1);
+  });
+
+  it('uses the last attempt of a retried scenario, and reads statuses when no verdict was attached', () => {
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'pass', retriedFirst: true }, four: { status: 'SKIPPED' } });
+    assert.equal(s.scenarios.find((x) => x.name === 'one')!.verdict, 'pass');
+    assert.equal(s.scenarios.length, 4);
+    const four = s.scenarios.find((x) => x.name === 'four')!;
+    assert.deepEqual([four.verdict, four.reason], ['not applicable', 'because']);
+    const broken = summarise({ ...ALL_PASS, two: { status: 'FAILED' } });
+    assert.equal(broken.scenarios.find((x) => x.name === 'two')!.verdict, 'error');
+  });
+
+  it('writes summary.json and summary.md ending with the Reproduce section', () => {
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'fail', reason: 'a | pipe' } });
+    const dir = mkdtempSync(join(tmpdir(), 'dpe-summary-out-'));
+    const { json, md } = writeSummary(dir, s);
+    assert.deepEqual(JSON.parse(readFileSync(json, 'utf8')), JSON.parse(JSON.stringify(s)));
+    const text = readFileSync(md, 'utf8');
+    assert.match(text, /^# DPE conformance run: FAIL/);
+    assert.ok(text.includes('a \\| pipe'), 'pipes escaped in tables');
+    const reproduce = text.slice(text.lastIndexOf('## '));
+    assert.match(reproduce, /^## Reproduce/);
+    assert.ok(reproduce.includes('npx dpe-conformance run --target http://127.0.0.1:7700'));
+    assert.match(reproduce, /node 20\.20\.2, dpe-conformance 9\.9\.9, cucumber-js 12\.9\.0/);
+  });
+});
+
+describe('decideVerdict', () => {
+  const e = (seq: number, extra: Partial<TraceEntry> = {}): TraceEntry => ({
+    seq, at: seq, from: 'DPE Server', to: 'phone A', kind: 'notify', messageType: 'DPE_Group_Release', body: {}, problems: [], ...extra,
+  });
+  const trace = [e(1, { kind: 'request', from: 'phone A', to: 'DPE Server', messageType: 'DPE_Registration_Request' }), e(2), e(3)];
+  const fail = (stepType: StepFailure['stepType'], error: unknown): StepFailure => ({ stepType, stepText: 'phone A receives the releases', error });
+  const base = { status: 'FAILED', malformed: [] as TraceEntry[], trace, requirements: ['dc.release-groups'] };
+
+  it('fails a check of the target in a When/Then step, highlighting its messages', () => {
+    const v = decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('DPE_Group_Release (#3) late', [trace[2]])) });
+    assert.deepEqual([v.verdict, v.highlight], ['fail', [3]]);
+    assert.match(v.reason, /Then phone A receives the releases.*#3/);
+  });
+
+  it('is inconclusive when the set-up (a Given step) did not come about', () => {
+    const v = decideVerdict({ ...base, failure: fail('Context', new ConformanceFailure('registration refused', [trace[1]])) });
+    assert.equal(v.verdict, 'inconclusive');
+  });
+
+  it('is inconclusive when an optional feature answers as if it were not there', () => {
+    const absent = [...trace, e(4, { kind: 'answer', to: 'harness', messageType: 'HTTP 501', status: 501 })];
+    const v = decideVerdict({ ...base, trace: absent, requirements: ['reg.server-driven'], failure: fail('Outcome', new ConformanceFailure('no trigger')) });
+    assert.deepEqual([v.verdict, v.highlight], ['inconclusive', [4]]);
+    // the same answer under a mandatory requirement is a failure
+    assert.equal(decideVerdict({ ...base, trace: absent, failure: fail('Outcome', new ConformanceFailure('no trigger')) }).verdict, 'fail');
+  });
+
+  it('is an error when the target does not answer or the harness throws', () => {
+    const noAnswer = [...trace, e(4, { kind: 'answer', messageType: 'no answer', to: 'phone A', note: 'connection refused' })];
+    const v = decideVerdict({ ...base, trace: noAnswer, failure: fail('Action', new TargetError('connection refused')) });
+    assert.deepEqual([v.verdict, v.highlight], ['error', [4]]);
+    assert.equal(decideVerdict({ ...base, failure: fail('Action', new TypeError('x is undefined')) }).verdict, 'error');
+    assert.equal(decideVerdict({ ...base, status: 'UNDEFINED' }).verdict, 'error');
+  });
+
+  it('fails on a malformed message from the target even when every step passed', () => {
+    const bad = e(2, { problems: [{ code: 'MALFORMED', message: 'DPE_Group_Release', clause: '8.2.2', detail: 'no Group_ID' }] });
+    const v = decideVerdict({ ...base, status: 'PASSED', malformed: [bad] });
+    assert.deepEqual([v.verdict, v.highlight], ['fail', [2]]);
+    assert.equal(decideVerdict({ ...base, status: 'PASSED' }).verdict, 'pass');
+  });
+});
