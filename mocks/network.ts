@@ -33,7 +33,12 @@ export interface ScenarioRoute {
   id: string;
   trace: Trace;
   devices: Map<string, Party>;
+  /** The user identities and Client IDs this scenario has seen (to attribute SP messages). */
+  identities(): Iterable<string>;
 }
+
+/** How many identities of finished scenarios are remembered to recognise their late messages. */
+const RETIRED_LIMIT = 20_000;
 
 const MAX_BODY = 256 * 1024;
 
@@ -43,6 +48,8 @@ export class MockNetwork {
   private scenario: ScenarioRoute | null = null;
   private readonly sps = new Map<string, Party>();
   readonly strays: Array<{ path: string; body: unknown; at: string }> = [];
+  /** Identities of finished scenarios: a late report about them is a stray, not this scenario's. */
+  private readonly retired = new Set<string>();
 
   constructor(
     private readonly validator: MessageValidator,
@@ -91,7 +98,30 @@ export class MockNetwork {
   }
 
   detach(): void {
+    for (const id of this.scenario?.identities() ?? []) this.retired.add(id);
+    if (this.retired.size > RETIRED_LIMIT) {
+      const drop = [...this.retired].slice(0, this.retired.size - RETIRED_LIMIT);
+      for (const id of drop) this.retired.delete(id);
+    }
     this.scenario = null;
+  }
+
+  /**
+   * SPs outlive scenarios, and a retry of an earlier scenario's report may arrive late: a
+   * message naming only identities of finished scenarios is a stray. Anything else (also
+   * junk that names nobody) belongs to the current scenario and is judged there.
+   */
+  private isLateForEarlierScenario(body: unknown): boolean {
+    if (typeof body !== 'object' || body === null) return false;
+    const named = (['User-Identity', 'Client-ID', 'Replaces-Client-ID'] as const)
+      .flatMap((ie) => {
+        const v = (body as Record<string, unknown>)[ie];
+        return Array.isArray(v) ? v : [v];
+      })
+      .filter((v): v is string => typeof v === 'string');
+    if (!named.length) return false;
+    const current = new Set(this.scenario?.identities() ?? []);
+    return named.every((id) => !current.has(id)) && named.some((id) => this.retired.has(id));
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -111,6 +141,11 @@ export class MockNetwork {
         return;
       }
       const { party, trace, direction } = resolved;
+      if (direction === 'server-to-sp' && this.isLateForEarlierScenario(parseOrText(text))) {
+        this.strays.push({ path, body: text.slice(0, 2000), at: new Date().toISOString() });
+        res.writeHead(204).end();
+        return;
+      }
       let body: unknown = text;
       let problems: Problem[] = [];
       if (size > MAX_BODY) {
@@ -158,5 +193,13 @@ export class MockNetwork {
       if (party) return { party, trace: scenario.trace, direction: 'server-to-sp' };
     }
     return undefined;
+  }
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

@@ -18,7 +18,8 @@ Feature: Service Providers are told when a user's Client ID changes
       When Alice's SIM moves from phone A to phone B
       Then the maps provider is told that Alice's Client ID is now phone B's, replacing phone A's
 
-    @req-cid.report-on-change
+    # Bob's first Client ID is reported too: erratum E33, read strictly.
+    @req-cid.report-on-change @req-cid.report-first-association
     Scenario: The user's SIM is replaced by another user's
       Given the music provider has asked for Bob's Client ID
       When Bob's SIM is put in phone A in place of Alice's

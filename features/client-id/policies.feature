@@ -79,7 +79,7 @@ Feature: How the server hands out Client IDs: the three policies of 6.1
       When the maps provider asks for Alice's Client ID
       Then the answer says Alice has no Client ID
 
-    @req-policy.per-device.previous-user-loses-id
+    @req-policy.per-device.previous-user-loses-id @req-cid.report-first-association @clause-8.2.3
     Scenario: The new user of the phone takes its Client ID over
       Given the music provider has asked for Bob's Client ID
       When Bob's SIM is put in phone A in place of Alice's

@@ -47,7 +47,8 @@ Feature: A SIM that moves to another device brings the user's settings with it
       When Alice's SIM moves from phone A to phone B
       Then phone B receives the releases before any group or policy is set
 
-    @req-dc.order-group-before-policy
+    # Observable only where the server restores the group policy at all (restoredSettings all-defined).
+    @req-dc.order-group-before-policy @req-dc.set-group-policies
     Scenario: A group reaches the new device before the policy that reports it
       When Alice's SIM moves from phone A to phone B
       Then phone B receives each group before the policy that reports it

@@ -74,7 +74,12 @@ export class Scenario {
   readonly route: ScenarioRoute;
 
   constructor(readonly ctx: HarnessContext) {
-    this.route = { id: this.id, trace: this.trace, devices: this.devices };
+    this.route = {
+      id: this.id,
+      trace: this.trace,
+      devices: this.devices,
+      identities: () => [...[...this.users.values()].map((u) => u.identity), ...this.issued],
+    };
     for (const sp of ctx.sps.values()) {
       sp.trace = this.trace;
       // SPs are shared by the worker: a refusal set up by an earlier scenario must not leak
@@ -684,8 +689,10 @@ export class Scenario {
 
   /** 8.2.2 (derived, E31 strict): during the quiet period, nothing is set that no SP defined for the user. */
   async expectOnlyDefinedSets(deviceName: string, userName: string): Promise<void> {
-    await this.deviceChangeMessagesTo(deviceName);
-    await this.trace.quietUntil(this.sinceAt, this.ctx.ixit.timing.quietPeriodMs);
+    const expected = await this.deviceChangeMessagesTo(deviceName);
+    // an extra set may follow the expected ones: the quiet period starts after the last of them
+    const lastAt = Math.max(this.sinceAt, ...expected.map((e) => e.at));
+    await this.trace.quietUntil(lastAt, this.ctx.ixit.timing.quietPeriodMs);
     checkRestored(this.trace.filter(this.toDevice(deviceName, SETS), this.since), this.definitionsOf(userName), false);
   }
 
