@@ -1095,7 +1095,26 @@ const LEGAL: Variant[] = [
   },
 ];
 
-export const VARIANTS: readonly Variant[] = [...MUTANTS, ...LEGAL];
+/**
+ * Issue 3: a server that declares one Client ID policy in its ICS but assigns under another.
+ * Each replaces every assigner with the other policy's, so the declared one is never followed.
+ */
+const behavesAs = (declared: ClientIdPolicy, actual: ClientIdPolicy, breaks: string[]): Variant => ({
+  name: `declares-${declared}-behaves-${actual}`,
+  kind: 'mutant',
+  breaks,
+  policies: [declared],
+  description: `declares the ${declared} policy but assigns Client IDs ${actual}`,
+  seams: () => ({ assigners: { 'per-registration': ASSIGNERS[actual], 'per-user-and-device': ASSIGNERS[actual], 'per-device': ASSIGNERS[actual] } }),
+});
+
+const WRONG_POLICY: Variant[] = [
+  behavesAs('per-registration', 'per-user-and-device', ['policy.per-registration.new-id']),
+  behavesAs('per-user-and-device', 'per-device', ['policy.per-user-and-device.new-id-on-change']),
+  behavesAs('per-device', 'per-user-and-device', ['policy.per-device.keeps-id']),
+];
+
+export const VARIANTS: readonly Variant[] = [...MUTANTS, ...WRONG_POLICY, ...LEGAL];
 
 /**
  * Requirements no mutant breaks, with the reason. The mutation run fails when a requirement has
