@@ -2,7 +2,8 @@
 // (started in-process on an ephemeral loopback port) through the binding.
 // Others: `npm run conformance -- -p <name>`; an external target: DPE_TARGET=<url> (see README).
 const formats = (dir) => [
-  'progress-bar',
+  // the progress bar needs a terminal; CI logs get the plain progress line
+  process.stdout.isTTY ? 'progress-bar' : 'progress',
   `html:reports/${dir}/cucumber-report.html`,
   `json:reports/${dir}/cucumber-report.json`,
   `junit:reports/${dir}/cucumber-report.xml`,

@@ -1,8 +1,8 @@
 /**
  * `npm run mutation`: measures the suite against faulty servers (mutants) and legal variants
  * (src/server/variants.ts). Each run is a child `cucumber-js -p <policy>` against the embedded
- * server built as the variant (DPE_VARIANT), with a fast IXIT and the variant's ICS, writing
- * cucumber messages (NDJSON) that are parsed here.
+ * server built as the variant (DPE_VARIANT), with a fast IXIT and the variant's ICS, through
+ * src/harness/suite-process.ts (which reads the verdicts from the run's cucumber messages).
  *
  *   mutant  caught only when a scenario tagged @req-<broken id> fails (and passed against the
  *           reference server under the same ICS)
@@ -15,19 +15,21 @@
  * variants and the reference server always run the whole suite.
  * Options: --only name[,name] (subset of variants), --jobs N (default 2), --full, --keep (keep temp files).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../src/config/ics';
 import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
 import { REQUIREMENTS } from '../src/requirements/catalog';
 import { requirementApplies, requirementIdsOf } from '../src/requirements/applicability';
 import { NOT_MUTABLE, VARIANTS, type IcsOverrides, type Variant } from '../src/server/variants';
+import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
 
 const ROOT = resolve(__dirname, '..');
 const RUN_TIMEOUT_MS = 180_000;
-const FAST_TIMING: Ixit['timing'] = { deliveryDeadlineMs: 400, quietPeriodMs: 60 };
+// Short enough to keep mutants that drop messages quick, long enough that two runs at once on
+// 2 loaded cores never make a legal variant miss it (400 ms once did in CI).
+const FAST_TIMING: Ixit['timing'] = { deliveryDeadlineMs: 1000, quietPeriodMs: 80 };
 
 // ------------------------------------------------------------------------------ arguments
 
@@ -120,6 +122,7 @@ if (!only) {
 // ------------------------------------------------------------------------------ running
 
 interface ScenarioResult {
+  /** The scenario's feature location (unique, example rows included): the same in every run. */
   key: string;
   name: string;
   uri: string;
@@ -136,121 +139,37 @@ interface RunResult {
   ms: number;
 }
 
+// per-run folders (config, IXIT, ICS, messages) go in here; --keep keeps them
 const work = mkdtempSync(join(tmpdir(), 'dpe-mutation-'));
-const ixitFile = join(work, 'ixit.json');
-writeFileSync(ixitFile, JSON.stringify({ ...DEFAULT_IXIT, timing: FAST_TIMING }, null, 2));
-// the project's profiles without their report formats: mutation runs must not overwrite reports/
-const cucumberConfig = join(work, 'cucumber.js');
-writeFileSync(
-  cucumberConfig,
-  `const base = require(${JSON.stringify(join(ROOT, 'cucumber.js'))});\n` +
-    'module.exports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, format: [] }]));\n',
-);
+const ixit: Ixit = { ...DEFAULT_IXIT, timing: FAST_TIMING };
 
-let seq = 0;
-function runJob(job: Job): Promise<RunResult> {
-  const n = ++seq;
-  const icsFile = join(work, `ics-${n}.json`);
-  const messages = join(work, `messages-${n}.ndjson`);
-  writeFileSync(icsFile, JSON.stringify(job.ics));
-  const env: NodeJS.ProcessEnv = { ...process.env, DPE_IXIT: ixitFile, DPE_ICS: icsFile, FORCE_COLOR: '0' };
-  delete env.DPE_TARGET;
-  delete env.DPE_POLICY;
-  delete env.DPE_TRACE_DIR;
-  if (job.variant) env.DPE_VARIANT = job.variant.name;
-  else delete env.DPE_VARIANT;
-  const started = Date.now();
-  return new Promise((done) => {
-    const cli = ['--no-install', 'cucumber-js', '--config', relative(ROOT, cucumberConfig), '-p', job.policy, '--format', `message:${messages}`];
-    if (job.tags) cli.push('--tags', job.tags);
-    const child = spawn('npx', cli, {
-      cwd: ROOT,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (c: Buffer) => {
-      output = (output + c.toString('utf8')).slice(-4000);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, RUN_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const ms = Date.now() - started;
-      let parsed: { scenarios: ScenarioResult[]; finished: boolean; exception?: string } = { scenarios: [], finished: false };
-      try {
-        parsed = parseMessages(readFileSync(messages, 'utf8'));
-      } catch {
-        /* no messages: reported below */
-      }
-      let error: string | undefined;
-      if (timedOut) error = `no result within ${RUN_TIMEOUT_MS / 1000} s (killed)`;
-      else if (!parsed.finished) error = `cucumber-js ended (${signal ?? `exit ${code}`}) without finishing the run: ${lastLines(output)}`;
-      else if (parsed.exception) error = `the run failed outside scenarios: ${parsed.exception}`;
-      else if (code !== 0 && code !== 1) error = `cucumber-js exited ${code}: ${lastLines(output)}`;
-      done({ job, scenarios: parsed.scenarios, error, ms });
-    });
+async function runJob(job: Job): Promise<RunResult> {
+  const r = await runSuiteProcess({
+    profile: job.policy,
+    env: job.variant ? { DPE_VARIANT: job.variant.name } : {},
+    ixit,
+    ics: job.ics,
+    tags: job.tags,
+    timeoutMs: RUN_TIMEOUT_MS,
+    tmpRoot: work,
+    keepFiles: keep,
   });
-}
-
-const lastLines = (s: string) => s.trim().split('\n').slice(-6).join(' | ');
-
-/** Scenario verdicts from cucumber's message stream (NDJSON). */
-function parseMessages(ndjson: string): { scenarios: ScenarioResult[]; finished: boolean; exception?: string } {
-  const pickles = new Map<string, { uri: string; name: string; tags: string[] }>();
-  const caseToPickle = new Map<string, string>();
-  const startedToCase = new Map<string, string>();
-  const stepResults = new Map<string, Array<{ status: string; message?: string }>>();
-  const finishedCases: string[] = [];
-  let finished = false;
-  let exception: string | undefined;
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const m = JSON.parse(line) as Record<string, any>;
-    if (m.pickle) pickles.set(m.pickle.id, { uri: m.pickle.uri, name: m.pickle.name, tags: m.pickle.tags.map((t: { name: string }) => t.name) });
-    else if (m.testCase) caseToPickle.set(m.testCase.id, m.testCase.pickleId);
-    else if (m.testCaseStarted) startedToCase.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
-    else if (m.testStepFinished) {
-      const list = stepResults.get(m.testStepFinished.testCaseStartedId) ?? [];
-      list.push({ status: m.testStepFinished.testStepResult.status, message: m.testStepFinished.testStepResult.message });
-      stepResults.set(m.testStepFinished.testCaseStartedId, list);
-    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) finishedCases.push(m.testCaseFinished.testCaseStartedId);
-    else if (m.testRunFinished) {
-      finished = true;
-      exception = m.testRunFinished.exception?.message ?? (m.testRunFinished.success === false && !finishedCases.length ? m.testRunFinished.message : undefined);
-    }
-  }
-  const WORST = ['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN', 'SKIPPED', 'PASSED'];
-  const seen = new Map<string, number>();
-  const scenarios: ScenarioResult[] = [];
-  for (const started of finishedCases) {
-    const pickle = pickles.get(caseToPickle.get(startedToCase.get(started) ?? '') ?? '');
-    if (!pickle) continue;
-    const steps = stepResults.get(started) ?? [];
-    const status = steps.map((s) => s.status).sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0] ?? 'UNKNOWN';
-    const base = `${pickle.uri}::${pickle.name}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    scenarios.push({
-      key: `${base}#${n}`,
-      name: pickle.name,
-      uri: pickle.uri,
-      reqIds: requirementIdsOf(pickle.tags),
-      status,
-      message: steps.find((s) => s.status === status && s.message)?.message?.split('\n')[0],
-    });
-  }
-  return { scenarios, finished, exception };
+  const scenarios = r.run.scenarios.map(
+    (s): ScenarioResult => ({
+      key: s.location,
+      name: s.name,
+      uri: s.location.replace(/:\d+$/, ''),
+      reqIds: requirementIdsOf(s.tags),
+      status: s.worstStatus,
+      message: s.statusMessage?.split('\n')[0],
+    }),
+  );
+  let error: string | undefined;
+  if (r.timedOut) error = `no result within ${RUN_TIMEOUT_MS / 1000} s (killed)`;
+  else if (!r.run.finished) error = `cucumber-js ended (${r.signal ?? `exit ${r.exitCode}`}) without finishing the run: ${lastLines(r.output)}`;
+  else if (r.run.runProblems.length) error = `the run failed outside scenarios: ${r.run.runProblems.join('; ')}`;
+  else if (r.exitCode !== 0 && r.exitCode !== 1) error = `cucumber-js exited ${r.exitCode}: ${lastLines(r.output)}`;
+  return { job, scenarios, error, ms: r.ms };
 }
 
 async function runAll(list: Job[]): Promise<RunResult[]> {

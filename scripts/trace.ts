@@ -3,7 +3,7 @@
  * docs/traceability.md. Exits 1 when a SHALL or derived requirement has no scenario, when a
  * scenario names an unknown requirement or none, or when its clause tags miss a requirement's clause.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REQUIREMENTS } from '../src/requirements/catalog';
 import { CLAUSE_TAG, requirementIdsOf } from '../src/requirements/applicability';
@@ -23,11 +23,11 @@ function readResults(file: string): Results {
   return new Map(run.scenarios.map((s) => [s.location, scenarioVerdict(s).verdict]));
 }
 
+/** The report folders npm scripts write (README); a CLI run's own folder has its summary.md instead. */
+const RUN_FOLDERS = ['latest', 'per-registration', 'per-user-and-device', 'per-device', 'by-url'];
+
 function runs(): Array<{ name: string; results: Results }> {
-  if (!existsSync('reports')) return [];
-  return readdirSync('reports')
-    .sort()
-    .map((name) => ({ name, file: join('reports', name, 'cucumber-messages.ndjson') }))
+  return RUN_FOLDERS.map((name) => ({ name, file: join('reports', name, 'cucumber-messages.ndjson') }))
     .filter((r) => existsSync(r.file))
     .map((r) => ({ name: r.name, results: readResults(r.file) }));
 }

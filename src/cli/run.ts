@@ -60,6 +60,10 @@ export async function runConformance(o: RunOptions): Promise<number> {
     return EXIT.environment;
   }
   mkdirSync(join(runDir, 'traces'), { recursive: true });
+  if ((o.target || o.targetImage) && o.parallel > 1) {
+    // each worker has its own mock network, but the target knows one Notify-URI per SP
+    return environmentError(runDir, '--parallel above 1 needs the built-in reference server: an external target reports to one Notify-URI per SP, which only one worker can own');
+  }
 
   let container: ContainerTarget | undefined;
   try {

@@ -143,6 +143,8 @@ export interface RunScenario {
   notApplicableText?: string;
   worstStatus: string;
   statusMessage?: string;
+  /** The exception of every FAILED step, hooks included (type e.g. ConformanceFailure, TargetError). */
+  failures: Array<{ type: string; message: string }>;
 }
 
 export interface RunRead {
@@ -195,11 +197,12 @@ export function readRun(ndjson: string): RunRead {
     else if (e.testCaseStarted) {
       const pickleId = caseToPickle.get(e.testCaseStarted.testCaseId) ?? '';
       const p = pickles.get(pickleId) ?? { location: `(unknown test case ${e.testCaseStarted.testCaseId})`, name: '?', tags: [] };
-      attempts.set(e.testCaseStarted.id, { ...p, pickleId, worstStatus: 'PASSED' });
+      attempts.set(e.testCaseStarted.id, { ...p, pickleId, worstStatus: 'PASSED', failures: [] });
     } else if (e.testStepFinished) {
       const a = attempts.get(e.testStepFinished.testCaseStartedId);
       const r = e.testStepFinished.testStepResult;
       const status = String(r.status);
+      if (a && status === 'FAILED') a.failures.push({ type: r.exception?.type ?? '?', message: r.exception?.message ?? r.message ?? '' });
       if (a && (STATUS_RANK[status] ?? 2) > (STATUS_RANK[a.worstStatus] ?? 2)) {
         a.worstStatus = status;
         a.statusMessage = r.exception?.message ?? r.message;

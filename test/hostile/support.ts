@@ -1,15 +1,13 @@
 /**
  * Support for the hostile-target tests: small misbehaving DPE Servers on loopback, and a runner
  * that starts the conformance suite against one of them by URL (DPE_TARGET) as a child process
- * with a hard timeout and reads its verdicts from cucumber's message stream (NDJSON).
+ * with a hard timeout (src/harness/suite-process.ts) and reads its verdicts.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
+import { runSuiteProcess } from '../../src/harness/suite-process';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -129,6 +127,7 @@ export interface SuiteRun {
   ms: number;
   timedOut: boolean;
   finished: boolean;
+  /** Problems outside scenarios: an exception ending the run, a failed BeforeAll/AfterAll hook. */
   runException?: string;
   scenarios: ScenarioVerdict[];
   output: string;
@@ -143,97 +142,23 @@ export interface SuiteOptions {
 }
 
 /** Runs the suite against `target` with a fast IXIT; kills it (whole process group) at the bound. */
-export function runSuite(o: SuiteOptions): Promise<SuiteRun> {
-  const work = mkdtempSync(join(tmpdir(), 'dpe-hostile-'));
-  const ixit = join(work, 'ixit.json');
-  const messages = join(work, 'messages.ndjson');
-  const config = join(work, 'cucumber.js');
-  writeFileSync(
-    ixit,
-    JSON.stringify({
-      ...DEFAULT_IXIT,
-      onboardThroughProvisioning: o.onboard ?? false,
-      timing: { deliveryDeadlineMs: o.deliveryDeadlineMs ?? 400, quietPeriodMs: 60 },
-    }),
-  );
-  // the project's profiles without their report files (these runs must not overwrite reports/)
-  writeFileSync(
-    config,
-    `const base = require(${JSON.stringify(join(ROOT, 'cucumber.js'))});\n` +
-      'module.exports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, format: [] }]));\n',
-  );
-  const env: NodeJS.ProcessEnv = { ...process.env, DPE_TARGET: o.target, DPE_IXIT: ixit, FORCE_COLOR: '0' };
-  for (const k of ['DPE_VARIANT', 'DPE_ICS', 'DPE_POLICY', 'DPE_TRACE_DIR']) delete env[k];
-  const args = ['--no-install', 'cucumber-js', '--config', relative(ROOT, config), '-p', 'per-user-and-device', '--format', `message:${messages}`];
-  if (o.tags) args.push('--tags', o.tags);
-  const started = Date.now();
-  return new Promise((done) => {
-    const child = spawn('npx', args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (c: Buffer) => {
-      output = (output + c.toString('utf8')).slice(-20_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, o.boundMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let text = '';
-      try {
-        text = readFileSync(messages, 'utf8');
-      } catch {
-        /* none written */
-      }
-      rmSync(work, { recursive: true, force: true });
-      done({ exitCode: timedOut ? null : code, ms: Date.now() - started, timedOut, output, ...parse(text) });
-    });
+export async function runSuite(o: SuiteOptions): Promise<SuiteRun> {
+  const r = await runSuiteProcess({
+    profile: 'per-user-and-device',
+    env: { DPE_TARGET: o.target },
+    ixit: { ...DEFAULT_IXIT, onboardThroughProvisioning: o.onboard ?? false, timing: { deliveryDeadlineMs: o.deliveryDeadlineMs ?? 400, quietPeriodMs: 60 } },
+    tags: o.tags,
+    timeoutMs: o.boundMs,
   });
-}
-
-function parse(ndjson: string): { finished: boolean; runException?: string; scenarios: ScenarioVerdict[] } {
-  const pickles = new Map<string, string>();
-  const cases = new Map<string, string>();
-  const started = new Map<string, string>();
-  const steps = new Map<string, Array<{ status: string; exception?: { type: string; message?: string }; message?: string }>>();
-  const order: string[] = [];
-  let finished = false;
-  let runException: string | undefined;
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const m = JSON.parse(line) as Record<string, any>;
-    if (m.pickle) pickles.set(m.pickle.id, m.pickle.name);
-    else if (m.testCase) cases.set(m.testCase.id, m.testCase.pickleId);
-    else if (m.testCaseStarted) started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
-    else if (m.testStepFinished) {
-      const id = m.testStepFinished.testCaseStartedId;
-      steps.set(id, [...(steps.get(id) ?? []), m.testStepFinished.testStepResult]);
-    } else if (m.testCaseFinished) order.push(m.testCaseFinished.testCaseStartedId);
-    else if (m.testRunFinished) {
-      finished = true;
-      runException = m.testRunFinished.exception?.message;
-    }
-  }
-  const WORST = ['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN', 'SKIPPED', 'PASSED'];
-  const scenarios = order.map((id) => {
-    const results = steps.get(id) ?? [];
-    const status = results.map((r) => r.status).sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0] ?? 'UNKNOWN';
-    return {
-      name: pickles.get(cases.get(started.get(id) ?? '') ?? '') ?? '?',
-      status,
-      exceptions: results
-        .filter((r) => r.status === 'FAILED')
-        .map((r) => ({ type: r.exception?.type ?? '?', message: r.exception?.message ?? r.message ?? '' })),
-    };
-  });
-  return { finished, runException, scenarios };
+  return {
+    exitCode: r.exitCode,
+    ms: r.ms,
+    timedOut: r.timedOut,
+    finished: r.run.finished !== undefined,
+    runException: r.run.runProblems.length ? r.run.runProblems.join('; ') : undefined,
+    scenarios: r.run.scenarios.map((s) => ({ name: s.name, status: s.worstStatus, exceptions: s.failures })),
+    output: r.output,
+  };
 }
 
 /** Exception types a step may legitimately fail with: verdicts on the target, not harness bugs. */

@@ -4,14 +4,14 @@
  * Without a Docker engine the tests are skipped with the reason, except under CI=true, where
  * a missing engine fails them: CI must prove the container path.
  */
-import { describe, it, before, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_IXIT, type Ixit } from '../../src/config/ixit';
 import { dockerAvailable, freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
+import { runSuiteProcess, type SuiteProcessResult } from '../../src/harness/suite-process';
+import type { RunRead } from '../../src/report/summary';
 
 const ROOT = resolve(__dirname, '../..');
 const IMAGE = process.env.DPE_IMAGE ?? 'dpe-reference:local';
@@ -24,7 +24,7 @@ interface Run {
   output: string;
 }
 
-/** Runs a command to its end or its deadline (then kills it); never throws. */
+/** Runs a command (the image build) to its end or its deadline (then kills it); never throws. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
   return new Promise((done) => {
     execFile(cmd, args, { cwd: ROOT, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
@@ -40,54 +40,30 @@ interface Outcome {
   total: number;
 }
 
-/** Scenario outcomes from cucumber's JSON report: passed = every step passed. */
-function outcomes(jsonFile: string): Outcome {
-  const features = JSON.parse(readFileSync(jsonFile, 'utf8')) as Array<{
-    elements?: Array<{ name: string; type: string; steps: Array<{ result: { status: string } }> }>;
-  }>;
-  const scenarios = features.flatMap((f) => f.elements ?? []).filter((e) => e.type === 'scenario');
-  const bad = new Set(['failed', 'undefined', 'ambiguous', 'pending']);
+const BAD = new Set(['FAILED', 'UNDEFINED', 'AMBIGUOUS', 'PENDING']);
+
+/** Scenario outcomes of a finished run: passed = every step passed; undefined when the run did not finish. */
+function outcomes(run: RunRead): Outcome | undefined {
+  if (!run.finished) return undefined;
   return {
-    total: scenarios.length,
-    passed: scenarios.filter((s) => s.steps.length > 0 && s.steps.every((st) => st.result.status === 'passed')).length,
-    failed: scenarios.filter((s) => s.steps.some((st) => bad.has(st.result.status))).map((s) => s.name),
+    total: run.scenarios.length,
+    passed: run.scenarios.filter((s) => s.worstStatus === 'PASSED').length,
+    failed: run.scenarios.filter((s) => BAD.has(s.worstStatus)).map((s) => s.name),
   };
 }
 
-/**
- * Runs one cucumber profile against `url` with `ixit`. The reports go to a temporary folder
- * through a config that reuses the project's profile, so this run never overwrites reports/.
- */
-async function runSuite(dir: string, profile: string, url: string, ixit: Ixit): Promise<{ run: Run; outcome: Outcome | undefined }> {
-  const ixitFile = join(dir, `ixit-${profile}.json`);
-  writeFileSync(ixitFile, JSON.stringify(ixit, null, 2));
-  const report = join(dir, `${profile}.json`);
-  const config = join(dir, `cucumber-${profile}.js`);
-  writeFileSync(
-    config,
-    `const p = require(${JSON.stringify(join(ROOT, 'cucumber.js'))})[${JSON.stringify(profile)}];\n` +
-      `if (!p) throw new Error('cucumber.js has no profile ${profile}');\n` +
-      `module.exports = { default: { ...p, format: ['summary', ${JSON.stringify(`json:${report}`)}] } };\n`,
-  );
-  const env: NodeJS.ProcessEnv = { ...process.env, DPE_TARGET: url, DPE_IXIT: ixitFile };
-  for (const k of ['DPE_VARIANT', 'DPE_ICS', 'DPE_POLICY']) delete env[k];
-  // cucumber joins --config to its working directory, so the path must be relative
-  const r = await run(process.execPath, [join(ROOT, 'node_modules/.bin/cucumber-js'), '--config', relative(ROOT, config)], env, SUITE_TIMEOUT_MS);
-  let outcome: Outcome | undefined;
-  try {
-    outcome = outcomes(report);
-  } catch {
-    outcome = undefined;
-  }
-  return { run: r, outcome };
+/** Runs one cucumber profile against `url` with `ixit` (src/harness/suite-process.ts: reports/ is never overwritten). */
+async function runSuite(profile: string, url: string, ixit: Ixit): Promise<SuiteProcessResult> {
+  return runSuiteProcess({ profile, env: { DPE_TARGET: url }, ixit, timeoutMs: SUITE_TIMEOUT_MS });
 }
 
-function assertSuitePassed(what: string, r: { run: Run; outcome: Outcome | undefined }, logs: string): void {
-  const context = `\n--- cucumber ---\n${r.run.output.slice(-4000)}\n--- container logs ---\n${logs.slice(-4000)}`;
-  assert.ok(r.outcome, `${what}: cucumber wrote no JSON report${context}`);
-  assert.deepEqual(r.outcome.failed, [], `${what}: scenarios failed${context}`);
-  assert.equal(r.run.code, 0, `${what}: cucumber exited with ${r.run.code ?? r.run.signal}${context}`);
-  assert.ok(r.outcome.passed > 0, `${what}: no scenario passed (${r.outcome.total} ran)${context}`);
+function assertSuitePassed(what: string, r: SuiteProcessResult, logs: string): void {
+  const context = `\n--- cucumber ---\n${r.output.slice(-4000)}\n--- container logs ---\n${logs.slice(-4000)}`;
+  const outcome = outcomes(r.run);
+  assert.ok(outcome, `${what}: the run did not finish (no testRunFinished message)${r.timedOut ? ', killed at the deadline' : ''}${context}`);
+  assert.deepEqual(outcome.failed, [], `${what}: scenarios failed${context}`);
+  assert.equal(r.exitCode, 0, `${what}: cucumber exited with ${r.exitCode ?? r.signal}${context}`);
+  assert.ok(outcome.passed > 0, `${what}: no scenario passed (${outcome.total} ran)${context}`);
 }
 
 /** Skips the test when no engine answers, except under CI=true where that is a failure. */
@@ -100,15 +76,9 @@ async function requireDocker(t: TestContext): Promise<boolean> {
 }
 
 describe('the suite against the reference server in a container (testcontainers)', { timeout: BUILD_TIMEOUT_MS + 3 * SUITE_TIMEOUT_MS }, () => {
-  let dir: string;
   let imageReady: Promise<Run> | undefined;
   const image = (): Promise<Run> =>
     (imageReady ??= run('bash', [join(ROOT, 'scripts/build-image.sh'), IMAGE], process.env, BUILD_TIMEOUT_MS));
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'dpe-container-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  });
 
   async function withTarget(args: string[], body: (t: ContainerTarget) => Promise<void>): Promise<void> {
     const b = await image();
@@ -125,7 +95,7 @@ describe('the suite against the reference server in a container (testcontainers)
     if (!(await requireDocker(t))) return;
     await withTarget(['--policy', 'per-user-and-device'], async (target) => {
       assert.match(target.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const r = await runSuite(dir, 'per-user-and-device', target.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true });
+      const r = await runSuite('per-user-and-device', target.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true });
       const logs = await target.logs();
       assert.match(logs, /DPE reference server listening on http:\/\/127\.0\.0\.1:\d+ \(policy per-user-and-device, 0 SP/);
       assertSuitePassed('per-user-and-device, provisioning', r, logs);
@@ -139,7 +109,7 @@ describe('the suite against the reference server in a container (testcontainers)
     const ixit: Ixit = { ...DEFAULT_IXIT, mockPort, onboardThroughProvisioning: false };
     const sps = ixit.serviceProviders.flatMap((sp) => ['--sp', `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`]);
     await withTarget(['--policy', 'per-device', ...sps], async (target) => {
-      const r = await runSuite(dir, 'per-device', target.url, ixit);
+      const r = await runSuite('per-device', target.url, ixit);
       const logs = await target.logs();
       assert.match(logs, new RegExp(`listening on .*policy per-device, ${ixit.serviceProviders.length} SP\\(s\\) onboarded`));
       assertSuitePassed('per-device, static SPs', r, logs);

@@ -4,41 +4,24 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { readRun } from '../../src/report/summary';
+import { DEFAULT_IXIT } from '../../src/config/ixit';
+import { runSuiteProcess } from '../../src/harness/suite-process';
 import { loadScenarios } from '../../src/requirements/features';
 
-function runSuite(variant: string, tags: string): Map<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'dpe-fail-'));
-  const ixit = join(dir, 'ixit.json');
-  writeFileSync(
-    ixit,
-    JSON.stringify({
-      mockHost: '127.0.0.1',
-      mockPort: 0,
-      serviceProviders: [
-        { alias: 'maps', spId: 'sp-maps', token: 'maps-token-0001' },
-        { alias: 'music', spId: 'sp-music', token: 'music-token-0002' },
-      ],
-      onboardThroughProvisioning: false,
-      timing: { deliveryDeadlineMs: 400, quietPeriodMs: 60 },
-    }),
-  );
-  const messages = join(dir, 'messages.ndjson');
-  const r = spawnSync(
-    process.execPath,
-    ['node_modules/@cucumber/cucumber/bin/cucumber.js', '-p', 'per-user-and-device', '--format', `message:${messages}`, '--tags', tags],
-    { env: { ...process.env, DPE_VARIANT: variant, DPE_IXIT: ixit }, encoding: 'utf8', timeout: 120_000 },
-  );
-  assert.equal(r.status, 1, `the run against ${variant} should fail (exit 1); it exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  return new Map(readRun(readFileSync(messages, 'utf8')).scenarios.map((s) => [s.location, s.worstStatus.toLowerCase()]));
+async function runSuite(variant: string, tags: string): Promise<Map<string, string>> {
+  const r = await runSuiteProcess({
+    profile: 'per-user-and-device',
+    env: { DPE_VARIANT: variant },
+    ixit: { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 400, quietPeriodMs: 60 } },
+    tags,
+    timeoutMs: 120_000,
+  });
+  assert.equal(r.exitCode, 1, `the run against ${variant} should fail (exit 1); it exited ${r.exitCode}${r.timedOut ? ' (killed at the deadline)' : ''}\n${r.output}`);
+  return new Map(r.run.scenarios.map((s) => [s.location, s.worstStatus.toLowerCase()]));
 }
 
-test('a server without the group release fails exactly the scenarios about the group release', () => {
-  const results = runSuite('no-group-release', '@clause-8.2.2');
+test('a server without the group release fails exactly the scenarios about the group release', async () => {
+  const results = await runSuite('no-group-release', '@clause-8.2.2');
   const scenarios = loadScenarios();
   const failed = [...results].filter(([, s]) => s === 'failed').map(([loc]) => loc);
   assert.ok(failed.length > 0, 'some scenario must fail');
