@@ -1,6 +1,6 @@
 /**
  * `npm run mutation`: measures the suite against faulty servers (mutants) and legal variants
- * (src/server/variants.ts). Each run is a child `cucumber-js -p <policy>` against the embedded
+ * (src/server/variants/). Each run is a child `cucumber-js -p <policy>` against the embedded
  * server built as the variant (DPE_VARIANT), with a fast IXIT and the variant's ICS, through
  * src/harness/suite-process.ts (which reads the verdicts from the run's cucumber messages).
  *

@@ -60,6 +60,14 @@ describe('server-to-client delivery with a connection reset (nock)', () => {
     return { status: res.status, body: text ? JSON.parse(text) : {} };
   }
 
+  const registration = (messageId: string, user: string, device: string, notifyUri: string) => ({
+    'Message-Type': 'DPE_Registration_Request',
+    'Message-ID': messageId,
+    'User-Identity': user,
+    'Device-Identity': device,
+    'Notify-URI': notifyUri,
+  });
+
   it('blocks real network except to the server under test', async () => {
     await assert.rejects(fetch(`${SINK}/nothing-here`, { method: 'POST', body: '{}' }), (e: Error) => {
       assert.match(String((e as Error & { cause?: Error }).cause?.message ?? e.message), /Nock: Disallowed net connect/);
@@ -72,13 +80,7 @@ describe('server-to-client delivery with a connection reset (nock)', () => {
     nock(SINK).post('/device/a').times(10).reply(record('/device/a', 'accepted'));
     nock(SINK).post('/sp').times(10).reply(204);
 
-    const ra = await post('/dpe-1', {
-      'Message-Type': 'DPE_Registration_Request',
-      'Message-ID': 'a1',
-      'User-Identity': user,
-      'Device-Identity': '356938035643801',
-      'Notify-URI': `${SINK}/device/a`,
-    });
+    const ra = await post('/dpe-1', registration('a1', user, '356938035643801', `${SINK}/device/a`));
     assert.equal(ra.status, 200);
     for (const [i, body] of [
       { 'Message-Type': 'DPE_Group_Set', 'Group-ID': 'g1', Properties: ['battery'] },
@@ -101,13 +103,7 @@ describe('server-to-client delivery with a connection reset (nock)', () => {
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
     nock(SINK).post('/device/b').times(10).reply(record('/device/b', 'accepted'));
 
-    const rb = await post('/dpe-1', {
-      'Message-Type': 'DPE_Registration_Request',
-      'Message-ID': 'b1',
-      'User-Identity': user,
-      'Device-Identity': '356938035643802',
-      'Notify-URI': `${SINK}/device/b`,
-    });
+    const rb = await post('/dpe-1', registration('b1', user, '356938035643802', `${SINK}/device/b`));
     assert.equal(rb.status, 200);
     const idB = rb.body['Client-ID'] as string;
     await dpe.settle();

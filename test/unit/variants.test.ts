@@ -1,5 +1,5 @@
 /**
- * The registry of faulty and legal servers (src/server/variants.ts): every requirement has a
+ * The registry of faulty and legal servers (src/server/variants/): every requirement has a
  * mutant or a stated reason why not, every mutant names requirements that exist, and every
  * variant builds and answers a registration (a variant that cannot start measures nothing).
  */

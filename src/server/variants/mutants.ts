@@ -1,20 +1,6 @@
-/**
- * Faulty servers (mutants) and legal variants of the reference server, each built through an
- * explicit seam of buildServer (ServerSeams in src/server/app.ts): a step of the device-change
- * procedure, the registration transition, identity resolution, Client ID assignment, query
- * answering, reporting, delivery, input validation or answer building. No flag is added to the
- * reference code: a variant replaces or wraps one seam.
- *
- * A mutant names the requirement(s) it breaks; `npm run mutation` (scripts/mutation.ts) counts it
- * caught only when a scenario tagged with the broken requirement fails. A legal variant uses a
- * freedom the change request or the binding leaves open and must pass the whole suite under the
- * ICS it declares. Every requirement has a mutant or a NOT_MUTABLE entry saying why not
- * (checked by the mutation run and by test/unit/variants.test.ts).
- */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClientIdPolicy, ErratumReading, Ics } from '../config/ics';
-import { buildServer, DEFAULT_SEAMS, type DpeServer, type ServerOptions, type ServerSeams } from './app';
-import { ASSIGNERS } from './client-id-policy';
+/** Faulty servers: each breaks the requirement(s) it names, through one seam, and nothing else. */
+import type { ClientIdPolicy } from '../../config/ics';
+import { ASSIGNERS } from '../client-id-policy';
 import {
   releaseAllGroups,
   releaseAllPolicies,
@@ -22,107 +8,29 @@ import {
   setDefinedGroups,
   setDefinedPropertyPolicies,
   type ClientMessage,
-  type DeviceChangeStep,
-} from './device-change';
-import { DpeError } from './errors';
-import { isSingleDeviceUser, type Identities } from './identity';
-import type { Delivery } from './outbox';
-import { register as referenceRegister, type RegistrationOutcome } from './registration';
-import type { PendingReport, ReportBody, ReportPlanner } from './reporting';
-import type { ServerState } from './state';
+} from '../device-change';
+import { DpeError } from '../errors';
+import { isSingleDeviceUser } from '../identity';
+import { register as referenceRegister } from '../registration';
+import type { ReportBody } from '../reporting';
+import {
+  type Variant,
+  RELEASE_TYPES,
+  REPORT,
+  steps,
+  withoutStep,
+  replaceStep,
+  mapReports,
+  reportUser,
+  mapOutbound,
+  isReport,
+  wrapRegister,
+  detach,
+  forwardedFor,
+  newIdOnly,
+} from './seam-tools';
 
-/** ICS answers a variant declares where they differ from the reference server's (referenceIcs). */
-export type IcsOverrides = Partial<Omit<Ics, 'implementation' | 'errata'>> & { errata?: Record<string, ErratumReading> };
-
-export interface Variant {
-  name: string;
-  kind: 'mutant' | 'legal';
-  /** Requirement ids a mutant breaks (src/requirements/catalog.ts); empty for a legal variant. */
-  breaks: string[];
-  description: string;
-  /** Client ID policies to run under; default: from the broken requirements' applicability (mutants), all three (legal). */
-  policies?: ClientIdPolicy[];
-  /** What the variant declares in its ICS beyond the reference server's answers. */
-  ics?: IcsOverrides;
-  /** Called once per server built: closures hold the variant's own state. */
-  seams?: (d: ServerSeams, o: ServerOptions) => Partial<ServerSeams>;
-  options?: Partial<ServerOptions>;
-}
-
-// ---------------------------------------------------------------------------------- helpers
-
-const RELEASE_TYPES = new Set(['DPE_Group_Release', 'DPE_Policy_Release']);
-const REPORT = 'DPE_Client_ID_Report';
-
-const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
-const withoutStep = (name: string) => (d: ServerSeams) => ({
-  deviceChangeSteps: d.deviceChangeSteps.filter((s) => s.name !== name),
-});
-const replaceStep = (name: string, by: DeviceChangeStep) => (d: ServerSeams) => ({
-  deviceChangeSteps: d.deviceChangeSteps.map((s) => (s.name === name ? by : s)),
-});
-
-/** Rewrites each planned report (null drops it). */
-const mapReports =
-  (f: (r: PendingReport, before: Parameters<ReportPlanner>[1]) => PendingReport | null) =>
-  (d: ServerSeams) => ({
-    planReports: ((state, before, after, opts) =>
-      d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
-  });
-const reportUser = (b: ReportBody): string | undefined => b['User-Identity']?.[0];
-
-/** Rewrites each outbound message before it is queued. */
-const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => ({
-  deliver: (x: Delivery, send: (x: Delivery) => void) => d.deliver(f(x), send),
-});
-const isReport = (x: Delivery) => x.body['Message-Type'] === REPORT;
-
-/** What the registration transition saw of a device and a user before it ran. */
-interface Before {
-  deviceUser: string | null | undefined;
-  userDevices: string[];
-  userIds: string[];
-}
-const seenBefore = (state: ServerState, ids: Identities): Before => ({
-  deviceUser: state.devices.get(ids.device)?.user,
-  userDevices: ids.user ? state.devicesOf(ids.user) : [],
-  userIds: ids.user ? state.clientIdsOf(ids.user) : [],
-});
-
-/** Wraps the registration transition: `after` may change the outcome or the state. */
-const wrapRegister =
-  (after: (out: RegistrationOutcome, state: ServerState, ids: Identities, was: Before) => RegistrationOutcome) =>
-  (d: ServerSeams) => ({
-    register: ((state, ids, notifyUri, assign, newId) => {
-      const was = seenBefore(state, ids);
-      return after(d.register(state, ids, notifyUri, assign, newId), state, ids, was);
-    }) as ServerSeams['register'],
-  });
-
-/** Drops `device` from `user`'s devices the way a SIM move does (clears a non-permanent Client ID). */
-function detach(state: ServerState, user: string, device: string): void {
-  state.userDevices.get(user)?.delete(device);
-  const rec = state.devices.get(device);
-  if (!rec) return;
-  rec.user = null;
-  if (rec.clientId && state.permanentIds.get(device) !== rec.clientId) rec.clientId = null;
-}
-
-const forwardedFor = (h: Readonly<Record<string, string | string[] | undefined>>): string | undefined => {
-  const v = h['x-forwarded-for'];
-  const s = (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
-  return s || undefined;
-};
-
-/** Adds unknown IEs to a JSON answer body (a receiver ignores IEs it does not know). */
-const withExtraIes = (body: unknown) =>
-  body && typeof body === 'object' && !Array.isArray(body)
-    ? { ...(body as object), 'X-Vendor-Trace': randomBytes(4).toString('hex'), 'Vendor-Extension': { version: 2, flags: [] } }
-    : body;
-
-// ---------------------------------------------------------------------------------- mutants
-
-const MUTANTS: Variant[] = [
+export const MUTANTS: Variant[] = [
   // ---- 6.1 / 8.1.1 registration
   {
     name: 'rejects-unsolicited-reregistration',
@@ -852,248 +760,6 @@ const MUTANTS: Variant[] = [
   },
 ];
 
-/** E53 lenient: a report's Client-ID names the new Client ID(s) only (kept in one place: mutant and legal variant). */
-function newIdOnly(d: ServerSeams): Partial<ServerSeams> {
-  return mapReports((r, before) => {
-    const u = reportUser(r.body);
-    const ids = r.body['Client-ID'];
-    if (!u || !ids) return r;
-    const added = ids.filter((id) => !(before.users.get(u) ?? []).includes(id));
-    return added.length ? { ...r, body: { ...r.body, 'Client-ID': added } } : r;
-  })(d);
-}
-
-// ------------------------------------------------------------------------------- legal variants
-
-/**
- * Delays each message by a random share of the delivery deadline, counted from when the server
- * sends it, while keeping the order per destination (a later message never overtakes).
- */
-function delayedDelivery(d: ServerSeams, o: ServerOptions, share: number): Partial<ServerSeams> {
-  const deadline = o.delivery?.attemptTimeoutMs ?? 1500;
-  const chains = new Map<string, Promise<void>>();
-  const until = (at: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now())).unref());
-  return {
-    deliver: (x, send) => {
-      const at = Date.now() + Math.floor(Math.random() * share * deadline);
-      // chained per destination: timers alone do not keep the order of equal expiries
-      const next = (chains.get(x.url) ?? Promise.resolve()).then(() => until(at)).then(() => d.deliver(x, send));
-      chains.set(x.url, next);
-      void next.then(() => chains.get(x.url) === next && chains.delete(x.url));
-    },
-  };
-}
-
-const LEGAL: Variant[] = [
-  {
-    name: 'delayed-delivery',
-    kind: 'legal',
-    breaks: [],
-    description: 'delivers every server-initiated message after a random delay of up to 70% of the delivery deadline (binding: timing)',
-    seams: (d, o) => delayedDelivery(d, o, 0.7),
-  },
-  {
-    name: 'uuid-client-ids',
-    kind: 'legal',
-    breaks: [],
-    description: 'Client IDs are UUIDs (6.1 fixes no format)',
-    seams: () => ({ mintClientId: () => randomUUID() }),
-  },
-  {
-    name: 'long-opaque-client-ids',
-    kind: 'legal',
-    breaks: [],
-    description: 'Client IDs are opaque strings of some 170 characters with punctuation',
-    seams: () => ({ mintClientId: (n) => `${randomBytes(120).toString('base64url')}.${n}~${randomBytes(3).toString('hex')}` }),
-  },
-  {
-    name: 'extra-ies-everywhere',
-    kind: 'legal',
-    breaks: [],
-    description: 'adds unknown IEs to every message it sends and every answer (a receiver ignores IEs it does not know)',
-    seams: (d) => ({
-      deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) as Record<string, unknown> }, send),
-      registrationAnswer: (req, cid) => {
-        const a = d.registrationAnswer(req, cid);
-        return { ...a, body: withExtraIes(a.body) };
-      },
-      queryAnswer: (req, ids) => {
-        const a = d.queryAnswer(req, ids);
-        return { ...a, body: withExtraIes(a.body) };
-      },
-    }),
-  },
-  {
-    name: 'policy-release-first',
-    kind: 'legal',
-    breaks: [],
-    description: 'releases the policies before the groups (8.2.2 does not order the two releases)',
-    seams: steps(releaseAllPolicies, releaseAllGroups, setDefinedGroups, setDefinedPropertyPolicies, setDefinedGroupPolicies),
-  },
-  {
-    name: 'group-policies-right-after-groups',
-    kind: 'legal',
-    breaks: [],
-    description: 'sends group policies before property policies (only group-before-its-policy is fixed)',
-    seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroups, setDefinedGroupPolicies, setDefinedPropertyPolicies),
-  },
-  {
-    name: 'report-new-id-only-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E53: 'lenient' } },
-    description: 'a report lists only the new Client ID, as E53 read leniently allows ("one of the currently valid")',
-    seams: (d) => newIdOnly(d),
-  },
-  {
-    name: 'report-without-replaces',
-    kind: 'legal',
-    breaks: [],
-    description: 'leaves the optional Replaces-Client-ID out of every report (6.3.7: optional)',
-    seams: mapReports((r) => {
-      const { ['Replaces-Client-ID']: _r, ...body } = r.body;
-      return { ...r, body };
-    }),
-  },
-  {
-    name: 'returning-user-gets-old-id',
-    kind: 'legal',
-    breaks: [],
-    policies: ['per-user-and-device'],
-    description: 'per-user-and-device: a user back on a device gets the Client ID that pairing had before (E09)',
-    seams: (d) => {
-      const pairs = new Map<string, string>();
-      return {
-        assigners: {
-          ...d.assigners,
-          'per-user-and-device': (a) => {
-            const key = `${a.user ?? ''}\u0000${a.device}`;
-            const old = pairs.get(key);
-            const id = a.deviceChange && old && !a.state.deviceByClientId(old) ? old : d.assigners['per-user-and-device'](a);
-            pairs.set(key, id);
-            return id;
-          },
-        },
-      };
-    },
-  },
-  {
-    name: 'random-report-message-ids',
-    kind: 'legal',
-    breaks: [],
-    description: 'report Message-IDs are unique random integers, not a sequence',
-    seams: (d) => {
-      const used = new Set<number>();
-      return {
-        deliver: (x, send) => {
-          if (!isReport(x)) return d.deliver(x, send);
-          let id: number;
-          do id = 1 + Math.floor(Math.random() * 2 ** 40);
-          while (used.has(id));
-          used.add(id);
-          d.deliver({ ...x, body: { ...x.body, 'Message-ID': id } }, send);
-        },
-      };
-    },
-  },
-  {
-    name: 'uuid-client-message-ids',
-    kind: 'legal',
-    breaks: [],
-    description: 'server-to-client Message-IDs are UUIDs; content type carries a charset parameter',
-    seams: mapOutbound((x) =>
-      isReport(x)
-        ? { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' } }
-        : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, 'Message-ID': randomUUID() } },
-    ),
-  },
-  {
-    name: 'reversed-id-order',
-    kind: 'legal',
-    breaks: [],
-    description: 'lists Client-ID bags (query answers and reports) newest first (a bag has no order)',
-    seams: (d) => ({
-      queryClientIds: (state, user) => [...d.queryClientIds(state, user)].reverse(),
-      ...mapReports((r) => ({ ...r, body: { ...r.body, 'Client-ID': r.body['Client-ID'] ? [...r.body['Client-ID']].reverse() : null } }))(d),
-    }),
-  },
-  {
-    name: 'error-detail-wording',
-    kind: 'legal',
-    breaks: [],
-    policies: ['per-user-and-device'],
-    description: 'words the Detail of error answers its own way and adds a vendor field (binding fixes Code and IE only)',
-    seams: () => ({
-      errorAnswer: (e) => ({
-        status: e.status,
-        body: { Error: { Code: e.code, ...(e.ie ? { IE: e.ie } : {}), Detail: `rejected (${e.code.toLowerCase()})`, Vendor: 'acme' } },
-      }),
-    }),
-  },
-  {
-    name: 'restores-subset',
-    kind: 'legal',
-    breaks: [],
-    ics: { restoredSettings: 'subset' },
-    description: 'restores only groups and property policies on a device change, declaring restoredSettings subset (E26)',
-    seams: withoutStep(setDefinedGroupPolicies.name),
-  },
-  {
-    name: 'no-null-user-reports',
-    kind: 'legal',
-    breaks: [],
-    ics: { nullUserReports: false },
-    options: { nullUserReports: false },
-    description: 'sends no report with User-Identity null, declaring nullUserReports false',
-  },
-  {
-    name: 'no-network-identities',
-    kind: 'legal',
-    breaks: [],
-    policies: ['per-user-and-device'],
-    ics: { networkIdentityHeaders: false },
-    options: { networkIdentityHeaders: false },
-    description: 'takes identities only from the request IEs, declaring networkIdentityHeaders false',
-  },
-  {
-    name: 'no-upper-tester-endpoints',
-    kind: 'legal',
-    breaks: [],
-    policies: ['per-user-and-device'],
-    ics: { provisioningEndpoint: false, serverDrivenRegistration: false },
-    options: { provisioningEndpoint: false, serverDrivenRegistration: false },
-    description: 'offers neither optional provisioning endpoint, and declares so',
-  },
-  {
-    name: 'first-registration-not-device-change-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E24: 'lenient' } },
-    description: 'no releases or sets on the first registration of a new user on a new device (E24 read leniently)',
-    seams: wrapRegister((out, _s, ids, was) =>
-      was.deviceUser === undefined && was.userDevices.length === 0 && ids.user ? { ...out, deviceChange: false } : out,
-    ),
-  },
-  {
-    name: 'no-first-association-report-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E33: 'lenient' } },
-    description: "does not report a user's first Client ID (E33 read leniently: not a change)",
-    seams: mapReports((r, before) => {
-      const u = reportUser(r.body);
-      return u !== undefined && (before.users.get(u) ?? []).length === 0 ? null : r;
-    }),
-  },
-  {
-    name: 'patient-retries',
-    kind: 'legal',
-    breaks: [],
-    policies: ['per-user-and-device'],
-    options: { delivery: { maxAttempts: 8, retryBackoffMs: 5 } },
-    description: 'retries undelivered messages more often, with a shorter backoff (the binding fixes neither)',
-  },
-];
 
 /**
  * Issue 3: a server that declares one Client ID policy in its ICS but assigns under another.
@@ -1108,37 +774,8 @@ const behavesAs = (declared: ClientIdPolicy, actual: ClientIdPolicy, breaks: str
   seams: () => ({ assigners: { 'per-registration': ASSIGNERS[actual], 'per-user-and-device': ASSIGNERS[actual], 'per-device': ASSIGNERS[actual] } }),
 });
 
-const WRONG_POLICY: Variant[] = [
+export const WRONG_POLICY: Variant[] = [
   behavesAs('per-registration', 'per-user-and-device', ['policy.per-registration.new-id']),
   behavesAs('per-user-and-device', 'per-device', ['policy.per-user-and-device.new-id-on-change']),
   behavesAs('per-device', 'per-user-and-device', ['policy.per-device.keeps-id']),
 ];
-
-export const VARIANTS: readonly Variant[] = [...MUTANTS, ...WRONG_POLICY, ...LEGAL];
-
-/**
- * Requirements no mutant breaks, with the reason. The mutation run fails when a requirement has
- * neither a mutant nor an entry here, so a new requirement cannot go unmeasured.
- */
-export const NOT_MUTABLE: Readonly<Record<string, string>> = {
-  'reg.client-registers-at-startup':
-    'informative for the server: the SHALL binds the client, and the mock devices of the harness honour it; nothing of the server is observed',
-  'dc.relevant-implementation-defined':
-    'informative: declares a freedom (which settings are relevant), declared in the ICS as restoredSettings; the legal variant restores-subset uses it',
-};
-
-export function findVariant(name: string): Variant {
-  const v = VARIANTS.find((x) => x.name === name);
-  if (!v) throw new Error(`no server variant "${name}" (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
-  return v;
-}
-
-export function buildVariant(name: string, o: ServerOptions): DpeServer {
-  const v = findVariant(name);
-  return buildServer({
-    ...o,
-    ...v.options,
-    delivery: { ...o.delivery, ...v.options?.delivery },
-    seams: { ...o.seams, ...v.seams?.({ ...DEFAULT_SEAMS, ...o.seams }, o) },
-  });
-}

@@ -1,0 +1,134 @@
+/** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
+import { randomBytes } from 'node:crypto';
+import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
+import type { ServerOptions, ServerSeams } from '../app';
+import type { DeviceChangeStep } from '../device-change';
+import type { Identities } from '../identity';
+import type { Delivery } from '../outbox';
+import type { RegistrationOutcome } from '../registration';
+import type { PendingReport, ReportBody, ReportPlanner } from '../reporting';
+import type { ServerState } from '../state';
+
+/** ICS answers a variant declares where they differ from the reference server's (referenceIcs). */
+export type IcsOverrides = Partial<Omit<Ics, 'implementation' | 'errata'>> & { errata?: Record<string, ErratumReading> };
+
+export interface Variant {
+  name: string;
+  kind: 'mutant' | 'legal';
+  /** Requirement ids a mutant breaks (src/requirements/catalog.ts); empty for a legal variant. */
+  breaks: string[];
+  description: string;
+  /** Client ID policies to run under; default: from the broken requirements' applicability (mutants), all three (legal). */
+  policies?: ClientIdPolicy[];
+  /** What the variant declares in its ICS beyond the reference server's answers. */
+  ics?: IcsOverrides;
+  /** Called once per server built: closures hold the variant's own state. */
+  seams?: (d: ServerSeams, o: ServerOptions) => Partial<ServerSeams>;
+  options?: Partial<ServerOptions>;
+}
+
+// ---------------------------------------------------------------------------------- helpers
+
+export const RELEASE_TYPES = new Set(['DPE_Group_Release', 'DPE_Policy_Release']);
+export const REPORT = 'DPE_Client_ID_Report';
+
+export const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
+export const withoutStep = (name: string) => (d: ServerSeams) => ({
+  deviceChangeSteps: d.deviceChangeSteps.filter((s) => s.name !== name),
+});
+export const replaceStep = (name: string, by: DeviceChangeStep) => (d: ServerSeams) => ({
+  deviceChangeSteps: d.deviceChangeSteps.map((s) => (s.name === name ? by : s)),
+});
+
+/** Rewrites each planned report (null drops it). */
+export const mapReports =
+  (f: (r: PendingReport, before: Parameters<ReportPlanner>[1]) => PendingReport | null) =>
+  (d: ServerSeams) => ({
+    planReports: ((state, before, after, opts) =>
+      d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
+  });
+export const reportUser = (b: ReportBody): string | undefined => b['User-Identity']?.[0];
+
+/** Rewrites each outbound message before it is queued. */
+export const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => ({
+  deliver: (x: Delivery, send: (x: Delivery) => void) => d.deliver(f(x), send),
+});
+export const isReport = (x: Delivery) => x.body['Message-Type'] === REPORT;
+
+/** What the registration transition saw of a device and a user before it ran. */
+export interface Before {
+  deviceUser: string | null | undefined;
+  userDevices: string[];
+  userIds: string[];
+}
+export const seenBefore = (state: ServerState, ids: Identities): Before => ({
+  deviceUser: state.devices.get(ids.device)?.user,
+  userDevices: ids.user ? state.devicesOf(ids.user) : [],
+  userIds: ids.user ? state.clientIdsOf(ids.user) : [],
+});
+
+/** Wraps the registration transition: `after` may change the outcome or the state. */
+export const wrapRegister =
+  (after: (out: RegistrationOutcome, state: ServerState, ids: Identities, was: Before) => RegistrationOutcome) =>
+  (d: ServerSeams) => ({
+    register: ((state, ids, notifyUri, assign, newId) => {
+      const was = seenBefore(state, ids);
+      return after(d.register(state, ids, notifyUri, assign, newId), state, ids, was);
+    }) as ServerSeams['register'],
+  });
+
+/** Drops `device` from `user`'s devices the way a SIM move does (clears a non-permanent Client ID). */
+export function detach(state: ServerState, user: string, device: string): void {
+  state.userDevices.get(user)?.delete(device);
+  const rec = state.devices.get(device);
+  if (!rec) return;
+  rec.user = null;
+  if (rec.clientId && state.permanentIds.get(device) !== rec.clientId) rec.clientId = null;
+}
+
+export const forwardedFor = (h: Readonly<Record<string, string | string[] | undefined>>): string | undefined => {
+  const v = h['x-forwarded-for'];
+  const s = (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
+  return s || undefined;
+};
+
+/** Adds unknown IEs to a JSON answer body (a receiver ignores IEs it does not know). */
+export const withExtraIes = (body: unknown) =>
+  body && typeof body === 'object' && !Array.isArray(body)
+    ? { ...(body as object), 'X-Vendor-Trace': randomBytes(4).toString('hex'), 'Vendor-Extension': { version: 2, flags: [] } }
+    : body;
+
+// ---------------------------------------------------------------------------------- mutants
+
+
+/** E53 lenient: a report's Client-ID names the new Client ID(s) only (kept in one place: mutant and legal variant). */
+export function newIdOnly(d: ServerSeams): Partial<ServerSeams> {
+  return mapReports((r, before) => {
+    const u = reportUser(r.body);
+    const ids = r.body['Client-ID'];
+    if (!u || !ids) return r;
+    const added = ids.filter((id) => !(before.users.get(u) ?? []).includes(id));
+    return added.length ? { ...r, body: { ...r.body, 'Client-ID': added } } : r;
+  })(d);
+}
+
+// ------------------------------------------------------------------------------- legal variants
+
+/**
+ * Delays each message by a random share of the delivery deadline, counted from when the server
+ * sends it, while keeping the order per destination (a later message never overtakes).
+ */
+export function delayedDelivery(d: ServerSeams, o: ServerOptions, share: number): Partial<ServerSeams> {
+  const deadline = o.delivery?.attemptTimeoutMs ?? 1500;
+  const chains = new Map<string, Promise<void>>();
+  const until = (at: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now())).unref());
+  return {
+    deliver: (x, send) => {
+      const at = Date.now() + Math.floor(Math.random() * share * deadline);
+      // chained per destination: timers alone do not keep the order of equal expiries
+      const next = (chains.get(x.url) ?? Promise.resolve()).then(() => until(at)).then(() => d.deliver(x, send));
+      chains.set(x.url, next);
+      void next.then(() => chains.get(x.url) === next && chains.delete(x.url));
+    },
+  };
+}
