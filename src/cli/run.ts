@@ -127,6 +127,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
       runDir,
       messagesFile: join(runDir, REPORT_FILES.messages),
       target: targetLabel,
+      targetLog: o.targetImage ? 'target.log' : undefined,
       ics,
       ixit,
       icsFile: o.ics,

@@ -34,6 +34,8 @@ export interface SummaryInput {
   messagesFile: string;
   /** What was tested, for people: a URL, an image, or "built-in reference server". */
   target: string;
+  /** File in the run folder holding the target's own log (a container target), if any. */
+  targetLog?: string;
   ics: Ics;
   ixit: Ixit;
   /** Paths of the ICS and IXIT files; absent = built-in defaults. */
@@ -102,6 +104,7 @@ export interface Summary {
   warnings: string[];
   suite: { name: string; version: string; featuresDigest: string; featureFiles: number };
   target: string;
+  targetLog?: string;
   implementation: Ics['implementation'];
   ics: { file: string | null; declared: Ics };
   /** SP tokens are redacted. */
@@ -417,6 +420,7 @@ export function buildSummary(input: SummaryInput): Summary {
     warnings,
     suite: { name: pkg.name, version: pkg.version, featuresDigest: suite.digest, featureFiles: suite.files },
     target: input.target,
+    ...(input.targetLog ? { targetLog: input.targetLog } : {}),
     implementation: input.ics.implementation,
     ics: { file: input.icsFile ? resolve(input.icsFile) : null, declared: input.ics },
     ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, declared: redactIxit(input.ixit) },
@@ -458,6 +462,7 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push('| | |', '|---|---|');
   L.push(`| Implementation | ${cell(`${s.implementation.name} ${s.implementation.version}`)} |`);
   L.push(`| Target | ${cell(s.target)} |`);
+  if (s.targetLog) L.push(`| Target log | [${cell(s.targetLog)}](${s.targetLog}) |`);
   L.push(`| ICS | ${cell(s.ics.file ?? '(built-in reference ICS)')} |`);
   L.push(`| IXIT | ${cell(s.ixit.file ?? '(built-in defaults)')} |`);
   L.push(`| Suite | ${cell(`${s.suite.name} ${s.suite.version}`)}, ${s.suite.featureFiles} feature files, \`${s.suite.featuresDigest}\` |`);
