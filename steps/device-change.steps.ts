@@ -33,11 +33,11 @@ Then('{device} receives the releases before any group or policy is set', async f
 });
 
 Then('{device} receives no release', async function (this: DpeWorld, device: string) {
-  await this.s.expectNothingAtDevice(device, ['DPE_Group_Release', 'DPE_Policy_Release'], 'a registration with nothing changed is not a device change (clause 8.2.2)');
+  await this.s.expectNoReleases(device);
 });
 
 Then('{device} receives nothing', async function (this: DpeWorld, device: string) {
-  await this.s.expectNothingAtDevice(device, ['DPE_Group_Release', 'DPE_Policy_Release', 'DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'], 'only the registering client is brought up to date (clause 8.2.2)');
+  await this.s.expectNoDeviceChangeMessages(device);
 });
 
 Then('{device} is told to release all its groups with one {message}', async function (this: DpeWorld, device: string, type: string) {

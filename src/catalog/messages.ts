@@ -306,6 +306,10 @@ export const MESSAGES: readonly MessageDef[] = [
   },
 ];
 
+/** The messages of a device change (8.2.2): the two releases, then the sets. */
+export const RELEASE_MESSAGES: readonly string[] = ['DPE_Group_Release', 'DPE_Policy_Release'];
+export const SET_MESSAGES: readonly string[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+
 export function messageDef(key: string): MessageDef {
   const def = MESSAGES.find((m) => m.key === key);
   if (!def) throw new Error(`message catalog has no message "${key}"`);

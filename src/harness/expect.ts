@@ -2,6 +2,7 @@
  * Checks over recorded messages: pure functions of trace entries, so they are unit-tested
  * apart from any server. Each failure names the message, the IE and the clause.
  */
+import { RELEASE_MESSAGES, SET_MESSAGES } from '../catalog/messages';
 import type { TraceEntry } from './trace';
 
 export class ConformanceFailure extends Error {
@@ -29,8 +30,8 @@ export function releasedPolicy(e: TraceEntry, lenient: boolean): unknown {
   return 'Policy-ID' in b || !lenient ? b['Policy-ID'] : b['Policy_ID'];
 }
 
-const RELEASES = new Set(['DPE_Group_Release', 'DPE_Policy_Release']);
-const SETS = new Set(['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set']);
+const RELEASES = new Set(RELEASE_MESSAGES);
+const SETS = new Set(SET_MESSAGES);
 
 /** derived from 8.2.2: every release of one device change reaches the client before any set. */
 export function checkReleasesBeforeSets(entries: TraceEntry[]): void {

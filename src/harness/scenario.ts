@@ -3,6 +3,7 @@
  * of who uses which device (built from the steps, never from the server's internals), and the
  * waits and checks the steps call. Steps stay thin; this is where the logic is.
  */
+import { RELEASE_MESSAGES, SET_MESSAGES } from '../catalog/messages';
 import { randomBytes } from 'node:crypto';
 import { MockDevice, type RegisterOptions } from '../../mocks/device';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
@@ -43,8 +44,9 @@ export interface User {
   kind: UserKind;
 }
 
-const RELEASES = ['DPE_Group_Release', 'DPE_Policy_Release'];
-const SETS = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+const RELEASES = RELEASE_MESSAGES;
+const SETS = SET_MESSAGES;
+const DEVICE_CHANGE = [...RELEASE_MESSAGES, ...SET_MESSAGES];
 
 export class Scenario {
   readonly id = randomBytes(4).toString('hex');
@@ -193,11 +195,7 @@ export class Scenario {
       );
     }
     const waits: Promise<unknown>[] = [];
-    if (change) {
-      const user = device.sim ? [...this.users.values()].find((u) => u.identity === device.sim) : undefined;
-      const count = RELEASES.length + (user ? (this.defined.get(user.name)?.length ?? 0) : 0);
-      waits.push(this.trace.waitForCount(this.toDevice(deviceName, [...RELEASES, ...SETS]), mark, count, this.deadline));
-    }
+    if (change) waits.push(this.deviceChangeMessagesTo(deviceName, mark));
     waits.push(this.settleReports(mark));
     await Promise.all(waits);
   }
@@ -398,7 +396,7 @@ export class Scenario {
 
   // ---- checks ---------------------------------------------------------------------------
 
-  toDevice(deviceName: string, types: string[]): EntryMatch {
+  toDevice(deviceName: string, types: readonly string[]): EntryMatch {
     const name = this.device(deviceName).name;
     return (e) => e.kind === 'notify' && e.to === name && types.includes(e.messageType);
   }
@@ -431,7 +429,7 @@ export class Scenario {
   async expectRestored(deviceName: string, userName: string): Promise<void> {
     const defined = this.definitionsOf(userName);
     const all = this.ctx.ics.restoredSettings === 'all-defined';
-    const match = this.toDevice(deviceName, [...RELEASES, ...SETS]);
+    const match = this.toDevice(deviceName, DEVICE_CHANGE);
     const got = await this.trace.waitForCount(match, this.since, RELEASES.length + (all ? defined.length : 0), this.deadline);
     const sets = got.filter((e) => SETS.includes(e.messageType));
     checkRestored(sets, defined, all);
@@ -440,17 +438,25 @@ export class Scenario {
   }
 
   async expectReleasesBeforeSets(deviceName: string): Promise<void> {
-    const user = [...this.users.values()].find((u) => u.identity === this.device(deviceName).sim);
-    const n = RELEASES.length + (user ? this.definitionsOf(user.name).length : 0);
-    const got = await this.trace.waitForCount(this.toDevice(deviceName, [...RELEASES, ...SETS]), this.since, n, this.deadline);
+    const got = await this.deviceChangeMessagesTo(deviceName);
     if (!got.some((e) => SETS.includes(e.messageType))) {
       throw new ConformanceFailure(`${deviceName} received no group or policy set to order against the releases (clause 8.2.2):\n${this.trace.describe((x) => x.to === deviceName, this.since)}`);
     }
     checkReleasesBeforeSets(got);
   }
 
+  /** 8.2.2: a registration with nothing changed sends no release. */
+  expectNoReleases(deviceName: string): Promise<void> {
+    return this.expectNothingAtDevice(deviceName, RELEASES, 'a registration with nothing changed is not a device change (clause 8.2.2)');
+  }
+
+  /** 8.2.2: only the registering client is sent releases and sets. */
+  expectNoDeviceChangeMessages(deviceName: string): Promise<void> {
+    return this.expectNothingAtDevice(deviceName, DEVICE_CHANGE, 'only the registering client is brought up to date (clause 8.2.2)');
+  }
+
   /** Nothing of `types` reaches the device during the quiet period after the action. */
-  async expectNothingAtDevice(deviceName: string, types: string[], why: string): Promise<void> {
+  private async expectNothingAtDevice(deviceName: string, types: readonly string[], why: string): Promise<void> {
     await this.trace.quietUntil(this.sinceAt, this.ctx.ixit.timing.quietPeriodMs);
     const got = this.trace.filter(this.toDevice(deviceName, types), this.since);
     if (got.length) throw new ConformanceFailure(`${deviceName} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: ${why}`, got);
@@ -674,10 +680,11 @@ export class Scenario {
    * model predicts, or the deadline. Callers judge what they need of them, so a missing
    * message fails only the scenarios about it.
    */
-  private async deviceChangeMessagesTo(deviceName: string): Promise<TraceEntry[]> {
-    const user = [...this.users.values()].find((u) => u.identity === this.device(deviceName).sim);
+  private async deviceChangeMessagesTo(deviceName: string, since = this.since): Promise<TraceEntry[]> {
+    const sim = this.device(deviceName).sim;
+    const user = sim ? [...this.users.values()].find((u) => u.identity === sim) : undefined;
     const n = RELEASES.length + (user ? this.definitionsOf(user.name).length : 0);
-    return this.trace.waitForCount(this.toDevice(deviceName, [...RELEASES, ...SETS]), this.since, n, this.deadline);
+    return this.trace.waitForCount(this.toDevice(deviceName, DEVICE_CHANGE), since, n, this.deadline);
   }
 
   /** binding: what a device change sends is labelled with the Client ID the registering device was given. */

@@ -1,4 +1,5 @@
 /** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
+import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { randomBytes } from 'node:crypto';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { ServerOptions, ServerSeams } from '../app';
@@ -29,7 +30,7 @@ export interface Variant {
 
 // ---------------------------------------------------------------------------------- helpers
 
-export const RELEASE_TYPES = new Set(['DPE_Group_Release', 'DPE_Policy_Release']);
+export const RELEASE_TYPES = new Set(RELEASE_MESSAGES);
 export const REPORT = 'DPE_Client_ID_Report';
 
 export const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
