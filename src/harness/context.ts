@@ -48,8 +48,11 @@ export class HarnessContext {
         serviceProviders: o.ixit.onboardThroughProvisioning
           ? []
           : o.ixit.serviceProviders.map((sp) => ({ spId: sp.spId, token: sp.token, notifyUri: network.spUri(sp.spId) })),
+        // the embedded server does what its ICS declares
         networkIdentityHeaders: o.ics.networkIdentityHeaders,
         nullUserReports: o.ics.nullUserReports,
+        provisioningEndpoint: o.ics.provisioningEndpoint,
+        serverDrivenRegistration: o.ics.serverDrivenRegistration,
         delivery: { attemptTimeoutMs: o.ixit.timing.deliveryDeadlineMs },
       });
       baseUrl = await embedded.listen(0, '127.0.0.1');

@@ -180,7 +180,6 @@ export const LEGAL: Variant[] = [
     kind: 'legal',
     breaks: [],
     ics: { nullUserReports: false },
-    options: { nullUserReports: false },
     description: 'sends no report with User-Identity null, declaring nullUserReports false',
   },
   {
@@ -189,7 +188,6 @@ export const LEGAL: Variant[] = [
     breaks: [],
     policies: ['per-user-and-device'],
     ics: { networkIdentityHeaders: false },
-    options: { networkIdentityHeaders: false },
     description: 'takes identities only from the request IEs, declaring networkIdentityHeaders false',
   },
   {
@@ -198,7 +196,6 @@ export const LEGAL: Variant[] = [
     breaks: [],
     policies: ['per-user-and-device'],
     ics: { provisioningEndpoint: false, serverDrivenRegistration: false },
-    options: { provisioningEndpoint: false, serverDrivenRegistration: false },
     description: 'offers neither optional provisioning endpoint, and declares so',
   },
   {
