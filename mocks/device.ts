@@ -5,6 +5,7 @@
  */
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
+import { DpeClientState, type ReleaseSpelling } from './dpe-state';
 import type { Party, Responder } from './network';
 
 export interface RegisterOptions {
@@ -27,6 +28,12 @@ export class MockDevice implements Party {
   registrations = 0;
   lastAnswer: Answer | undefined;
   respond?: Responder;
+  /** The groups and policies the device holds, from every message it received (arrival order). */
+  readonly state: DpeClientState;
+  /** Every server-to-client message it received. */
+  readonly received: TraceEntry[] = [];
+  /** Every Client ID a registration answer gave this device, in order. */
+  readonly givenIds: string[] = [];
   private messageCounter = 0;
   private pendingReregistration: Promise<Answer | undefined> | undefined;
 
@@ -36,7 +43,10 @@ export class MockDevice implements Party {
     readonly notifyUri: string,
     private readonly target: Target,
     private readonly trace: Trace,
-  ) {}
+    spelling?: ReleaseSpelling,
+  ) {
+    this.state = new DpeClientState(spelling);
+  }
 
   async register(o: RegisterOptions = {}): Promise<Answer> {
     const messageId = `${this.deviceIdentity.slice(-4)}-${++this.messageCounter}`;
@@ -65,12 +75,17 @@ export class MockDevice implements Party {
     this.registrations++;
     this.lastAnswer = answer;
     const cid = (answer.body as Record<string, unknown> | null)?.['Client-ID'];
-    if (answer.status === 200 && typeof cid === 'string') this.clientId = cid;
+    if (answer.status === 200 && typeof cid === 'string') {
+      this.clientId = cid;
+      this.givenIds.push(cid);
+    }
     return answer;
   }
 
-  /** 6.1: a server-driven registration makes the client resend its request. */
+  /** Applies what arrived to the device's DPE state; a trigger (6.1) makes the client resend its request. */
   onMessage(entry: TraceEntry): void {
+    this.received.push(entry);
+    this.state.apply(entry.messageType, entry.body, entry.seq);
     if (entry.messageType === 'DPE_Registration_Trigger' && entry.problems.length === 0) {
       this.pendingReregistration = this.register().catch(() => undefined);
     }

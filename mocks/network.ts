@@ -6,11 +6,14 @@
  *   device    a mock DPE Client: a device identity (IMEI) that may hold a SIM (a user identity)
  *   SP        a mock Service Provider: SP-ID, token, a Notify-URI on this listener
  *   trace     the ordered record of one scenario's messages (src/harness/trace.ts)
- *   stray     a message that reached the network for no current scenario (kept, and reported)
+ *   late      a message for a scenario that has ended: recorded in its trace and judged again
+ *   unattributed  a message no scenario owns: refused with 404 and reported as a failure
  *
  * Paths: /clients/<scenario>/<device> for devices, /sps/<SP-ID> for SPs. Every message the
  * target sends here is validated against the message catalog and recorded with its problems;
- * a malformed message fails the scenario (see the world's After hook).
+ * a malformed message fails the scenario (see the world's After hook). Every message is
+ * attributed to the scenario it belongs to: by path for devices, by the identities it names for
+ * SPs (which outlive scenarios).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,24 +35,42 @@ export interface Party {
 export interface ScenarioRoute {
   id: string;
   trace: Trace;
+  /** Devices by the key in their Notify-URI path. */
   devices: Map<string, Party>;
   /** The user identities and Client IDs this scenario has seen (to attribute SP messages). */
   identities(): Iterable<string>;
+  /** A message delivered to an SP on this scenario's behalf, with the status the SP answered. */
+  onSpMessage(sp: Party, entry: TraceEntry, status: number): void;
+  /** Set once the scenario's last step and settle window are over: what arrives then is late. */
+  ended: boolean;
+  /** Called for every message that arrives after the scenario ended (it is judged again). */
+  onLate(entry: TraceEntry): void;
 }
 
-/** How many identities of finished scenarios are remembered to recognise their late messages. */
-const RETIRED_LIMIT = 20_000;
+/** A message no scenario can own: a loud failure (msw's onUnhandledRequest: 'error'), never a silent 404. */
+export interface Unattributed {
+  at: string;
+  path: string;
+  body: string;
+  why: string;
+  /** The scenario that was running when it arrived, if any (it fails with it). */
+  during?: string;
+}
+
+/** How many finished scenarios are kept to judge their late messages. */
+const RETAINED_SCENARIOS = 500;
 
 const MAX_BODY = 256 * 1024;
 
 export class MockNetwork {
   private server?: http.Server;
   private base = '';
-  private scenario: ScenarioRoute | null = null;
+  private current: ScenarioRoute | null = null;
+  private readonly routes = new Map<string, ScenarioRoute>();
   private readonly sps = new Map<string, Party>();
-  readonly strays: Array<{ path: string; body: unknown; at: string }> = [];
-  /** Identities of finished scenarios: a late report about them is a stray, not this scenario's. */
-  private readonly retired = new Set<string>();
+  readonly unattributed: Unattributed[] = [];
+  private lastArrival = Date.now();
+  private arrivalWaiters: Array<() => void> = [];
 
   constructor(
     private readonly validator: MessageValidator,
@@ -94,34 +115,63 @@ export class MockNetwork {
   }
 
   attach(route: ScenarioRoute): void {
-    this.scenario = route;
+    this.routes.set(route.id, route);
+    for (const id of this.routes.keys()) {
+      if (this.routes.size <= RETAINED_SCENARIOS) break;
+      this.routes.delete(id);
+    }
+    this.current = route;
   }
 
   detach(): void {
-    for (const id of this.scenario?.identities() ?? []) this.retired.add(id);
-    if (this.retired.size > RETIRED_LIMIT) {
-      const drop = [...this.retired].slice(0, this.retired.size - RETIRED_LIMIT);
-      for (const id of drop) this.retired.delete(id);
+    this.current = null;
+  }
+
+  /** Ends once no message has arrived for `ms` (at most 3 × ms): the run's last settle window. */
+  async quiet(ms: number): Promise<void> {
+    const end = Date.now() + 3 * ms;
+    for (;;) {
+      const left = Math.min(this.lastArrival + ms - Date.now(), end - Date.now());
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.arrivalWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
-    this.scenario = null;
+  }
+
+  /** Finished scenarios still kept (to judge late messages). */
+  retained(): ScenarioRoute[] {
+    return [...this.routes.values()];
+  }
+
+  /** Unattributed messages that arrived while `scenarioId` ran. */
+  unattributedDuring(scenarioId: string): Unattributed[] {
+    return this.unattributed.filter((u) => u.during === scenarioId);
   }
 
   /**
-   * SPs outlive scenarios, and a retry of an earlier scenario's report may arrive late: a
-   * message naming only identities of finished scenarios is a stray. Anything else (also
-   * junk that names nobody) belongs to the current scenario and is judged there.
+   * SPs outlive scenarios: a report belongs to the scenario whose identities it names — the
+   * running one first, else a finished one (then it is late). A body that names no identity any
+   * scenario knows is charged to the running scenario, which judges it; with none running, nobody owns it.
    */
-  private isLateForEarlierScenario(body: unknown): boolean {
-    if (typeof body !== 'object' || body === null) return false;
-    const named = (['User-Identity', 'Client-ID', 'Replaces-Client-ID'] as const)
-      .flatMap((ie) => {
-        const v = (body as Record<string, unknown>)[ie];
-        return Array.isArray(v) ? v : [v];
-      })
-      .filter((v): v is string => typeof v === 'string');
-    if (!named.length) return false;
-    const current = new Set(this.scenario?.identities() ?? []);
-    return named.every((id) => !current.has(id)) && named.some((id) => this.retired.has(id));
+  private routeForSpMessage(body: unknown): ScenarioRoute | undefined {
+    const named = namedIdentities(body);
+    const names = (r: ScenarioRoute) => {
+      const known = new Set(r.identities());
+      return named.some((id) => known.has(id));
+    };
+    if (this.current && (!named.length || names(this.current))) return this.current;
+    for (const r of [...this.routes.values()].reverse()) if (r !== this.current && names(r)) return r;
+    return this.current ?? undefined;
+  }
+
+  private refuse(res: http.ServerResponse, path: string, text: string, why: string): void {
+    this.unattributed.push({ at: new Date().toISOString(), path, body: text.slice(0, 2000), why, ...(this.current ? { during: this.current.id } : {}) });
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`dpe-conformance mock network: ${why}\n`);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -132,20 +182,29 @@ export class MockNetwork {
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0];
-      const resolved = this.resolve(path);
+      this.lastArrival = Date.now();
+      for (const w of this.arrivalWaiters.splice(0)) w();
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
       const text = Buffer.concat(chunks).toString('utf8');
-      if (!resolved) {
-        this.strays.push({ path, body: text.slice(0, 2000), at: new Date().toISOString() });
-        res.writeHead(404).end();
-        return;
+      const parts = path.split('/').filter(Boolean).map(safeDecode);
+      let route: ScenarioRoute | undefined;
+      let party: Party | undefined;
+      let direction: 'server-to-client' | 'server-to-sp';
+      if (parts[0] === 'clients' && parts.length === 3) {
+        route = this.routes.get(parts[1]!);
+        party = route?.devices.get(parts[2]!);
+        direction = 'server-to-client';
+        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no device of this run has this Notify-URI`);
+      } else if (parts[0] === 'sps' && parts.length === 2) {
+        party = this.sps.get(parts[1]!);
+        direction = 'server-to-sp';
+        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
+        route = this.routeForSpMessage(parseOrText(text));
+        if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
+      } else {
+        return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
       }
-      const { party, trace, direction } = resolved;
-      if (direction === 'server-to-sp' && this.isLateForEarlierScenario(parseOrText(text))) {
-        this.strays.push({ path, body: text.slice(0, 2000), at: new Date().toISOString() });
-        res.writeHead(204).end();
-        return;
-      }
+      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
       let body: unknown = text;
       let problems: Problem[] = [];
       if (size > MAX_BODY) {
@@ -157,7 +216,7 @@ export class MockNetwork {
         } catch {
           problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
         }
-        const ctype = (req.headers['content-type'] ?? '').split(';')[0].trim();
+        const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
         if (ctype !== 'application/json') {
           problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
         }
@@ -165,7 +224,7 @@ export class MockNetwork {
       const headers: Record<string, string> = {};
       const cid = req.headers['dpe-client-id'];
       if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
-      const entry = trace.add({
+      const entry = route.trace.add({
         from: 'DPE Server',
         to: party.name,
         kind: 'notify',
@@ -173,26 +232,33 @@ export class MockNetwork {
         body,
         headers,
         problems,
+        ...(route.ended ? { late: true } : {}),
       });
       const status = party.respond ? party.respond(body) : 204;
       res.writeHead(status).end();
-      party.onMessage?.(entry);
+      if (direction === 'server-to-sp') route.onSpMessage(party, entry, status);
+      else party.onMessage?.(entry);
+      if (route.ended) route.onLate(entry);
     });
   }
+}
 
-  private resolve(path: string): { party: Party; trace: Trace; direction: 'server-to-client' | 'server-to-sp' } | undefined {
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const scenario = this.scenario;
-    if (parts[0] === 'clients' && parts.length === 3 && scenario && scenario.id === parts[1]) {
-      const party = scenario.devices.get(parts[2]);
-      if (party) return { party, trace: scenario.trace, direction: 'server-to-client' };
-    }
-    if (parts[0] === 'sps' && parts.length === 2 && scenario) {
-      // SPs outlive scenarios; identities are fresh per scenario, so steps filter by user
-      const party = this.sps.get(parts[1]);
-      if (party) return { party, trace: scenario.trace, direction: 'server-to-sp' };
-    }
-    return undefined;
+/** The identities a message names in its identity IEs. */
+function namedIdentities(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  return (['User-Identity', 'Client-ID', 'Replaces-Client-ID'] as const)
+    .flatMap((ie) => {
+      const v = (body as Record<string, unknown>)[ie];
+      return Array.isArray(v) ? v : [v];
+    })
+    .filter((v): v is string => typeof v === 'string');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }
 

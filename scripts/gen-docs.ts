@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ERRATA, type Erratum } from '../src/requirements/errata';
 import { REQUIREMENTS } from '../src/requirements/catalog';
+import { forceInWords, forceOf, SOURCE_WORDS } from '../src/requirements/force';
 import type { IcsCondition, Requirement, Status } from '../src/requirements/types';
 import { MESSAGES, type IeDef, type MessageDef } from '../src/catalog/messages';
 
@@ -175,15 +176,20 @@ export function renderRequirements(reqs: readonly Requirement[] = REQUIREMENTS):
       'rules of the wire binding, each with the id that scenarios carry as `@req-<id>` (and ' +
       '`@clause-<clause>`). Texts are paraphrases; the CR is the authority. Status is the static ' +
       'conformance status: whether the requirement applies, given the ICS of the implementation. ' +
-      'Derived rules are not stated by the CR; their reasoning is listed below each clause. ' +
+      'Source says what states each rule: the CR text, a CR table, the binding, or nothing (derived: the ' +
+      "harness's own reading, with its reasoning below each clause). Force says what a failed check does: " +
+      'CR text, CR tables and the binding fail the run; a derived rule only warns (the run passes "with ' +
+      'warnings"), unless the ICS itself declares the erratum reading it rests on. ' +
       'Errata (E01, …) are explained in [errata.md](errata.md).\n',
   );
-  const levels = new Map<string, number>();
-  for (const r of reqs) levels.set(r.level, (levels.get(r.level) ?? 0) + 1);
+  const count = (f: (r: Requirement) => string) => {
+    const m = new Map<string, number>();
+    for (const r of reqs) m.set(f(r), (m.get(f(r)) ?? 0) + 1);
+    return [...m].map(([k, n]) => `${n} ${k}`).join(', ');
+  };
   out.push(
-    `${reqs.length} requirements: ` +
-      [...levels].map(([l, n]) => `${n} ${l}`).join(', ') +
-      `; ${reqs.filter((r) => r.derived).length} derived; ` +
+    `${reqs.length} requirements by source: ${count((r) => SOURCE_WORDS[r.source.kind])}; ` +
+      `by force: ${count((r) => forceOf(r))}; ` +
       `${reqs.filter((r) => r.review === 'reviewed').length} reviewed.\n`,
   );
   for (const [clause, list] of groupByClause(reqs)) {
@@ -191,12 +197,13 @@ export function renderRequirements(reqs: readonly Requirement[] = REQUIREMENTS):
     out.push(`## ${clause === 'binding' ? 'Binding' : clause}${title ? ` — ${title}` : ''}\n`);
     out.push(
       table(
-        ['id', 'clause', 'level', 'derived', 'status', 'review', 'text'],
+        ['id', 'clause', 'level', 'source', 'force', 'status', 'review', 'text'],
         list.map((r) => [
           `\`${r.id}\``,
           r.clause,
           r.level,
-          r.derived ? 'yes' : 'no',
+          `${SOURCE_WORDS[r.source.kind]}: ${r.source.where}`,
+          forceInWords(r),
           r.level === 'informative' ? 'informative — no verdict on the server' : statusInWords(r.status),
           r.review,
           r.text,
@@ -206,7 +213,7 @@ export function renderRequirements(reqs: readonly Requirement[] = REQUIREMENTS):
     const notes = list.filter((r) => r.reasoning);
     if (notes.length > 0) {
       out.push('Reasoning and notes:\n');
-      for (const r of notes) out.push(`- \`${r.id}\`${r.derived ? ' (derived)' : ''}: ${r.reasoning}`);
+      for (const r of notes) out.push(`- \`${r.id}\`${r.source.kind === 'derived' ? ' (derived)' : ''}: ${r.reasoning}`);
       out.push('');
     }
   }

@@ -111,7 +111,7 @@ const coverageProblems: string[] = [];
 if (!only) {
   for (const r of REQUIREMENTS) {
     const has = VARIANTS.some((v) => v.kind === 'mutant' && v.breaks.includes(r.id));
-    if (!has && !NOT_MUTABLE[r.id]) coverageProblems.push(`${r.id} (${r.level}${r.derived ? ', derived' : ''}) has no mutant and no NOT_MUTABLE entry`);
+    if (!has && !NOT_MUTABLE[r.id]) coverageProblems.push(`${r.id} (${r.level}, ${r.source.kind}) has no mutant and no NOT_MUTABLE entry`);
     if (has && NOT_MUTABLE[r.id]) coverageProblems.push(`${r.id} has a mutant but is listed in NOT_MUTABLE`);
   }
   for (const id of Object.keys(NOT_MUTABLE)) {
@@ -129,6 +129,10 @@ interface ScenarioResult {
   reqIds: string[];
   status: string;
   message?: string;
+  /** Requirements the scenario's checks found broken (failures and warnings), from its verdict record. */
+  judged: string[];
+  /** The harness's verdict (a late message can turn a passed scenario into a failure). */
+  verdict?: string;
 }
 
 interface RunResult {
@@ -162,6 +166,8 @@ async function runJob(job: Job): Promise<RunResult> {
       reqIds: requirementIdsOf(s.tags),
       status: s.worstStatus,
       message: s.statusMessage?.split('\n')[0],
+      judged: [...new Set((s.verdict?.judged ?? []).map((j) => j.requirement))],
+      verdict: s.verdict?.verdict,
     }),
   );
   let error: string | undefined;
@@ -191,7 +197,7 @@ async function runAll(list: Job[]): Promise<RunResult[]> {
 
 // ------------------------------------------------------------------------------ verdicts
 
-const isFail = (s: ScenarioResult) => s.status !== 'PASSED' && s.status !== 'SKIPPED';
+const isFail = (s: ScenarioResult) => (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
 
 interface Row {
   kind: string;
@@ -207,11 +213,15 @@ function judgeMutant(r: RunResult, ref: RunResult | undefined): Row {
   const base = { kind: 'mutant', name: v.name, policy: r.job.policy };
   if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
   const refFailed = new Set((ref?.scenarios ?? []).filter(isFail).map((s) => s.key));
-  const failed = r.scenarios.filter((s) => s.status === 'FAILED' && !refFailed.has(s.key));
-  const by = [...new Set(failed.flatMap((s) => s.reqIds))].sort();
-  const missing = v.breaks.filter((id) => !failed.some((s) => s.reqIds.includes(id)));
+  const refJudged = new Map((ref?.scenarios ?? []).map((s) => [s.key, new Set(s.judged)]));
+  const failed = r.scenarios.filter((s) => (s.status === 'FAILED' || s.verdict === 'fail') && !refFailed.has(s.key));
+  // a check that names the broken requirement catches it, as a failure or (derived rules) a warning
+  const judging = (s: ScenarioResult, id: string) => s.judged.includes(id) && !refJudged.get(s.key)?.has(id) && !refFailed.has(s.key);
+  const catches = (id: string) => r.scenarios.filter((s) => (failed.includes(s) && s.reqIds.includes(id)) || judging(s, id));
+  const by = [...new Set([...failed.flatMap((s) => s.reqIds), ...r.scenarios.flatMap((s) => s.judged)])].sort();
+  const missing = v.breaks.filter((id) => !catches(id).length);
   if (!missing.length) {
-    const n = failed.filter((s) => s.reqIds.some((id) => v.breaks.includes(id))).length;
+    const n = new Set(v.breaks.flatMap(catches)).size;
     return { ...base, verdict: 'caught', detail: `by @req-${v.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}`, ok: true };
   }
   const why = missing.map((id) => {

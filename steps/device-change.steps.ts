@@ -1,73 +1,87 @@
-/** 8.2.2 device change: what happens to users' SIMs and identities, and what the client receives. */
+/** 8.2.2 device change: what happens to users' SIMs and identities, and what the client ends up holding. */
 import { Then, When, type DataTable } from '@cucumber/cucumber';
+import type { MockDevice } from '../mocks/device';
+import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
 
-When("{user}'s SIM moves from {device} to {device}", async function (this: DpeWorld, user: string, from: string, to: string) {
+When("{user}'s SIM moves from {device} to {device}", async function (this: DpeWorld, user: User, from: MockDevice, to: MockDevice) {
   this.s.expectSimIn(user, from);
   await this.s.moveSim(user, to);
 });
 
-When("{user}'s SIM is put in {device} in place of {user}'s", async function (this: DpeWorld, user: string, device: string, previous: string) {
+When("{user}'s SIM is put in {device} in place of {user}'s", async function (this: DpeWorld, user: User, device: MockDevice, previous: User) {
   this.s.expectSimIn(previous, device);
   await this.s.moveSim(user, device);
 });
 
-When('{user} starts using {device}', async function (this: DpeWorld, user: string, device: string) {
+When("{user}'s SIM is put in {device}", async function (this: DpeWorld, user: User, device: MockDevice) {
   await this.s.moveSim(user, device);
 });
 
-Then('{device} receives a group release for all groups', async function (this: DpeWorld, device: string) {
-  await this.s.expectGroupReleaseAll(device);
-});
-
-Then('{device} receives a policy release for all policies', async function (this: DpeWorld, device: string) {
-  await this.s.expectPolicyReleaseAll(device);
-});
-
-Then('{device} receives every group and policy defined for {user}', async function (this: DpeWorld, device: string, user: string) {
-  await this.s.expectRestored(device, user);
-});
-
-Then('{device} receives the releases before any group or policy is set', async function (this: DpeWorld, device: string) {
-  await this.s.expectReleasesBeforeSets(device);
-});
-
-Then('{device} receives no release', async function (this: DpeWorld, device: string) {
-  await this.s.expectNoReleases(device);
-});
-
-Then('{device} receives nothing', async function (this: DpeWorld, device: string) {
-  await this.s.expectNoDeviceChangeMessages(device);
-});
-
-Then('{device} is told to release all its groups with one {message}', async function (this: DpeWorld, device: string, type: string) {
-  await this.s.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
-});
-
-Then('{device} is told to release all its policies with one {message}', async function (this: DpeWorld, device: string, type: string) {
-  await this.s.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
-});
-
-Then('the {message} {device} receives carries:', async function (this: DpeWorld, type: string, device: string, table: DataTable) {
-  await this.s.expectMessageTable({ type, device }, table.hashes());
-});
-
-Then('everything {device} receives for the device change is labelled with its Client ID', async function (this: DpeWorld, device: string) {
-  await this.s.expectAddressedToCurrent(device);
-});
-
-Then('{device} is set nothing that was not defined for {user}', async function (this: DpeWorld, device: string, user: string) {
-  await this.s.expectOnlyDefinedSets(device, user);
-});
-
-Then('{device} receives each group before the policy that reports it', async function (this: DpeWorld, device: string) {
-  await this.s.expectGroupsBeforeTheirPolicies(device);
-});
-
-Then('{device} receives the group {string} with the properties {string}', async function (this: DpeWorld, device: string, group: string, props: string) {
-  await this.s.expectGroupRelayed(device, group, props);
-});
-
-When("{user}'s SIM is put in {device}", async function (this: DpeWorld, user: string, device: string) {
+When('{user} starts using {device}', async function (this: DpeWorld, user: User, device: MockDevice) {
   await this.s.moveSim(user, device);
+});
+
+Then('{device} receives a group release for all groups', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectGroupReleaseAll(device);
+});
+
+Then('{device} receives a policy release for all policies', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectPolicyReleaseAll(device);
+});
+
+Then('{device} receives every group and policy defined for {user}', async function (this: DpeWorld, device: MockDevice, user: User) {
+  await this.deviceChange.expectRestored(device, user);
+});
+
+Then('{device} ends up holding exactly what is defined for {user}', async function (this: DpeWorld, device: MockDevice, user: User) {
+  await this.deviceChange.expectRestored(device, user);
+});
+
+Then('{device} receives the releases before any group or policy is set', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectReleasesBeforeSets(device);
+});
+
+Then('{device} receives no release', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectNoReleases(device);
+});
+
+Then('{device} still holds what it held before', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectStillHolds(device, 'dc.unchanged-keeps-settings');
+});
+
+Then('{device} still holds everything defined for {user}', async function (this: DpeWorld, device: MockDevice, _user: User) {
+  await this.deviceChange.expectStillHolds(device, 'dc.multi-device.keeps-earlier');
+});
+
+Then("{device} is sent none of {user}'s settings", async function (this: DpeWorld, device: MockDevice, _user: User) {
+  await this.deviceChange.expectNoSettingsSentTo(device);
+});
+
+Then('{device} is told to release all its groups with one {message}', async function (this: DpeWorld, device: MockDevice, type: string) {
+  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
+});
+
+Then('{device} is told to release all its policies with one {message}', async function (this: DpeWorld, device: MockDevice, type: string) {
+  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
+});
+
+Then('the {message} {device} receives carries:', async function (this: DpeWorld, type: string, device: MockDevice, table: DataTable) {
+  await this.messages.expectMessageTable({ type, device }, table.hashes(), type === 'DPE_Group_Release' ? 'msg.group-release.ies' : 'msg.policy-release.ies');
+});
+
+Then('everything {device} receives for the device change is labelled with its Client ID', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectAddressedToCurrent(device);
+});
+
+Then('{device} is set nothing that was not defined for {user}', async function (this: DpeWorld, device: MockDevice, user: User) {
+  await this.deviceChange.expectOnlyDefinedSets(device, user);
+});
+
+Then('{device} receives each group before the policy that reports it', async function (this: DpeWorld, device: MockDevice) {
+  await this.deviceChange.expectGroupsBeforeTheirPolicies(device);
+});
+
+Then('{device} holds the group {string} with the properties {string}', async function (this: DpeWorld, device: MockDevice, group: string, props: string) {
+  await this.deviceChange.expectGroupRelayed(device, group, props);
 });

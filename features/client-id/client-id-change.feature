@@ -19,6 +19,12 @@ Feature: Service Providers are told when a user's Client ID changes
       Then the maps provider is told that Alice's Client ID is now phone B's, replacing phone A's
 
     # Bob's first Client ID is reported too: erratum E33, read strictly.
+    @req-cid.report-on-change
+    Scenario: Every later change is reported too
+      When Alice's SIM moves from phone A to phone B
+      And Alice's SIM moves from phone B to phone C
+      Then the maps provider is told that Alice's Client ID is now phone C's, replacing phone B's
+
     @req-cid.report-on-change @req-cid.report-first-association
     Scenario: The user's SIM is replaced by another user's
       Given the music provider has asked for Bob's Client ID

@@ -23,3 +23,10 @@ Feature: A new user on a new device
     Given phone A is registered with Alice's SIM
     When phone A registers again with nothing changed
     Then phone A receives no release
+
+  @req-dc.unchanged-keeps-settings @clause-binding
+  Scenario: A registration with nothing changed leaves the device's settings as they were
+    Given phone A is registered with Alice's SIM
+    And the maps provider has defined the group "trip" with the properties "speed" for Alice
+    When phone A registers again with nothing changed
+    Then phone A still holds what it held before

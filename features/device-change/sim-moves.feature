@@ -53,6 +53,24 @@ Feature: A SIM that moves to another device brings the user's settings with it
       When Alice's SIM moves from phone A to phone B
       Then phone B receives each group before the policy that reports it
 
+    # A device the SIM was in before is "previously not associated" again once the SIM left it (E21).
+    @req-dc.usecase.sim-move
+    Scenario: The SIM comes back to the device it was in before
+      When Alice's SIM moves from phone A to phone B
+      And Alice's SIM moves from phone B to phone A
+      Then phone A receives a group release for all groups
+      And phone A receives a policy release for all policies
+      And phone A receives every group and policy defined for Alice
+
+    @req-dc.release-groups @req-dc.release-policies @req-dc.usecase.identity-change-same-device
+    Scenario: A user with nothing defined still gets the releases
+      Given phone B is registered with Bob's SIM
+      And the music provider has defined the group "audio" with the properties "codec" for Bob
+      When Erin's SIM is put in phone B in place of Bob's
+      Then phone B receives a group release for all groups
+      And phone B receives a policy release for all policies
+      And phone B ends up holding exactly what is defined for Erin
+
     @req-dc.usecase.sim-move @req-dc.new-client-id
     Scenario: The SIM moves to a device another user had before
       Given phone B is registered with Bob's SIM
@@ -69,4 +87,11 @@ Feature: A SIM that moves to another device brings the user's settings with it
     Scenario: Only the new device is sent the user's settings, labelled with its Client ID
       When Alice's SIM moves from phone A to phone B
       Then everything phone B receives for the device change is labelled with its Client ID
-      And phone A receives nothing
+      And phone A is sent none of Alice's settings
+
+    @req-sp.relay-current-only @req-dc.previous-device-no-settings
+    Scenario: A group defined after the move reaches the new device only
+      When Alice's SIM moves from phone A to phone B
+      And the maps provider defines the group "trip" with the properties "speed, heading" for Alice
+      Then phone B holds the group "trip" with the properties "speed, heading"
+      And phone A is sent none of Alice's settings

@@ -7,12 +7,12 @@ Feature: Groups and policies a Service Provider defines reach the user's devices
   Scenario: A group defined for a user reaches the user's phone
     Given phone A is registered with Alice's SIM
     When the maps provider defines the group "trip" with the properties "speed, heading" for Alice
-    Then phone A receives the group "trip" with the properties "speed, heading"
+    Then phone A holds the group "trip" with the properties "speed, heading"
 
   Scenario: A group defined for a multi-device user reaches every device of the user
     Given Carol is a multi-device user
     And Carol is registered on phone A
     And Carol is registered on tablet B
     When the maps provider defines the group "presence" with the properties "status, mood" for Carol
-    Then phone A receives the group "presence" with the properties "status, mood"
-    And tablet B receives the group "presence" with the properties "status, mood"
+    Then phone A holds the group "presence" with the properties "status, mood"
+    And tablet B holds the group "presence" with the properties "status, mood"

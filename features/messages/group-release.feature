@@ -18,7 +18,7 @@ Feature: The DPE_Group_Release table, as the server sends it
       | Group_ID     | string | any               |
       | Message-ID   | string | any               |
 
-  @req-msg.group-release.wildcard
+  @req-msg.group-release.wildcard @clause-8.2.2 @req-dc.release-one-message
   Scenario: All groups are released with one message whose Group_ID is "*"
     When Alice's SIM moves from phone A to phone B
     Then phone B is told to release all its groups with one DPE_Group_Release

@@ -18,7 +18,7 @@ Feature: The DPE_Policy_Release table, as the server sends it
       | Policy-ID    | string | any                |
       | Message-ID   | string | any                |
 
-  @req-msg.policy-release.wildcard
+  @req-msg.policy-release.wildcard @clause-8.2.2 @req-dc.release-one-message
   Scenario: All policies are released with one message whose Policy-ID is "*"
     When Alice's SIM moves from phone A to phone B
     Then phone B is told to release all its policies with one DPE_Policy_Release

@@ -11,6 +11,7 @@ Feature: A bad registration is rejected with an error object and changes nothing
     Given phone A is registered with Alice's SIM
     When phone B sends a registration with Alice's SIM <defect>
     Then the registration is rejected with an error object naming what is wrong
+    And nothing is sent because of it
     When the maps provider asks for Alice's Client ID
     Then the answer lists exactly phone A's Client ID
 

@@ -27,6 +27,11 @@ export interface Ixit {
     deliveryDeadlineMs: number;
     /** How long nothing must arrive to conclude that a message is not sent. */
     quietPeriodMs: number;
+    /**
+     * After a scenario's last step: how long nothing new must arrive before everything the
+     * scenario received is judged (default: quietPeriodMs; floor 100 ms). Later messages are judged late.
+     */
+    settleWindowMs?: number;
   };
 }
 
@@ -62,6 +67,7 @@ export const ixitSchema: JSONSchemaType<Ixit> = {
       properties: {
         deliveryDeadlineMs: { type: 'integer', minimum: 50, maximum: 120000 },
         quietPeriodMs: { type: 'integer', minimum: 10, maximum: 60000 },
+        settleWindowMs: { type: 'integer', minimum: 10, maximum: 60000, nullable: true },
       },
     },
   },

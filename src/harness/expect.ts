@@ -10,6 +10,8 @@ export class ConformanceFailure extends Error {
     message: string,
     /** Trace entries the failure is about (highlighted in the sequence chart). */
     readonly entries: TraceEntry[] = [],
+    /** The requirement the failed check judges (set by Judgement.check when the check does not). */
+    public requirement?: string,
   ) {
     super(message);
     this.name = 'ConformanceFailure';
@@ -126,36 +128,39 @@ export interface ReportExpectation {
   replaces?: string[];
   /** Replaces-Client-ID must be absent (a first Client ID replaces nothing). */
   noReplaces?: boolean;
+  /** E47 read leniently: an empty bag means "none" as null does. */
+  emptyIsNull?: boolean;
 }
 
 /** 6.3.7 / 8.2.3: the contents of a DPE_Client_ID_Report about one user. */
 export function checkReport(report: TraceEntry, x: ReportExpectation): void {
   const b = bodyOf(report);
-  const fail = (ie: string, why: string) => {
-    throw new ConformanceFailure(`DPE_Client_ID_Report (#${report.seq}): IE ${ie} ${why} (clause 6.3.7)`, [report]);
+  const fail = (ie: string, why: string, requirement: string) => {
+    throw new ConformanceFailure(`DPE_Client_ID_Report (#${report.seq}): IE ${ie} ${why} (clause 6.3.7)`, [report], requirement);
   };
   const ids = b['Client-ID'];
+  const none = ids === null || (x.emptyIsNull === true && Array.isArray(ids) && ids.length === 0);
   if (x.nullClientId) {
-    if (ids !== null) fail('Client-ID', `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`);
+    if (!none) fail('Client-ID', `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`, 'msg.client-id-report.client-id-null');
   } else {
-    if (!Array.isArray(ids)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`);
+    if (!Array.isArray(ids)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`, 'msg.client-id-report.ids-current');
     const list = ids as unknown[];
-    for (const id of x.includes ?? []) if (!list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected it to include ${id}`);
-    for (const id of x.excludes ?? []) if (list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`);
+    for (const id of x.includes ?? []) if (!list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected it to include ${id}`, 'cid.report-matches-registration');
+    for (const id of x.excludes ?? []) if (list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`, 'msg.client-id-report.ids-current');
     if (x.within) {
       const stale = list.filter((id) => !x.within!.includes(id as string));
-      if (stale.length) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`);
+      if (stale.length) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`, 'msg.client-id-report.ids-current');
     }
   }
   const r = b['Replaces-Client-ID'];
   if (r === undefined) return;
-  if (x.noReplaces) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`);
-  if (!Array.isArray(r) || r.length === 0) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`);
+  if (x.noReplaces) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`, 'cid.report-first-association');
+  if (!Array.isArray(r) || r.length === 0) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`, 'msg.client-id-report.replaces');
   const current = Array.isArray(ids) ? ids : [];
   for (const id of r as unknown[]) {
-    if (current.includes(id)) fail('Replaces-Client-ID', `lists ${String(id)}, which the report's Client-ID also lists as current`);
+    if (current.includes(id)) fail('Replaces-Client-ID', `lists ${String(id)}, which the report's Client-ID also lists as current`, 'msg.client-id-report.replaces');
     if (x.replaces && !x.replaces.includes(id as string)) {
-      fail('Replaces-Client-ID', `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`);
+      fail('Replaces-Client-ID', `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`, 'msg.client-id-report.replaces');
     }
   }
 }
@@ -183,6 +188,8 @@ export interface IeRow {
   /** Other names or values the IE may have under a lenient reading of an erratum. */
   altNames?: string[];
   altValues?: unknown[];
+  /** E47 read leniently: an empty bag stands for null. */
+  emptyIsNull?: boolean;
 }
 
 function hasType(v: unknown, t: IeTypeWord): boolean {
@@ -214,7 +221,7 @@ export function checkIes(message: string, body: Body, clause: string, rows: IeRo
     const name = [row.ie, ...(row.altNames ?? [])].find((n) => n in body);
     if (!name) throw new ConformanceFailure(`${message}: mandatory IE ${row.ie} is missing (clause ${clause})`, entries);
     const v = body[name];
-    if (!hasType(v, row.type)) {
+    if (!hasType(v, row.type) && !(row.emptyIsNull && row.type === 'null' && Array.isArray(v) && v.length === 0)) {
       throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected a ${row.type} (clause ${clause})`, entries);
     }
     if (row.value !== undefined && ![row.value, ...(row.altValues ?? [])].some((w) => sameValue(v, w))) {

@@ -75,10 +75,12 @@ function writeJsonFile(dir: string, name: string, value: unknown): string {
 export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessResult> {
   const dir = mkdtempSync(join(o.tmpRoot ?? tmpdir(), 'dpe-suite-'));
   const messages = join(dir, 'messages.ndjson');
+  const late = join(dir, 'late-verdicts.ndjson');
   const config = writeConfig(dir);
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const k of Object.keys(env)) if (k.startsWith('DPE_')) delete env[k];
   Object.assign(env, o.env);
+  env.DPE_LATE_VERDICTS_FILE = late;
   if (o.ixit) env.DPE_IXIT = writeJsonFile(dir, 'ixit.json', o.ixit);
   if (o.ics) env.DPE_ICS = writeJsonFile(dir, 'ics.json', o.ics);
   // cucumber joins --config to its working directory, so the path must be relative
@@ -114,8 +116,9 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
       } catch {
         /* none written: run.finished stays unset */
       }
+      const run = readRun(text, late);
       if (!o.keepFiles) rmSync(dir, { recursive: true, force: true });
-      done({ exitCode: timedOut ? null : code, signal, timedOut, ms: Date.now() - started, output, run: readRun(text), dir });
+      done({ exitCode: timedOut ? null : code, signal, timedOut, ms: Date.now() - started, output, run, dir });
     };
     child.on('error', (e) => {
       output += `\ncould not start cucumber-js: ${e.message}`;

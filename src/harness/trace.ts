@@ -19,6 +19,8 @@ export interface TraceEntry {
   headers?: Record<string, string>;
   problems: Problem[];
   note?: string;
+  /** Arrived after the scenario's last step and settle window: judged late (src/harness/settle.ts). */
+  late?: boolean;
 }
 
 export type EntryMatch = (e: TraceEntry) => boolean;
@@ -36,12 +38,16 @@ export class Trace {
   add(e: Omit<TraceEntry, 'seq' | 'at'>): TraceEntry {
     const entry: TraceEntry = { ...e, seq: this.entries.length + 1, at: Date.now() - this.started };
     this.entries.push(entry);
-    for (const w of [...this.waiters]) {
-      if (w.match(entry)) {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        w.resolve(entry);
+    // waiters are woken after the party that received the entry has applied it (same tick), so
+    // a wait on a device's state or an SP's knowledge sees the state the entry produced
+    queueMicrotask(() => {
+      for (const w of [...this.waiters]) {
+        if (w.match(entry)) {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          w.resolve(entry);
+        }
       }
-    }
+    });
     return entry;
   }
 
@@ -96,6 +102,31 @@ export class Trace {
   async quietUntil(sinceAtMs: number, quietMs: number): Promise<void> {
     const left = sinceAtMs + quietMs - (Date.now() - this.started);
     if (left > 0) await this.waitFor(() => false, Number.MAX_SAFE_INTEGER, left);
+  }
+
+  /**
+   * Waits until `holds()` is true — re-evaluated whenever an entry arrives — or the deadline;
+   * returns whether it holds. The outcome is decided as soon as it is decided: no fixed wait.
+   */
+  async waitUntil(holds: () => boolean, deadlineMs: number): Promise<boolean> {
+    if (holds()) return true;
+    const hit = await this.waitFor(() => holds(), this.mark(), deadlineMs);
+    return hit !== undefined || holds();
+  }
+
+  /**
+   * The settle window: ends once no entry has arrived for `quietMs` (measured from the last entry,
+   * or from `fromAt` when that is later), and at `maxMs` at the latest.
+   */
+  async quietFor(quietMs: number, maxMs: number, fromAt = 0): Promise<void> {
+    const end = Date.now() + maxMs;
+    for (;;) {
+      const lastAt = Math.max(fromAt, this.entries.at(-1)?.at ?? 0);
+      const left = Math.min(lastAt + quietMs - this.now(), end - Date.now());
+      if (left <= 0) return;
+      const next = await this.waitFor(() => true, this.mark(), left);
+      if (!next) return;
+    }
   }
 
   /** ms since the trace started, for quiet periods measured from an action. */

@@ -6,9 +6,12 @@
  * Scoring (issue 4, 5b):
  *  - a requirement's verdict is the worst of its executed scenarios (error > fail > inconclusive
  *    > pass); with none executed it is 'not applicable' when the ICS rules it out, else 'not tested';
- *  - a failed SHALL or derived requirement fails the run, and so does a failed MAY: it is only
- *    checked when the ICS declares the feature (applicability), and then it must hold;
- *    a failed SHOULD (or informative) requirement is a warning;
+ *  - normative force decides (src/requirements/force.ts): a failed requirement of the CR text,
+ *    a CR table or the binding fails the run (a MAY only applies when the ICS declares the
+ *    feature, and then it must hold); a failed derived rule is a warning and the run passes
+ *    "with warnings", unless the ICS itself declared the erratum reading the rule rests on;
+ *  - a scenario's verdict record names the requirements its checks judged: a failed check
+ *    counts against the requirement it names even when the scenario is not tagged with it;
  *  - known deviations declared in the ICS are reported apart and do not fail the run; one whose
  *    scenarios all pass is flagged, and so is one that names nothing known;
  *  - a run that executed fewer scenarios than the declared ICS selects is partial and never a
@@ -26,12 +29,15 @@ import type { Ixit } from '../config/ixit';
 import { REQUIREMENTS } from '../requirements/catalog';
 import { requirementApplies, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
 import { featureFiles, scenarioLines, scenariosOf } from '../requirements/features';
-import type { Requirement } from '../requirements/types';
-import { VERDICT_MEDIA_TYPE, type ScenarioVerdict, type Verdict, type VerdictRecord } from './verdict';
+import { forceOf, SOURCE_WORDS, type Force } from '../requirements/force';
+import type { Requirement, Source } from '../requirements/types';
+import { LATE_VERDICT_MEDIA_TYPE, LATE_VERDICTS_FILE, VERDICT_MEDIA_TYPE, type LateVerdict, type ScenarioVerdict, type Verdict, type VerdictRecord } from './verdict';
 
 export interface SummaryInput {
   /** The cucumber messages NDJSON of the run. */
   messagesFile: string;
+  /** Late verdicts judged after the last scenario (steps/support/hooks.ts); absent = <run dir>/traces/late-verdicts.ndjson when there is one. */
+  lateVerdictsFile?: string;
   /** What was tested, for people: a URL, an image, or "built-in reference server". */
   target: string;
   /** File in the run folder holding the target's own log (a container target), if any. */
@@ -67,6 +73,8 @@ export interface ScenarioResult {
   requirements: string[];
   verdict: ScenarioVerdict;
   reason: string;
+  /** Checks of rules that only warn (derived) which did not hold: the scenario still passes. */
+  warnings: Array<{ requirement: string; message: string }>;
   /** Index into Summary.deviations of the known deviation that excuses a non-pass. */
   deviation?: number;
 }
@@ -75,7 +83,9 @@ export interface RequirementResult {
   id: string;
   clause: string;
   level: Requirement['level'];
-  derived: boolean;
+  source: Source;
+  /** What its failure does: fails the run, warns, or informs (src/requirements/force.ts). */
+  force: Force;
   verdict: RequirementVerdict;
   /** Locations of its scenarios in this run. */
   scenarios: string[];
@@ -96,6 +106,8 @@ export interface Summary {
   format: 'dpe-conformance-summary/1';
   runId?: string;
   verdict: Verdict;
+  /** A pass with failed checks of rules that only warn (Autobahn's NON-STRICT). */
+  withWarnings: boolean;
   /** A certification pass: verdict pass on the full ICS selection. */
   certified: boolean;
   partial: boolean;
@@ -131,9 +143,9 @@ export function worstVerdict(vs: Verdict[]): Verdict | undefined {
   return vs.reduce<Verdict | undefined>((w, v) => (w === undefined || SEVERITY[v] > SEVERITY[w] ? v : w), undefined);
 }
 
-/** Failing it fails the run; otherwise it is a warning. */
-export function isBlocking(r: Pick<Requirement, 'level' | 'derived'>): boolean {
-  return r.derived || r.level === 'SHALL' || r.level === 'MAY';
+/** Failing it fails the run; otherwise it is a warning (src/requirements/force.ts). */
+export function isBlocking(r: Requirement, ics?: Ics): boolean {
+  return forceOf(r, ics) === 'fails';
 }
 
 // ---- reading the cucumber messages --------------------------------------------------------
@@ -170,13 +182,14 @@ function attachmentText(a: { body: string; contentEncoding: string }): string {
 }
 
 /** The last attempt of every test case, with its verdict attachment and worst step status. */
-export function readRun(ndjson: string): RunRead {
+export function readRun(ndjson: string, lateFile?: string): RunRead {
   const lineOf = new Map<string, number>();
   const pickles = new Map<string, { location: string; name: string; tags: string[] }>();
   const caseToPickle = new Map<string, string>();
   const attempts = new Map<string, RunScenario & { pickleId: string }>();
   const finalByPickle = new Map<string, RunScenario>();
   const out: RunRead = { scenarios: [], runProblems: [], sources: new Map() };
+  const lateVerdicts: LateVerdict[] = [];
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue;
     let e: Envelope;
@@ -214,6 +227,8 @@ export function readRun(ndjson: string): RunRead {
       const a = attempts.get(e.attachment.testCaseStartedId);
       if (!a) continue;
       if (e.attachment.mediaType === VERDICT_MEDIA_TYPE) a.verdict = JSON.parse(attachmentText(e.attachment)) as VerdictRecord;
+      // messages judged after their scenario ended change that scenario's verdict, not this one's
+      else if (e.attachment.mediaType === LATE_VERDICT_MEDIA_TYPE) lateVerdicts.push(...lateVerdictsIn(attachmentText(e.attachment)));
       else if (e.attachment.mediaType === 'text/plain') {
         const t = attachmentText(e.attachment);
         if (t.startsWith('Not applicable')) a.notApplicableText = t;
@@ -231,8 +246,36 @@ export function readRun(ndjson: string): RunRead {
       if (e.testRunFinished.exception) out.runProblems.push(`the run ended with an exception: ${e.testRunFinished.exception.message ?? e.testRunFinished.exception.type}`);
     }
   }
+  if (lateFile && existsSync(lateFile)) lateVerdicts.push(...lateVerdictsIn(readFileSync(lateFile, 'utf8')));
+  for (const l of lateVerdicts) {
+    const s = finalByPickle.get(l.pickleId);
+    if (!s) {
+      out.runProblems.push(l.pickleId ? `a message arrived after the end of a scenario this run does not know (${l.pickleId}): ${l.message}` : `a message belongs to no scenario: ${l.message}`);
+      continue;
+    }
+    const judged = [...(s.verdict?.judged ?? []), { requirement: l.requirement, force: l.force, message: `after the scenario ended: ${l.message}` }];
+    const base: VerdictRecord = s.verdict ?? { verdict: 'pass', reason: 'every check held', requirements: requirementIdsOf(s.tags) };
+    s.verdict =
+      l.force === 'fails' && base.verdict !== 'error'
+        ? { ...base, verdict: 'fail', reason: `after the scenario ended: ${l.message} (requirement ${l.requirement})`, judged }
+        : { ...base, judged };
+  }
   out.scenarios = [...finalByPickle.values()];
   return out;
+}
+
+/** Late verdicts, one JSON object per line (an attachment or the late-verdicts file). */
+export function lateVerdictsIn(text: string): LateVerdict[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as LateVerdict];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** The verdict of one scenario: its verdict attachment, or one read from cucumber's statuses. */
@@ -305,7 +348,7 @@ export function buildSummary(input: SummaryInput): Summary {
   const root = resolve(input.root ?? packageRoot());
   const featuresDir = input.featuresDir ?? join(root, 'features');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  const run = readRun(readFileSync(input.messagesFile, 'utf8'));
+  const run = readRun(readFileSync(input.messagesFile, 'utf8'), input.lateVerdictsFile ?? (input.runDir ? join(input.runDir, 'traces', LATE_VERDICTS_FILE) : undefined));
   const suite = suiteScenarios(featuresDir, root, run.sources);
 
   // the full selection of the declared ICS, whatever the run was filtered with
@@ -316,7 +359,8 @@ export function buildSummary(input: SummaryInput): Summary {
     .map((s) => {
       const { verdict, reason } = scenarioVerdict(s);
       const requirements = s.verdict?.requirements ?? requirementIdsOf(s.tags);
-      const r: ScenarioResult = { location: s.location, name: s.name, requirements, verdict, reason };
+      const warnings = (s.verdict?.judged ?? []).filter((j) => j.force === 'warns').map(({ requirement, message }) => ({ requirement, message }));
+      const r: ScenarioResult = { location: s.location, name: s.name, requirements, verdict, reason, warnings };
       if (verdict === 'fail' || verdict === 'inconclusive') {
         const d = deviations.findIndex((x) => coveredBy(x, r));
         if (d >= 0) r.deviation = d;
@@ -330,10 +374,24 @@ export function buildSummary(input: SummaryInput): Summary {
   const missing = selected.map((s) => s.location).filter((l) => !executedAt.has(l));
   const partial = missing.length > 0;
 
+  // checks that named a requirement the scenario is not tagged with: a global check in the After hook
+  const judgedIn = new Map<string, Array<{ location: string; force: Force; message: string }>>();
+  for (const s of run.scenarios) {
+    for (const j of s.verdict?.judged ?? []) {
+      judgedIn.set(j.requirement, [...(judgedIn.get(j.requirement) ?? []), { location: s.location, force: j.force, message: j.message }]);
+    }
+  }
   const requirements: RequirementResult[] = REQUIREMENTS.map((r) => {
-    const mine = scenarios.filter((s) => s.requirements.includes(r.id));
+    const force = forceOf(r, input.ics);
+    const judged = judgedIn.get(r.id) ?? [];
+    const mine = scenarios.filter((s) => s.requirements.includes(r.id) || judged.some((j) => j.location === s.location));
     const ran = mine.filter((s) => EXECUTED.has(s.verdict));
-    const base = { id: r.id, clause: r.clause, level: r.level, derived: r.derived, scenarios: mine.map((s) => s.location) };
+    const base = { id: r.id, clause: r.clause, level: r.level, source: r.source, force, scenarios: mine.map((s) => s.location) };
+    // a warning-only failure leaves the scenario passing; the requirement still did not hold
+    const warned = judged.find((j) => j.force === 'warns');
+    if (warned && ran.every((s) => s.verdict === 'pass')) {
+      return { ...base, verdict: 'fail', knownDeviation: false, reason: `${warned.location}: ${warned.message}` };
+    }
     if (!ran.length) {
       const a = requirementApplies(r, input.ics);
       if (!a.applies) return { ...base, verdict: 'not applicable', knownDeviation: false, reason: a.reason };
@@ -363,12 +421,13 @@ export function buildSummary(input: SummaryInput): Summary {
   const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
   for (const r of requirements) {
     if ((r.verdict === 'fail' || r.verdict === 'inconclusive') && !r.knownDeviation) {
-      const line = `${r.id} (${r.derived ? 'derived ' : ''}${r.level}, clause ${r.clause}) ${r.verdict === 'fail' ? 'failed' : 'is inconclusive'}: ${r.reason ?? ''}`;
-      (isBlocking(byId.get(r.id)!) ? reasons : warnings).push(line);
+      const line = `${r.id} (${SOURCE_WORDS[r.source.kind]}, ${r.level}, clause ${r.clause}) ${r.verdict === 'fail' ? 'failed' : 'is inconclusive'}: ${r.reason ?? ''}`;
+      (r.force === 'fails' ? reasons : warnings).push(line);
     }
   }
-  const failedBlocking = requirements.some((r) => r.verdict === 'fail' && !r.knownDeviation && isBlocking(byId.get(r.id)!));
-  const inconclusiveBlocking = requirements.some((r) => r.verdict === 'inconclusive' && !r.knownDeviation && isBlocking(byId.get(r.id)!));
+  const failedBlocking = requirements.some((r) => r.verdict === 'fail' && !r.knownDeviation && r.force === 'fails');
+  const inconclusiveBlocking = requirements.some((r) => r.verdict === 'inconclusive' && !r.knownDeviation && r.force === 'fails');
+  const warnedRequirements = requirements.filter((r) => (r.verdict === 'fail' || r.verdict === 'inconclusive') && !r.knownDeviation && r.force !== 'fails');
   // a failure with no known requirement cannot be excused by a level
   const untagged = executed.filter((s) => s.verdict === 'fail' && s.deviation === undefined && !s.requirements.some((id) => byId.has(id)));
   for (const s of untagged) reasons.push(`${s.location} failed and names no known requirement: ${s.reason}`);
@@ -396,7 +455,10 @@ export function buildSummary(input: SummaryInput): Summary {
     reasons.push('no scenario was executed');
   } else {
     verdict = 'pass';
-    reasons.push(`${executed.length} scenarios executed; every applicable SHALL, derived and declared MAY requirement passed`);
+    reasons.push(
+      `${executed.length} scenarios executed; every applicable requirement of the CR text, CR tables and binding passed` +
+        (warnedRequirements.length ? `; ${warnedRequirements.length} derived rule(s) did not hold (warnings: ${warnedRequirements.map((r) => r.id).join(', ')})` : ''),
+    );
   }
   if (partial) {
     reasons.push(
@@ -414,6 +476,7 @@ export function buildSummary(input: SummaryInput): Summary {
     format: 'dpe-conformance-summary/1',
     runId: input.runId,
     verdict,
+    withWarnings: verdict === 'pass' && warnedRequirements.length > 0,
     certified: verdict === 'pass' && !partial,
     partial,
     reasons,
@@ -451,7 +514,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', error: 'ERROR' };
 
 export function headline(s: Summary): string {
-  if (s.verdict === 'pass') return s.certified ? 'PASS — certification pass' : 'PASS (partial run — not a certification pass)';
+  const w = s.withWarnings ? ' with warnings' : '';
+  if (s.verdict === 'pass') return s.certified ? `PASS${w} — certification pass${w}` : `PASS${w} (partial run — not a certification pass)`;
   return `${VERDICT_WORD[s.verdict]}${s.partial ? ' (partial run)' : ''}`;
 }
 
@@ -480,10 +544,10 @@ export function renderSummaryMarkdown(s: Summary): string {
   const t = s.totals;
   L.push(`| scenarios | ${t.scenarios.pass} | ${t.scenarios.fail} | ${t.scenarios.inconclusive} | ${t.scenarios.error} | ${t.scenarios['not applicable']} | – |`);
   L.push(`| requirements | ${t.requirements.pass} | ${t.requirements.fail} | ${t.requirements.inconclusive} | ${t.requirements.error} | ${t.requirements['not applicable']} | ${t.requirements['not tested']} |`);
-  L.push('', '## Requirements', '', '| requirement | clause | level | verdict | scenarios | why |', '|---|---|---|---|---|---|');
+  L.push('', '## Requirements', '', '| requirement | clause | level | source | force | verdict | scenarios | why |', '|---|---|---|---|---|---|---|---|');
   for (const r of s.requirements) {
-    const v = `${r.verdict}${r.knownDeviation ? ' (known deviation)' : ''}`;
-    L.push(`| ${r.id} | ${r.clause} | ${r.derived ? 'derived ' : ''}${r.level} | ${v} | ${r.scenarios.length} | ${cell(r.verdict === 'pass' ? '' : (r.reason ?? ''))} |`);
+    const v = `${r.verdict}${r.knownDeviation ? ' (known deviation)' : ''}${r.verdict === 'fail' && r.force === 'warns' ? ' (warning)' : ''}`;
+    L.push(`| ${r.id} | ${r.clause} | ${r.level} | ${SOURCE_WORDS[r.source.kind]}: ${cell(r.source.where)} | ${r.force} | ${v} | ${r.scenarios.length} | ${cell(r.verdict === 'pass' ? '' : (r.reason ?? ''))} |`);
   }
   L.push('', '## Known deviations', '');
   if (!s.deviations.length) L.push('None declared in the ICS.');

@@ -19,12 +19,40 @@ export type ScenarioVerdict = Verdict | 'not applicable';
 
 export const VERDICT_MEDIA_TYPE = 'application/vnd.dpe.verdict+json';
 
+/** A check that did not hold, with the requirement it judges and that requirement's force. */
+export interface JudgedCheck {
+  requirement: string;
+  force: 'fails' | 'warns';
+  message: string;
+}
+
 /** The body of a verdict attachment. */
 export interface VerdictRecord {
   verdict: ScenarioVerdict;
   reason: string;
   /** Requirement ids the scenario is tagged with. */
   requirements: string[];
+  /** Every check of the scenario that did not hold: failures (the first one decides the verdict) and warnings. */
+  judged?: JudgedCheck[];
+}
+
+/**
+ * A message judged after its scenario ended (it arrived late). The next scenario attaches it with
+ * LATE_VERDICT_MEDIA_TYPE; what arrives after the last scenario goes to the late-verdicts file
+ * ($DPE_LATE_VERDICTS_FILE, NDJSON). summary.ts moves each back onto the scenario it belongs to;
+ * one with an empty pickleId belongs to no scenario and is a problem of the run.
+ */
+export interface LateVerdict extends JudgedCheck {
+  pickleId: string;
+  scenario: string;
+}
+export const LATE_VERDICT_MEDIA_TYPE = 'application/vnd.dpe.late-verdict+json';
+/** Its name in $DPE_TRACE_DIR when $DPE_LATE_VERDICTS_FILE is not set. */
+export const LATE_VERDICTS_FILE = 'late-verdicts.ndjson';
+
+/** Where the hooks write the late verdicts of the run's end, if anywhere. */
+export function lateVerdictsPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.DPE_LATE_VERDICTS_FILE ?? (env.DPE_TRACE_DIR ? `${env.DPE_TRACE_DIR}/${LATE_VERDICTS_FILE}` : undefined);
 }
 
 /** The first step (or hook) of a scenario that failed, with the thrown value. */

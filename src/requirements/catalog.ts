@@ -18,7 +18,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.client-driven',
     clause: '6.1',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '6.1 last paragraph; 8.1.1 second paragraph' },
     reasoning:
       '6.1 words it with "will" (one of the only two ways to start a registration); 8.1.1 makes the ' +
       'client register and the server answer with SHALL, so accepting it is mandatory for a server.',
@@ -30,7 +30,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.server-driven',
     clause: '6.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'binding', where: 'Test hooks: POST /provisioning/registration-triggers, DPE_Registration_Trigger (6.1)' },
     reasoning:
       '6.1 lists server-started registration as an example and says the server forces it by making the ' +
       'client send a new request; the binding supplies DPE_Registration_Trigger (E07).',
@@ -44,7 +44,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.client-id-unique',
     clause: '6.1',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'cr-text', where: '6.1 first paragraph ("a unique identifier"); 8.2.2 first action bullet' },
     reasoning:
       '6.1 calls the Client ID a unique identifier assigned by the server and used for all later ' +
       'communication; 8.2.2 requires avoiding conflicts between Client IDs. Hence no Client ID may ' +
@@ -57,7 +57,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'policy.per-registration.new-id',
     clause: '6.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'cr-text', where: '6.1 fourth bullet ("for each registration")' },
     text: 'Under the per-registration policy, every registration is answered with a Client ID not handed out before.',
     status: conditional({ ics: 'clientIdPolicy', is: 'per-registration' }),
     review: 'proposed',
@@ -66,7 +66,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'policy.per-user-and-device.same-id',
     clause: '6.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'cr-text', where: '6.1 fourth bullet ("once for each user of a device")' },
     text:
       'Under the per-user-and-device policy, a device that registers again with the same user ' +
       'identity gets back the Client ID it already has.',
@@ -77,7 +77,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'policy.per-user-and-device.new-id-on-change',
     clause: '6.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'cr-text', where: '6.1 fourth bullet ("valid while ... does not change")' },
     reasoning:
       'The ID is valid only while user and device identity stay the same; a user back on an earlier ' +
       'device may get either the earlier ID or a new one (E09).',
@@ -91,7 +91,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'policy.per-device.keeps-id',
     clause: '6.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'cr-text', where: '6.1 fourth bullet ("never changes it")' },
     text:
       'Under the per-device policy, a device is always answered with the same Client ID, whichever ' +
       'user registers on it and however often.',
@@ -102,7 +102,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'policy.per-device.previous-user-loses-id',
     clause: '6.1',
     level: 'MAY',
-    derived: true,
+    source: { kind: 'derived', where: '6.1 fourth bullet with 8.1.1 third paragraph' },
     reasoning:
       'If the ID stays with the device, a new user on that device takes the ID over; the user who was ' +
       'there before can no longer be associated with it, since the server retains the current user of each ' +
@@ -119,7 +119,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.client-registers-at-startup',
     clause: '8.1.1',
     level: 'informative',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.1.1 first paragraph' },
     reasoning:
       'The CR states this with SHALL, but it binds the client, not the server under test. The mock ' +
       'devices of the harness honour it (every scenario registers a device before anything else); ' +
@@ -132,7 +132,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.response-client-id',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.1.1 second paragraph' },
     text:
       'A valid registration request is answered with a `DPE_Registration_Response` carrying the ' +
       'Client ID for the registering device, new or previously assigned as the policy decides.',
@@ -143,7 +143,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.retain-association',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.1.1 third paragraph' },
     reasoning: 'Observed through its effects (E16): query answers and recognition of an unchanged re-registration.',
     text:
       'The server keeps, for each registration, the user identity, the device identity and the Client ' +
@@ -155,7 +155,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.identity-from-request',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'binding', where: 'DPE-1 registration: an identity IE, when present, is the identity; the header is used when the IE is absent' },
     reasoning:
       '8.1.1 allows the identities to be carried in the request; since the server must retain them and ' +
       'the binding makes the IEs the primary source, identities present in the request must be used.',
@@ -167,7 +167,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.identity-from-network',
     clause: '8.1.1',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 registration: X-DPE-User-Identity / X-DPE-Device-Identity (8.1.1 third paragraph)' },
     text:
       'An identity missing from the request may be obtained from the network; in the binding this is ' +
       'the `X-DPE-User-Identity` / `X-DPE-Device-Identity` header.',
@@ -178,7 +178,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.single-identity-accepted',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.1.1 third paragraph, read strictly (E17)' },
     reasoning:
       'The binding rejects a registration only when neither identity can be determined; the CR is silent (E17).',
     text: 'A registration from which only one of the two identities can be determined is still answered with a Client ID.',
@@ -189,7 +189,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.ip-change-not-device-change',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.1.1 fourth paragraph (IP address not the main identification)' },
     reasoning:
       '8.1.1 explains that IP addresses change through dynamic assignment and should not be the main ' +
       'identification; identity is user plus device identity (E20). A new source address alone therefore ' +
@@ -204,7 +204,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.shared-ip-distinct-devices',
     clause: '8.1.1',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.1.1 fourth paragraph' },
     reasoning:
       'Since the IP address is not the identity (E20), two devices with different device identities ' +
       'behind the same address (NAT, WAP proxy) are distinct devices.',
@@ -218,7 +218,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.response-echoes-message-id',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 registration: Answer (Message-ID echoed)' },
     text: 'The registration response carries the `Message-ID` of the request it answers.',
     status: mandatory,
     review: 'proposed',
@@ -227,7 +227,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.no-identity-rejected',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 registration: neither identity determinable, the request is rejected; Errors' },
     text:
       'A registration from which neither user nor device identity can be determined is rejected with ' +
       '`MISSING_IDENTITY` and no Client ID is assigned.',
@@ -238,7 +238,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.identity-ie-over-header',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 registration: the header is used when the IE is absent' },
     reasoning: 'The binding uses the network header only when the IE is absent (E19).',
     text: 'When an identity is both in the request and in a network header, the server goes by the request.',
     status: optional({ ics: 'networkIdentityHeaders', is: true }),
@@ -250,7 +250,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.usecase.sim-move',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 first use-case bullet' },
     reasoning: 'First use case of 8.2.2; a `tel:` identity moves with the SIM (binding, E23).',
     text:
       'A known user whose SIM now registers from a device not currently associated with them is ' +
@@ -262,7 +262,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.usecase.identity-change-same-device',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 first use-case bullet, its note' },
     reasoning: 'The note of the first use case of 8.2.2 (E22).',
     text: 'A known device that registers with a different user identity than before is handled as a device change.',
     status: mandatory,
@@ -272,7 +272,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.usecase.multi-device-new-device',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 second use-case bullet' },
     reasoning: 'Second use case of 8.2.2; a `sip:` user may use several devices (binding, E23).',
     text: 'A multi-device user registering from a device not yet associated with them is handled as a device change on that device.',
     status: mandatory,
@@ -282,7 +282,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.usecase.new-user-new-device',
     clause: '8.2.2',
     level: 'MAY',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 third use-case bullet' },
     reasoning: 'The CR calls this case "also addressable" as a device change (E24).',
     text: 'The first registration of a user and a device both unknown to the server is handled as a device change.',
     status: conditional({ erratum: 'E24', is: 'strict' }),
@@ -292,7 +292,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.multi-device.keeps-earlier',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 registration: SIM move or second device?' },
     reasoning: 'The binding distinguishes a second device of a `sip:` user from a SIM move (E23).',
     text: "When a multi-device user adds a device, the user's earlier devices stay associated with the user.",
     status: mandatory,
@@ -302,7 +302,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.new-client-id',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 first action bullet' },
     reasoning: 'When a new ID is "necessary" follows the declared policy (E27).',
     text:
       'On a device change the registering device is never given a Client ID allocated earlier to another ' +
@@ -314,7 +314,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.release-groups',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 second action bullet' },
     text: 'On a device change the client receives a `DPE_Group_Release` whose Group_ID is `*`.',
     status: mandatory,
     review: 'proposed',
@@ -323,7 +323,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.release-policies',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 third action bullet' },
     text: 'On a device change the client receives a `DPE_Policy_Release` whose Policy-ID is `*`.',
     status: mandatory,
     review: 'proposed',
@@ -332,7 +332,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.set-groups',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 fourth action bullet; binding, What every implementation guarantees: Settings follow the user' },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
     text: 'On a device change the client receives one `DPE_Group_Set` for each property group defined for the user.',
     status: conditional({ ics: 'restoredSettings', is: 'all-defined' }),
@@ -342,7 +342,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.set-property-policies',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 fifth action bullet; binding, Settings follow the user' },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
     text:
       'On a device change the client receives one `DPE_Property_Policy_Set` for each property reporting ' +
@@ -354,7 +354,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.set-group-policies',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 sixth action bullet; binding, Settings follow the user' },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
     text:
       'On a device change the client receives one `DPE_Group_Policy_Set` for each group reporting policy ' +
@@ -366,7 +366,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.sets-only-defined',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.2.2 second paragraph ("the current DPE settings relevant to the user"), read strictly (E31)' },
     reasoning:
       'The sets exist to give the client "the current DPE settings relevant to the user"; with ' +
       'restoredSettings = subset this is the only check left on them, and with all-defined it makes the ' +
@@ -382,7 +382,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.order-releases-first',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'binding', where: 'Timing and order: the two releases reach the client before any set' },
     reasoning:
       'A `*` release received after the sets would wipe what was just restored, defeating the purpose ' +
       'the SHALL states; the binding fixes this order (E30).',
@@ -394,7 +394,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.order-group-before-policy',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.2.2 sixth action bullet (a group policy names a group)' },
     reasoning:
       'A group reporting policy refers to a group; set before that group exists on the client, it ' +
       'would refer to nothing (E30).',
@@ -406,7 +406,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.addressed-to-current-client',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-1 server to client: header DPE-Client-ID names the Client ID the message is for' },
     reasoning: 'The obligations of 8.2.2 are towards "the current DPE Client" (E25); the binding names it by the DPE-Client-ID header.',
     text:
       "The releases and sets of a device change go to the registering device's Notify-URI, labelled with " +
@@ -418,7 +418,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.unchanged-no-releases',
     clause: '8.2.2',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '8.2.2 first paragraph (releases follow a change of identity)' },
     reasoning:
       '8.2.2 ties the releases to a change of user or device identity; a re-registration with both ' +
       'unchanged (scheduled, triggered, restarted) is revalidation, not a device change (E13). Whether ' +
@@ -428,10 +428,44 @@ export const REQUIREMENTS: readonly Requirement[] = [
     review: 'proposed',
   },
   {
+    id: 'dc.release-one-message',
+    clause: '8.2.2',
+    level: 'SHALL',
+    source: { kind: 'derived', where: '8.2.2 second and third action bullets ("the" message, singular)' },
+    reasoning:
+      'The bullets speak of sending "the" release with `*`; releasing by listing ids, or repeating the `*` ' +
+      'release, leaves the client in the same state, so the CR does not forbid it: a warning only.',
+    text: 'A device change releases all groups with one `DPE_Group_Release` and all policies with one `DPE_Policy_Release`.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'dc.unchanged-keeps-settings',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'What every implementation guarantees: Settings follow the user' },
+    reasoning:
+      'Judged on the state the client holds once the messages the registration caused have been delivered: ' +
+      're-sending the same sets (revalidation, E13) keeps it; a release that is not followed by the same sets does not.',
+    text: 'After a registration that is not a device change, the client holds the same groups and policies it held before.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'dc.previous-device-no-settings',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'What every implementation guarantees: Settings follow the user (a client the user no longer uses)' },
+    reasoning: 'The binding allows releases to the device a user left (E25) but no settings of that user.',
+    text: 'A client the user no longer uses is sent no group or policy set of that user; it may be sent releases.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
     id: 'dc.relevant-implementation-defined',
     clause: '8.2.2',
     level: 'informative',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.2 note on "relevant"' },
     text:
       'Which groups and policies count as relevant for the user on the current device, and how restored ' +
       'ones relate to those SPs asked for, is up to the implementation (declared as restoredSettings).',
@@ -444,7 +478,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'sp.set-relayed',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-2 SP to server: defined groups and policies are relayed to the current client(s)' },
     text:
       "A group or policy an SP sets for a user becomes one of that user's defined settings and is sent " +
       "to the user's current client(s).",
@@ -452,10 +486,19 @@ export const REQUIREMENTS: readonly Requirement[] = [
     review: 'proposed',
   },
   {
+    id: 'sp.relay-current-only',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'What every implementation guarantees: Relays' },
+    text: "A group or policy an SP sets for a user reaches the user's current client(s) and no other client.",
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
     id: 'sp.unauthorized-rejected',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'What every implementation guarantees: Authentication' },
     text: 'A DPE-2 message without the bearer token of an onboarded SP is rejected with `UNAUTHORIZED`.',
     status: mandatory,
     review: 'proposed',
@@ -466,7 +509,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-on-change',
     clause: '8.2.3',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.3' },
     reasoning: 'The SPs to tell are those concerned with the user (binding, E12).',
     text:
       'Whenever the Client ID associated with a user changes, every SP concerned with that user receives ' +
@@ -478,7 +521,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-concerned-only',
     clause: '8.2.3',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'binding', where: 'What every implementation guarantees: Reports (to no other SP)' },
     reasoning:
       '"As necessary" (8.2.3) and "related" (8.1.1) limit the reports; telling an unrelated SP would ' +
       'disclose the association without need (E12).',
@@ -490,7 +533,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-first-association',
     clause: '8.2.3',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-text', where: '8.2.3 ("any change"), read strictly (E33)' },
     reasoning: 'Whether a first Client ID is a "change" is open (E33).',
     text: 'When a user obtains a first Client ID, SPs already concerned with that user are told, without Replaces-Client-ID.',
     status: conditional({ erratum: 'E33', is: 'strict' }),
@@ -500,7 +543,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-matches-registration',
     clause: '8.2.3',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'cr-table', where: '6.3.7 row Client-ID ("The DPE Client ID associated with the user"); 8.1.1 second paragraph' },
     reasoning:
       'The report describes the change the registration caused; a Client-ID other than the one the ' +
       'device was given would point the SP at an ID no device holds.',
@@ -512,7 +555,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-only-on-change',
     clause: '8.2.3',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'derived', where: '6.3.7 ("report an update to the association")' },
     reasoning:
       'A report announces an update of the association (6.3.7); one sent when nothing changed would ' +
       'announce a change that did not happen. Under per-registration every registration is a change.',
@@ -524,7 +567,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-message-id-unique',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-2 server to SP: Message-ID unique per report' },
     reasoning: 'The CR only says Message-ID identifies the message (E50).',
     text: 'Each report carries a Message-ID that no other report to the same SP has carried.',
     status: mandatory,
@@ -534,7 +577,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'cid.report-retry-keeps-message-id',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'DPE-2 server to SP: retries, the SP de-duplicates by Message-ID' },
     reasoning: 'At-least-once delivery of the binding (E50).',
     text:
       'A report the SP did not accept (non-2xx or unreachable) is delivered again, with the same ' +
@@ -548,7 +591,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.group-release.ies',
     clause: '6.2.3.3',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.2.3.3 table' },
     reasoning: 'IE spelling per E01.',
     text:
       'A `DPE_Group_Release` carries Message-Type `DPE_Group_Release`, a string Group_ID and a string ' +
@@ -560,7 +603,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.group-release.wildcard',
     clause: '6.2.3.3',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.2.3.3 row Group_ID; 8.2.2 second action bullet' },
     reasoning: 'The table says lower-case "should"; the duty to use it comes from 8.2.2 (E36).',
     text: 'Releasing every group is expressed by the single value `*` in Group_ID, not by listing groups.',
     status: mandatory,
@@ -572,7 +615,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.policy-release.ies',
     clause: '6.2.6.1',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.2.6.1 table' },
     reasoning: 'IE spelling per E02; the signature name is E39.',
     text:
       'A `DPE_Policy_Release` carries Message-Type `DPE_Policy_Release`, a string Policy-ID and a string ' +
@@ -584,7 +627,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.policy-release.wildcard',
     clause: '6.2.6.1',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.2.6.1 row Policy-ID; 8.2.2 third action bullet' },
     reasoning: 'Lower-case "should" in the table, SHALL in 8.2.2 (E36).',
     text:
       'Releasing every policy, property and group policies alike, is expressed by the single value `*` ' +
@@ -598,7 +641,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'query.answered',
     clause: '6.3.6.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.6.2 Message / Requirement / Direction table (Mandatory)' },
     reasoning: 'The message table marks the response Mandatory; the query itself comes from the binding (E11).',
     text: 'A valid `DPE_Client_ID_Query` from an onboarded SP is answered with a `DPE_Client_ID_Response`.',
     status: mandatory,
@@ -608,7 +651,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-response.ies',
     clause: '6.3.6.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.6.2 table' },
     reasoning: 'Message-Type value per E03; signature per E43.',
     text:
       'A `DPE_Client_ID_Response` carries Message-Type `DPE_Client_ID_Response`, an integer Message-ID and ' +
@@ -620,7 +663,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-response.echo-message-id',
     clause: '6.3.6.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.6.2 row Message-ID' },
     text: 'The response carries the Message-ID of the query it answers.',
     status: mandatory,
     review: 'proposed',
@@ -629,7 +672,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-response.null-when-none',
     clause: '6.3.6.2',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.6.2 row Client-ID' },
     reasoning: 'Null versus an empty bag is E47.',
     text: 'Client-ID is null when the user asked about has no Client ID.',
     status: mandatory,
@@ -639,7 +682,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'query.current-associations',
     clause: '6.3.6.2',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'binding', where: "DPE-2 SP to server: Client-ID = bag of the user's currently valid Client IDs" },
     reasoning:
       'The response returns the Client ID "associated with the user", which is the association the ' +
       'server retains now (8.1.1); a superseded ID is no longer associated.',
@@ -655,7 +698,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.ies',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.7 table' },
     reasoning: 'The signature omits Message-ID (E49); the table wins.',
     text:
       'A `DPE_Client_ID_Report` carries Message-Type `DPE_Client_ID_Report`, an integer Message-ID, ' +
@@ -667,7 +710,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.ids-current',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.7 row Client-ID ("currently valid")' },
     text:
       "When a report's Client-ID is not null, every Client ID in it is valid for the reported user at " +
       'the time of sending, and the new one is among them.',
@@ -678,7 +721,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.all-current-ids',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'derived', where: '6.3.7 row Client-ID read strictly (E53)' },
     reasoning: 'The CR says "one of the currently valid" Client IDs for multi-device users; the bag could hold all (E53).',
     text: "A report's Client-ID lists all the Client IDs currently valid for the user.",
     status: conditional({ erratum: 'E53', is: 'strict' }),
@@ -688,7 +731,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.client-id-null',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.7 row Client-ID (null)' },
     text: 'When the reported user is left without any Client ID, the report\'s Client-ID is null.',
     status: mandatory,
     review: 'proposed',
@@ -697,7 +740,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.user-null',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.7 row User-Identity (null)' },
     reasoning: 'Recipients and Client-ID content of such a report are E52.',
     text: 'A report about a Client ID that no longer has a current user carries User-Identity null.',
     status: optional({ ics: 'nullUserReports', is: true }),
@@ -707,7 +750,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'msg.client-id-report.replaces',
     clause: '6.3.7',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'cr-table', where: '6.3.7 row Replaces-Client-ID' },
     reasoning: '"No longer valid" read as "no longer associated with the user" (E54).',
     text:
       'Replaces-Client-ID may be left out; when present it lists only Client IDs the user had before and ' +
@@ -721,7 +764,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'binding.error-object',
     clause: 'binding',
     level: 'SHALL',
-    derived: false,
+    source: { kind: 'binding', where: 'Errors' },
     text:
       'A message the server rejects gets a 4xx answer whose body is the binding\'s `Error` object with ' +
       'one of its listed codes, naming the IE at fault when there is one.',
@@ -732,7 +775,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'binding.rejected-no-state-change',
     clause: 'binding',
     level: 'SHALL',
-    derived: true,
+    source: { kind: 'binding', where: 'Errors; What every implementation guarantees: Rejections' },
     reasoning:
       'The binding says a rejected message changes no state; for a registration this follows also from ' +
       '8.1.1, which obliges the server only upon a valid request (E14).',

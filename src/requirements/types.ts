@@ -21,14 +21,29 @@ export type Status =
   /** Mandatory when the condition holds, not applicable otherwise. */
   | { kind: 'conditional'; when: IcsCondition };
 
+/**
+ * What states a requirement, which decides its normative force (./force.ts):
+ *  - cr-text: a sentence of the change request (clause and paragraph in `where`);
+ *  - cr-table: a message table of the change request (clause, table and row);
+ *  - binding: the wire binding (its section), the project's contract with every implementation;
+ *  - derived: neither states it; the harness reads it out of them (`reasoning`).
+ */
+export type SourceKind = 'cr-text' | 'cr-table' | 'binding' | 'derived';
+
+export interface Source {
+  kind: SourceKind;
+  /** Clause and paragraph, table and row, or binding section. */
+  where: string;
+}
+
 export interface Requirement {
   /** Stable id, used as the scenario tag `@req-<id>`. Lower-case, dotted: `dc.release-groups`. */
   id: string;
   /** Clause of the CR (or 'binding' for rules of the wire binding), used as `@clause-<clause>`. */
   clause: string;
   level: Level;
-  /** true: not stated by the CR but derived by the harness from its text; `reasoning` says how. */
-  derived: boolean;
+  /** Where the rule is stated; `derived` rules are the harness's own reading (`reasoning` says how). */
+  source: Source;
   reasoning?: string;
   /** One line in the project's own words. */
   text: string;

@@ -1,24 +1,39 @@
 /**
- * Per-worker set-up (the harness context: target, mock network, SPs) and per-scenario set-up
- * and checks: every message the target sent must match the message catalog. Every executed
- * scenario gets its verdict (src/report/verdict.ts) and its message sequence chart attached to
- * the report, and its raw trace written as NDJSON into $DPE_TRACE_DIR when that is set.
+ * Per-worker set-up (the harness context: target, mock network, SPs) and per-scenario set-up and
+ * judgement. Every executed scenario settles after its last step and everything it received is
+ * judged (src/harness/settle.ts); its verdict — with every check that did not hold, failures and
+ * warnings — and its message sequence chart are attached to the report, and its raw trace written
+ * as NDJSON into $DPE_TRACE_DIR when that is set. At the end of the run, messages that arrived
+ * after their scenario ended are judged again and reported against that scenario.
  */
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import type { Pickle } from '@cucumber/messages';
 import { HarnessContext } from '../../src/harness/context';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
-import { describeProblem } from '../../src/catalog/validate';
-import { ConformanceFailure } from '../../src/harness/expect';
+import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
 import { buildVariant } from '../../src/server/variants';
 import { requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
-import { decideVerdict, VERDICT_MEDIA_TYPE, type StepFailure, type VerdictOutcome, type VerdictRecord } from '../../src/report/verdict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  decideVerdict,
+  LATE_VERDICT_MEDIA_TYPE,
+  lateVerdictsPath,
+  VERDICT_MEDIA_TYPE,
+  type LateVerdict,
+  type StepFailure,
+  type VerdictOutcome,
+  type VerdictRecord,
+} from '../../src/report/verdict';
 import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
 
 let ctx: HarnessContext | undefined;
+/** Finished scenarios, kept to judge their late messages at the end of the run. */
+const finished: Scenario[] = [];
+const RETAINED = 500;
 
 /** Per scenario (keyed by its World): the first failing step, and why it does not apply. */
 const failures = new WeakMap<object, StepFailure>();
@@ -33,14 +48,38 @@ BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string
   });
 });
 
-AfterAll(async function () {
-  await ctx?.stop();
+AfterAll({ timeout: 60_000 }, async function () {
+  if (!ctx) return;
+  // the last scenario's late traffic: wait until the mock network has been quiet a while
+  await ctx.network.quiet(Math.min(ctx.ixit.timing.deliveryDeadlineMs, Math.max(500, 4 * ctx.ixit.timing.quietPeriodMs)));
+  const late: LateVerdict[] = [
+    ...lateVerdicts(finished),
+    ...ctx.network.unattributed
+      .filter((u) => !u.during)
+      .map((u): LateVerdict => ({ pickleId: '', scenario: '(none)', requirement: 'binding.rejected-no-state-change', force: 'fails', message: `${u.why}: ${u.body.slice(0, 200)}` })),
+  ];
+  await ctx.stop();
+  if (!late.length) return;
+  // an AfterAll hook that throws ends cucumber's run unfinished: report, never throw
+  const file = lateVerdictsPath();
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, late.map((l) => JSON.stringify(l)).join('\n') + '\n', { flag: 'a' });
+  }
+  process.stderr.write(
+    `dpe-conformance: ${late.length} message(s) were judged after their scenario ended, or belong to no scenario${file ? ` (written to ${file})` : ''}:\n` +
+      late.map((l) => `  ${l.scenario}: ${l.message} (requirement ${l.requirement}, ${l.force})\n`).join(''),
+  );
+  if (late.some((l) => l.force === 'fails')) process.exitCode = 1;
 });
 
 Before(function (this: DpeWorld, { pickle }) {
   if (!ctx) throw new Error('the harness did not start (see BeforeAll)');
-  this.s = new Scenario(ctx);
-  ctx.network.attach(this.s.route);
+  const s = new Scenario(ctx);
+  s.pickleId = pickle.id;
+  s.pickleName = pickle.name;
+  this.s = s;
+  ctx.network.attach(s.route);
   const tags = pickle.tags.map((t) => t.name);
   const a = scenarioApplies(tags, ctx.ics);
   if (a.unknownIds.length) throw new Error(`the scenario names unknown requirement ids: ${a.unknownIds.join(', ')}`);
@@ -53,18 +92,21 @@ Before(function (this: DpeWorld, { pickle }) {
   return undefined;
 });
 
-/** The verdict of a scenario so far, from its first failure and its trace. */
-function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; message?: string } | undefined): { v: VerdictOutcome; s?: Scenario } {
-  let s: Scenario | undefined;
+function scenarioOf(world: DpeWorld): Scenario | undefined {
   try {
-    s = world.s;
+    return world.s;
   } catch {
-    s = undefined; // Before failed before the scenario existed; the verdict says error
+    return undefined; // Before failed before the scenario existed; the verdict says error
   }
+}
+
+/** The verdict of a scenario so far, from its first failure and its trace. */
+function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; message?: string } | undefined, failure = failures.get(world)): { v: VerdictOutcome; s?: Scenario } {
+  const s = scenarioOf(world);
   const v = decideVerdict({
     status: String(result?.status ?? 'UNKNOWN'),
     statusMessage: result?.message,
-    failure: failures.get(world),
+    failure,
     malformed: s?.malformed() ?? [],
     trace: s?.trace.entries ?? [],
     requirements: requirementIdsOf(pickle.tags.map((t) => t.name)),
@@ -93,31 +135,41 @@ AfterStep(function (this: DpeWorld, { pickle, pickleStep, result, error }) {
   }
 });
 
-After(async function (this: DpeWorld, { pickle, result }) {
-  ctx?.network.detach();
+After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   const requirements = requirementIdsOf(pickle.tags.map((t) => t.name));
   const why = notApplicable.get(this);
+  const s = scenarioOf(this);
   if (why !== undefined) {
+    ctx?.network.detach();
+    if (s) s.route.ended = true;
     const record: VerdictRecord = { verdict: 'not applicable', reason: why, requirements };
     this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
     return;
   }
-  const { v, s } = verdictOf(this, pickle, result);
-  const entries = s?.trace.entries ?? [];
-  const bad = s?.malformed() ?? [];
-  if (result?.status === Status.FAILED || bad.length) {
-    this.attach(s ? s.trace.describe() : '  (no trace)', 'text/plain');
+  // what earlier scenarios received late is judged now, and moved back onto them by summary.ts
+  const late = lateVerdicts(finished);
+  if (late.length) this.attach(late.map((l) => JSON.stringify(l)).join('\n'), { mediaType: LATE_VERDICT_MEDIA_TYPE, fileName: 'late-verdicts.ndjson' });
+  // everything the scenario received is judged once it has settled
+  let settleError: unknown;
+  if (s) {
+    try {
+      await settleAndJudge(s, result?.status === Status.FAILED || failures.has(this));
+    } catch (e) {
+      settleError = e;
+    }
+    finished.push(s);
+    if (finished.length > RETAINED) finished.shift();
   }
-  if (!charted.has(this)) attachChart(this, pickle, v, s);
-  const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements };
+  ctx?.network.detach();
+  const failure = failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
+  const { v } = verdictOf(this, pickle, settleError ? { status: 'FAILED' } : result, failure);
+  if (result?.status === Status.FAILED || settleError) this.attach(s ? s.trace.describe() : '  (no trace)', 'text/plain');
+  const warnings = s?.judgement.warnings() ?? [];
+  if (warnings.length) this.attach(`Warnings (derived rules that did not hold; they do not fail the run):\n${warnings.map((w) => `  - ${w.message}`).join('\n')}`, 'text/plain');
+  if (!charted.has(this) || settleError) attachChart(this, pickle, v, s);
+  const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements, judged: s?.judgement.all() ?? [] };
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
   const dir = process.env.DPE_TRACE_DIR;
-  if (dir) writeTraceFile(dir, pickle.name, pickle.id, entries);
-  if (bad.length && result?.status === Status.PASSED) {
-    throw new ConformanceFailure(
-      'the target sent messages that break the message catalog:\n' +
-        bad.map((e) => `  #${e.seq} ${e.from} -> ${e.to}: ${e.problems.map(describeProblem).join('; ')}`).join('\n'),
-      bad,
-    );
-  }
+  if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? []);
+  if (settleError) throw settleError;
 });

@@ -1,15 +1,41 @@
-/** Domain words of the feature files, turned into names the Scenario understands, in one place. */
+/** Domain words of the feature files, turned into the scenario's parties once, in one place. */
 import { defineParameterType } from '@cucumber/cucumber';
+import type { MockDevice } from '../../mocks/device';
+import type { MockSp } from '../../mocks/service-provider';
+import type { User } from '../../src/harness/oracle';
+import { CREDENTIALS } from '../../src/harness/scenario';
+import type { DpeWorld } from './world';
 
-defineParameterType({ name: 'device', regexp: /(?:phone|tablet|laptop|watch) [A-Z]/, transformer: (s: string) => s });
-defineParameterType({ name: 'user', regexp: /Alice|Bob|Carol|Dave|Erin/, transformer: (s: string) => s });
-defineParameterType({ name: 'provider', regexp: /the (\w+) provider/, transformer: (alias: string) => alias });
+/** A mock DPE Client of the scenario ("phone A"). */
+defineParameterType({
+  name: 'device',
+  regexp: /(?:phone|tablet|laptop|watch) [A-Z]/,
+  transformer(this: DpeWorld, name: string): MockDevice {
+    return this.s.device(name);
+  },
+});
+/** A user of the scenario, with fresh identities (a SIM user unless the scenario says multi-device). */
+defineParameterType({
+  name: 'user',
+  regexp: /Alice|Bob|Carol|Dave|Erin/,
+  transformer(this: DpeWorld, name: string): User {
+    return this.s.user(name);
+  },
+});
+/** A mock Service Provider of the IXIT, by its alias ("the maps provider"). */
+defineParameterType({
+  name: 'provider',
+  regexp: /the (\w+) provider/,
+  transformer(this: DpeWorld, alias: string): MockSp {
+    return this.s.sp(alias);
+  },
+});
 /** A message of the catalog, by its Message-Type (src/catalog/messages.ts). */
 defineParameterType({ name: 'message', regexp: /DPE_[A-Za-z_]+/, transformer: (s: string) => s });
-/** How a party that is not an onboarded SP presents itself on DPE-2 (binding: Authorization). */
+/** How a party that is not an onboarded SP (or not correctly) presents itself on DPE-2 (binding: Authorization). */
 defineParameterType({
   name: 'credentials',
-  regexp: /without a token|with an unknown token|with a token of another scheme/,
+  regexp: new RegExp(CREDENTIALS.join('|')),
   transformer: (s: string) => s,
 });
 /** An error Code of the binding. */

@@ -1,9 +1,15 @@
 /**
- * The World: one per scenario. It holds the Scenario (src/harness/scenario.ts) that steps
- * call; the worker-wide harness context is made once per worker in hooks.ts.
+ * The World: one per scenario. It holds the scenario (parties, oracle, trace, judgement:
+ * src/harness/scenario.ts) and the checks of each feature area (src/harness/areas); steps call
+ * one method of one of them. The worker-wide harness context is made once per worker in hooks.ts.
  */
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Scenario } from '../../src/harness/scenario';
+import { ClientIdChecks } from '../../src/harness/areas/client-id';
+import { DeviceChangeChecks } from '../../src/harness/areas/device-change';
+import { MessageChecks } from '../../src/harness/areas/messages';
+import { RegistrationChecks } from '../../src/harness/areas/registration';
+import { RobustnessChecks } from '../../src/harness/areas/robustness';
 
 export interface SuiteParameters {
   /** Base URL of an external target; absent = the embedded reference server. */
@@ -18,20 +24,58 @@ export interface SuiteParameters {
   variant?: string;
 }
 
+interface Areas {
+  registration: RegistrationChecks;
+  deviceChange: DeviceChangeChecks;
+  clientId: ClientIdChecks;
+  messages: MessageChecks;
+  robustness: RobustnessChecks;
+}
+
 export class DpeWorld extends World<SuiteParameters> {
-  private current: Scenario | undefined;
+  private current: { s: Scenario; areas: Areas } | undefined;
 
   constructor(options: IWorldOptions<SuiteParameters>) {
     super(options);
   }
 
-  get s(): Scenario {
+  private get it(): { s: Scenario; areas: Areas } {
     if (!this.current) throw new Error('the scenario was not set up (Before hook)');
     return this.current;
   }
 
+  get s(): Scenario {
+    return this.it.s;
+  }
+
   set s(scenario: Scenario) {
-    this.current = scenario;
+    const clientId = new ClientIdChecks(scenario);
+    this.current = {
+      s: scenario,
+      areas: {
+        registration: new RegistrationChecks(scenario),
+        deviceChange: new DeviceChangeChecks(scenario),
+        clientId,
+        messages: new MessageChecks(scenario, clientId),
+        robustness: new RobustnessChecks(scenario),
+      },
+    };
+  }
+
+  get registration(): RegistrationChecks {
+    return this.it.areas.registration;
+  }
+  get deviceChange(): DeviceChangeChecks {
+    return this.it.areas.deviceChange;
+  }
+  get clientId(): ClientIdChecks {
+    return this.it.areas.clientId;
+  }
+  get messages(): MessageChecks {
+    return this.it.areas.messages;
+  }
+  get robustness(): RobustnessChecks {
+    return this.it.areas.robustness;
   }
 }
 

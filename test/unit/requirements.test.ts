@@ -63,7 +63,7 @@ function requirementProblems(reqs: readonly Requirement[], errata: readonly Erra
     if (!CR_CLAUSES.has(r.clause)) problems.push(`${r.id}: clause "${r.clause}" is not one the CR has`);
     if (!LEVELS.has(r.level)) problems.push(`${r.id}: level "${r.level}"`);
     if (r.review !== 'proposed' && r.review !== 'reviewed') problems.push(`${r.id}: review "${String(r.review)}"`);
-    if (r.derived && !(r.reasoning && r.reasoning.trim().length >= 20)) problems.push(`${r.id}: derived without reasoning`);
+    if (r.source.kind === 'derived' && !(r.reasoning && r.reasoning.trim().length >= 20)) problems.push(`${r.id}: derived without reasoning`);
     if (!r.text.trim() || /[\r\n]/.test(r.text)) problems.push(`${r.id}: text must be one non-empty line`);
     if (r.status.kind !== 'mandatory') problems.push(...conditionProblems(r.id, r.status.when, errata));
     for (const ref of `${r.text} ${r.reasoning ?? ''}`.match(/\bE\d{2}\b/g) ?? []) {
@@ -118,7 +118,7 @@ const good: Requirement = {
   id: 'x.ok',
   clause: '8.2.2',
   level: 'SHALL',
-  derived: false,
+  source: { kind: 'cr-text', where: '8.2.2' },
   text: 'Something testable.',
   status: { kind: 'mandatory' },
   review: 'proposed',
@@ -170,7 +170,7 @@ describe('requirement catalog', () => {
       { ...good },
       { ...good, id: 'Bad Id (x)' },
       { ...good, id: 'x.clause', clause: '6.1.2' },
-      { ...good, id: 'x.derived', derived: true },
+      { ...good, id: 'x.derived', source: { kind: 'derived', where: '8.2.2' } },
       { ...good, id: 'x.text', text: 'two\nlines' },
       { ...good, id: 'x.cite', reasoning: 'see E99' },
     ];

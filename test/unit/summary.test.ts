@@ -12,8 +12,9 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, type Envelope } from '@cucumber/messages';
 import { referenceIcs, type Ics } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
-import { buildSummary, exitCodeFor, isBlocking, writeSummary, type Summary } from '../../src/report/summary';
-import { decideVerdict, VERDICT_MEDIA_TYPE, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
+import { buildSummary, exitCodeFor, isBlocking, renderSummaryMarkdown, writeSummary, type Summary } from '../../src/report/summary';
+import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
+import { requirement } from '../../src/requirements/catalog';
 import { ConformanceFailure } from '../../src/harness/expect';
 import { TargetError } from '../../src/harness/target';
 import type { TraceEntry } from '../../src/harness/trace';
@@ -53,10 +54,11 @@ interface Outcome {
   status?: string;
   /** An earlier attempt that was retried first. */
   retriedFirst?: boolean;
+  judged?: JudgedCheck[];
 }
 
 /** The NDJSON cucumber would write when scenarios one..four end as given (absent = not run). */
-function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Outcome>>): string {
+function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Outcome>>, late: Array<Omit<LateVerdict, 'pickleId'>> = []): string {
   const newId = IdGenerator.incrementing();
   const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(FEATURE);
   const gherkinDocument = { ...doc, uri: URI };
@@ -80,9 +82,14 @@ function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Out
       out.push({ testCaseStarted: { id: started, testCaseId: tc, attempt: 0, timestamp: { seconds: 1000, nanos: 0 } } } as Envelope);
       const status = retried ? 'FAILED' : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
       out.push({ testStepFinished: { testCaseStartedId: started, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
+      if (p.name === 'three' && late.length) {
+        // a later scenario's After hook reports what earlier ones received late
+        const body = late.map((l) => JSON.stringify({ ...l, pickleId: pickles.find((x) => x.name === l.scenario)!.id })).join('\n');
+        out.push({ attachment: { testCaseStartedId: started, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+      }
       const verdict = retried ? 'error' : o.verdict;
       if (verdict) {
-        const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)) });
+        const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)), judged: o.judged });
         out.push({ attachment: { testCaseStartedId: started, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       } else if (status === 'SKIPPED') {
         out.push({ attachment: { testCaseStartedId: started, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
@@ -96,10 +103,10 @@ function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Out
 
 const ALL_PASS = { one: { verdict: 'pass' }, two: { verdict: 'pass' }, three: { verdict: 'pass' }, four: { verdict: 'not applicable', reason: 'per-device only' } } as const;
 
-function summarise(outcomes: Parameters<typeof messages>[0], ics: Ics = referenceIcs('per-user-and-device'), tags?: string): Summary {
+function summarise(outcomes: Parameters<typeof messages>[0], ics: Ics = referenceIcs('per-user-and-device'), tags?: string, late: Parameters<typeof messages>[1] = []): Summary {
   const root = makeRoot();
   const messagesFile = join(root, 'm.ndjson');
-  writeFileSync(messagesFile, messages(outcomes));
+  writeFileSync(messagesFile, messages(outcomes, late));
   return buildSummary({ root, messagesFile, target: 'http://127.0.0.1:7700', ics, ixit: DEFAULT_IXIT, icsFile: 'ics.json', command: 'npx dpe-conformance run --target http://127.0.0.1:7700', tags });
 }
 
@@ -140,9 +147,42 @@ describe('buildSummary', () => {
     assert.equal(req(s, 'reg.client-registers-at-startup').verdict, 'fail');
     assert.equal(s.verdict, 'pass');
     assert.ok(s.warnings.some((w) => w.includes('reg.client-registers-at-startup')));
-    assert.equal(isBlocking({ level: 'SHOULD', derived: false }), false);
-    assert.equal(isBlocking({ level: 'SHOULD', derived: true }), true);
-    assert.equal(isBlocking({ level: 'SHALL', derived: false }), true);
+    assert.equal(isBlocking(requirement('reg.client-registers-at-startup')), false);
+    assert.equal(isBlocking(requirement('dc.unchanged-no-releases')), false, 'derived');
+    assert.equal(isBlocking(requirement('dc.release-groups')), true, 'CR text');
+    assert.equal(isBlocking(requirement('cid.report-concerned-only')), true, 'binding');
+  });
+
+  it('passes "with warnings" when only a derived rule did not hold, and names it', () => {
+    const judged: JudgedCheck[] = [{ requirement: 'dc.unchanged-no-releases', force: 'warns', message: 'phone A received DPE_Group_Release (#4)' }];
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'pass', judged } });
+    assert.equal(s.verdict, 'pass');
+    assert.equal(s.withWarnings, true);
+    assert.equal(exitCodeFor(s), 0);
+    assert.match(renderSummaryMarkdown(s), /PASS with warnings/);
+    assert.equal(req(s, 'dc.unchanged-no-releases').verdict, 'fail');
+    assert.equal(req(s, 'dc.unchanged-no-releases').force, 'warns');
+    assert.ok(s.warnings.some((w) => w.includes('dc.unchanged-no-releases') && w.includes('derived') && w.includes('#4')));
+    assert.ok(s.reasons.some((r) => r.includes('warnings: dc.unchanged-no-releases')));
+    assert.deepEqual(s.scenarios.find((x) => x.name === 'one')!.warnings.map((w) => w.requirement), ['dc.unchanged-no-releases']);
+  });
+
+  it('fails a derived rule the ICS declared through its erratum reading', () => {
+    const ics: Ics = { ...referenceIcs('per-user-and-device'), errata: { ...referenceIcs('per-user-and-device').errata, E31: 'strict' } };
+    const judged: JudgedCheck[] = [{ requirement: 'dc.sets-only-defined', force: 'fails', message: 'phone B was set group "x"' }];
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'fail', reason: 'phone B was set group "x"', judged } }, ics);
+    assert.equal(req(s, 'dc.sets-only-defined').force, 'fails');
+    assert.equal(req(s, 'dc.sets-only-defined').verdict, 'fail');
+    assert.equal(s.verdict, 'fail');
+  });
+
+  it('moves a message judged after its scenario ended back onto that scenario', () => {
+    const s = summarise(ALL_PASS, undefined, undefined, [{ scenario: 'two', requirement: 'reg.client-id-unique', force: 'fails', message: 'phone B received DPE_Group_Release (#9)' }]);
+    const two = s.scenarios.find((x) => x.name === 'two')!;
+    assert.equal(two.verdict, 'fail');
+    assert.match(two.reason, /after the scenario ended: phone B received DPE_Group_Release/);
+    assert.equal(s.verdict, 'fail');
+    assert.ok(!s.reasons.some((r) => r.includes('hook failed')), s.reasons.join('\n'));
   });
 
   it('reports known deviations apart, and flags one that unexpectedly passes', () => {

@@ -19,6 +19,7 @@ import {
   withExtraIes,
   newIdOnly,
   delayedDelivery,
+  RELEASE_TYPES,
 } from './seam-tools';
 
 export const LEGAL: Variant[] = [
@@ -26,8 +27,32 @@ export const LEGAL: Variant[] = [
     name: 'delayed-delivery',
     kind: 'legal',
     breaks: [],
+    // one policy: every scenario now waits for its own late messages, so this run is long
+    policies: ['per-user-and-device'],
     description: 'delivers every server-initiated message after a random delay of up to 70% of the delivery deadline (binding: timing)',
     seams: (d, o) => delayedDelivery(d, o, 0.7),
+  },
+  {
+    name: 'resends-sets-on-unchanged-registration',
+    kind: 'legal',
+    breaks: [],
+    description: "re-sends the user's defined groups and policies (no releases) on a re-registration with nothing changed: revalidation (8.1.1, E13)",
+    seams: (d) => {
+      let resending: string | undefined;
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          if (out.deviceChange) return out;
+          resending = notifyUri;
+          return { ...out, deviceChange: true };
+        },
+        deliver: (x, send) => {
+          if (resending === x.url && RELEASE_TYPES.has(x.body['Message-Type'] as string)) return;
+          if (resending === x.url) queueMicrotask(() => (resending = undefined));
+          d.deliver(x, send);
+        },
+      };
+    },
   },
   {
     name: 'uuid-client-ids',

@@ -383,7 +383,7 @@ export const MUTANTS: Variant[] = [
   {
     name: 'device-change-also-to-previous-device',
     kind: 'mutant',
-    breaks: ['dc.addressed-to-current-client'],
+    breaks: ['dc.previous-device-no-settings'],
     description: "also sends the releases and sets of a SIM move to the device the SIM left",
     seams: (d) => {
       const previous = new Map<string, { url: string; clientId: string }>();
@@ -407,6 +407,89 @@ export const MUTANTS: Variant[] = [
           }
           const old = inChange.has(x.url) ? previous.get(x.url) : undefined;
           if (old) d.deliver({ ...x, url: old.url }, send);
+        },
+      };
+    },
+  },
+
+  {
+    name: 'unchanged-registration-wipes-settings',
+    kind: 'mutant',
+    breaks: ['dc.unchanged-keeps-settings'],
+    description: 'on a re-registration with nothing changed, releases all groups and policies and sets nothing back',
+    seams: (d) => {
+      let wiping: string | undefined;
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          if (out.deviceChange) return out;
+          wiping = notifyUri;
+          return { ...out, deviceChange: true };
+        },
+        deliver: (x, send) => {
+          // the sets of this one procedure are queued in one synchronous batch after its releases
+          if (wiping === x.url && !RELEASE_TYPES.has(x.body['Message-Type'] as string)) {
+            queueMicrotask(() => (wiping = undefined));
+            return;
+          }
+          d.deliver(x, send);
+        },
+      };
+    },
+  },
+  {
+    name: 'late-stray-group-release',
+    kind: 'mutant',
+    breaks: ['dc.set-groups'],
+    description: 'some 300 ms after a device change, sends the client one more DPE_Group_Release "*", wiping the groups it restored',
+    seams: (d) => {
+      const armed = new Set<string>();
+      return {
+        deliver: (x, send) => {
+          d.deliver(x, send);
+          if (x.body['Message-Type'] !== 'DPE_Group_Release' || armed.has(x.url)) return;
+          armed.add(x.url);
+          setTimeout(() => {
+            armed.delete(x.url);
+            d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-late` } }, send);
+          }, 300).unref();
+        },
+      };
+    },
+  },
+  {
+    name: 'releases-twice',
+    kind: 'mutant',
+    breaks: ['dc.release-one-message'],
+    description: 'sends each "*" release of a device change twice',
+    seams: (d) => ({
+      deliver: (x, send) => {
+        d.deliver(x, send);
+        if (RELEASE_TYPES.has(x.body['Message-Type'] as string)) d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-again` } }, send);
+      },
+    }),
+  },
+  {
+    name: 'relay-also-to-previous-device',
+    kind: 'mutant',
+    breaks: ['sp.relay-current-only'],
+    description: "relays what an SP defines for a user also to the devices the user's SIM was in before",
+    seams: (d) => {
+      const earlier = new Map<string, Map<string, { notifyUri: string; clientId: string }>>();
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          if (ids.user) {
+            const m = earlier.get(ids.user) ?? new Map();
+            m.set(notifyUri, { notifyUri, clientId: out.clientId });
+            earlier.set(ids.user, m);
+          }
+          return out;
+        },
+        relayTargets: (state, user) => {
+          const now = d.relayTargets(state, user);
+          const gone = [...(earlier.get(user)?.values() ?? [])].filter((e) => !now.some((r) => r.notifyUri === e.notifyUri));
+          return [...now, ...gone.map((e) => ({ device: '(left)', user, notifyUri: e.notifyUri, clientId: e.clientId }))];
         },
       };
     },
