@@ -1,6 +1,17 @@
 // Cucumber profiles. The default runs the suite against the embedded reference server
 // (started in-process on an ephemeral loopback port) through the binding.
 // Others: `npm run conformance -- -p <name>`; an external target: DPE_TARGET=<url> (see README).
+
+// An external target named by DPE_TARGET gets the CLI's preflight (with its ICS and IXIT checks)
+// before cucumber loads anything: a mistake is exit 2 with the fix, not a run of failed scenarios.
+// DPE_PREFLIGHT=passed: the CLI did it already; =skip: the harness's own child runs
+// (src/harness/suite-process.ts), whose hostile targets must be reached whatever they answer.
+if (process.env.DPE_TARGET && !['passed', 'skip'].includes(process.env.DPE_PREFLIGHT ?? '')) {
+  const { spawnSync } = require('node:child_process');
+  const r = spawnSync(process.execPath, [require('node:path').join(__dirname, 'bin', 'dpe-conformance.js'), 'preflight'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(2);
+  process.env.DPE_PREFLIGHT = 'passed';
+}
 const formats = (dir) => [
   // the progress bar needs a terminal; CI logs get the plain progress line
   process.stdout.isTTY ? 'progress-bar' : 'progress',

@@ -78,6 +78,8 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
   const config = writeConfig(dir);
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const k of Object.keys(env)) if (k.startsWith('DPE_')) delete env[k];
+  // these runs test the harness itself (targets that stop answering at once): no preflight (cucumber.js)
+  env.DPE_PREFLIGHT = 'skip';
   Object.assign(env, o.env);
   if (o.ixit) env.DPE_IXIT = writeJsonFile(dir, 'ixit.json', o.ixit);
   if (o.ics) env.DPE_ICS = writeJsonFile(dir, 'ics.json', o.ics);
