@@ -79,7 +79,7 @@ export function checkReportsDir(dir: string, flag = '--reports-dir'): void {
       st = statSync(d);
       break;
     } catch (e) {
-      if (errCode(e) !== 'ENOENT' || dirname(d) === d) throw new UsageError(`${flag} ${dir}: ${d} cannot be examined (${errCode(e)})`, fix);
+      if (!['ENOENT', 'ENOTDIR'].includes(errCode(e)) || dirname(d) === d) throw new UsageError(`${flag} ${dir}: ${d} cannot be examined (${errCode(e)})`, fix);
       d = dirname(d);
     }
   }

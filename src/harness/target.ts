@@ -64,7 +64,8 @@ export class Target {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch (e) {
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : (e as Error).message;
+      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
       const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }

@@ -78,3 +78,46 @@ export function assertRefused(r: CliRun, message: RegExp, reportsDir: string, o:
   assert.doesNotMatch(r.stderr, /^\s+at /m, `no stack trace${context}`);
   assert.ok(!existsSync(reportsDir) || readdirSync(reportsDir).length === 0, `nothing written to ${reportsDir}: ${existsSync(reportsDir) ? readdirSync(reportsDir).join(', ') : ''}`);
 }
+
+export interface Proxy {
+  server: Server;
+  /** Requests forwarded so far. */
+  forwarded: number;
+}
+
+/**
+ * A reverse proxy to `to`: only paths under `prefix` are served (the prefix stripped; others
+ * 404, as a server behind a base path answers), and after `answerFirst` requests every
+ * further connection is reset — a target that stops answering mid-run.
+ */
+export function proxy(to: string, o: { prefix?: string; answerFirst?: number } = {}): Proxy {
+  const prefix = o.prefix ?? '';
+  const p: Proxy = { server: undefined as unknown as Server, forwarded: 0 };
+  p.server = createServer((req, res) => {
+    if (o.answerFirst !== undefined && p.forwarded >= o.answerFirst) {
+      req.socket.destroy();
+      return;
+    }
+    const path = req.url ?? '/';
+    if (!path.startsWith(`${prefix}/`)) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`no ${path} here`);
+      return;
+    }
+    p.forwarded++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const a = await fetch(new URL(path.slice(prefix.length), to), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        const body = Buffer.from(await a.arrayBuffer());
+        res.writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' }).end(body);
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  p.server.keepAliveTimeout = 100;
+  return p;
+}
