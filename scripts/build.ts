@@ -14,7 +14,7 @@ import { buildInfo, BUILD_INFO } from '../src/cli/package-info';
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 
-// dist/image is build-image.sh's; everything else of dist/ is this build's
+// dist/image-* are build-image.sh's; the rest of dist/ is this build's
 for (const d of ['src', 'steps', 'mocks', 'schemas', 'build-info.json']) rmSync(join(DIST, d), { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 
