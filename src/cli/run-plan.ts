@@ -4,7 +4,7 @@
  * address. The result is a plan the run executes; any mistake is a UsageError (exit 2) and
  * nothing has been contacted or written.
  */
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
 import { defaultIxit, type Ixit } from '../config/ixit';
 import { ConfigError, loadIcs, loadIxit } from '../config/load';
@@ -12,6 +12,7 @@ import { checkIcs, checkIxit } from './config-checks';
 import { checkConfigFile, checkReportsDir } from './input-paths';
 import { checkMockBind } from './mock-bind';
 import { defaultRunId } from './options';
+import { packageRoot } from './package-info';
 import { checkRunFolder } from './run-folder';
 import { loadSuiteScenarios, selectForRun, type Selection, type SuiteScenario } from './suite-scenarios';
 import { UsageError } from './usage-error';
@@ -39,6 +40,9 @@ export interface RunPlan {
   selection: Selection;
 }
 
+/** An example file of the package, as a path from the working folder (inside node_modules when installed). */
+const example = (name: string): string => relative(process.cwd(), join(packageRoot(), 'docs', 'examples', name)) || name;
+
 function loadConfig<T>(load: (f: string) => T, file: string): T {
   try {
     return load(file);
@@ -52,8 +56,8 @@ function loadConfig<T>(load: (f: string) => T, file: string): T {
 
 /** The ICS and IXIT of a run, checked on their own (also for `list` and `preflight`). */
 export function loadDeclarations(o: Pick<PlanOptions, 'ics' | 'ixit' | 'policy'>, external: boolean): { ics: Ics; ixit: Ixit } {
-  if (o.ics) checkConfigFile('--ics', o.ics, 'docs/examples/ics.json');
-  if (o.ixit) checkConfigFile('--ixit', o.ixit, 'docs/examples/ixit.json');
+  if (o.ics) checkConfigFile('--ics', o.ics, example('ics.json'));
+  if (o.ixit) checkConfigFile('--ixit', o.ixit, example('ixit.json'));
   const ics = o.ics ? loadConfig(loadIcs, o.ics) : referenceIcs(o.policy ?? CLIENT_ID_POLICIES[1]);
   // the suite takes the same default (src/harness/suite-config.ts)
   return { ics, ixit: o.ixit ? loadConfig(loadIxit, o.ixit) : defaultIxit(external) };
