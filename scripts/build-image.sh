@@ -8,7 +8,7 @@
 #   scripts/build-image.sh [name:tag]             the reference DPE Server (default dpe-reference:local)
 #   scripts/build-image.sh --harness [name:tag]   the dpe-conformance CLI, the packed package as
 #                                                 installed (default dpe-conformance:local):
-#       docker run --rm --network host -v "$PWD/reports:/work/reports" dpe-conformance:local run --target http://127.0.0.1:7700
+#       docker run --rm --network host --user "$(id -u):$(id -g)" -v "$PWD/reports:/work/reports" dpe-conformance:local run --target http://127.0.0.1:7700
 # Prints the image name.
 set -euo pipefail
 cd "$(dirname "$0")/.."

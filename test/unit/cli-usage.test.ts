@@ -7,11 +7,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { freeLoopbackPort } from '../../src/harness/container-target';
-import { assertRefused, cli, EXAMPLE_ICS, EXAMPLE_IXIT, tempDir, type CliRun } from './cli-support';
+import { assertRefused, cli, EXAMPLE_ICS, EXAMPLE_IXIT, ROOT, tempDir, type CliRun } from './cli-support';
 
 const exampleIcs = () => JSON.parse(readFileSync(EXAMPLE_ICS, 'utf8')) as Record<string, unknown>;
 const exampleIxit = () => JSON.parse(readFileSync(EXAMPLE_IXIT, 'utf8')) as typeof DEFAULT_IXIT;
@@ -198,6 +198,20 @@ describe('run folder and targets', { concurrency: true }, () => {
   it('DPE_TARGET naming a closed port gets the preflight: exit 2, nothing written', async () => {
     const r = await refused([], /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/, { env: { DPE_TARGET: await closedTarget() }, fixLine: false });
     assert.doesNotMatch(r.stderr, /built-in reference server/);
+  });
+
+  it('DPE_TARGET naming a closed port for a raw cucumber run (npm run conformance) gets the same preflight', async () => {
+    const dir = tempDir('dpe-raw-');
+    const messages = join(dir, 'reports', 'messages.ndjson');
+    // the project's profiles (cucumber.js runs the preflight as it loads) with one report, in dir
+    const config = join(dir, 'cucumber.cjs');
+    writeFileSync(config, `const base = require(${JSON.stringify(join(ROOT, 'cucumber.js'))});\nmodule.exports = { default: { ...base.default, format: ['message:${messages}'] } };\n`);
+    const r = await cli([join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--config', relative(ROOT, config)], {
+      command: [process.execPath],
+      env: { DPE_TARGET: await closedTarget() },
+      deadlineMs: 30_000,
+    });
+    assertRefused(r, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/, join(dir, 'reports'), { fixLine: false });
   });
 
   it('DPE_TARGET with --target-image is a conflict', async () => {
