@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, tempDir, type CliRun } from './cli-support';
 
@@ -54,11 +54,13 @@ describe('the packed package, installed into an empty folder', { timeout: PACK_T
   const npx = (args: string[], deadlineMs = 60_000): Promise<CliRun> => cli(args, { cwd: app, deadlineMs, command: ['npx', 'dpe-conformance'], env: { npm_config_yes: 'false' } });
 
   before(async () => {
-    const pack = await run('npm', ['pack', '--pack-destination', work], ROOT, PACK_TIMEOUT_MS);
+    // npm pack rebuilds dist/ (prepack): hold the lock scripts/build-image.sh holds while it packs the harness image
+    mkdirSync(join(ROOT, 'dist'), { recursive: true });
+    const pack = await run('flock', ['-w', '300', join(ROOT, 'dist', '.build-image.lock'), 'npm', 'pack', '--pack-destination', work], ROOT, PACK_TIMEOUT_MS);
     assert.equal(pack.code, 0, `npm pack failed:\n${pack.out}`);
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     assert.ok(tarball, `npm pack wrote no tarball:\n${pack.out}`);
-    await run('mkdir', ['-p', app], work, 5_000);
+    mkdirSync(app);
     const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', join(work, tarball)], app, INSTALL_TIMEOUT_MS);
     assert.equal(install.code, 0, `npm install of the tarball failed:\n${install.out}`);
   });
