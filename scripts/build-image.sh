@@ -1,23 +1,53 @@
 #!/usr/bin/env bash
-# Builds a local Docker image of the reference DPE Server without any registry: no base image
-# is pulled (none can be here). The rootfs holds the machine's own node binary, the shared
-# libraries ldd lists for it, the server compiled to JS and its production node_modules; it is
-# loaded with `docker import`. Idempotent: a digest of the rootfs is kept in the image's
-# environment, and an image with the same digest is not imported again.
+# Builds a local Docker image without any registry: no base image is pulled (none can be
+# here). The rootfs holds the machine's own node binary, the shared libraries ldd lists for it,
+# the app and its production node_modules copied from this checkout; it is loaded with
+# `docker import`. Idempotent: a digest of the rootfs is kept in the image's environment, and
+# an image with the same digest is not imported again.
 #
-#   scripts/build-image.sh [name:tag]        (default dpe-reference:local; prints the name)
+#   scripts/build-image.sh [name:tag]             the reference DPE Server (default dpe-reference:local)
+#   scripts/build-image.sh --harness [name:tag]   the dpe-conformance CLI, the packed package as
+#                                                 installed (default dpe-conformance:local):
+#       docker run --rm --network host --user "$(id -u):$(id -g)" -v "$PWD/reports:/work/reports" dpe-conformance:local run --target http://127.0.0.1:7700
+# Prints the image name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-image="${1:-${DPE_IMAGE:-dpe-reference:local}}"
-work="dist/image"
+kind=reference
+if [ "${1:-}" = "--harness" ]; then kind=harness; shift; fi
+if [ "$kind" = harness ]; then image="${1:-${DPE_HARNESS_IMAGE:-dpe-conformance:local}}"; else image="${1:-${DPE_IMAGE:-dpe-reference:local}}"; fi
+work="dist/image-$kind"
 rootfs="$work/rootfs"
 log() { echo "build-image: $*" >&2; }
+
+# The package folders of the named dependencies and of everything they depend on, resolved as
+# node does (nearest node_modules first): the reference server needs only ajv and commander.
+dep_closure() {
+  node -e '
+    const fs = require("fs"), path = require("path"), seen = new Set();
+    const visit = (name, from) => {
+      for (let d = from; ; d = path.dirname(d)) {
+        const p = path.join(d, "node_modules", name);
+        if (fs.existsSync(path.join(p, "package.json"))) {
+          if (seen.has(p)) return;
+          seen.add(p);
+          const deps = JSON.parse(fs.readFileSync(path.join(p, "package.json"), "utf8")).dependencies || {};
+          for (const n of Object.keys(deps)) visit(n, p);
+          return;
+        }
+        if (path.dirname(d) === d) throw new Error("missing dependency " + name + " (run npm ci)");
+      }
+    };
+    for (const n of process.argv.slice(1)) visit(n, process.cwd());
+    console.log([...seen].join("\n"));
+  ' "$@"
+}
 
 command -v docker >/dev/null || { log "no docker client (install docker.io; see scripts/ci-docker.sh)"; exit 2; }
 docker info >/dev/null 2>&1 || { log "no Docker engine answers (start dockerd; see scripts/ci-docker.sh)"; exit 2; }
 
-# one build at a time: test files run in parallel and may all ask for the image
+# one build at a time: test files run in parallel and may all ask for an image (test/unit/package.test.ts
+# also holds this lock while npm pack rebuilds dist/)
 mkdir -p dist
 exec 9>dist/.build-image.lock
 flock -w 300 9 || { log "another build-image.sh held the lock for 300 s"; exit 2; }
@@ -26,14 +56,33 @@ rm -rf "$work"
 mkdir -p "$rootfs"/{app,tmp,etc,usr/local/bin}
 chmod 1777 "$rootfs/tmp"
 
-# 1. the server, compiled from its entry point's import closure only (tsconfig.build.json)
-log "compiling src/server/main.ts"
-npx tsc -p tsconfig.build.json --outDir "$rootfs/app"
-test -f "$rootfs/app/src/server/main.js" || { log "tsc did not emit src/server/main.js"; exit 1; }
-printf '{ "name": "dpe-reference-server", "private": true }\n' >"$rootfs/app/package.json"
-
-# 2. production dependencies only (ajv, commander and what they need), with their layout
-npm ls --omit=dev --parseable --all 2>/dev/null | grep '/node_modules/' | while read -r dir; do
+if [ "$kind" = reference ]; then
+  # 1. the server, compiled from its entry point's import closure only
+  log "compiling src/server/main.ts"
+  npx tsc -p tsconfig.server.json --outDir "$rootfs/app"
+  test -f "$rootfs/app/src/server/main.js" || { log "tsc did not emit src/server/main.js"; exit 1; }
+  printf '{ "name": "dpe-reference-server", "private": true }\n' >"$rootfs/app/package.json"
+  # 2. its production dependencies only (ajv, commander and what they need), with their layout
+  deps="$(dep_closure ajv commander)"
+  entrypoint='["/usr/local/bin/node", "/app/src/server/main.js"]'
+  workdir=/app
+  what="reference server"
+else
+  # 1. the package exactly as npm pack ships it (prepack compiles dist/)
+  log "packing the dpe-conformance package"
+  tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+  tar -xzf "$work/$tarball" -C "$rootfs/app" --strip-components=1
+  test -f "$rootfs/app/dist/src/cli/main.js" || { log "the package has no dist/src/cli/main.js"; exit 1; }
+  # 2. every production dependency, as npm install --omit=dev would lay them out
+  deps="$(npm ls --omit=dev --parseable --all 2>/dev/null | grep '/node_modules/' || true)"
+  # reports land in /work/reports: mount a host folder there
+  mkdir -p "$rootfs/work"
+  chmod 1777 "$rootfs/work"
+  entrypoint='["/usr/local/bin/node", "/app/bin/dpe-conformance.js"]'
+  workdir=/work
+  what="dpe-conformance harness $(node -p 'require("./package.json").version')"
+fi
+for dir in $deps; do
   rel="${dir#"$PWD"/}"
   mkdir -p "$rootfs/app/$(dirname "$rel")"
   cp -a "$dir" "$rootfs/app/$rel"
@@ -61,12 +110,12 @@ else
   log "importing $image (rootfs $digest)"
   previous="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
   pack | docker import \
-    -c 'ENTRYPOINT ["/usr/local/bin/node", "/app/src/server/main.js"]' \
-    -c 'WORKDIR /app' \
+    -c "ENTRYPOINT $entrypoint" \
+    -c "WORKDIR $workdir" \
     -c 'USER 65534:65534' \
     -c "ENV DPE_ROOTFS_DIGEST=$digest" \
     -c 'ENV NODE_ENV=production' \
-    -m "dpe-conformance reference server, node $(node --version)" \
+    -m "dpe-conformance $what, node $(node --version)" \
     - "$image" >/dev/null
   # the image it replaces would stay behind untagged (~100 MB each); a container may still use it
   [ -z "$previous" ] || docker image rm "$previous" >/dev/null 2>&1 || true

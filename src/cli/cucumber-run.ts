@@ -1,21 +1,20 @@
 /**
- * Runs the suite programmatically: the project's cucumber.js default profile supplies the
- * feature paths, step code and formatter options; the formats are replaced so that every
- * report of one run lands in its own reports/<run-id>/ folder.
+ * Runs the suite programmatically with a configuration of its own (not the repository's
+ * cucumber.js, which is for development): the package's features, its step code (compiled in
+ * an installed package, TypeScript in a checkout) and every report of one run in its own
+ * reports/<run-id>/ folder.
  */
 import { join } from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { COMPILED, suiteCode } from './package-info';
 
 export interface CucumberRunOptions {
-  /** Package root: where cucumber.js, features/ and steps/ are. */
+  /** Package root: where features/ and the step code are. */
   root: string;
   runDir: string;
   tags?: string;
   parallel: number;
-  worldParameters: Record<string, string>;
-  /** Formatter for the terminal: a progress bar on a TTY, dots otherwise. */
-  stdoutFormat: 'progress-bar' | 'progress';
   env: NodeJS.ProcessEnv;
 }
 
@@ -32,17 +31,30 @@ export const REPORT_FILES = {
   json: 'cucumber-report.json',
 } as const;
 
+/** The terminal formatter, by path: cucumber loads custom formatters as modules (quiet-progress.cjs: see there). */
+const STDOUT_FORMAT = join(__dirname, COMPILED ? 'quiet-progress.js' : 'quiet-progress.cjs');
+
 export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult> {
-  // cwd = the package root: cucumber.js and the paths in it are relative to it
+  const code = suiteCode();
+  // cwd = the package root: the feature uris of the reports are relative to it
   const environment = { cwd: o.root, env: o.env, stdout: process.stdout, stderr: process.stderr };
   const { runConfiguration } = await loadConfiguration(
-    { file: 'cucumber.js', profiles: ['default'], provided: o.tags ? { tags: o.tags } : {} },
+    {
+      file: false,
+      provided: {
+        paths: [code.features],
+        require: code.require,
+        requireModule: code.requireModule,
+        formatOptions: { junit: { suiteName: 'dpe-conformance' } },
+        strict: true,
+        ...(o.tags ? { tags: o.tags } : {}),
+      },
+    },
     environment,
   );
-  // replace (not add to) the profile's formats: list options add up across profiles
   runConfiguration.formats = {
     ...runConfiguration.formats,
-    stdout: o.stdoutFormat,
+    stdout: STDOUT_FORMAT,
     files: {
       [join(o.runDir, REPORT_FILES.html)]: 'html',
       [join(o.runDir, REPORT_FILES.junit)]: 'junit',
@@ -51,7 +63,7 @@ export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult
     },
     publish: false,
   };
-  runConfiguration.runtime = { ...runConfiguration.runtime, parallel: o.parallel, worldParameters: o.worldParameters };
+  runConfiguration.runtime = { ...runConfiguration.runtime, parallel: o.parallel, worldParameters: {} };
   const envelopes: Envelope[] = [];
   const result = await runCucumber(runConfiguration, environment, (m) => envelopes.push(m));
   return { success: result.success, envelopes };

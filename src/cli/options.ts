@@ -12,6 +12,9 @@ export function parseUrl(v: string): string {
     throw new InvalidArgumentError('expected the base URL of a DPE Server, e.g. http://127.0.0.1:7700');
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InvalidArgumentError('the binding is HTTP: use an http:// or https:// URL');
+  // a base path (http://host/dpe/) is kept: every request goes to <base>/dpe-1, <base>/dpe-2, <base>/provisioning/...
+  if (u.search || u.hash) throw new InvalidArgumentError('a base URL has no query or fragment: give scheme, host, port and an optional base path, e.g. http://host:7700/dpe/');
+  if (u.username || u.password) throw new InvalidArgumentError('credentials in the URL would be written into the reports: give the base URL without user:password@');
   return v;
 }
 

@@ -7,6 +7,7 @@
  * not conformant (exit 1).
  */
 import { randomInt } from 'node:crypto';
+import type { Ixit } from '../config/ixit';
 import { isErrorBody } from '../harness/target';
 
 export type PreflightOutcome =
@@ -121,4 +122,13 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
     kind: 'answers-http',
     detail: `POST ${dpe1} with an empty message answered ${snippet(p)}, not a 4xx binding Error object; the scenarios will show where it departs from the binding`,
   };
+}
+
+/** The preflight a run's IXIT asks for: the provisioning endpoint when it onboards through it, else every SP it expects configured. */
+export function preflightTarget(targetUrl: string, ixit: Ixit, o: Pick<PreflightOptions, 'timeoutMs' | 'budgetMs'> = {}): Promise<PreflightOutcome> {
+  return preflight(targetUrl, {
+    ...o,
+    checkProvisioning: ixit.onboardThroughProvisioning,
+    onboardedSps: ixit.onboardThroughProvisioning ? [] : ixit.serviceProviders,
+  });
 }

@@ -1,18 +1,19 @@
 /**
- * The run command: load and validate the ICS and IXIT, start or reach the target, preflight
- * it, run the suite into reports/<run-id>/, then score the run (src/report/summary.ts) and
- * return its exit code. Environment problems end the run with exit code 2 before any
- * scenario, so they are never mistaken for a verdict on the implementation.
+ * The run command: plan the run (every usage and configuration check, src/cli/run-plan.ts),
+ * start or reach the target, preflight it, run the suite into reports/<run-id>/, then score
+ * the run (src/report/summary.ts) and return its exit code. Mistakes and environment problems
+ * end the run with exit code 2 before any scenario, so they are never taken for a verdict.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
-import { DEFAULT_IXIT, type Ixit } from '../config/ixit';
-import { ConfigError, loadIcs, loadIxit } from '../config/load';
+import type { ClientIdPolicy } from '../config/ics';
 import type { ContainerTarget } from '../harness/container-target';
 import { EXIT } from './exit-codes';
-import { defaultRunId } from './options';
-import { preflight } from './preflight';
+import { packageRoot } from './package-info';
+import { preflightTarget } from './preflight';
+import { planRun, type RunPlan } from './run-plan';
+import { prepareRunFolder } from './run-folder';
+import { describeUsageError, UsageError } from './usage-error';
 
 export interface RunOptions {
   target?: string;
@@ -25,44 +26,45 @@ export interface RunOptions {
   parallel: number;
   runId?: string;
   reportsDir: string;
+  force?: boolean;
+  dryRun?: boolean;
   /** The arguments after the program name, as given (for the "Reproduce" section). */
   argv: string[];
 }
 
-/** Package root: bin/, src/, features/ and cucumber.js live there, wherever the CLI is run from. */
-const ROOT = resolve(__dirname, '..', '..');
 /** Variables through which the CLI tells the step code what to target (src/harness/suite-config.ts). */
-const SUITE_ENV = ['DPE_TARGET', 'DPE_ICS', 'DPE_IXIT', 'DPE_POLICY', 'DPE_TRACE_DIR'] as const;
+const SUITE_ENV = ['DPE_TARGET', 'DPE_ICS', 'DPE_IXIT', 'DPE_POLICY', 'DPE_TRACE_DIR', 'DPE_PREFLIGHT'] as const;
 
 const say = (line: string) => process.stderr.write(`dpe-conformance: ${line}\n`);
 
-/** Ends a run before any verdict: says why, and leaves the reason in the run folder. */
-function environmentError(runDir: string, detail: string): number {
+/** Ends a run before any verdict: says why; once the run folder exists, leaves the reason in it. */
+function environmentError(detail: string, runDir?: string): number {
   say(`environment error: ${detail}`);
   say('no verdict on the implementation; exit code 2 (environment error)');
-  writeFileSync(join(runDir, 'environment-error.txt'), `environment error (exit code 2): ${detail}\n`);
+  if (runDir) writeFileSync(join(runDir, 'environment-error.txt'), `environment error (exit code 2): ${detail}\n`);
   return EXIT.environment;
 }
 
 export async function runConformance(o: RunOptions): Promise<number> {
   const startedAt = new Date();
-  const runId = o.runId ?? defaultRunId(startedAt);
-  const runDir = resolve(o.reportsDir, runId);
-
-  let ics: Ics;
-  let ixit: Ixit;
+  const root = packageRoot();
+  let plan: RunPlan;
   try {
-    ics = o.ics ? loadIcs(o.ics) : referenceIcs(o.policy ?? CLIENT_ID_POLICIES[1]);
-    ixit = o.ixit ? loadIxit(o.ixit) : DEFAULT_IXIT;
+    plan = await planRun(o, root);
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    say(`configuration error: ${e.message}`);
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(describeUsageError(e));
     return EXIT.environment;
   }
-  mkdirSync(join(runDir, 'traces'), { recursive: true });
-  if ((o.target || o.targetImage) && o.parallel > 1) {
-    // each worker has its own mock network, but the target knows one Notify-URI per SP
-    return environmentError(runDir, '--parallel above 1 needs the built-in reference server: an external target reports to one Notify-URI per SP, which only one worker can own');
+  const { runId, runDir, selection } = plan;
+  const notApplicable = selection.tagged.length - selection.applicable.length;
+  if (o.dryRun) {
+    for (const s of selection.applicable) process.stdout.write(`${s.location}  ${s.name}\n`);
+    say(
+      `dry run: ${selection.applicable.length} scenario(s) would run against ${o.targetImage ?? o.target ?? 'the built-in reference server'} ` +
+        `(${notApplicable} more selected but not applicable to the ICS); reports would go to ${runDir}; nothing was started, contacted or written`,
+    );
+    return EXIT.pass;
   }
 
   let container: ContainerTarget | undefined;
@@ -74,46 +76,38 @@ export async function runConformance(o: RunOptions): Promise<number> {
         const { startContainerTarget } = await import('../harness/container-target');
         container = await startContainerTarget(o.targetImage, { args: o.imageArg });
       } catch (e) {
-        return environmentError(runDir, (e as Error).message);
+        return environmentError((e as Error).message);
       }
       targetUrl = container.url;
     }
     const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : 'built-in reference server';
 
     if (targetUrl) {
-      const p = await preflight(targetUrl, {
-        checkProvisioning: ixit.onboardThroughProvisioning,
-        onboardedSps: ixit.onboardThroughProvisioning ? [] : ixit.serviceProviders,
-      });
-      if (p.kind === 'unreachable') {
-        return environmentError(runDir, `${p.detail} (preflight; no scenario was run)`);
-      }
+      const p = await preflightTarget(targetUrl, plan.ixit);
+      if (p.kind === 'unreachable') return environmentError(`${p.detail} (preflight; no scenario was run)`);
       say(p.kind === 'speaks-binding' ? `preflight: ${p.detail}` : `preflight warning: ${p.detail}`);
     }
 
+    prepareRunFolder(runDir, o.force ?? false);
     for (const k of SUITE_ENV) delete process.env[k];
-    if (targetUrl) process.env.DPE_TARGET = targetUrl;
+    if (targetUrl) {
+      process.env.DPE_TARGET = targetUrl;
+      // the target answered: from now on a missing answer is the target's failure (src/harness/target.ts)
+      process.env.DPE_PREFLIGHT = 'passed';
+    }
     if (o.ics) process.env.DPE_ICS = resolve(o.ics);
-    else process.env.DPE_POLICY = ics.clientIdPolicy;
+    else process.env.DPE_POLICY = plan.ics.clientIdPolicy;
     if (o.ixit) process.env.DPE_IXIT = resolve(o.ixit);
     process.env.DPE_TRACE_DIR = join(runDir, 'traces');
 
-    say(`run ${runId} against ${targetLabel}; reports in ${runDir}`);
-    // cucumber is loaded only for a run: --help and option errors stay fast
+    say(`run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s) (${notApplicable} not applicable); reports in ${runDir}`);
+    // cucumber is loaded only for a run: --help, list and usage errors stay fast
     const { runSuite, REPORT_FILES } = await import('./cucumber-run');
     let success: boolean;
     try {
-      ({ success } = await runSuite({
-        root: ROOT,
-        runDir,
-        tags: o.tags,
-        parallel: o.parallel,
-        worldParameters: {},
-        stdoutFormat: process.stdout.isTTY ? 'progress-bar' : 'progress',
-        env: process.env,
-      }));
+      ({ success } = await runSuite({ root, runDir, tags: o.tags, parallel: o.parallel, env: process.env }));
     } catch (e) {
-      return environmentError(runDir, `the suite could not run: ${(e as Error).message}`);
+      return environmentError(`the suite could not run: ${(e as Error).message}`, runDir);
     }
 
     // the target's logs belong to the run: stop it now so they are complete beside the reports
@@ -122,14 +116,14 @@ export async function runConformance(o: RunOptions): Promise<number> {
 
     const { buildSummary, exitCodeFor, headline, writeSummary } = await import('../report/summary');
     const summary = buildSummary({
-      root: ROOT,
+      root,
       runId,
       runDir,
       messagesFile: join(runDir, REPORT_FILES.messages),
       target: targetLabel,
       targetLog: o.targetImage ? 'target.log' : undefined,
-      ics,
-      ixit,
+      ics: plan.ics,
+      ixit: plan.ixit,
       icsFile: o.ics,
       ixitFile: o.ixit,
       tags: o.tags,
@@ -139,6 +133,10 @@ export async function runConformance(o: RunOptions): Promise<number> {
       command: reproduceCommand(o.argv),
     });
     writeSummary(runDir, summary);
+    // one line per scenario that did not pass; the reports hold the detail
+    for (const s of summary.scenarios) {
+      if (s.verdict !== 'pass' && s.verdict !== 'not applicable') say(`${s.verdict}: ${s.location} ${s.name}: ${s.reason.split('\n')[0]}`);
+    }
     const code = exitCodeFor(summary);
     say(`${headline(summary)} (exit code ${code}); see ${join(runDir, 'summary.md')}`);
     return code;
@@ -154,8 +152,12 @@ async function stopContainer(c: ContainerTarget, file: string): Promise<void> {
   } catch (e) {
     say(`stopping the container: ${(e as Error).message}`);
   }
-  writeFileSync(file, await c.logs());
-  say(`container logs in ${file}`);
+  try {
+    writeFileSync(file, await c.logs());
+    say(`container logs in ${file}`);
+  } catch (e) {
+    say(`container logs not kept: ${(e as Error).message}`);
+  }
 }
 
 /** The exact command line of this run, for the "Reproduce" section of summary.md. */

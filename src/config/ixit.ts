@@ -83,3 +83,9 @@ export const DEFAULT_IXIT: Ixit = {
   onboardThroughProvisioning: false,
   timing: { deliveryDeadlineMs: 1500, quietPeriodMs: 120 },
 };
+
+/** Without an IXIT file, an external target gets the SPs through its provisioning endpoint: it cannot know an ephemeral mock port in advance. */
+export const EXTERNAL_DEFAULT_IXIT: Ixit = { ...DEFAULT_IXIT, onboardThroughProvisioning: true };
+
+/** The IXIT of a run without an IXIT file. */
+export const defaultIxit = (external: boolean): Ixit => (external ? EXTERNAL_DEFAULT_IXIT : DEFAULT_IXIT);

@@ -17,6 +17,8 @@ export interface HarnessOptions {
   ixit: Ixit;
   /** External target base URL; absent = start the embedded reference server. */
   targetUrl?: string;
+  /** The target answered the CLI's preflight: a missing answer during the run is judged, not an error. */
+  preflightPassed?: boolean;
   /** Builds the embedded server (a faulty or variant server in mutation runs). */
   buildEmbedded?: (o: ServerOptions) => DpeServer;
 }
@@ -58,7 +60,7 @@ export class HarnessContext {
       baseUrl = await embedded.listen(0, '127.0.0.1');
     }
     // a request answered later than the delivery deadline counts as no answer
-    const target = new Target(baseUrl, validator, Math.max(2000, o.ixit.timing.deliveryDeadlineMs));
+    const target = new Target(baseUrl, validator, Math.max(2000, o.ixit.timing.deliveryDeadlineMs), Boolean(o.targetUrl && o.preflightPassed));
     const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded);
     for (const s of o.ixit.serviceProviders) {
       const sp = new MockSp(s.alias, s.spId, s.token, target);

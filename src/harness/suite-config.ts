@@ -1,10 +1,10 @@
 /**
  * Resolves what a suite run targets from cucumber world parameters and environment variables
- * (DPE_TARGET, DPE_ICS, DPE_IXIT, DPE_POLICY, DPE_VARIANT), so the CLI, profiles and CI all
+ * (DPE_TARGET, DPE_ICS, DPE_IXIT, DPE_POLICY, DPE_VARIANT, DPE_PREFLIGHT), so the CLI, profiles and CI all
  * use one mechanism.
  */
 import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
-import { DEFAULT_IXIT, type Ixit } from '../config/ixit';
+import { defaultIxit, type Ixit } from '../config/ixit';
 import { ConfigError, loadIcs, loadIxit } from '../config/load';
 
 export interface SuiteConfig {
@@ -12,6 +12,8 @@ export interface SuiteConfig {
   ics: Ics;
   ixit: Ixit;
   variant?: string;
+  /** DPE_PREFLIGHT=passed: the CLI's preflight saw the target answer (src/harness/target.ts judges silence then). */
+  preflightPassed: boolean;
 }
 
 export function resolveSuiteConfig(p: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): SuiteConfig {
@@ -22,10 +24,12 @@ export function resolveSuiteConfig(p: Record<string, unknown>, env: NodeJS.Proce
     throw new ConfigError(`policy "${policy}" is not one of ${CLIENT_ID_POLICIES.join(', ')}`);
   }
   const ixitFile = pick('ixit', 'DPE_IXIT');
+  const targetUrl = pick('target', 'DPE_TARGET');
   return {
-    targetUrl: pick('target', 'DPE_TARGET'),
+    targetUrl,
     ics: icsFile ? loadIcs(icsFile) : referenceIcs(policy as ClientIdPolicy),
-    ixit: ixitFile ? loadIxit(ixitFile) : DEFAULT_IXIT,
+    ixit: ixitFile ? loadIxit(ixitFile) : defaultIxit(targetUrl !== undefined),
     variant: pick('variant', 'DPE_VARIANT'),
+    preflightPassed: env.DPE_PREFLIGHT === 'passed',
   };
 }

@@ -79,6 +79,8 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
   const config = writeConfig(dir);
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const k of Object.keys(env)) if (k.startsWith('DPE_')) delete env[k];
+  // these runs test the harness itself (targets that stop answering at once): no preflight (cucumber.js)
+  env.DPE_PREFLIGHT = 'skip';
   Object.assign(env, o.env);
   env.DPE_LATE_VERDICTS_FILE = late;
   if (o.ixit) env.DPE_IXIT = writeJsonFile(dir, 'ixit.json', o.ixit);

@@ -3,7 +3,8 @@
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
 import type { MessageValidator, Problem } from '../catalog/validate';
-import type { Trace } from './trace';
+import { ConformanceFailure } from './expect';
+import type { Trace, TraceEntry } from './trace';
 
 export interface Answer {
   status: number;
@@ -24,15 +25,34 @@ export interface SendOptions {
 
 export class TargetError extends Error {}
 
+/**
+ * No answer (or a broken one) from a target that answered the preflight: the target stopped
+ * answering during the run, which is its failure to follow the binding, not an environment fault.
+ */
+export class TargetStoppedAnswering extends ConformanceFailure {}
+
+/** `<base>/<path>`: a base URL with a path (http://host/dpe/) keeps it for every request. */
+export function targetUrl(base: string, path: string): string {
+  return new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
+}
+
 export class Target {
   constructor(
     readonly baseUrl: string,
     private readonly validator: MessageValidator,
     private readonly requestTimeoutMs: number,
+    /** The CLI's preflight saw the target answer (DPE_PREFLIGHT=passed): a missing answer is then judged. */
+    private readonly judgeSilence = false,
   ) {}
 
+  private noAnswer(what: string, entry: TraceEntry): Error {
+    return this.judgeSilence
+      ? new TargetStoppedAnswering(`${what} (the target answered the preflight, then stopped answering)`, [entry])
+      : new TargetError(what);
+  }
+
   async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
-    const url = new URL(path, this.baseUrl).toString();
+    const url = targetUrl(this.baseUrl, path);
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
     trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.raw ?? body, headers: o.headers, problems: [] });
     let res: Response;
@@ -44,9 +64,10 @@ export class Target {
         signal: AbortSignal.timeout(this.requestTimeoutMs),
       });
     } catch (e) {
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : (e as Error).message;
-      trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
-      throw new TargetError(`${messageType} to ${url}: ${why}`);
+      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
+      const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
+      throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
     let text: string;
     try {
@@ -54,8 +75,8 @@ export class Target {
     } catch (e) {
       // the connection broke or stalled mid-answer: a verdict on the target, not a harness error
       const why = (e as Error).name === 'TimeoutError' ? `answer not complete within ${this.requestTimeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
-      trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', status: res.status, body: null, problems: [], note: why });
-      throw new TargetError(`${messageType} to ${url}: ${why}`);
+      const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', status: res.status, body: null, problems: [], note: why });
+      throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
     let parsed: unknown = text;
     let problems: Problem[] = [];

@@ -5,66 +5,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadIcs, loadIxit } from '../../src/config/load';
+import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { buildProgram, main } from '../../src/cli/main';
 import { preflight } from '../../src/cli/preflight';
 import { buildServer } from '../../src/server/app';
 import { startReferenceProcess, type ReferenceProcess } from '../../src/cli/reference-process';
 import { dockerAvailable, freeLoopbackPort } from '../../src/harness/container-target';
-
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'bin/dpe-conformance.js');
-const EXAMPLE_ICS = join(ROOT, 'docs/examples/ics.json');
-const EXAMPLE_IXIT = join(ROOT, 'docs/examples/ixit.json');
-const RUN_DEADLINE_MS = 60_000;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs the CLI to its end (killed at the deadline); the DPE_* of this shell do not leak in. */
-function cli(args: string[], deadlineMs = RUN_DEADLINE_MS): Promise<CliRun> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DPE_')));
-  const t0 = Date.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
-
-const listen = (s: Server) =>
-  new Promise<string>((r) => s.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
-const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
-/** An HTTP server that answers every request with `status` and a plain-text body. */
-function answering(status: number, body = 'internal error', type = 'text/plain'): Server {
-  const s = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
-  });
-  s.keepAliveTimeout = 100;
-  return s;
-}
+import { answering, assertRefused, cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, ROOT, tempDir } from './cli-support';
 
 let reports: string;
 before(() => {
-  reports = mkdtempSync(join(tmpdir(), 'dpe-cli-'));
+  reports = tempDir();
 });
 after(() => rmSync(reports, { recursive: true, force: true }));
 
@@ -194,14 +149,12 @@ describe('preflight', () => {
     }
   });
 
-  it('a closed port ends the run within 10 seconds with exit code 2', async () => {
+  it('a closed port ends the run within 10 seconds with exit code 2, and writes nothing', async () => {
     const port = await freeLoopbackPort();
-    const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, '--reports-dir', reports, '--run-id', 'closed'], 15_000);
-    assert.equal(r.code, 2, r.stderr);
+    const dir = join(reports, 'closed-port');
+    const r = await cli(['run', '--target', `http://127.0.0.1:${port}`, '--reports-dir', dir, '--run-id', 'closed'], 15_000);
     assert.ok(r.ms < 10_000, `ended after ${r.ms} ms`);
-    assert.match(r.stderr, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/);
-    assert.match(readFileSync(join(reports, 'closed', 'environment-error.txt'), 'utf8'), /ECONNREFUSED/);
-    assert.ok(!existsSync(join(reports, 'closed', 'cucumber-report.html')), 'no scenario ran');
+    assertRefused(r, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/, dir, { fixLine: false });
   });
 });
 
@@ -222,7 +175,10 @@ describe('complete runs by URL, and a missing image', { concurrency: true }, () 
 
   it('a server that answers 500 to everything is not conformant: exit code 1, and the reports say why', async () => {
     const url = await listen(server500);
-    const r = await cli(['run', '--target', url, '--reports-dir', reports, '--run-id', 'http-500']);
+    // SPs configured beforehand (a fixed mock port): the preflight's SP query gets a 500, not a 401
+    const ixit = join(reports, 'static-sps.json');
+    writeFileSync(ixit, JSON.stringify({ ...DEFAULT_IXIT, mockPort: await freeLoopbackPort(), onboardThroughProvisioning: false }));
+    const r = await cli(['run', '--target', url, '--ixit', ixit, '--reports-dir', reports, '--run-id', 'http-500']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /preflight warning: .*answered HTTP 500/);
     const dir = join(reports, 'http-500');

@@ -1,0 +1,64 @@
+/**
+ * dpe-conformance list: every scenario of the suite with its requirement ids (and their force),
+ * its clause, and whether the ICS selects it — the selection a run would make, printed
+ * without running anything.
+ */
+import { referenceIcs, CLIENT_ID_POLICIES, type ClientIdPolicy } from '../config/ics';
+import { REQUIREMENTS } from '../requirements/catalog';
+import { CLAUSE_TAG, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
+import { checkIcs } from './config-checks';
+import { packageRoot } from './package-info';
+import { loadDeclarations } from './run-plan';
+import { loadSuiteScenarios, selectByTags } from './suite-scenarios';
+
+export interface ListOptions {
+  ics?: string;
+  policy?: ClientIdPolicy;
+  tags?: string;
+  json?: boolean;
+}
+
+export interface ListedScenario {
+  location: string;
+  name: string;
+  clauses: string[];
+  requirements: { id: string; level: string; derived: boolean }[];
+  selected: boolean;
+  /** Why the ICS rules it out. */
+  reason?: string;
+}
+
+export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel: string; scenarios: ListedScenario[] } {
+  const { ics } = o.ics ? loadDeclarations({ ics: o.ics }, false) : { ics: referenceIcs(o.policy ?? CLIENT_ID_POLICIES[1]) };
+  const all = loadSuiteScenarios(root);
+  checkIcs(ics, o.ics ?? 'the built-in ICS', all);
+  const scenarios = selectByTags(all, o.tags).map((s) => {
+    const a = scenarioApplies(s.tags, ics);
+    return {
+      location: s.location,
+      name: s.name,
+      clauses: s.tags.filter((t) => t.startsWith(CLAUSE_TAG)).map((t) => t.slice(CLAUSE_TAG.length)),
+      requirements: requirementIdsOf(s.tags).map((id) => {
+        const r = REQUIREMENTS.find((x) => x.id === id);
+        return { id, level: r?.level ?? 'unknown', derived: r?.derived ?? false };
+      }),
+      selected: a.applies,
+      ...(a.applies ? {} : { reason: a.reason }),
+    };
+  });
+  return { icsLabel: o.ics ?? `the built-in ICS (policy ${ics.clientIdPolicy})`, scenarios };
+}
+
+export function renderList(r: ReturnType<typeof listScenarios>): string {
+  const lines = r.scenarios.map((s) => {
+    const reqs = s.requirements.map((q) => `${q.id} (${q.derived ? 'derived ' : ''}${q.level})`).join(', ');
+    return [
+      `${s.selected ? 'selected    ' : 'not selected'}  ${s.location}  ${s.name}`,
+      `    clause ${s.clauses.join(', ') || '-'}; requirements ${reqs || '-'}`,
+      ...(s.reason ? [`    not selected because ${s.reason}`] : []),
+    ].join('\n');
+  });
+  const n = r.scenarios.filter((s) => s.selected).length;
+  lines.push('', `${r.scenarios.length} scenarios; ${n} selected by ${r.icsLabel}, ${r.scenarios.length - n} not applicable to it`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Everything a run is checked against before anything runs: option paths, the ICS and IXIT
+ * (schema and consistency), the scenario selection, the run folder and the mock network's
+ * address. The result is a plan the run executes; any mistake is a UsageError (exit 2) and
+ * nothing has been contacted or written.
+ */
+import { join, relative, resolve } from 'node:path';
+import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
+import { defaultIxit, type Ixit } from '../config/ixit';
+import { ConfigError, loadIcs, loadIxit } from '../config/load';
+import { checkIcs, checkIxit } from './config-checks';
+import { checkConfigFile, checkReportsDir } from './input-paths';
+import { checkMockBind } from './mock-bind';
+import { defaultRunId } from './options';
+import { packageRoot } from './package-info';
+import { checkRunFolder } from './run-folder';
+import { loadSuiteScenarios, selectForRun, type Selection, type SuiteScenario } from './suite-scenarios';
+import { UsageError } from './usage-error';
+
+export interface PlanOptions {
+  target?: string;
+  targetImage?: string;
+  ics?: string;
+  ixit?: string;
+  policy?: ClientIdPolicy;
+  tags?: string;
+  parallel: number;
+  runId?: string;
+  reportsDir: string;
+  force?: boolean;
+}
+
+export interface RunPlan {
+  runId: string;
+  runDir: string;
+  ics: Ics;
+  ixit: Ixit;
+  external: boolean;
+  scenarios: SuiteScenario[];
+  selection: Selection;
+}
+
+/** An example file of the package, as a path from the working folder (inside node_modules when installed). */
+const example = (name: string): string => relative(process.cwd(), join(packageRoot(), 'docs', 'examples', name)) || name;
+
+function loadConfig<T>(load: (f: string) => T, file: string): T {
+  try {
+    return load(file);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const u = new UsageError(e.message, 'correct the field(s) named above; docs/implementers.md explains every field');
+    u.kind = 'configuration';
+    throw u;
+  }
+}
+
+/** The ICS and IXIT of a run, checked on their own (also for `list` and `preflight`). */
+export function loadDeclarations(o: Pick<PlanOptions, 'ics' | 'ixit' | 'policy'>, external: boolean): { ics: Ics; ixit: Ixit } {
+  if (o.ics) checkConfigFile('--ics', o.ics, example('ics.json'));
+  if (o.ixit) checkConfigFile('--ixit', o.ixit, example('ixit.json'));
+  const ics = o.ics ? loadConfig(loadIcs, o.ics) : referenceIcs(o.policy ?? CLIENT_ID_POLICIES[1]);
+  // the suite takes the same default (src/harness/suite-config.ts)
+  return { ics, ixit: o.ixit ? loadConfig(loadIxit, o.ixit) : defaultIxit(external) };
+}
+
+export async function planRun(o: PlanOptions, root: string): Promise<RunPlan> {
+  checkReportsDir(o.reportsDir);
+  const external = Boolean(o.target || o.targetImage);
+  if (external && o.parallel > 1) {
+    throw new UsageError(
+      `--parallel ${o.parallel} with an external target: each worker has its own mock network, but the target reports to one Notify-URI per SP`,
+      'run an external target without --parallel (or --parallel 1); --parallel is for the built-in reference server',
+    );
+  }
+  const { ics, ixit } = loadDeclarations(o, external);
+  const icsSource = o.ics ?? `the built-in ICS (policy ${ics.clientIdPolicy})`;
+  const ixitSource = o.ixit ?? 'the built-in IXIT';
+  const scenarios = loadSuiteScenarios(root);
+  checkIcs(ics, icsSource, scenarios);
+  const selection = selectForRun(scenarios, ics, o.tags);
+  checkIxit(ixit, ixitSource, { external, parallel: o.parallel, scenarios: selection.applicable });
+  const runId = o.runId ?? defaultRunId();
+  const runDir = resolve(o.reportsDir, runId);
+  checkRunFolder(runDir, runId, o.force ?? false);
+  await checkMockBind(ixit, ixitSource);
+  return { runId, runDir, ics, ixit, external, scenarios, selection };
+}

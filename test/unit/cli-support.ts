@@ -1,0 +1,123 @@
+/**
+ * Helpers of the CLI tests: the CLI as a child process (as a user runs it), throwaway HTTP
+ * servers, and the check that a refused run left nothing in its reports folder.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+export const CLI = join(ROOT, 'bin/dpe-conformance.js');
+export const EXAMPLE_ICS = join(ROOT, 'docs/examples/ics.json');
+export const EXAMPLE_IXIT = join(ROOT, 'docs/examples/ixit.json');
+export const RUN_DEADLINE_MS = 60_000;
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliOptions {
+  deadlineMs?: number;
+  /** DPE_* and other variables for the child (the DPE_* of this shell never leak in). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Another entry point (an installed package's bin). */
+  command?: string[];
+}
+
+/** Runs the CLI to its end (killed at the deadline). */
+export function cli(args: string[], o: CliOptions | number = {}): Promise<CliRun> {
+  const opts = typeof o === 'number' ? { deadlineMs: o } : o;
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DPE_'))), ...opts.env };
+  const [cmd, ...pre] = opts.command ?? [process.execPath, CLI];
+  const t0 = Date.now();
+  return new Promise((done) => {
+    const child = spawn(cmd, [...pre, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.deadlineMs ?? RUN_DEADLINE_MS);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+export const listen = (s: Server, host = '127.0.0.1') =>
+  new Promise<string>((r) => s.listen(0, host, () => r(`http://${host}:${(s.address() as AddressInfo).port}`)));
+export const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
+
+/** An HTTP server that answers every request with `status` and a plain-text body. */
+export function answering(status: number, body = 'internal error', type = 'text/plain'): Server {
+  const s = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(status, { 'content-type': type }).end(body));
+  });
+  s.keepAliveTimeout = 100;
+  return s;
+}
+
+export const tempDir = (prefix = 'dpe-cli-'): string => mkdtempSync(join(tmpdir(), prefix));
+
+/** A refused run: exit code 2, the message on stderr, and nothing in the reports folder. */
+export function assertRefused(r: CliRun, message: RegExp, reportsDir: string, o: { fixLine?: boolean } = {}): void {
+  const context = `\n--- stderr ---\n${r.stderr}\n--- stdout ---\n${r.stdout.slice(-1500)}`;
+  assert.equal(r.code, 2, `exit code${context}`);
+  assert.match(r.stderr, message, context);
+  // a usage error has its own "fix:" line; a preflight failure says what to check in its one line
+  if (o.fixLine ?? true) assert.match(r.stderr, /\n {2}fix: \S/, `the message says how to fix it${context}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, `no stack trace${context}`);
+  assert.ok(!existsSync(reportsDir) || readdirSync(reportsDir).length === 0, `nothing written to ${reportsDir}: ${existsSync(reportsDir) ? readdirSync(reportsDir).join(', ') : ''}`);
+}
+
+export interface Proxy {
+  server: Server;
+  /** Requests forwarded so far. */
+  forwarded: number;
+}
+
+/**
+ * A reverse proxy to `to`: only paths under `prefix` are served (the prefix stripped; others
+ * 404, as a server behind a base path answers), and after `answerFirst` requests every
+ * further connection is reset — a target that stops answering mid-run.
+ */
+export function proxy(to: string, o: { prefix?: string; answerFirst?: number } = {}): Proxy {
+  const prefix = o.prefix ?? '';
+  const p: Proxy = { server: undefined as unknown as Server, forwarded: 0 };
+  p.server = createServer((req, res) => {
+    if (o.answerFirst !== undefined && p.forwarded >= o.answerFirst) {
+      req.socket.destroy();
+      return;
+    }
+    const path = req.url ?? '/';
+    if (!path.startsWith(`${prefix}/`)) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`no ${path} here`);
+      return;
+    }
+    p.forwarded++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const a = await fetch(new URL(path.slice(prefix.length), to), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        const body = Buffer.from(await a.arrayBuffer());
+        res.writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' }).end(body);
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  p.server.keepAliveTimeout = 100;
+  return p;
+}
