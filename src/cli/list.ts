@@ -5,6 +5,7 @@
  */
 import { referenceIcs, CLIENT_ID_POLICIES, type ClientIdPolicy } from '../config/ics';
 import { REQUIREMENTS } from '../requirements/catalog';
+import { forceOf, SOURCE_WORDS } from '../requirements/force';
 import { CLAUSE_TAG, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
 import { checkIcs } from './config-checks';
 import { packageRoot } from './package-info';
@@ -22,7 +23,7 @@ export interface ListedScenario {
   location: string;
   name: string;
   clauses: string[];
-  requirements: { id: string; level: string; derived: boolean }[];
+  requirements: { id: string; level: string; source: string; force: string }[];
   selected: boolean;
   /** Why the ICS rules it out. */
   reason?: string;
@@ -40,7 +41,7 @@ export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel:
       clauses: s.tags.filter((t) => t.startsWith(CLAUSE_TAG)).map((t) => t.slice(CLAUSE_TAG.length)),
       requirements: requirementIdsOf(s.tags).map((id) => {
         const r = REQUIREMENTS.find((x) => x.id === id);
-        return { id, level: r?.level ?? 'unknown', derived: r?.derived ?? false };
+        return { id, level: r?.level ?? 'unknown', source: r ? SOURCE_WORDS[r.source.kind] : 'unknown', force: r ? forceOf(r, ics) : 'fails' };
       }),
       selected: a.applies,
       ...(a.applies ? {} : { reason: a.reason }),
@@ -51,7 +52,7 @@ export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel:
 
 export function renderList(r: ReturnType<typeof listScenarios>): string {
   const lines = r.scenarios.map((s) => {
-    const reqs = s.requirements.map((q) => `${q.id} (${q.derived ? 'derived ' : ''}${q.level})`).join(', ');
+    const reqs = s.requirements.map((q) => `${q.id} (${q.source}, ${q.force})`).join(', ');
     return [
       `${s.selected ? 'selected    ' : 'not selected'}  ${s.location}  ${s.name}`,
       `    clause ${s.clauses.join(', ') || '-'}; requirements ${reqs || '-'}`,

@@ -29,6 +29,13 @@ export interface Erratum {
   strict?: string;
   lenient?: string;
   defaultReading?: 'strict' | 'lenient';
+  /**
+   * Switchable errata: server variants that behave per the lenient reading. `npm run mutation`
+   * runs each under an ICS declaring the erratum lenient (the whole suite must pass) and strict
+   * (a check of the strict reading must catch it), and the reference server (strict behaviour)
+   * under the lenient ICS (must pass: lenient accepts both).
+   */
+  proof?: { lenient: string[]; independent: string[] };
 }
 
 export const ERRATA: readonly Erratum[] = [
@@ -47,6 +54,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Only `Group_ID` is accepted in a DPE_Group_Release.',
     lenient: '`Group_ID` or `Group-ID` is accepted (exactly one of them must be present).',
     defaultReading: 'strict',
+    proof: { lenient: ['group-release-hyphenated-ie'], independent: ['group-release-ie-hyphen'] },
   },
   {
     id: 'E02',
@@ -59,6 +67,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Only `Policy-ID` is accepted in a DPE_Policy_Release.',
     lenient: '`Policy-ID` or `Policy_ID` is accepted (exactly one of them must be present).',
     defaultReading: 'strict',
+    proof: { lenient: ['policy-release-underscored-ie'], independent: [] },
   },
   {
     id: 'E03',
@@ -72,6 +81,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Message-Type must be `DPE_Client_ID_Response`.',
     lenient: 'Message-Type `DPE_Client_ID_Response` or `DPE_Client_ID_Query` is accepted in the response.',
     defaultReading: 'strict',
+    proof: { lenient: ['response-type-from-table'], independent: ['response-type-query'] },
   },
   {
     id: 'E04',
@@ -243,6 +253,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'A registration with only one determinable identity must be answered with a Client ID.',
     lenient: 'It may be answered with a Client ID or rejected with `MISSING_IDENTITY`.',
     defaultReading: 'lenient',
+    proof: { lenient: ['requires-both-identities'], independent: ['reject-single-identity'] },
   },
   {
     id: 'E18',
@@ -330,6 +341,7 @@ export const ERRATA: readonly Erratum[] = [
       'sets of anything already defined for the user, are required.',
     lenient: 'No release or set is required on such a first registration; any that are sent are still checked for form and order.',
     defaultReading: 'lenient',
+    proof: { lenient: ['first-registration-not-device-change'], independent: ['first-registration-quiet'] },
   },
   {
     id: 'E25',
@@ -418,6 +430,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Every set sent on a device change matches a group or policy defined for the user (same id, same content).',
     lenient: 'Additional server-chosen sets are tolerated; the rules requiring every defined setting (restoredSettings = all-defined) still apply.',
     defaultReading: 'strict',
+    proof: { lenient: ['restores-server-default-group'], independent: [] },
   },
   {
     id: 'E32',
@@ -442,6 +455,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'SPs concerned with the user get a report when the user obtains a first Client ID.',
     lenient: 'No report is required for a first Client ID; one that is sent is still checked.',
     defaultReading: 'strict',
+    proof: { lenient: ['no-first-association-report'], independent: ['no-first-association-report'] },
   },
   {
     id: 'E34',
@@ -578,6 +592,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Only JSON null means "none"; an empty array is invalid.',
     lenient: 'An empty array is accepted wherever null means "none".',
     defaultReading: 'strict',
+    proof: { lenient: ['response-empty-bag-for-none', 'report-empty-bag-for-none'], independent: ['empty-bag-none'] },
   },
   {
     id: 'E48',
@@ -649,6 +664,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Client-ID lists every Client ID currently valid for the user.',
     lenient: 'Client-ID holds at least the new Client ID; all listed IDs are currently valid for the user.',
     defaultReading: 'lenient',
+    proof: { lenient: ['report-new-id-only'], independent: ['report-new-id-only'] },
   },
   {
     id: 'E54',

@@ -12,12 +12,9 @@ import {
   steps,
   withoutStep,
   mapReports,
-  reportUser,
   mapOutbound,
   isReport,
-  wrapRegister,
   withExtraIes,
-  newIdOnly,
   delayedDelivery,
   RELEASE_TYPES,
 } from './seam-tools';
@@ -99,14 +96,7 @@ export const LEGAL: Variant[] = [
     description: 'sends group policies before property policies (only group-before-its-policy is fixed)',
     seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroups, setDefinedGroupPolicies, setDefinedPropertyPolicies),
   },
-  {
-    name: 'report-new-id-only-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E53: 'lenient' } },
-    description: 'a report lists only the new Client ID, as E53 read leniently allows ("one of the currently valid")',
-    seams: (d) => newIdOnly(d),
-  },
+
   {
     name: 'report-without-replaces',
     kind: 'legal',
@@ -223,27 +213,8 @@ export const LEGAL: Variant[] = [
     ics: { provisioningEndpoint: false, serverDrivenRegistration: false },
     description: 'offers neither optional provisioning endpoint, and declares so',
   },
-  {
-    name: 'first-registration-not-device-change-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E24: 'lenient' } },
-    description: 'no releases or sets on the first registration of a new user on a new device (E24 read leniently)',
-    seams: wrapRegister((out, _s, ids, was) =>
-      was.deviceUser === undefined && was.userDevices.length === 0 && ids.user ? { ...out, deviceChange: false } : out,
-    ),
-  },
-  {
-    name: 'no-first-association-report-lenient',
-    kind: 'legal',
-    breaks: [],
-    ics: { errata: { E33: 'lenient' } },
-    description: "does not report a user's first Client ID (E33 read leniently: not a change)",
-    seams: mapReports((r, before) => {
-      const u = reportUser(r.body);
-      return u !== undefined && (before.users.get(u) ?? []).length === 0 ? null : r;
-    }),
-  },
+
+
   {
     name: 'patient-retries',
     kind: 'legal',

@@ -1,0 +1,168 @@
+/**
+ * The plan of `npm run mutation`: which suite runs prove the verdicts, from four sources that
+ * share as little of the harness's reading as possible.
+ *
+ *   mutants            faulty reference servers (src/server/variants/mutants.ts): each must be caught
+ *   freedoms           the legal variants named by src/requirements/freedoms.ts: each must pass
+ *   errata             per switchable erratum (src/requirements/errata.ts, `proof`): its lenient
+ *                      behaviours must pass under an ICS declaring it lenient, and the reference
+ *                      server (strict behaviour) too; under the strict ICS the mutant run catches them
+ *   independent        the server of test/independent/, written from docs/ and the CR alone: its
+ *                      correct form and its freedoms must pass, each of its faults must be caught
+ */
+import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../src/config/ics';
+import { ERRATA } from '../src/requirements/errata';
+import { FREEDOMS } from '../src/requirements/freedoms';
+import { REQUIREMENTS } from '../src/requirements/catalog';
+import { requirementApplies } from '../src/requirements/applicability';
+import { NOT_MUTABLE, VARIANTS, type IcsOverrides, type Variant } from '../src/server/variants';
+import { icsWithFreedoms, INDEPENDENT_FAULTS, INDEPENDENT_FREEDOMS } from '../test/independent/variants';
+
+export type JobKind = 'reference' | 'baseline' | 'mutant' | 'freedom' | 'erratum' | 'independent' | 'ind-fault' | 'ind-freedom';
+
+export interface Job {
+  kind: JobKind;
+  label: string;
+  name: string;
+  variant?: Variant;
+  /** The independent server, with at most one fault and any freedoms. */
+  independent?: { fault?: string; freedoms: string[] };
+  policy: ClientIdPolicy;
+  ics: Ics;
+  /** Key of the (target, policy, ICS) configuration a caught run is compared with. */
+  config: string;
+  /** Cucumber tag expression limiting the scenarios run (absent: the whole suite). */
+  tags?: string;
+  /** Requirements a fault breaks (mutants and independent faults). */
+  breaks: string[];
+}
+
+export interface Plan {
+  /** Baselines: the reference and the independent server under the configurations others are compared with. */
+  baselines: Job[];
+  jobs: Job[];
+  problems: string[];
+}
+
+export function icsFor(policy: ClientIdPolicy, o: IcsOverrides = {}): Ics {
+  const base = referenceIcs(policy);
+  return { ...base, ...o, errata: { ...base.errata, ...o.errata } };
+}
+
+/** The policy a variant runs under: the one its broken requirements are conditional on, else the default. */
+export function policiesOf(breaks: string[], declared?: ClientIdPolicy[]): ClientIdPolicy[] {
+  if (declared) return declared;
+  for (const id of breaks) {
+    const r = REQUIREMENTS.find((x) => x.id === id);
+    if (r && r.status.kind !== 'mandatory' && 'ics' in r.status.when && r.status.when.ics === 'clientIdPolicy') return [r.status.when.is as ClientIdPolicy];
+    if (id === 'msg.client-id-report.user-null') return ['per-device'];
+  }
+  return ['per-user-and-device'];
+}
+
+const key = (target: string, ics: Ics) => `${target} ${JSON.stringify(ics)}`;
+
+export function plan(o: { only?: string[]; full: boolean; independent: boolean }): Plan {
+  const problems: string[] = [];
+  const jobs: Job[] = [];
+  const wanted = (name: string) => !o.only || o.only.includes(name);
+  const byName = (n: string) => VARIANTS.find((v) => v.name === n);
+
+  // mutants: caught when a check of a broken requirement fails or warns
+  for (const v of VARIANTS.filter((x) => x.kind === 'mutant' && wanted(x.name))) {
+    for (const policy of policiesOf(v.breaks, v.policies)) {
+      const ics = icsFor(policy, v.ics);
+      for (const id of v.breaks) {
+        const r = REQUIREMENTS.find((x) => x.id === id);
+        if (!r) problems.push(`${v.name}: breaks "${id}", which the requirement catalog does not have`);
+        else if (!requirementApplies(r, ics).applies) problems.push(`${v.name}: ${requirementApplies(r, ics).reason}; the mutant's ICS must make it apply`);
+      }
+      const tags = o.full ? undefined : v.breaks.map((id) => `@req-${id}`).join(' or ');
+      jobs.push({ kind: 'mutant', label: `${v.name} [${policy}]`, name: v.name, variant: v, policy, ics, config: key('reference', ics), tags, breaks: v.breaks });
+    }
+  }
+  // the freedoms as written: the legal variants they name, the whole suite each
+  const named = new Set(FREEDOMS.flatMap((f) => f.variants));
+  for (const f of FREEDOMS) {
+    for (const n of f.variants) {
+      const v = byName(n);
+      if (!v || v.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
+      else if (wanted(n)) for (const policy of v.policies ?? [...CLIENT_ID_POLICIES]) {
+        const ics = icsFor(policy, v.ics);
+        jobs.push({ kind: 'freedom', label: `${n} [${policy}]`, name: `${f.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
+      }
+    }
+  }
+  for (const v of VARIANTS.filter((x) => x.kind === 'legal' && !named.has(x.name))) problems.push(`legal variant ${v.name} uses no freedom of src/requirements/freedoms.ts: name it there or remove it`);
+  // the errata as written: each switchable one proven in both readings
+  for (const e of ERRATA.filter((x) => x.governs === 'strict-lenient')) {
+    if (!e.proof?.lenient.length) {
+      problems.push(`erratum ${e.id} is switchable but names no variant behaving per its lenient reading (proof)`);
+      continue;
+    }
+    const lenient = (ics: Ics): Ics => ({ ...ics, errata: { ...ics.errata, [e.id]: 'lenient' } });
+    if (wanted(`reference-${e.id}`)) {
+      const ics = lenient(icsFor('per-user-and-device'));
+      jobs.push({ kind: 'erratum', label: `reference [${e.id} lenient]`, name: `${e.id}: reference`, policy: 'per-user-and-device', ics, config: key('reference', ics), breaks: [] });
+    }
+    for (const n of e.proof.lenient) {
+      const v = byName(n);
+      if (!v) {
+        problems.push(`erratum ${e.id} names "${n}", which is no variant`);
+        continue;
+      }
+      if (!v.breaks.length) problems.push(`erratum ${e.id}: "${n}" breaks nothing under the strict reading, so nothing proves the strict reading is checked`);
+      if (!wanted(n)) continue;
+      for (const policy of policiesOf(v.breaks, v.policies).slice(0, 1)) {
+        const ics = lenient(icsFor(policy, v.ics));
+        jobs.push({ kind: 'erratum', label: `${n} [${e.id} lenient, ${policy}]`, name: `${e.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
+      }
+    }
+    for (const n of e.proof.independent) if (!INDEPENDENT_FREEDOMS.some((f) => f.name === n)) problems.push(`erratum ${e.id} names independent freedom "${n}", which does not exist`);
+  }
+  // the independent implementation: correct, with its freedoms, with its faults
+  const baselines: Job[] = [];
+  const indIcs = (policy: ClientIdPolicy, freedoms: string[]) => icsWithFreedoms(policy, freedoms) as unknown as Ics;
+  if (o.independent) {
+    for (const policy of CLIENT_ID_POLICIES) {
+      const ics = indIcs(policy, []);
+      baselines.push({ kind: 'independent', label: `independent [${policy}]`, name: 'independent', independent: { freedoms: [] }, policy, ics, config: key('independent', ics), breaks: [] });
+    }
+    for (const f of INDEPENDENT_FREEDOMS.filter((x) => wanted(`ind:${x.name}`) && x.name !== 'no-provisioning-endpoint')) {
+      const ics = indIcs('per-user-and-device', [f.name]);
+      jobs.push({ kind: 'ind-freedom', label: `independent +${f.name}`, name: f.name, independent: { freedoms: [f.name] }, policy: 'per-user-and-device', ics, config: key('independent', ics), breaks: [] });
+    }
+    for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`))) {
+      const policy = policiesOf(f.breaks)[0]!;
+      const ics = indIcs(policy, []);
+      jobs.push({ kind: 'ind-fault', label: `independent !${f.name} [${policy}]`, name: f.name, independent: { fault: f.name, freedoms: [] }, policy, ics, config: key('independent', ics), breaks: f.breaks });
+    }
+  }
+  // the reference server under the three policies and every configuration a caught run is compared with
+  const seen = new Set(baselines.map((b) => b.config));
+  const addBaseline = (policy: ClientIdPolicy, ics: Ics) => {
+    if (seen.has(key('reference', ics))) return;
+    seen.add(key('reference', ics));
+    const plain = JSON.stringify(ics) === JSON.stringify(icsFor(policy));
+    baselines.push({ kind: plain ? 'reference' : 'baseline', label: `reference [${policy}${plain ? '' : ' +ICS'}]`, name: 'reference', policy, ics, config: key('reference', ics), breaks: [] });
+  };
+  for (const policy of CLIENT_ID_POLICIES) addBaseline(policy, icsFor(policy));
+  for (const j of jobs.filter((x) => x.kind === 'mutant')) addBaseline(j.policy, j.ics);
+  // independent faults are compared with the independent baseline of their ICS
+  for (const j of jobs.filter((x) => x.kind === 'ind-fault')) {
+    if (!seen.has(j.config)) {
+      seen.add(j.config);
+      baselines.push({ ...j, kind: 'independent', label: `independent [${j.policy}]`, name: 'independent', independent: { freedoms: [] }, breaks: [] });
+    }
+  }
+  // every requirement has a mutant or a reason why not
+  if (!o.only) {
+    for (const r of REQUIREMENTS) {
+      const has = VARIANTS.some((v) => v.kind === 'mutant' && v.breaks.includes(r.id));
+      if (!has && !NOT_MUTABLE[r.id]) problems.push(`${r.id} (${r.level}, ${r.source.kind}) has no mutant and no NOT_MUTABLE entry`);
+      if (has && NOT_MUTABLE[r.id]) problems.push(`${r.id} has a mutant but is listed in NOT_MUTABLE`);
+    }
+    for (const id of Object.keys(NOT_MUTABLE)) if (!REQUIREMENTS.some((r) => r.id === id)) problems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
+  }
+  return { baselines, jobs, problems };
+}
