@@ -50,6 +50,13 @@ export function buildProgram(run: (o: CommandOptions) => Promise<number>, done: 
         .argParser(parseImage)
         .conflicts('target'),
     )
+    .addOption(
+      new Option(
+        '--hooks-token <token>',
+        'bearer token the target\'s test hooks (POST /provisioning/*) require, e.g. the reference server\'s admin token; ' +
+          'the CLI adds it to those requests only, through a loopback gateway',
+      ).env('DPE_HOOKS_TOKEN'),
+    )
     .option('--image-arg <arg>', 'further argument for the image entry point (repeatable), e.g. --image-arg=--policy=per-device', collect, [])
     .option('--ics <file>', 'ICS JSON file: the options your implementation declares, e.g. docs/examples/ics.json (default: the reference server\'s)')
     .option('--ixit <file>', 'IXIT JSON file: mock addresses, the SPs the harness plays, timing, e.g. docs/examples/ixit.json (default: loopback, ephemeral ports)')

@@ -18,6 +18,8 @@ export interface RunOptions {
   target?: string;
   targetImage?: string;
   imageArg: string[];
+  /** Bearer token for the target's test hooks, added by a loopback gateway (src/cli/hooks-gateway.ts). */
+  hooksToken?: string;
   ics?: string;
   ixit?: string;
   policy?: ClientIdPolicy;
@@ -66,6 +68,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
   }
 
   let container: ContainerTarget | undefined;
+  let gateway: import('./hooks-gateway').HooksGateway | undefined;
   try {
     let targetUrl = o.target;
     if (o.targetImage) {
@@ -78,10 +81,15 @@ export async function runConformance(o: RunOptions): Promise<number> {
       }
       targetUrl = container.url;
     }
+    if (targetUrl && o.hooksToken) {
+      const { startHooksGateway } = await import('./hooks-gateway');
+      gateway = await startHooksGateway(targetUrl, o.hooksToken);
+    }
+    const suiteUrl = gateway?.url ?? targetUrl;
     const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : 'built-in reference server';
 
     if (targetUrl) {
-      const p = await preflight(targetUrl, {
+      const p = await preflight(suiteUrl ?? targetUrl, {
         checkProvisioning: ixit.onboardThroughProvisioning,
         onboardedSps: ixit.onboardThroughProvisioning ? [] : ixit.serviceProviders,
       });
@@ -92,7 +100,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
     }
 
     for (const k of SUITE_ENV) delete process.env[k];
-    if (targetUrl) process.env.DPE_TARGET = targetUrl;
+    if (suiteUrl) process.env.DPE_TARGET = suiteUrl;
     if (o.ics) process.env.DPE_ICS = resolve(o.ics);
     else process.env.DPE_POLICY = ics.clientIdPolicy;
     if (o.ixit) process.env.DPE_IXIT = resolve(o.ixit);
@@ -143,6 +151,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
     say(`${headline(summary)} (exit code ${code}); see ${join(runDir, 'summary.md')}`);
     return code;
   } finally {
+    await gateway?.close();
     if (container) await stopContainer(container, join(runDir, 'target.log'));
   }
 }
