@@ -112,8 +112,11 @@ describe('the suite against the reference server in a container (testcontainers)
     const mockPort = await freeLoopbackPort();
     const ixit: Ixit = { ...DEFAULT_IXIT, mockPort, onboardThroughProvisioning: false };
     const sps = ixit.serviceProviders.flatMap((sp) => ['--sp', `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`]);
-    await withTarget(['--policy', 'per-device', ...sps], async (target) => {
-      const r = await runSuite('per-device', target.url, ixit);
+    // the SPs are static; registration triggers (a test hook) still need --test-hooks and the admin token
+    const adminToken = `admin-${process.pid}-${Date.now()}`;
+    await withTarget(['--policy', 'per-device', '--test-hooks', '--admin-token', adminToken, ...sps], async (target) => {
+      const gateway = await startHooksGateway(target.url, adminToken);
+      const r = await runSuite('per-device', gateway.url, ixit).finally(() => gateway.close());
       const logs = await target.logs();
       assert.match(logs, new RegExp(`listening on .*policy per-device, ${ixit.serviceProviders.length} SP\\(s\\) onboarded`));
       assertSuitePassed('per-device, static SPs', r, logs);
