@@ -6,7 +6,8 @@
  *   npm run conformance:url [-- <dpe-conformance run options>]
  *
  * Defaults to the example ICS and IXIT (docs/examples); the server's Client ID policy is the
- * one the ICS declares, and the IXIT's SPs are onboarded through its provisioning endpoint.
+ * one the ICS declares, and the IXIT's SPs are onboarded through its provisioning endpoint (a test
+ * hook behind the server's admin token, which the CLI adds as --hooks-token, from the environment).
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -33,6 +34,7 @@ async function main(args: string[]): Promise<number> {
   try {
     const cli = spawn(process.execPath, [resolve(ROOT, 'bin/dpe-conformance.js'), 'run', '--target', server.url, ...extra], {
       stdio: 'inherit',
+      env: { ...process.env, DPE_HOOKS_TOKEN: server.adminToken },
     });
     return await new Promise<number>((r) => cli.once('exit', (code, signal) => r(code ?? (signal ? 2 : 0))));
   } finally {

@@ -79,6 +79,13 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
         .argParser(parseImage)
         .conflicts('target'),
     )
+    .addOption(
+      new Option(
+        '--hooks-token <token>',
+        'bearer token the target\'s test hooks (POST /provisioning/*) require, e.g. the reference server\'s admin token; ' +
+          'the CLI adds it to those requests only, through a loopback gateway',
+      ).env('DPE_HOOKS_TOKEN'),
+    )
     .option('--image-arg <arg>', 'further argument for the image entry point (repeatable), e.g. --image-arg=--policy=per-device', collect, [])
     .addOption(icsOption())
     .addOption(ixitOption())

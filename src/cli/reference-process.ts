@@ -1,8 +1,11 @@
 /**
  * The reference DPE Server as a separate OS process (src/server/main.ts), for runs by URL:
- * started on an ephemeral loopback port, ready when it prints "listening on <URL>".
+ * started on an ephemeral loopback port, ready when it prints "listening on <URL>". Its test
+ * hooks are on, behind a fresh random admin token (given through the environment, never on the
+ * command line); a run reaches them with `dpe-conformance run --hooks-token <adminToken>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -10,6 +13,8 @@ const READY = /listening on (https?:\/\/[^\s)]+)/;
 
 export interface ReferenceProcess {
   url: string;
+  /** Bearer token of its test hooks. */
+  adminToken: string;
   child: ChildProcess;
   /** Output of the process so far (stdout and stderr). */
   output(): string;
@@ -17,10 +22,11 @@ export interface ReferenceProcess {
 }
 
 export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
+  const adminToken = randomBytes(24).toString('base64url');
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn' } },
   );
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -38,7 +44,7 @@ export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000):
       const url = READY.exec(out)?.[1];
       if (url) {
         clearTimeout(timer);
-        resolvePromise({ url, child, output: () => out, stop });
+        resolvePromise({ url, adminToken, child, output: () => out, stop });
       }
     };
     child.stdout.on('data', onData);

@@ -19,6 +19,8 @@ export interface RunOptions {
   target?: string;
   targetImage?: string;
   imageArg: string[];
+  /** Bearer token for the target's test hooks, added by a loopback gateway (src/cli/hooks-gateway.ts). */
+  hooksToken?: string;
   ics?: string;
   ixit?: string;
   policy?: ClientIdPolicy;
@@ -68,6 +70,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
   }
 
   let container: ContainerTarget | undefined;
+  let gateway: import('./hooks-gateway').HooksGateway | undefined;
   try {
     let targetUrl = o.target;
     if (o.targetImage) {
@@ -80,18 +83,23 @@ export async function runConformance(o: RunOptions): Promise<number> {
       }
       targetUrl = container.url;
     }
+    if (targetUrl && o.hooksToken) {
+      const { startHooksGateway } = await import('./hooks-gateway');
+      gateway = await startHooksGateway(targetUrl, o.hooksToken);
+    }
+    const suiteUrl = gateway?.url ?? targetUrl;
     const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : 'built-in reference server';
 
     if (targetUrl) {
-      const p = await preflightTarget(targetUrl, plan.ixit);
+      const p = await preflightTarget(suiteUrl ?? targetUrl, plan.ixit);
       if (p.kind === 'unreachable') return environmentError(`${p.detail} (preflight; no scenario was run)`);
       say(p.kind === 'speaks-binding' ? `preflight: ${p.detail}` : `preflight warning: ${p.detail}`);
     }
 
     prepareRunFolder(runDir, o.force ?? false);
     for (const k of SUITE_ENV) delete process.env[k];
-    if (targetUrl) {
-      process.env.DPE_TARGET = targetUrl;
+    if (suiteUrl) {
+      process.env.DPE_TARGET = suiteUrl;
       // the target answered: from now on a missing answer is the target's failure (src/harness/target.ts)
       process.env.DPE_PREFLIGHT = 'passed';
     }
@@ -141,6 +149,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
     say(`${headline(summary)} (exit code ${code}); see ${join(runDir, 'summary.md')}`);
     return code;
   } finally {
+    await gateway?.close();
     if (container) await stopContainer(container, join(runDir, 'target.log'));
   }
 }

@@ -16,6 +16,9 @@ export const ERROR_CODES = {
   /** Project extensions of the binding: unknown path, wrong method, unknown Client ID. */
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  /** Project extensions (docs/security.md): a credential that does not allow this, a definition another SP owns. */
+  FORBIDDEN: 403,
+  CONFLICT: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -42,4 +45,12 @@ export class DpeError extends Error {
   toBody(): ErrorBody {
     return { Error: { Code: this.code, ...(this.ie ? { IE: this.ie } : {}), Detail: this.detail } };
   }
+}
+
+/** Any exception of a handler as an answer: a catalog problem names its IE; anything else is a 500. */
+export function toDpeError(e: unknown): DpeError {
+  if (e instanceof DpeError) return e;
+  const problems = (e as { problems?: Problem[] }).problems;
+  if (problems?.length) return DpeError.fromProblem(problems[0]);
+  return new DpeError('INVALID_IE', `internal error: ${(e as Error).message}`, undefined, 500);
 }

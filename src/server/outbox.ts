@@ -1,50 +1,76 @@
 /**
- * Outbound delivery of server-to-client and server-to-SP messages: one ordered queue per
- * destination (a client sees releases before sets because they leave in that order), retries
- * with backoff on a network error or non-2xx (at-least-once; the Message-ID stays the same).
+ * Outbound delivery of server-to-client and server-to-SP messages (binding: at-least-once).
+ * One ordered queue per destination with one message in flight: a client sees releases before
+ * sets because they leave in that order, and a destination that hangs holds up only its own
+ * queue. Each attempt has a timeout; retries back off exponentially (capped) until the retry
+ * horizon; the Message-ID stays the same. Every give-up is logged, counted and dead-lettered.
  */
-export interface DeliveryOptions {
-  /** Abort one attempt after this long. */
-  attemptTimeoutMs: number;
-  /** Attempts per message, the first included. */
-  maxAttempts: number;
-  /** Backoff before the second attempt; doubles each time. */
-  retryBackoffMs: number;
+import type { Logger } from 'pino';
+import { RELEASE_MESSAGES } from '../catalog/messages';
+import {
+  DEFAULT_DELIVERY,
+  type DeadLetter,
+  type Delivery,
+  type DeliveryCounters,
+  type DeliveryLog,
+  type DeliveryOptions,
+  type GiveUpReason,
+  type OutboxHealth,
+} from './delivery-types';
+import { attemptDelivery } from './attempt';
+
+export * from './delivery-types';
+
+interface Entry {
+  delivery: Delivery;
+  queuedAt: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { attemptTimeoutMs: 2000, maxAttempts: 5, retryBackoffMs: 25 };
-
-export interface Delivery {
+interface Queue {
   url: string;
-  headers: Record<string, string>;
-  body: Record<string, unknown>;
+  items: Entry[];
+  inFlight: boolean;
+  /** Device-change batches of this destination whose release was given up. */
+  abandoned: Set<string>;
 }
-
-export type DeliveryLog = (event: { delivery: Delivery; attempt: number; outcome: string }) => void;
 
 export class Outbox {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly opts: DeliveryOptions;
+  private readonly queues = new Map<string, Queue>();
+  private readonly deadLetters: DeadLetter[] = [];
+  private readonly counters: DeliveryCounters = {
+    queued: 0,
+    delivered: 0,
+    failedAttempts: 0,
+    gaveUp: 0,
+    byReason: { horizon: 0, 'max-attempts': 0, 'queue-full': 0, 'batch-abandoned': 0, shutdown: 0, closed: 0 },
+  };
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
-  private closed = false;
+  private stopping: GiveUpReason | undefined;
+  private readonly stop = new AbortController();
 
   constructor(
-    private readonly opts: DeliveryOptions,
+    opts: Partial<DeliveryOptions>,
     private readonly log: DeliveryLog = () => {},
     /** Seam: what attempt n sends (the reference resends the message unchanged). */
     private readonly prepare: (d: Delivery, attempt: number) => Delivery = (d) => d,
-  ) {}
+    private readonly logger?: Logger,
+  ) {
+    this.opts = { ...DEFAULT_DELIVERY, ...opts };
+  }
 
   /** Queues `delivery` behind earlier ones to the same URL. */
   send(delivery: Delivery): void {
-    if (this.closed) return;
+    const entry = { delivery, queuedAt: Date.now() };
+    if (this.stopping) return this.giveUp(entry, this.stopping, 0);
+    let q = this.queues.get(delivery.url);
+    if (!q) this.queues.set(delivery.url, (q = { url: delivery.url, items: [], inFlight: false, abandoned: new Set() }));
+    if (q.items.length >= this.opts.maxQueuePerDestination) return this.giveUp(entry, 'queue-full', 0);
+    q.items.push(entry);
+    this.counters.queued++;
     this.pending++;
-    const prev = this.queues.get(delivery.url) ?? Promise.resolve();
-    const next = prev.then(() => this.deliver(delivery)).finally(() => {
-      if (this.queues.get(delivery.url) === next) this.queues.delete(delivery.url);
-      if (--this.pending === 0) this.idleWaiters.splice(0).forEach((w) => w());
-    });
-    this.queues.set(delivery.url, next);
+    if (!q.inFlight) void this.run(q);
   }
 
   /** Resolves once every queued message was delivered or given up. */
@@ -52,40 +78,115 @@ export class Outbox {
     return this.pending === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
   }
 
-  /** Stops retrying; queued messages are dropped. */
+  /** Keeps delivering for at most `ms`, then gives up what is left (reason "shutdown"); resolves when nothing is pending. */
+  async drain(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    await Promise.race([this.idle(), deadline]);
+    clearTimeout(timer);
+    if (this.pending > 0) this.halt('shutdown');
+    await this.idle();
+  }
+
+  /** Stops at once: the attempt in flight is aborted, queued messages are given up (reason "closed"). */
   close(): void {
-    this.closed = true;
+    this.halt('closed');
   }
 
-  private async deliver(d: Delivery): Promise<void> {
-    let backoff = this.opts.retryBackoffMs;
-    for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.closed; attempt++) {
-      const outcome = await this.attempt(this.prepare(d, attempt));
-      this.log({ delivery: d, attempt, outcome });
-      if (outcome === 'delivered') return;
-      if (attempt < this.opts.maxAttempts) {
-        await retryBackoff(backoff);
-        backoff *= 2;
+  health(recent = 20): OutboxHealth {
+    const queues = [...this.queues.values()].map((q) => ({ destination: q.url, depth: q.items.length, inFlight: q.inFlight }));
+    return {
+      queues,
+      queued: queues.reduce((n, q) => n + q.depth, 0),
+      inFlight: queues.filter((q) => q.inFlight).length,
+      deadLetters: { count: this.deadLetters.length, recent: this.deadLetters.slice(-recent).map(({ delivery: _d, ...rest }) => rest) },
+      counters: { ...this.counters, byReason: { ...this.counters.byReason } },
+    };
+  }
+
+  private halt(reason: GiveUpReason): void {
+    if (this.stopping) return;
+    this.stopping = reason;
+    this.stop.abort();
+  }
+
+  private async run(q: Queue): Promise<void> {
+    q.inFlight = true;
+    while (q.items.length) {
+      const entry = q.items[0];
+      const batch = entry.delivery.batch;
+      if (this.stopping) this.giveUp(entry, this.stopping, 0);
+      else if (batch && q.abandoned.has(batch)) this.giveUp(entry, 'batch-abandoned', 0);
+      else if (!(await this.deliver(entry)) && batch && RELEASE_MESSAGES.includes(String(entry.delivery.body['Message-Type']))) {
+        q.abandoned.add(batch);
       }
+      q.items.shift();
+      if (--this.pending === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    }
+    q.inFlight = false;
+    this.queues.delete(q.url);
+  }
+
+  /** Tries until delivered (true) or given up (false). */
+  private async deliver(entry: Entry): Promise<boolean> {
+    const o = this.opts;
+    let outcome = '';
+    for (let attempt = 1; ; attempt++) {
+      outcome = await attemptDelivery(this.prepare(entry.delivery, attempt), o.attemptTimeoutMs, this.stop.signal);
+      this.log({ delivery: entry.delivery, attempt, outcome });
+      if (outcome === 'delivered') {
+        this.counters.delivered++;
+        return true;
+      }
+      this.counters.failedAttempts++;
+      const backoff = Math.min(o.maxBackoffMs, o.retryBackoffMs * 2 ** (attempt - 1));
+      const reason: GiveUpReason | undefined = this.stopping
+        ? this.stopping
+        : attempt >= o.maxAttempts
+          ? 'max-attempts'
+          : Date.now() + backoff - entry.queuedAt > o.horizonMs
+            ? 'horizon'
+            : undefined;
+      if (reason) {
+        this.giveUp(entry, reason, attempt, outcome);
+        return false;
+      }
+      await sleep(backoff, this.stop.signal);
     }
   }
 
-  private async attempt(d: Delivery): Promise<string> {
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...d.headers },
-        body: JSON.stringify(d.body),
-        signal: AbortSignal.timeout(this.opts.attemptTimeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 300 ? 'delivered' : `HTTP ${res.status}`;
-    } catch (e) {
-      return `network error: ${(e as Error).message}`;
-    }
+  private giveUp(entry: Entry, reason: GiveUpReason, attempts: number, lastOutcome?: string): void {
+    const d = entry.delivery;
+    const letter: DeadLetter = {
+      destination: d.url,
+      messageType: String(d.body['Message-Type']),
+      messageId: d.body['Message-ID'],
+      reason,
+      attempts,
+      ...(lastOutcome ? { lastOutcome } : {}),
+      at: new Date().toISOString(),
+      delivery: d,
+    };
+    this.counters.gaveUp++;
+    this.counters.byReason[reason]++;
+    this.deadLetters.push(letter);
+    if (this.deadLetters.length > this.opts.maxDeadLetters) this.deadLetters.shift();
+    const { delivery: _d, ...fields } = letter;
+    this.logger?.warn({ event: 'delivery-given-up', ...fields, waitedMs: Date.now() - entry.queuedAt }, `gave up delivering ${letter.messageType} to ${d.url}: ${reason}`);
   }
 }
 
-function retryBackoff(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

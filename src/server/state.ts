@@ -4,6 +4,7 @@
  * are concerned with which user (binding: queried or defined something for the user).
  */
 import type { Policy } from './settings';
+import { sameSecret } from './security';
 
 export interface DeviceRecord {
   device: string;
@@ -53,6 +54,8 @@ export class ServerState {
   readonly serviceProviders = new Map<string, ServiceProvider>();
   readonly settings = new Map<string, DefinedSettings>();
   readonly concerned = new Map<string, Set<string>>();
+  /** SP isolation: user -> "group:<Group-ID>" or "policy:<Policy-ID>" -> the SP-ID that defined it. */
+  readonly owners = new Map<string, Map<string, string>>();
 
   devicesOf(user: string): string[] {
     return [...(this.userDevices.get(user) ?? [])];
@@ -91,8 +94,20 @@ export class ServerState {
       .filter((sp): sp is ServiceProvider => sp !== undefined);
   }
 
+  /** The SP holding `token`; every SP's token is compared, each in constant time. */
   spByToken(token: string): ServiceProvider | undefined {
-    for (const sp of this.serviceProviders.values()) if (sp.token === token) return sp;
-    return undefined;
+    let found: ServiceProvider | undefined;
+    for (const sp of this.serviceProviders.values()) if (sameSecret(sp.token, token) && !found) found = sp;
+    return found;
+  }
+
+  ownerOf(user: string, key: string): string | undefined {
+    return this.owners.get(user)?.get(key);
+  }
+
+  setOwner(user: string, key: string, spId: string): void {
+    let m = this.owners.get(user);
+    if (!m) this.owners.set(user, (m = new Map()));
+    m.set(key, spId);
   }
 }

@@ -195,7 +195,7 @@ describe('complete runs by URL, and a missing image', { concurrency: true }, () 
     const runId = `cli-test-${process.pid}`;
     const dir = join(ROOT, 'reports', runId);
     try {
-      const r = await cli(['run', '--target', reference.url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--run-id', runId]);
+      const r = await cli(['run', '--target', reference.url, '--hooks-token', reference.adminToken, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--run-id', runId]);
       assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
       assert.match(r.stderr, /preflight: POST .*\/dpe-1 with an empty message answered 400 Error/);
       for (const f of ['summary.json', 'summary.md', 'cucumber-report.html', 'cucumber-report.xml', 'cucumber-messages.ndjson', 'cucumber-report.json']) {

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_IXIT, type Ixit } from '../../src/config/ixit';
 import { dockerAvailable, freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
 import { runSuiteProcess, type SuiteProcessResult } from '../../src/harness/suite-process';
+import { startHooksGateway } from '../../src/cli/hooks-gateway';
 import type { RunRead } from '../../src/report/summary';
 
 const ROOT = resolve(__dirname, '../..');
@@ -93,9 +94,12 @@ describe('the suite against the reference server in a container (testcontainers)
 
   it('passes with the SPs onboarded through the provisioning endpoint (per-user-and-device)', async (t) => {
     if (!(await requireDocker(t))) return;
-    await withTarget(['--policy', 'per-user-and-device'], async (target) => {
+    // the test hooks are off unless switched on, and then behind the admin token (docs/security.md)
+    const adminToken = `admin-${process.pid}-${Date.now()}`;
+    await withTarget(['--policy', 'per-user-and-device', '--test-hooks', '--admin-token', adminToken], async (target) => {
       assert.match(target.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const r = await runSuite('per-user-and-device', target.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true });
+      const gateway = await startHooksGateway(target.url, adminToken);
+      const r = await runSuite('per-user-and-device', gateway.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true }).finally(() => gateway.close());
       const logs = await target.logs();
       assert.match(logs, /DPE reference server listening on http:\/\/127\.0\.0\.1:\d+ \(policy per-user-and-device, 0 SP/);
       assertSuitePassed('per-user-and-device, provisioning', r, logs);
@@ -108,8 +112,11 @@ describe('the suite against the reference server in a container (testcontainers)
     const mockPort = await freeLoopbackPort();
     const ixit: Ixit = { ...DEFAULT_IXIT, mockPort, onboardThroughProvisioning: false };
     const sps = ixit.serviceProviders.flatMap((sp) => ['--sp', `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`]);
-    await withTarget(['--policy', 'per-device', ...sps], async (target) => {
-      const r = await runSuite('per-device', target.url, ixit);
+    // the SPs are static; registration triggers (a test hook) still need --test-hooks and the admin token
+    const adminToken = `admin-${process.pid}-${Date.now()}`;
+    await withTarget(['--policy', 'per-device', '--test-hooks', '--admin-token', adminToken, ...sps], async (target) => {
+      const gateway = await startHooksGateway(target.url, adminToken);
+      const r = await runSuite('per-device', gateway.url, ixit).finally(() => gateway.close());
       const logs = await target.logs();
       assert.match(logs, new RegExp(`listening on .*policy per-device, ${ixit.serviceProviders.length} SP\\(s\\) onboarded`));
       assertSuitePassed('per-device, static SPs', r, logs);

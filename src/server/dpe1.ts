@@ -1,0 +1,44 @@
+/** DPE-1, client to server: DPE_Registration_Request (8.1.1; 8.2.2 device change). */
+import type http from 'node:http';
+import type { ServerContext } from './context';
+import { deviceChangeMessages } from './device-change';
+import { DpeError } from './errors';
+import type { Json, Reply } from './seams';
+import { httpUrlHost } from './security';
+
+let batches = 0;
+
+export function onRegistration(ctx: ServerContext, body: Json, headers: http.IncomingHttpHeaders): Reply {
+  const { seams, state, opts } = ctx;
+  seams.validate(body, 'client-to-server', { state, validator: ctx.validator });
+  const ids = seams.identity(body, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
+  const notifyUri = body['Notify-URI'] as string;
+  checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
+  const prevUser = state.devices.get(ids.device)?.user;
+  const outcome = ctx.withReports(
+    () => [ids.user, prevUser].filter((u): u is string => !!u),
+    () => seams.register(state, ids, notifyUri, seams.assigners[opts.policy], () => ctx.newClientId()),
+  );
+  if (outcome.deviceChange) {
+    const settings = ids.user ? state.settings.get(ids.user) : undefined;
+    const batch = `device-change-${++batches}`;
+    // after the response: the client learns its Client ID before messages addressed to it
+    setImmediate(() =>
+      ctx.sendToClient(notifyUri, outcome.clientId, deviceChangeMessages(seams.deviceChangeSteps, settings), batch),
+    );
+  }
+  return seams.registrationAnswer(body, outcome.clientId);
+}
+
+/** A Notify-URI must be http(s) and name a host the Notify-URI policy allows (docs/security.md). */
+export function checkNotifyUri(ctx: ServerContext, uri: string, message: string): void {
+  const host = httpUrlHost(uri);
+  if (host === undefined) throw new DpeError('INVALID_IE', `${message}: IE Notify-URI is not an http(s) URL`, 'Notify-URI');
+  if (!ctx.notifyHosts.allows(host)) {
+    throw new DpeError(
+      'INVALID_IE',
+      `${message}: IE Notify-URI names host ${host}, which the server's Notify-URI policy does not allow (docs/security.md)`,
+      'Notify-URI',
+    );
+  }
+}

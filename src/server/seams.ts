@@ -1,0 +1,74 @@
+/** Replaceable parts of the server: the seams faulty and variant servers are built through (src/server/variants/). */
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import type { ClientIdPolicy } from '../config/ics';
+import type { MessageValidator } from '../catalog/validate';
+import type { Direction } from '../catalog/messages';
+import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
+import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './device-change';
+import type { DpeError } from './errors';
+import { resolveIdentities, type IdentityResolver } from './identity';
+import type { Delivery } from './delivery-types';
+import { register } from './registration';
+import { planReports, type ReportPlanner } from './reporting';
+import type { DeviceRecord, ServerState, ServiceProvider } from './state';
+
+export type Json = Record<string, unknown>;
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: http.OutgoingHttpHeaders;
+}
+
+export interface ServerSeams {
+  identity: IdentityResolver;
+  assigners: Record<ClientIdPolicy, ClientIdAssigner>;
+  deviceChangeSteps: readonly DeviceChangeStep[];
+  planReports: ReportPlanner;
+  /** Answer to DPE_Client_ID_Query: the user's valid Client IDs. */
+  queryClientIds: (state: ServerState, user: string) => string[];
+  /** The registration transition (8.1.1, 8.2.2): associations, Client ID, device-change detection. */
+  register: typeof register;
+  /** Input validation of an inbound message against the catalog, before any state changes. */
+  validate: (body: Json, direction: Direction, ctx: { state: ServerState; validator: MessageValidator }) => { type: string };
+  /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
+  authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
+  /** The devices an SP's group or policy for `user` is relayed to. */
+  relayTargets: (state: ServerState, user: string) => DeviceRecord[];
+  /** Shape of the n-th new Client ID; the server skips any already issued. */
+  mintClientId: (n: number, instance: string) => string;
+  /** Answer building: registration response, query response, error answer. */
+  registrationAnswer: (request: Json, clientId: string) => Reply;
+  queryAnswer: (request: Json, clientIds: string[]) => Reply;
+  errorAnswer: (e: DpeError) => Reply;
+  /** Hands each outbound message to the outbox (a variant may delay or decorate it). */
+  deliver: (d: Delivery, send: (d: Delivery) => void) => void;
+  /** What one delivery attempt sends (1 = first); retries resend the message unchanged. */
+  deliveryAttempt: (d: Delivery, attempt: number) => Delivery;
+}
+
+export const DEFAULT_SEAMS: ServerSeams = {
+  identity: resolveIdentities,
+  assigners: ASSIGNERS,
+  deviceChangeSteps: DEVICE_CHANGE_STEPS,
+  planReports,
+  queryClientIds: (state, user) => state.clientIdsOf(user),
+  register,
+  validate: (body, direction, { validator }) => validator.assert(body, direction),
+  authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
+  relayTargets: (state, user) =>
+    state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
+  // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)
+  mintClientId: () => `dpe-${randomBytes(16).toString('base64url')}`,
+  registrationAnswer: (request, clientId) => ({
+    status: 200,
+    body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': request['Message-ID'], 'Client-ID': clientId },
+  }),
+  queryAnswer: (request, ids) => ({
+    status: 200,
+    body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': request['Message-ID'], 'Client-ID': ids.length ? ids : null },
+  }),
+  errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
+  deliver: (d, send) => send(d),
+  deliveryAttempt: (d) => d,
+};

@@ -1,0 +1,234 @@
+/**
+ * Delivery under faults (docs/security.md, "Delivery"): an SP down for 5 s loses no report; a
+ * hanging SP delays no other destination; per-destination order holds across retries; every
+ * give-up is a pino log line, a counter and a dead letter in GET /health; a full queue and an
+ * abandoned device-change release are given up visibly; SIGTERM drains within its bound.
+ * Loopback only; short backoff and horizons keep every test bounded; waits are event-driven.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import type { DeliveryOptions } from '../../src/server/outbox';
+import { Sink, captureLog, fresh, groupSet, imei, msisdn, post, query, registration, startDpe, until, within } from './support/probe';
+
+const ROOT = resolve(__dirname, '../..');
+const SP = { spId: 'sp-f', token: 'sp-f-token-0001' };
+const SP2 = { spId: 'sp-g', token: 'sp-g-token-0002' };
+const FAST: Partial<DeliveryOptions> = { retryBackoffMs: 20, maxBackoffMs: 200, attemptTimeoutMs: 1_000, horizonMs: 15_000 };
+
+const toClose: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
+after(async () => {
+  for (const x of toClose.splice(0).reverse()) await ('close' in x ? x.close() : x.stop());
+});
+
+async function world(o: { delivery?: Partial<DeliveryOptions>; sink?: Sink; sps?: Array<{ spId: string; token: string; path: string }> } = {}) {
+  const sink = o.sink ?? (await new Sink().start());
+  if (!o.sink) toClose.push(sink);
+  const log = captureLog();
+  const sps = o.sps ?? [{ ...SP, path: '/sp/f' }];
+  const { dpe, url } = await startDpe({
+    policy: 'per-user-and-device',
+    serviceProviders: sps.map((s) => ({ spId: s.spId, token: s.token, notifyUri: `${sink.url}${s.path}` })),
+    delivery: { ...FAST, ...o.delivery },
+    logger: log.logger,
+    adminToken: 'admin-token-for-health-01',
+  });
+  toClose.push(dpe);
+  return { sink, dpe, url, log };
+}
+
+/** The SP asks about a fresh user, who then registers: one DPE_Client_ID_Report to that SP. */
+async function causeReport(url: string, sinkUrl: string, token = SP.token): Promise<string> {
+  const u = msisdn();
+  assert.equal((await post(url, '/dpe-2', query(u), { token })).status, 200);
+  assert.equal((await post(url, '/dpe-1', registration(u, imei(), `${sinkUrl}/dev/${fresh()}`))).status, 200);
+  return u;
+}
+
+const reportsTo = (sink: Sink, path: string) => sink.on_(path).filter((r) => r.body['Message-Type'] === 'DPE_Client_ID_Report');
+
+describe('delivery under SP faults', { timeout: 60_000 }, () => {
+  it('an SP down for 5 s loses no report: every report arrives once it is back, in order', async () => {
+    const sp = await new Sink().start();
+    const port = sp.port;
+    await sp.stop(); // nothing listens: connection refused
+    const devices = await new Sink().start();
+    toClose.push(devices);
+    const attempts: Array<{ at: number; outcome: string }> = [];
+    const attemptEvents = new EventEmitter();
+    const { dpe, url } = await startDpe({
+      policy: 'per-user-and-device',
+      serviceProviders: [{ ...SP, notifyUri: `http://127.0.0.1:${port}/sp/f` }],
+      delivery: FAST,
+      onDelivery: (e) => {
+        if (!e.delivery.url.includes('/sp/f')) return;
+        const a = { at: Date.now(), outcome: e.outcome };
+        attempts.push(a);
+        attemptEvents.emit('attempt', a);
+      },
+    });
+    toClose.push(dpe);
+    const users = [await causeReport(url, devices.url), await causeReport(url, devices.url), await causeReport(url, devices.url)];
+    // down for 5 s, measured on the server's own failed attempts (each attempt is an event; backoff is capped at 200 ms)
+    await until<{ at: number }>(attemptEvents, 'attempt', (a) => a.at - attempts[0].at >= 5_000, 8_000, 'five seconds of failed attempts');
+    assert.ok(attempts.every((a) => a.outcome !== 'delivered'));
+    assert.ok(attempts.length >= 5, `retried while down (${attempts.length} attempts)`);
+    await sp.start(port);
+    toClose.push(sp);
+    for (const u of users) await sp.waitFor((r) => (r.body['User-Identity'] as string[] | null)?.[0] === u, 3_000, `report for ${u}`);
+    const ids = reportsTo(sp, '/sp/f').map((r) => r.body['Message-ID'] as number);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'per-destination order kept across the outage');
+    assert.equal(new Set(ids).size, 3);
+    await dpe.settle();
+    assert.equal(dpe.health().delivery.counters.gaveUp, 0, 'nothing given up');
+  });
+
+  it('a hanging SP delays no other destination (another SP on the same host, the devices)', async () => {
+    const { sink, dpe, url } = await world({
+      delivery: { attemptTimeoutMs: 10_000 },
+      sps: [{ ...SP, path: '/sp/hang' }, { ...SP2, path: '/sp/ok' }],
+    });
+    sink.behaviour.set('/sp/hang', () => 'hang');
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const u = msisdn();
+      await post(url, '/dpe-2', query(u), { token: SP.token });
+      await post(url, '/dpe-2', query(u), { token: SP2.token });
+      await post(url, '/dpe-1', registration(u, imei(), `${sink.url}/dev/${fresh()}`));
+    }
+    await until(sink, 'message', () => reportsTo(sink, '/sp/ok').length === 5, 2_000, 'five reports at the healthy SP');
+    assert.ok(Date.now() - started < 2_000, `healthy SP served in ${Date.now() - started} ms while the other hangs`);
+    const h = dpe.health().delivery;
+    const hung = 'queues' in h ? h.queues.find((q) => q.destination.endsWith('/sp/hang')) : undefined;
+    assert.ok(hung && hung.inFlight && hung.depth === 5, `the hanging SP's queue holds its 5 reports: ${JSON.stringify(hung)}`);
+  });
+
+  it('an SP that refuses the first attempts gets every report in order, each Message-ID once per report', async () => {
+    const { sink, url, dpe } = await world();
+    let refused = 0;
+    sink.behaviour.set('/sp/f', () => (refused++ < 4 ? 503 : 204));
+    for (let i = 0; i < 4; i++) await causeReport(url, sink.url);
+    await dpe.settle();
+    const ids = reportsTo(sink, '/sp/f').map((r) => r.body['Message-ID'] as number);
+    assert.equal(ids.length, 4);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+  });
+
+  it('a give-up is a structured log line, a counter and a dead letter in GET /health', async () => {
+    const log = captureLog();
+    // the SP's Notify-URI refuses connections: nothing listens on its port
+    const closed = await new Sink().start();
+    const deadPort = closed.port;
+    await closed.stop();
+    const { dpe: dpe2, url: url2 } = await startDpe({
+      policy: 'per-user-and-device',
+      serviceProviders: [{ ...SP, notifyUri: `http://127.0.0.1:${deadPort}/sp/f` }],
+      delivery: { ...FAST, horizonMs: 300 },
+      logger: log.logger,
+      adminToken: 'admin-token-for-health-02',
+    });
+    toClose.push(dpe2);
+    await causeReport(url2, 'http://127.0.0.1:1');
+    const line = await until<Record<string, unknown>>(log.events, 'line', (l) => l.event === 'delivery-given-up' && l.messageType === 'DPE_Client_ID_Report', 3_000, 'a give-up log line');
+    assert.equal(line.reason, 'horizon');
+    assert.equal(line.level, 40, 'logged as a warning');
+    assert.match(String(line.destination), new RegExp(`:${deadPort}/sp/f$`));
+    assert.ok((line.attempts as number) >= 2, 'retried before giving up');
+    assert.equal(typeof line.messageId, 'number');
+    assert.match(String(line.lastOutcome), /network error/);
+    const full = await fetch(`${url2}/health`, { headers: { authorization: 'Bearer admin-token-for-health-02' } }).then((r) => r.json() as Promise<Record<string, any>>);
+    assert.equal(full.status, 'ok');
+    assert.ok(full.delivery.counters.gaveUp >= 1 && full.delivery.counters.byReason.horizon >= 1, JSON.stringify(full.delivery.counters));
+    assert.ok(full.delivery.deadLetters.count >= 1);
+    assert.ok(full.delivery.deadLetters.recent.some((d: Record<string, unknown>) => d.messageType === 'DPE_Client_ID_Report' && d.reason === 'horizon'));
+    const pub = await fetch(`${url2}/health`).then((r) => r.json() as Promise<Record<string, any>>);
+    assert.equal(pub.delivery.deadLetters.count, full.delivery.deadLetters.count);
+    assert.equal(pub.delivery.queues, undefined, 'without the admin token /health shows counts, not destinations');
+    assert.equal(pub.delivery.deadLetters.recent, undefined);
+  });
+
+  it('a full queue gives up the newest messages visibly (queue-full), never grows beyond its bound', async () => {
+    const { sink, url, dpe, log } = await world({ delivery: { maxQueuePerDestination: 2, attemptTimeoutMs: 10_000 } });
+    sink.behaviour.set('/sp/f', () => 'hang');
+    for (let i = 0; i < 5; i++) await causeReport(url, sink.url);
+    const h = dpe.health().delivery;
+    assert.equal(h.counters.byReason['queue-full'], 3);
+    assert.equal(log.lines.filter((l) => l.reason === 'queue-full').length, 3);
+    const q = 'queues' in h ? h.queues.find((x) => x.destination.endsWith('/sp/f')) : undefined;
+    assert.equal(q?.depth, 2);
+  });
+
+  it('when a device-change release is given up, the rest of that batch is not sent; later messages still are', async () => {
+    const { sink, url, dpe, log } = await world({ delivery: { horizonMs: 300 } });
+    const user = msisdn();
+    await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/old`));
+    assert.equal((await post(url, '/dpe-2', groupSet(user, 'g1'), { token: SP.token })).status, 204);
+    await dpe.settle();
+    sink.behaviour.set('/dev/new', (r) => (r.body['Message-Type'] === 'DPE_Group_Release' ? 503 : 204));
+    await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/new`)); // the SIM moves: a device change
+    await dpe.settle();
+    assert.deepEqual(sink.on_('/dev/new').map((r) => r.body['Message-Type']), [], 'nothing of the abandoned batch arrives');
+    const reasons = log.lines.filter((l) => l.event === 'delivery-given-up').map((l) => `${String(l.messageType)}:${String(l.reason)}`);
+    assert.deepEqual(reasons, ['DPE_Group_Release:horizon', 'DPE_Policy_Release:batch-abandoned', 'DPE_Group_Set:batch-abandoned']);
+    // a later relay to the same client is its own message, not part of the batch
+    assert.equal((await post(url, '/dpe-2', groupSet(user, 'g2'), { token: SP.token })).status, 204);
+    await dpe.settle();
+    assert.deepEqual(sink.on_('/dev/new').map((r) => r.body['Group-ID']), ['g2']);
+  });
+});
+
+describe('SIGTERM drains the outbox within its bound (standalone server)', { timeout: 60_000 }, () => {
+  async function startProcess(sink: Sink, extra: string[]) {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--port', '0', '--sp', `${SP.spId},${SP.token},${sink.url}/sp/f`, ...extra],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await within(
+      until<string>(child.stdout, 'data', () => /listening on (http:\/\/\S+)/.test(out), 15_000, 'the listening line').then(() => /listening on (http:\/\/\S+)/.exec(out)![1]),
+      16_000,
+      'start',
+    );
+    return { child, url, exited, stderr: () => err };
+  }
+
+  it('delivers what is queued, then exits 0', async () => {
+    const sink = await new Sink().start();
+    toClose.push(sink);
+    let refusals = 0;
+    sink.behaviour.set('/sp/f', () => (refusals++ < 2 ? 503 : 204));
+    const p = await startProcess(sink, ['--drain-ms', '5000']);
+    const u = await causeReport(p.url, sink.url);
+    await until(sink, 'refused', () => true, 5_000, 'a refused attempt');
+    const t0 = Date.now();
+    p.child.kill('SIGTERM');
+    const code = await within(p.exited, 6_000, 'exit after SIGTERM');
+    assert.equal(code, 0);
+    assert.ok(reportsTo(sink, '/sp/f').some((r) => (r.body['User-Identity'] as string[])[0] === u), 'the queued report was delivered while draining');
+    assert.ok(Date.now() - t0 < 5_000, `drained in ${Date.now() - t0} ms`);
+    assert.match(p.stderr(), /"event":"draining"/);
+  });
+
+  it('a hanging SP cannot hold the exit beyond --drain-ms; the give-up is logged', async () => {
+    const sink = await new Sink().start();
+    toClose.push(sink);
+    sink.behaviour.set('/sp/f', () => 'hang');
+    const p = await startProcess(sink, ['--drain-ms', '800', '--attempt-timeout-ms', '30000']);
+    await causeReport(p.url, sink.url);
+    await until(sink, 'hung', () => true, 5_000, 'the SP hanging on the report');
+    const t0 = Date.now();
+    p.child.kill('SIGTERM');
+    assert.equal(await within(p.exited, 5_000, 'exit after SIGTERM'), 0);
+    const took = Date.now() - t0;
+    assert.ok(took >= 700 && took < 3_000, `exited ${took} ms after SIGTERM (bound 800 ms)`);
+    const lines = p.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.some((l) => l.event === 'delivery-given-up' && l.reason === 'shutdown' && l.messageType === 'DPE_Client_ID_Report'), p.stderr());
+  });
+});
