@@ -3,6 +3,7 @@
  *   docs/errata.md        <- src/requirements/errata.ts
  *   docs/requirements.md  <- src/requirements/catalog.ts
  *   docs/messages.md      <- src/catalog/messages.ts
+ *   docs/freedoms.md      <- src/requirements/freedoms.ts (scripts/gen-docs-freedoms.ts)
  *
  *   node -r ts-node/register/transpile-only scripts/gen-docs.ts          write the docs
  *   node -r ts-node/register/transpile-only scripts/gen-docs.ts --check  exit 1 if they are stale (CI)
@@ -16,6 +17,8 @@ import { REQUIREMENTS } from '../src/requirements/catalog';
 import { forceInWords, forceOf, SOURCE_WORDS } from '../src/requirements/force';
 import type { IcsCondition, Requirement, Status } from '../src/requirements/types';
 import { MESSAGES, type IeDef, type MessageDef } from '../src/catalog/messages';
+import { HARNESS_READERS } from '../src/requirements/erratum-readers';
+import { renderFreedoms } from './gen-docs-freedoms';
 
 export const COMMAND = 'node -r ts-node/register/transpile-only scripts/gen-docs.ts';
 const ROOT = resolve(__dirname, '..');
@@ -140,6 +143,15 @@ export function renderErrata(errata: readonly Erratum[] = ERRATA): string {
     if (reqs.length > 0) out.push(`- **Requirements that depend on it:** ${reqs.map((r) => `\`${r.id}\``).join(', ')}`);
     const ies = MESSAGES.flatMap((m) => m.ies.filter((ie) => ie.lenient?.erratum === e.id).map((ie) => `${m.key} / ${ie.name}`));
     if (ies.length > 0) out.push(`- **Message catalog entries:** ${ies.join(', ')}`);
+    const readers = HARNESS_READERS.filter((x) => x.erratum === e.id);
+    if (readers.length > 0) out.push(`- **Checks that read it:** ${readers.map((x) => x.check).join('; ')}`);
+    if (e.proof) {
+      out.push(
+        `- **Proven by** (\`npm run mutation\`): the variants ${e.proof.lenient.map((n) => `\`${n}\``).join(', ')} behave per the lenient reading — ` +
+          'they pass the whole suite under an ICS that declares it lenient and are caught under one that declares it strict; the reference server ' +
+          `(strict behaviour) passes under the lenient ICS${e.proof.independent.length ? `; the independent implementation's ${e.proof.independent.map((n) => `\`${n}\``).join(', ')} likewise` : ''}.`,
+      );
+    }
     out.push('');
   }
   return out.join('\n');
@@ -293,6 +305,7 @@ export function generateDocs(): Record<string, string> {
     'docs/errata.md': renderErrata(),
     'docs/requirements.md': renderRequirements(),
     'docs/messages.md': renderMessages(),
+    'docs/freedoms.md': renderFreedoms(header('src/requirements/freedoms.ts')),
   };
 }
 

@@ -1,13 +1,13 @@
 /**
  * The end of every scenario: once its last step is over, the scenario settles — it waits until
  * what the oracle predicts has arrived (or the delivery deadline), then for a settle window in
- * which nothing new arrives (IXIT, never below SETTLE_FLOOR_MS) — and everything it received is
+ * which nothing new arrives (IXIT, never below its floor: src/config/timing.ts) — and everything it received is
  * judged against the state and the rules: device state, SP knowledge, malformed and unowned
  * messages. A message that arrives after that is late: the scenario is judged again — by the next
  * scenario's After hook, which attaches what is new as a late verdict, and at the end of the run
  * into the late-verdicts file — and summary.ts moves a new failure back onto that scenario.
  */
-import type { Ixit } from '../config/ixit';
+import { settleWindowOf } from '../config/timing';
 import type { LateVerdict } from '../report/verdict';
 import { judgeSps, pendingAtSps } from './areas/client-id';
 import { judgeDevices, pendingAtDevices } from './areas/device-change';
@@ -15,23 +15,6 @@ import { judgeMalformed } from './areas/messages';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
-
-/** Documented floors (docs/implementers.md): shorter windows make absence checks meaningless; the certificate flags them. */
-export const QUIET_FLOOR_MS = 100;
-export const SETTLE_FLOOR_MS = 100;
-
-/** The settle window the IXIT asks for (its quiet period when it names none). */
-export function settleWindowOf(ixit: Ixit): number {
-  return ixit.timing.settleWindowMs ?? ixit.timing.quietPeriodMs;
-}
-
-/** Timing below the documented floors, in words (for the certificate). */
-export function timingBelowFloor(ixit: Ixit): string[] {
-  const out: string[] = [];
-  if (ixit.timing.quietPeriodMs < QUIET_FLOOR_MS) out.push(`IXIT quietPeriodMs ${ixit.timing.quietPeriodMs} is below the floor of ${QUIET_FLOOR_MS} ms: absence is asserted over a shorter period than documented`);
-  if (settleWindowOf(ixit) < SETTLE_FLOOR_MS) out.push(`IXIT settleWindowMs ${settleWindowOf(ixit)} is below the floor of ${SETTLE_FLOOR_MS} ms: late messages are judged after the scenario, not in it`);
-  return out;
-}
 
 /** What the oracle still expects to arrive. */
 export function pendingOutcomes(s: Scenario): string[] {
@@ -50,7 +33,7 @@ export function settledFindings(s: Scenario): Finding[] {
  */
 export async function settleAndJudge(s: Scenario, failedAlready: boolean): Promise<void> {
   if (!failedAlready) await s.trace.waitUntil(() => pendingOutcomes(s).length === 0, s.deadline);
-  await s.trace.quietFor(Math.max(SETTLE_FLOOR_MS, settleWindowOf(s.ctx.ixit)), s.deadline);
+  await s.trace.quietFor(settleWindowOf(s.ctx.ixit), s.deadline);
   s.route.ended = true;
   s.settledKeys = new Set(settledFindings(s).map(keyOf));
   s.judgement.settle(settledFindings(s));

@@ -26,6 +26,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import type { Ics, IcsDeviation } from '../config/ics';
 import type { Ixit } from '../config/ixit';
+import { renderRequirementsJunit } from './requirements-junit';
+import { QUIET_FLOOR_MS, SETTLE_FLOOR_MS, settleWindowOf, timingBelowFloor } from '../config/timing';
 import { REQUIREMENTS } from '../requirements/catalog';
 import { requirementApplies, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
 import { featureFiles, scenarioLines, scenariosOf } from '../requirements/features';
@@ -122,6 +124,8 @@ export interface Summary {
   /** SP tokens are redacted. */
   ixit: { file: string | null; declared: Ixit };
   tags: string | null;
+  /** The timing the run judged with (IXIT), the settle window it used, and the documented floors. */
+  timing: Ixit['timing'] & { settleWindowUsedMs: number; floors: { quietPeriodMs: number; settleWindowMs: number } };
   startedAt: string;
   durationMs: number;
   selection: { selected: number; executed: number; notApplicable: number; missing: string[] };
@@ -440,6 +444,7 @@ export function buildSummary(input: SummaryInput): Summary {
     runProblems.push('cucumber reported a failed run that no scenario verdict explains');
   }
   reasons.push(...runProblems);
+  warnings.push(...timingBelowFloor(input.ixit));
   for (const f of suite.changedSinceRun) warnings.push(`${f} changed on disk after the run; the summary uses the text the run parsed`);
   for (const d of deviationResults) {
     if (d.status === 'unexpectedly-passes') warnings.push(`deviation ${d.requirement ?? d.scenario} unexpectedly passes: remove it from the ICS`);
@@ -488,6 +493,7 @@ export function buildSummary(input: SummaryInput): Summary {
     ics: { file: input.icsFile ? resolve(input.icsFile) : null, declared: input.ics },
     ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, declared: redactIxit(input.ixit) },
     tags: input.tags ?? null,
+    timing: { ...input.ixit.timing, settleWindowUsedMs: settleWindowOf(input.ixit), floors: { quietPeriodMs: QUIET_FLOOR_MS, settleWindowMs: SETTLE_FLOOR_MS } },
     startedAt: started.toISOString(),
     durationMs: Math.max(0, finished.getTime() - started.getTime()),
     selection: { selected: selected.length, executed: executed.length, notApplicable: scenarios.filter((s) => s.verdict === 'not applicable').length, missing },
@@ -531,6 +537,7 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push(`| IXIT | ${cell(s.ixit.file ?? '(built-in defaults)')} |`);
   L.push(`| Suite | ${cell(`${s.suite.name} ${s.suite.version}`)}, ${s.suite.featureFiles} feature files, \`${s.suite.featuresDigest}\` |`);
   L.push(`| Started | ${s.startedAt} |`, `| Duration | ${secs(s.durationMs)} |`);
+  L.push(`| Timing | delivery deadline ${s.timing.deliveryDeadlineMs} ms, quiet period ${s.timing.quietPeriodMs} ms, settle window ${s.timing.settleWindowUsedMs} ms (floors ${s.timing.floors.quietPeriodMs} / ${s.timing.floors.settleWindowMs} ms) |`);
   L.push(`| Tags | ${s.tags ? `\`${cell(s.tags)}\`` : '(none: the whole ICS selection)'} |`);
   L.push(`| Scenarios | ${s.selection.executed} executed of ${s.selection.selected} selected by the ICS${s.partial ? ' — **partial**' : ''}; ${s.selection.notApplicable} not applicable |`);
   L.push('');
@@ -582,5 +589,6 @@ export function writeSummary(runDir: string, summary: Summary): { json: string; 
   const md = join(runDir, 'summary.md');
   writeFileSync(json, JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(md, renderSummaryMarkdown(summary));
+  writeFileSync(join(runDir, 'requirements.junit.xml'), renderRequirementsJunit(summary));
   return { json, md };
 }

@@ -351,7 +351,8 @@ export const ERRATA: readonly Erratum[] = [
       'The obligations concern only the current client. Whether the previous device (after a SIM move) ' +
       'has its settings released, or its Client ID revoked, is not said.',
     reading:
-      'No message to the previous device is required or forbidden. Its Client ID is no longer ' +
+      'As in the binding: the device the user left may be sent releases, never a set of that user\'s ' +
+      'settings (dc.previous-device-no-settings); nothing is required for it. Its Client ID is no longer ' +
       'associated with the user (the Client ID Query no longer lists it for that user).',
     governs: 'none',
   },
@@ -411,8 +412,10 @@ export const ERRATA: readonly Erratum[] = [
       'arrives after the sets would wipe what was just restored; a group policy set that arrives before ' +
       'its group would refer to a group the client does not have.',
     reading:
-      'As in the binding: for one device change both releases reach the client before any set; and a ' +
-      'group policy set comes after the set of the group it names.',
+      'As in the binding: for one device change both releases reach the client before any set (a failure). ' +
+      'That a group policy set comes after the set of the group it names is the harness\'s own reading ' +
+      '(dc.order-group-before-policy, derived): the mock client records a policy that names a group it does ' +
+      'not hold, and the run passes with a warning. Beyond that, only the state the client ends up holding is judged.',
     governs: 'none',
   },
   {
@@ -424,8 +427,9 @@ export const ERRATA: readonly Erratum[] = [
       'leaves it to the implementation "if/how" restored settings relate to what SPs requested. Taken ' +
       'literally, any set message would conform, and a client could receive settings nobody defined.',
     reading:
-      'By default every set sent on a device change must be one an SP defined for the user, with the ' +
-      'same identifier and content.',
+      'By default (strict) every setting the client holds after a device change must be one an SP defined ' +
+      'for the user, with the same identifier and content. The rule is derived (dc.sets-only-defined): a ' +
+      'foreign setting is a warning, and a failure only when the ICS itself declares E31 strict.',
     governs: 'strict-lenient',
     strict: 'Every set sent on a device change matches a group or policy defined for the user (same id, same content).',
     lenient: 'Additional server-chosen sets are tolerated; the rules requiring every defined setting (restoredSettings = all-defined) still apply.',
@@ -644,9 +648,10 @@ export const ERRATA: readonly Erratum[] = [
       'and Client-ID is described as "associated with the user" — there is none. Which SPs get such a ' +
       'report, and which Client ID it carries, is not said.',
     reading:
-      'Only for implementations declaring nullUserReports: when a Client ID loses its user (e.g. another ' +
-      'user takes the device under per-device), SPs concerned with the former user may get a report with ' +
-      'User-Identity null and Client-ID naming that orphaned ID.',
+      'Only for implementations declaring nullUserReports: when a Client ID loses its user (under per-device, ' +
+      'the SIM leaves the device for another one and nobody else registers on it), SPs concerned with the ' +
+      'former user may get a report with User-Identity null and Client-ID naming that orphaned ID. (Another user ' +
+      'taking the device is not such a case: the ID has a user again.)',
     governs: 'ics-field',
     icsField: 'nullUserReports',
   },

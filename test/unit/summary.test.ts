@@ -243,6 +243,21 @@ describe('buildSummary', () => {
     assert.match(reproduce, /^## Reproduce/);
     assert.ok(reproduce.includes('npx dpe-conformance run --target http://127.0.0.1:7700'));
     assert.match(reproduce, /node 20\.20\.2, dpe-conformance 9\.9\.9, cucumber-js 12\.9\.0/);
+    // one JUnit case per requirement, with its source and force, every verdict class distinct
+    const junit = readFileSync(join(dir, 'requirements.junit.xml'), 'utf8');
+    assert.match(junit, /<testcase classname="requirements.6.1" name="reg.client-driven">[\s\S]*?<property name="source" value="CR text: [^"]+"\/>[\s\S]*?<property name="force" value="fails"\/>[\s\S]*?<failure type="fail" message="[^"]*a \| pipe"\/>/);
+    assert.match(junit, /name="policy.per-device.keeps-id">[\s\S]*?<skipped message="not applicable/);
+    assert.match(s.timing ? renderSummaryMarkdown(s) : '', /\| Timing \| delivery deadline 1500 ms, quiet period 120 ms, settle window 120 ms/);
+  });
+
+  it('flags a quiet period or settle window below the documented floor', () => {
+    const root = makeRoot();
+    const messagesFile = join(root, 'm.ndjson');
+    writeFileSync(messagesFile, messages(ALL_PASS));
+    const ixit = { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 1000, quietPeriodMs: 50 } };
+    const s = buildSummary({ root, messagesFile, target: 'x', ics: referenceIcs('per-user-and-device'), ixit, command: 'x' });
+    assert.ok(s.warnings.some((w) => /quietPeriodMs 50 ms is below the documented floor of 100 ms/.test(w)), s.warnings.join('\n'));
+    assert.equal(s.timing.settleWindowUsedMs, 100);
   });
 });
 
