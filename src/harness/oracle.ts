@@ -56,6 +56,8 @@ export interface DeviceExpectation {
   anyExtra: boolean;
   /** Trace seq from which this expectation holds (a set to a 'left' device after it fails). */
   since: number;
+  /** For a device change: which 8.2.2 use case the model sees in it (a requirement id). */
+  useCase?: string;
 }
 
 /** The requirement each kind of set serves on a device change (8.2.2 action bullets 4–6). */
@@ -158,7 +160,8 @@ export class Oracle {
   registered(device: string, identity: string | null, at: number, snapshot: Setting[]): void {
     const user = this.userByIdentity(identity);
     const change = this.isDeviceChange(device, identity);
-    const firstEver = !this.association.has(device) && (!identity || !this.everRegistered.has(identity));
+    const userKnown = identity !== null && this.everRegistered.has(identity);
+    const firstEver = !this.association.has(device) && !userKnown;
     // a SIM is in one device at a time: another device it was associated with is left
     if (user?.kind === 'sim') {
       for (const [d, u] of this.association) if (d !== device && u === identity) this.simLeft(d, at, []);
@@ -177,6 +180,12 @@ export class Oracle {
       });
       return;
     }
+    const useCase =
+      prev && prev.user !== null && prev.user !== user?.name
+        ? 'dc.usecase.identity-change-same-device'
+        : userKnown
+          ? user?.kind === 'sip' ? 'dc.usecase.multi-device-new-device' : 'dc.usecase.sim-move'
+          : this.association.has(device) ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
     const defs = user ? this.definitionsOf(user.name) : [];
     const open = firstEver && erratumReading(this.ics, 'E24') === 'lenient';
     const allDefined = this.ics.restoredSettings === 'all-defined' && !open;
@@ -191,6 +200,7 @@ export class Oracle {
       allowed: new Map(defs.map((s) => [keyOf(s), s])),
       anyExtra: erratumReading(this.ics, 'E31') === 'lenient',
       since: at,
+      useCase,
     });
   }
 

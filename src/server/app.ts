@@ -68,6 +68,7 @@ export function buildServer(options: ServerOptions): DpeServer {
     validator,
     notifyHosts: new AddressPolicy(opts.security.notifyHosts),
     send: (d: Delivery) => seams.deliver(d, (x) => outbox.send(x)),
+    // every server-to-client message names the Client ID the device was given (dc.addressed-to-current-client)
     sendToClient: (notifyUri, clientId, msgs, batch) => {
       for (const m of msgs) {
         const body = { ...m, 'Message-ID': `s-${++clientMessageCounter}` };

@@ -24,6 +24,7 @@ export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
   // a fresh Client ID for every registration
   'per-registration': ({ newId }) => newId(),
   // one Client ID per user-and-device pair, valid while neither identity changes
+  // a device change gets an ID no device was given before (dc.new-client-id, reg.client-id-unique)
   'per-user-and-device': ({ before, deviceChange, newId }) =>
     !deviceChange && before?.clientId ? before.clientId : newId(),
   // one Client ID per device, forever, whoever uses it

@@ -12,23 +12,30 @@ export interface DeviceChangeStep {
   name: string;
   /** The 8.2.2 bullet the step implements. */
   rule: string;
+  /** The requirement it fulfils (src/requirements/catalog.ts). */
+  requirement: string;
   messages(settings: DefinedSettings | undefined): ClientMessage[];
 }
 
 export const releaseAllGroups: DeviceChangeStep = {
   name: 'release-groups',
+  requirement: 'dc.release-groups',
   rule: 'reset property groups with DPE_Group_Release, Group_ID "*"',
+  // one message says "all" (msg.group-release.wildcard, dc.release-one-message)
   messages: () => [{ 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }],
 };
 
 export const releaseAllPolicies: DeviceChangeStep = {
   name: 'release-policies',
+  requirement: 'dc.release-policies',
   rule: 'reset reporting policies with DPE_Policy_Release, Policy-ID "*"',
   messages: () => [{ 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': '*' }],
 };
 
 export const setDefinedGroups: DeviceChangeStep = {
   name: 'set-groups',
+  requirement: 'dc.set-groups',
+  // exactly the defined groups, as defined (dc.sets-only-defined)
   rule: 'establish every defined property group with DPE_Group_Set',
   messages: (s) =>
     [...(s?.groups.values() ?? [])].map((g) => ({
@@ -40,6 +47,7 @@ export const setDefinedGroups: DeviceChangeStep = {
 
 export const setDefinedPropertyPolicies: DeviceChangeStep = {
   name: 'set-property-policies',
+  requirement: 'dc.set-property-policies',
   rule: 'establish every defined property reporting policy with DPE_Property_Policy_Set',
   messages: (s) =>
     [...(s?.propertyPolicies.values() ?? [])].map((p) => ({
@@ -52,6 +60,7 @@ export const setDefinedPropertyPolicies: DeviceChangeStep = {
 
 export const setDefinedGroupPolicies: DeviceChangeStep = {
   name: 'set-group-policies',
+  requirement: 'dc.set-group-policies',
   rule: 'establish every defined group reporting policy with DPE_Group_Policy_Set',
   messages: (s) =>
     [...(s?.groupPolicies.values() ?? [])].map((p) => ({
@@ -62,7 +71,10 @@ export const setDefinedGroupPolicies: DeviceChangeStep = {
     })),
 };
 
-/** Releases first: a release of "*" after a set would wipe what was just restored. */
+/**
+ * Releases first (dc.order-releases-first, binding): a release of "*" after a set would wipe what
+ * was just restored; groups before the policies that name them (dc.order-group-before-policy).
+ */
 export const DEVICE_CHANGE_STEPS: readonly DeviceChangeStep[] = [
   releaseAllGroups,
   releaseAllPolicies,

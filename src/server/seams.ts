@@ -56,6 +56,8 @@ export const DEFAULT_SEAMS: ServerSeams = {
   register,
   validate: (body, direction, { validator }) => validator.assert(body, direction),
   authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
+  // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
+  // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
   relayTargets: (state, user) =>
     state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
   // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)

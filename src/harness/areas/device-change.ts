@@ -34,7 +34,8 @@ export function missingSettings(device: MockDevice, x: DeviceExpectation): Findi
   const out: Finding[] = [];
   for (const r of x.required.values()) {
     const held = device.state.get(r.setting.kind, r.setting.id);
-    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}); it holds ${device.state.describe()}` });
+    const usecase = x.useCase ? `, use case ${x.useCase}` : '';
+    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}` });
     else if (!sameContent(held.content, r.setting.content)) {
       out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})` });
     }
@@ -137,7 +138,7 @@ export class DeviceChangeChecks {
       this.fail(
         got.length
           ? `${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}, none with "*" (clause 8.2.2)`
-          : `${device.name} received no ${type} within ${s.deadline} ms (clause 8.2.2). What reached it since the action:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
+          : `${device.name} received no ${type} within ${s.deadline} ms, though its registration was a device change (clause 8.2.2, use case ${s.oracle.expectationOf(device.name).useCase ?? 'unknown'}). What reached it since the action:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
         got,
       );
     });
@@ -202,8 +203,12 @@ export class DeviceChangeChecks {
     });
   }
 
-  /** binding: the device still holds what the model says it must (nothing taken away, nothing foreign added). */
-  async expectStillHolds(device: MockDevice, requirement: string): Promise<void> {
+  /**
+   * binding: the device still holds what the model says it must (nothing taken away, nothing
+   * foreign added) — after a registration that changed nothing (dc.unchanged-keeps-settings), or
+   * on a multi-device user's earlier device when another is added (dc.multi-device.keeps-earlier).
+   */
+  async expectStillHolds(device: MockDevice, requirement: 'dc.unchanged-keeps-settings' | 'dc.multi-device.keeps-earlier'): Promise<void> {
     const s = this.s;
     await s.quietAfterAction();
     const x = s.oracle.expectationOf(device.name);

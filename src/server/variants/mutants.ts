@@ -340,6 +340,7 @@ export const MUTANTS: Variant[] = [
         {
           name: 'set-server-defaults',
           rule: '(fault) a group no SP defined',
+          requirement: 'dc.sets-only-defined',
           messages: (): ClientMessage[] => [{ 'Message-Type': 'DPE_Group_Set', 'Group-ID': 'device-basics', Properties: ['model'] }],
         },
       ],
