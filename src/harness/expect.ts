@@ -2,7 +2,6 @@
  * Checks over recorded messages: pure functions of trace entries, so they are unit-tested
  * apart from any server. Each failure names the message, the IE and the clause.
  */
-import { RELEASE_MESSAGES, SET_MESSAGES } from '../catalog/messages';
 import type { TraceEntry } from './trace';
 
 export class ConformanceFailure extends Error {
@@ -20,97 +19,6 @@ export class ConformanceFailure extends Error {
 
 export type Body = Record<string, unknown>;
 export const bodyOf = (e: TraceEntry): Body => (e.body ?? {}) as Body;
-
-/** Group_ID of a DPE_Group_Release, under either spelling where erratum E01 is read leniently. */
-export function releasedGroup(e: TraceEntry, lenient: boolean): unknown {
-  const b = bodyOf(e);
-  return 'Group_ID' in b || !lenient ? b['Group_ID'] : b['Group-ID'];
-}
-
-export function releasedPolicy(e: TraceEntry, lenient: boolean): unknown {
-  const b = bodyOf(e);
-  return 'Policy-ID' in b || !lenient ? b['Policy-ID'] : b['Policy_ID'];
-}
-
-const RELEASES = new Set(RELEASE_MESSAGES);
-const SETS = new Set(SET_MESSAGES);
-
-/** derived from 8.2.2: every release of one device change reaches the client before any set. */
-export function checkReleasesBeforeSets(entries: TraceEntry[]): void {
-  const firstSet = entries.find((e) => SETS.has(e.messageType));
-  const lateRelease = firstSet && entries.find((e) => RELEASES.has(e.messageType) && e.seq > firstSet.seq);
-  if (firstSet && lateRelease) {
-    throw new ConformanceFailure(
-      `${lateRelease.messageType} (#${lateRelease.seq}) reached ${lateRelease.to} after ${firstSet.messageType} (#${firstSet.seq}): ` +
-        'a release of "*" after a set wipes what was just restored (clause 8.2.2, releases before sets)',
-      [lateRelease, firstSet],
-    );
-  }
-}
-
-/** A group policy is only meaningful once its group is set (derived from 8.2.2). */
-export function checkGroupBeforeItsPolicy(entries: TraceEntry[]): void {
-  for (const p of entries.filter((e) => e.messageType === 'DPE_Group_Policy_Set')) {
-    const group = bodyOf(p)['Group-ID'];
-    const set = entries.find((e) => e.messageType === 'DPE_Group_Set' && bodyOf(e)['Group-ID'] === group);
-    if (set && set.seq > p.seq) {
-      throw new ConformanceFailure(
-        `DPE_Group_Policy_Set for group ${JSON.stringify(group)} (#${p.seq}) arrived before DPE_Group_Set of that group (#${set.seq}) (clause 8.2.2)`,
-        [p, set],
-      );
-    }
-  }
-}
-
-export interface Definition {
-  kind: 'DPE_Group_Set' | 'DPE_Property_Policy_Set' | 'DPE_Group_Policy_Set';
-  /** Group-ID for groups, Policy-ID for policies. */
-  id: string;
-  /** IEs the client must receive unchanged. */
-  content: Body;
-}
-
-export function definitionKey(kind: string, body: Body): string {
-  return `${kind}:${String(kind === 'DPE_Group_Set' ? body['Group-ID'] : body['Policy-ID'])}`;
-}
-
-/**
- * 8.2.2: the sets of a device change establish the user's defined groups and policies.
- * `all`: every definition must arrive (ICS restoredSettings all-defined); otherwise only
- * sets of definitions the user has (an implementation-specific subset).
- */
-export function checkRestored(sets: TraceEntry[], defined: Definition[], all: boolean): void {
-  const byKey = new Map(defined.map((d) => [`${d.kind}:${d.id}`, d]));
-  for (const s of sets) {
-    const key = definitionKey(s.messageType, bodyOf(s));
-    const d = byKey.get(key);
-    if (!d) {
-      throw new ConformanceFailure(
-        `${s.messageType} (#${s.seq}) sets ${key.split(':')[1]}, which no SP defined for this user (clause 8.2.2)`,
-        [s],
-      );
-    }
-    for (const [ie, value] of Object.entries(d.content)) {
-      if (JSON.stringify(bodyOf(s)[ie]) !== JSON.stringify(value)) {
-        throw new ConformanceFailure(
-          `${s.messageType} (#${s.seq}): IE ${ie} is ${JSON.stringify(bodyOf(s)[ie])}, the SP defined ${JSON.stringify(value)} (clause 8.2.2)`,
-          [s],
-        );
-      }
-    }
-  }
-  if (all) {
-    const got = new Set(sets.map((s) => definitionKey(s.messageType, bodyOf(s))));
-    const missing = defined.filter((d) => !got.has(`${d.kind}:${d.id}`));
-    if (missing.length) {
-      throw new ConformanceFailure(
-        `the client did not receive ${missing.map((d) => `${d.kind} ${d.id}`).join(', ')}: on a device change every defined ` +
-          'group and policy is established (clause 8.2.2)',
-        sets,
-      );
-    }
-  }
-}
 
 export interface ReportExpectation {
   /** Client IDs the report's Client-ID must include. */
@@ -165,18 +73,6 @@ export function checkReport(report: TraceEntry, x: ReportExpectation): void {
   }
 }
 
-/** Whether a report is about `user` (its User-Identity bag names the user). */
-export function reportIsAbout(e: TraceEntry, user: string): boolean {
-  const u = bodyOf(e)['User-Identity'];
-  return Array.isArray(u) && u.includes(user);
-}
-
-/** Whether a report says `clientId` has no current user (User-Identity null). */
-export function reportIsUserless(e: TraceEntry, clientId: string): boolean {
-  const b = bodyOf(e);
-  return b['User-Identity'] === null && Array.isArray(b['Client-ID']) && b['Client-ID'].includes(clientId);
-}
-
 /** How a message table row types an IE: the words of the feature files. */
 export type IeTypeWord = 'string' | 'integer' | 'bag of strings' | 'bag of strings or null' | 'null';
 
@@ -226,20 +122,6 @@ export function checkIes(message: string, body: Body, clause: string, rows: IeRo
     }
     if (row.value !== undefined && ![row.value, ...(row.altValues ?? [])].some((w) => sameValue(v, w))) {
       throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected ${JSON.stringify(row.value)} (clause ${clause})`, entries);
-    }
-  }
-}
-
-/** binding: every message of a device change is labelled (DPE-Client-ID) with the registering client's Client ID. */
-export function checkAddressedTo(entries: TraceEntry[], clientId: string, device: string): void {
-  for (const e of entries) {
-    const label = e.headers?.['DPE-Client-ID'];
-    if (label !== clientId) {
-      throw new ConformanceFailure(
-        `${e.messageType} (#${e.seq}) to ${device} is labelled DPE-Client-ID ${JSON.stringify(label ?? null)}, expected ${clientId}, ` +
-          `the Client ID ${device}'s registration was answered with (binding; clause 8.2.2 "the current DPE Client")`,
-        [e],
-      );
     }
   }
 }

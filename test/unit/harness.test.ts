@@ -11,14 +11,7 @@ import { join } from 'node:path';
 import { Trace, type TraceEntry } from '../../src/harness/trace';
 import {
   ConformanceFailure,
-  checkGroupBeforeItsPolicy,
-  checkReleasesBeforeSets,
   checkReport,
-  checkRestored,
-  releasedGroup,
-  reportIsAbout,
-  reportIsUserless,
-  type Definition,
 } from '../../src/harness/expect';
 import { IdentityFactory, luhnDigit } from '../../src/harness/identities';
 import { ConfigError, loadIcs, loadIxit } from '../../src/config/load';
@@ -129,69 +122,6 @@ describe('Trace', () => {
   });
 });
 
-describe('checkReleasesBeforeSets (8.2.2, derived)', () => {
-  it('passes when both releases come first', () => {
-    checkReleasesBeforeSets(entries(['DPE_Group_Release'], ['DPE_Policy_Release'], ['DPE_Group_Set'], ['DPE_Group_Policy_Set']));
-  });
-
-  it('fails on a release after a set, naming both and the clause', () => {
-    const list = entries(['DPE_Group_Release'], ['DPE_Group_Set'], ['DPE_Policy_Release']);
-    const f = fails(
-      () => checkReleasesBeforeSets(list),
-      /^DPE_Policy_Release \(#3\) reached phone A after DPE_Group_Set \(#2\)/,
-      /clause 8\.2\.2/,
-    );
-    assert.deepEqual(f.entries.map((e) => e.seq), [3, 2]);
-  });
-});
-
-describe('checkGroupBeforeItsPolicy (8.2.2, derived)', () => {
-  it('passes when the group is set before its policy', () => {
-    checkGroupBeforeItsPolicy(entries(['DPE_Group_Set', { 'Group-ID': 'g1' }], ['DPE_Group_Policy_Set', { 'Group-ID': 'g1' }]));
-  });
-
-  it('fails when the policy of a group comes before the group', () => {
-    const list = entries(['DPE_Group_Policy_Set', { 'Group-ID': 'g1' }], ['DPE_Group_Set', { 'Group-ID': 'g1' }]);
-    fails(() => checkGroupBeforeItsPolicy(list), /DPE_Group_Policy_Set for group "g1" \(#1\) arrived before DPE_Group_Set of that group \(#2\) \(clause 8\.2\.2\)/);
-  });
-});
-
-describe('checkRestored (8.2.2)', () => {
-  const defined: Definition[] = [
-    { kind: 'DPE_Group_Set', id: 'g1', content: { 'Group-ID': 'g1', Properties: ['battery'] } },
-    { kind: 'DPE_Property_Policy_Set', id: 'p1', content: { 'Policy-ID': 'p1', Property: 'cell', Policy: { Trigger: 'on-change' } } },
-  ];
-  const g1 = ['DPE_Group_Set', { 'Group-ID': 'g1', Properties: ['battery'] }] as [string, Record<string, unknown>];
-  const p1 = ['DPE_Property_Policy_Set', { 'Policy-ID': 'p1', Property: 'cell', Policy: { Trigger: 'on-change' } }] as [
-    string,
-    Record<string, unknown>,
-  ];
-
-  it('all-defined: passes when every definition arrives', () => {
-    checkRestored(entries(g1, p1), defined, true);
-  });
-
-  it('all-defined: fails when one is missing, naming it', () => {
-    fails(() => checkRestored(entries(g1), defined, true), /did not receive DPE_Property_Policy_Set p1/, /clause 8\.2\.2/);
-  });
-
-  it('subset: a part of the definitions is enough', () => {
-    checkRestored(entries(g1), defined, false);
-    checkRestored([], defined, false);
-  });
-
-  it('fails on a set nobody defined, even for a subset', () => {
-    fails(() => checkRestored(entries(g1, ['DPE_Group_Set', { 'Group-ID': 'g9', Properties: ['x'] }]), defined, false), /DPE_Group_Set \(#2\) sets g9, which no SP defined for this user \(clause 8\.2\.2\)/);
-  });
-
-  it('fails on changed content, naming the IE', () => {
-    fails(
-      () => checkRestored(entries(['DPE_Group_Set', { 'Group-ID': 'g1', Properties: ['cell'] }], p1), defined, true),
-      /DPE_Group_Set \(#1\): IE Properties is \["cell"\], the SP defined \["battery"\] \(clause 8\.2\.2\)/,
-    );
-  });
-});
-
 describe('checkReport (6.3.7, 8.2.3)', () => {
   const report = (body: Record<string, unknown>) => entries(['DPE_Client_ID_Report', body])[0];
   const r = report({ 'Message-ID': 1, 'User-Identity': ['tel:+1'], 'Client-ID': ['c2'], 'Replaces-Client-ID': ['c1'] });
@@ -242,21 +172,6 @@ describe('checkReport (6.3.7, 8.2.3)', () => {
   it('noReplaces: passes when absent, fails when present', () => {
     checkReport(report({ 'Client-ID': ['c2'] }), { noReplaces: true });
     fails(() => checkReport(r, { noReplaces: true }), /IE Replaces-Client-ID is \["c1"\], expected it absent: the user had no Client ID before \(clause 6\.3\.7\)/);
-  });
-
-  it('reportIsAbout and reportIsUserless tell reports apart', () => {
-    assert.equal(reportIsAbout(r, 'tel:+1'), true);
-    assert.equal(reportIsAbout(r, 'tel:+2'), false);
-    const userless = report({ 'User-Identity': null, 'Client-ID': ['c7'] });
-    assert.equal(reportIsUserless(userless, 'c7'), true);
-    assert.equal(reportIsUserless(userless, 'c8'), false);
-    assert.equal(reportIsUserless(r, 'c2'), false);
-  });
-
-  it('releasedGroup reads Group-ID only under the lenient reading of E01', () => {
-    const [e] = entries(['DPE_Group_Release', { 'Group-ID': '*' }]);
-    assert.equal(releasedGroup(e, true), '*');
-    assert.equal(releasedGroup(e, false), undefined);
   });
 });
 
