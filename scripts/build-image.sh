@@ -21,7 +21,7 @@ rootfs="$work/rootfs"
 log() { echo "build-image: $*" >&2; }
 
 # The package folders of the named dependencies and of everything they depend on, resolved as
-# node does (nearest node_modules first): the reference server needs only ajv and commander.
+# node does (nearest node_modules first).
 dep_closure() {
   node -e '
     const fs = require("fs"), path = require("path"), seen = new Set();
@@ -62,8 +62,11 @@ if [ "$kind" = reference ]; then
   npx tsc -p tsconfig.server.json --outDir "$rootfs/app"
   test -f "$rootfs/app/src/server/main.js" || { log "tsc did not emit src/server/main.js"; exit 1; }
   printf '{ "name": "dpe-reference-server", "private": true }\n' >"$rootfs/app/package.json"
-  # 2. its production dependencies only (ajv, commander and what they need), with their layout
-  deps="$(dep_closure ajv commander)"
+  # 2. its production dependencies only — the bare modules the compiled server requires, and
+  #    what they need — with their layout (read from the output, so a new import is never missed)
+  imports="$(grep -rhoE "require\\(\"[^\".][^\"]*\"\\)" "$rootfs/app" | sed -E 's/require\("([^"]*)"\)/\1/' | grep -v '^node:' | sed -E 's#^(@[^/]+/[^/]+|[^@/][^/]*).*#\1#' | sort -u | while read -r m; do node -e 'process.exit(require("module").builtinModules.includes(process.argv[1]) ? 1 : 0)' "$m" && echo "$m"; done)"
+  log "the server requires: $(echo $imports)"
+  deps="$(dep_closure $imports)"
   entrypoint='["/usr/local/bin/node", "/app/src/server/main.js"]'
   workdir=/app
   what="reference server"
