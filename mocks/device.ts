@@ -34,6 +34,8 @@ export class MockDevice implements Party {
   readonly received: TraceEntry[] = [];
   /** Every Client ID a registration answer gave this device, in order. */
   readonly givenIds: string[] = [];
+  /** Accepted registrations: the trace seq their request got (`mark`) and the Client ID answered. */
+  readonly accepted: Array<{ mark: number; clientId: string }> = [];
   private messageCounter = 0;
   private pendingReregistration: Promise<Answer | undefined> | undefined;
 
@@ -67,6 +69,7 @@ export class MockDevice implements Party {
     if (o.presentClientId !== false && this.clientId) body['Client-ID'] = this.clientId;
     if (o.networkUserIdentity) headers['X-DPE-User-Identity'] = o.networkUserIdentity;
     if (o.ipAddress) headers['X-Forwarded-For'] = o.ipAddress;
+    const mark = this.trace.mark();
     const answer = await this.target.post('/dpe-1', body, this.trace, {
       from: this.name,
       headers,
@@ -78,6 +81,7 @@ export class MockDevice implements Party {
     if (answer.status === 200 && typeof cid === 'string') {
       this.clientId = cid;
       this.givenIds.push(cid);
+      this.accepted.push({ mark, clientId: cid });
     }
     return answer;
   }

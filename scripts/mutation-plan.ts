@@ -37,6 +37,15 @@ export interface Job {
   breaks: string[];
 }
 
+/**
+ * Faults of the independent implementation that no requirement of the CR or the binding covers,
+ * with the reason: shown in its table, not counted (the binding leaves SP onboarding unspecified).
+ */
+export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
+  'stale-token-after-reonboard':
+    're-onboarding an SP is a test hook the binding leaves unspecified (docs/security.md lists the reference server\'s own rule); no requirement of the CR or the binding can be broken by it',
+};
+
 export interface Plan {
   /** Baselines: the reference and the independent server under the configurations others are compared with. */
   baselines: Job[];
@@ -87,7 +96,8 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
     for (const n of f.variants) {
       const v = byName(n);
       if (!v || v.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
-      else if (wanted(n)) for (const policy of v.policies ?? [...CLIENT_ID_POLICIES]) {
+      // one policy unless the variant names its own: a freedom is about behaviour, not the policy
+      else if (wanted(n)) for (const policy of v.policies ?? ['per-user-and-device' as const]) {
         const ics = icsFor(policy, v.ics);
         jobs.push({ kind: 'freedom', label: `${n} [${policy}]`, name: `${f.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
       }
@@ -132,7 +142,7 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       const ics = indIcs('per-user-and-device', [f.name]);
       jobs.push({ kind: 'ind-freedom', label: `independent +${f.name}`, name: f.name, independent: { freedoms: [f.name] }, policy: 'per-user-and-device', ics, config: key('independent', ics), breaks: [] });
     }
-    for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`))) {
+    for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`) && !OUT_OF_SCOPE[x.name])) {
       const policy = policiesOf(f.breaks)[0]!;
       const ics = indIcs(policy, []);
       jobs.push({ kind: 'ind-fault', label: `independent !${f.name} [${policy}]`, name: f.name, independent: { fault: f.name, freedoms: [] }, policy, ics, config: key('independent', ics), breaks: f.breaks });

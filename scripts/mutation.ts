@@ -22,7 +22,7 @@ import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
 import { requirementIdsOf } from '../src/requirements/applicability';
 import { NOT_MUTABLE, VARIANTS } from '../src/server/variants';
 import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
-import { plan, type Job } from './mutation-plan';
+import { OUT_OF_SCOPE, plan, type Job } from './mutation-plan';
 import { startIndependent } from './independent-server';
 
 const ROOT = resolve(__dirname, '..');
@@ -240,6 +240,7 @@ async function main(): Promise<void> {
   }
   for (const p of problems) rows.push({ kind: 'plan', name: '-', policy: '-', verdict: 'PROBLEM', detail: p, ok: false });
   if (!only) for (const [id, why] of Object.entries(NOT_MUTABLE)) rows.push({ kind: 'not mutable', name: id, policy: '-', verdict: '-', detail: why, ok: true });
+  if (!only && withIndependent) for (const [name, why] of Object.entries(OUT_OF_SCOPE)) rows.push({ kind: 'ind-out-of-scope', name, policy: '-', verdict: '-', detail: why, ok: true });
 
   const tables: Array<[string, Row[]]> = [
     ['The reference server: mutants, the written freedoms, the errata in both readings', rows.filter((r) => REFERENCE_KINDS.has(r.kind) || r.kind === 'not mutable' || r.kind === 'plan')],
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
     console.log(`\n## ${title}\n`);
     printTable(list);
     const faults = list.filter((r) => r.kind === 'mutant' || r.kind === 'ind-fault');
-    const legal = list.filter((r) => !['mutant', 'ind-fault', 'not mutable', 'plan', 'baseline'].includes(r.kind));
+    const legal = list.filter((r) => !['mutant', 'ind-fault', 'not mutable', 'ind-out-of-scope', 'plan', 'baseline'].includes(r.kind));
     console.log(`\n${faults.filter((r) => r.ok).length}/${faults.length} faults caught; ${legal.filter((r) => r.ok).length}/${legal.length} legal runs passed (${legal.filter((r) => !r.ok).length} false failures or errors)`);
   }
   const faults = rows.filter((r) => r.kind === 'mutant' || r.kind === 'ind-fault');

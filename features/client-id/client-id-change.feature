@@ -20,6 +20,13 @@ Feature: Service Providers are told when a user's Client ID changes
 
     # Bob's first Client ID is reported too: erratum E33, read strictly.
     @req-cid.report-on-change
+    Scenario: Two SPs concerned with one user are both told
+      Given the music provider has asked for Alice's Client ID
+      When Alice's SIM moves from phone A to phone B
+      Then the maps provider is told that Alice's Client ID is now phone B's, replacing phone A's
+      And the music provider is told that Alice's Client ID is now phone B's, replacing phone A's
+
+    @req-cid.report-on-change
     Scenario: Every later change is reported too
       When Alice's SIM moves from phone A to phone B
       And Alice's SIM moves from phone B to phone C

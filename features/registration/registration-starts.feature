@@ -16,12 +16,13 @@ Feature: A registration starts with the client or with the server
     When the maps provider asks for Alice's Client ID
     Then the answer lists exactly phone A's Client ID
 
-  @req-reg.server-driven
+  @req-reg.server-driven @clause-8.2.2 @req-dc.unchanged-no-releases
   Scenario Outline: The server makes a client register again (<policy>)
     Given phone A is registered with Alice's SIM
     When the server makes phone A register again
     Then phone A is made to register again
     And phone A <outcome>
+    And phone A receives no release
 
     @req-policy.per-registration.new-id
     Examples: a Client ID per registration

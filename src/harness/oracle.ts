@@ -204,6 +204,18 @@ export class Oracle {
     });
   }
 
+  /**
+   * Whether a registration since `since` leaves the server free to send more than the model
+   * predicts — sets it chose (restoredSettings subset, E31 lenient), releases on a first
+   * registration (E24 lenient), revalidation after a registration that changed nothing — so
+   * that the next action waits for a quiet period first.
+   */
+  mayTrail(since: number): boolean {
+    return [...this.expectations.values()].some(
+      (x) => x.since >= since && (x.basis === 'unchanged' || x.basis === 'first-registration' || x.anyExtra || x.allowed.size > x.required.size),
+    );
+  }
+
   expectationOf(device: string): DeviceExpectation {
     return (
       this.expectations.get(device) ?? { basis: 'unregistered', user: null, required: new Map(), allowed: new Map(), anyExtra: false, since: 0 }

@@ -32,7 +32,7 @@ export function settledFindings(s: Scenario): Finding[] {
  * charged to this scenario and not the next.
  */
 export async function settleAndJudge(s: Scenario, failedAlready: boolean): Promise<void> {
-  if (!failedAlready) await s.trace.waitUntil(() => pendingOutcomes(s).length === 0, s.deadline);
+  if (!failedAlready) await s.trace.waitUntil(() => pendingOutcomes(s).every((p) => s.givenUp.has(p)), s.deadline);
   await s.trace.quietFor(settleWindowOf(s.ctx.ixit), s.deadline);
   s.route.ended = true;
   s.settledKeys = new Set(settledFindings(s).map(keyOf));
