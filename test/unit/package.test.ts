@@ -28,9 +28,12 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promi
 }
 
 /** The installed package's reference server on an ephemeral port; resolves with its URL. */
+/** The admin token of the installed reference server's test hooks (off unless switched on: docs/security.md). */
+const ADMIN_TOKEN = `admin-${process.pid}-${Date.now()}`;
+
 function startInstalledServer(app: string): Promise<{ url: string; child: ChildProcess }> {
   const main = join(app, 'node_modules', 'dpe-conformance', 'dist', 'src', 'server', 'main.js');
-  const child = spawn(process.execPath, [main, '--host', '127.0.0.1', '--port', '0'], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, '--host', '127.0.0.1', '--port', '0', '--test-hooks', '--admin-token', ADMIN_TOKEN], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no "listening on" within 15 s:\n${out}`)), 15_000);
@@ -98,7 +101,7 @@ describe('the packed package, installed into an empty folder', { timeout: PACK_T
   it('npx dpe-conformance run --target <the reference server as a separate process> certifies it', async () => {
     server = await startInstalledServer(app);
     const ex = 'node_modules/dpe-conformance/docs/examples';
-    const r = await npx(['run', '--target', server.url, '--ics', `${ex}/ics.json`, '--ixit', `${ex}/ixit.json`, '--run-id', 'from-tarball'], 120_000);
+    const r = await npx(['run', '--target', server.url, '--hooks-token', ADMIN_TOKEN, '--ics', `${ex}/ics.json`, '--ixit', `${ex}/ixit.json`, '--run-id', 'from-tarball'], 120_000);
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
     assert.match(r.stderr, /PASS — certification pass \(exit code 0\)/);
     const summary = JSON.parse(readFileSync(join(app, 'reports', 'from-tarball', 'summary.json'), 'utf8')) as { certified: boolean; target: string };
