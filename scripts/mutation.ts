@@ -73,6 +73,8 @@ interface RunResult {
   scenarios: ScenarioResult[];
   /** Why the run itself went wrong (timeout, crash, no messages), if it did. */
   error?: string;
+  /** Messages the target sent that no scenario can own (a failure of the run). */
+  unowned: string[];
   ms: number;
 }
 
@@ -90,7 +92,7 @@ async function runJob(job: Job): Promise<RunResult> {
     try {
       server = await startIndependent({ policy: job.policy, ...job.independent });
     } catch (e) {
-      return { job, scenarios: [], error: (e as Error).message, ms: Date.now() - started };
+      return { job, scenarios: [], error: (e as Error).message, ms: Date.now() - started, unowned: [] };
     }
   }
   const r = await runSuiteProcess({
@@ -120,7 +122,7 @@ async function runJob(job: Job): Promise<RunResult> {
   else if (!r.run.finished) error = `cucumber-js ended (${r.signal ?? `exit ${r.exitCode}`}) without finishing the run: ${lastLines(r.output)}`;
   else if (r.run.runProblems.length) error = `the run failed outside scenarios: ${r.run.runProblems.join('; ')}`;
   else if (r.exitCode !== 0 && r.exitCode !== 1) error = `cucumber-js exited ${r.exitCode}: ${lastLines(r.output)}`;
-  return { job, scenarios, error, ms: r.ms };
+  return { job, scenarios, error, ms: r.ms, unowned: r.run.unowned };
 }
 
 async function runAll(list: Job[]): Promise<RunResult[]> {
@@ -168,7 +170,7 @@ function judgeFault(r: RunResult, ref: RunResult | undefined): Row {
   const judging = (s: ScenarioResult, id: string) => s.judged.includes(id) && !refJudged.get(s.key)?.has(id) && !refFailed.has(s.key);
   const catches = (id: string) => r.scenarios.filter((s) => (failed.includes(s) && (s.reqIds.includes(id) || s.judged.includes(id))) || judging(s, id));
   const newly = (s: ScenarioResult) => s.judged.filter((id) => !refJudged.get(s.key)?.has(id));
-  const by = [...new Set([...failed.flatMap((s) => (s.judged.length ? s.judged : s.reqIds)), ...r.scenarios.flatMap(newly)])].sort();
+  const by = [...new Set([...failed.flatMap((s) => (s.judged.length ? s.judged : s.reqIds)), ...r.scenarios.flatMap(newly), ...(r.unowned.length ? ['(messages no scenario owns)'] : [])])].sort();
   if (j.kind === 'ind-fault') {
     if (!by.length) return { ...base, verdict: 'NOT CAUGHT', detail: `no scenario failed or warned (its author meant it to break ${j.breaks.join(', ')})`, ok: false };
     const asMeant = j.breaks.filter((id) => by.includes(id));
@@ -194,6 +196,7 @@ function judgeLegal(r: RunResult, kind: string, name: string): Row {
   if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
   const bad = r.scenarios.filter(isFail);
   if (!r.scenarios.length) return { ...base, verdict: 'ERROR', detail: 'no scenario ran', ok: false };
+  if (r.unowned.length) return { ...base, verdict: 'FALSE FAILURE', detail: `${r.unowned.length} message(s) no scenario owns: ${r.unowned[0]!.slice(0, 200)}`, ok: false };
   if (!bad.length) {
     const skipped = r.scenarios.filter((s) => s.status === 'SKIPPED').length;
     return { ...base, verdict: 'passed', detail: `${r.scenarios.length - skipped} passed, ${skipped} not applicable`, ok: true };

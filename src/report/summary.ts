@@ -172,6 +172,8 @@ export interface RunRead {
   finished?: Date;
   success?: boolean;
   runProblems: string[];
+  /** Messages the target sent that no scenario can own (they fail the run). */
+  unowned: string[];
   cucumberVersion?: string;
   nodeVersion?: string;
   /** uri -> text of every feature file as the run parsed it (cucumber emits all, filtered or not). */
@@ -192,7 +194,7 @@ export function readRun(ndjson: string, lateFile?: string): RunRead {
   const caseToPickle = new Map<string, string>();
   const attempts = new Map<string, RunScenario & { pickleId: string }>();
   const finalByPickle = new Map<string, RunScenario>();
-  const out: RunRead = { scenarios: [], runProblems: [], sources: new Map() };
+  const out: RunRead = { scenarios: [], runProblems: [], unowned: [], sources: new Map() };
   const lateVerdicts: LateVerdict[] = [];
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue;
@@ -254,7 +256,8 @@ export function readRun(ndjson: string, lateFile?: string): RunRead {
   for (const l of lateVerdicts) {
     const s = finalByPickle.get(l.pickleId);
     if (!s) {
-      out.runProblems.push(l.pickleId ? `a message arrived after the end of a scenario this run does not know (${l.pickleId}): ${l.message}` : `a message belongs to no scenario: ${l.message}`);
+      // a message nobody can own is a failure of the run (msw's onUnhandledRequest: 'error')
+      out.unowned.push(l.pickleId ? `a message arrived after the end of a scenario this run does not know (${l.pickleId}): ${l.message}` : `a message belongs to no scenario: ${l.message}`);
       continue;
     }
     const judged = [...(s.verdict?.judged ?? []), { requirement: l.requirement, force: l.force, message: `after the scenario ended: ${l.message}` }];
@@ -435,12 +438,14 @@ export function buildSummary(input: SummaryInput): Summary {
   // a failure with no known requirement cannot be excused by a level
   const untagged = executed.filter((s) => s.verdict === 'fail' && s.deviation === undefined && !s.requirements.some((id) => byId.has(id)));
   for (const s of untagged) reasons.push(`${s.location} failed and names no known requirement: ${s.reason}`);
+  for (const u of run.unowned.slice(0, 20)) reasons.push(u);
+  if (run.unowned.length > 20) reasons.push(`… and ${run.unowned.length - 20} more messages no scenario can own`);
   const errors = executed.filter((s) => s.verdict === 'error');
   for (const s of errors) reasons.push(`error in ${s.location} (${s.name}): ${s.reason}`);
   const runProblems = [...run.runProblems];
   const cucumberFailed = input.cucumberSuccess === false || run.success === false;
   // any non-pass (a known deviation included) explains a failed cucumber run
-  if (cucumberFailed && executed.every((s) => s.verdict === 'pass')) {
+  if (cucumberFailed && executed.every((s) => s.verdict === 'pass') && !run.unowned.length) {
     runProblems.push('cucumber reported a failed run that no scenario verdict explains');
   }
   reasons.push(...runProblems);
@@ -452,7 +457,7 @@ export function buildSummary(input: SummaryInput): Summary {
   }
 
   let verdict: Verdict;
-  if (failedBlocking || untagged.length) verdict = 'fail';
+  if (failedBlocking || untagged.length || run.unowned.length) verdict = 'fail';
   else if (errors.length || runProblems.length) verdict = 'error';
   else if (inconclusiveBlocking) verdict = 'inconclusive';
   else if (!executed.length) {

@@ -56,6 +56,7 @@ AfterAll({ timeout: 60_000 }, async function () {
     ...lateVerdicts(finished),
     ...ctx.network.unattributed
       .filter((u) => !u.during)
+      .slice(0, 50)
       .map((u): LateVerdict => ({ pickleId: '', scenario: '(none)', requirement: 'binding.rejected-no-state-change', force: 'fails', message: `${u.why}: ${u.body.slice(0, 200)}` })),
   ];
   await ctx.stop();
