@@ -16,7 +16,7 @@ import {
   isReport,
   withExtraIes,
   delayedDelivery,
-  RELEASE_TYPES,
+  procedureOnUnchanged,
 } from './seam-tools';
 
 export const LEGAL: Variant[] = [
@@ -34,22 +34,7 @@ export const LEGAL: Variant[] = [
     kind: 'legal',
     breaks: [],
     description: "re-sends the user's defined groups and policies (no releases) on a re-registration with nothing changed: revalidation (8.1.1, E13)",
-    seams: (d) => {
-      let resending: string | undefined;
-      return {
-        register: (state, ids, notifyUri, assign, newId) => {
-          const out = d.register(state, ids, notifyUri, assign, newId);
-          if (out.deviceChange) return out;
-          resending = notifyUri;
-          return { ...out, deviceChange: true };
-        },
-        deliver: (x, send) => {
-          if (resending === x.url && RELEASE_TYPES.has(x.body['Message-Type'] as string)) return;
-          if (resending === x.url) queueMicrotask(() => (resending = undefined));
-          d.deliver(x, send);
-        },
-      };
-    },
+    seams: procedureOnUnchanged((isRelease) => !isRelease),
   },
   {
     name: 'uuid-client-ids',

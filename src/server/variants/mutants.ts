@@ -28,6 +28,7 @@ import {
   detach,
   forwardedFor,
   newIdOnly,
+  procedureOnUnchanged,
 } from './seam-tools';
 
 export const MUTANTS: Variant[] = [
@@ -418,25 +419,7 @@ export const MUTANTS: Variant[] = [
     kind: 'mutant',
     breaks: ['dc.unchanged-keeps-settings'],
     description: 'on a re-registration with nothing changed, releases all groups and policies and sets nothing back',
-    seams: (d) => {
-      let wiping: string | undefined;
-      return {
-        register: (state, ids, notifyUri, assign, newId) => {
-          const out = d.register(state, ids, notifyUri, assign, newId);
-          if (out.deviceChange) return out;
-          wiping = notifyUri;
-          return { ...out, deviceChange: true };
-        },
-        deliver: (x, send) => {
-          // the sets of this one procedure are queued in one synchronous batch after its releases
-          if (wiping === x.url && !RELEASE_TYPES.has(x.body['Message-Type'] as string)) {
-            queueMicrotask(() => (wiping = undefined));
-            return;
-          }
-          d.deliver(x, send);
-        },
-      };
-    },
+    seams: procedureOnUnchanged((isRelease) => isRelease),
   },
   {
     name: 'late-stray-group-release',

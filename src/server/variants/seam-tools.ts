@@ -113,6 +113,31 @@ export function newIdOnly(d: ServerSeams): Partial<ServerSeams> {
   })(d);
 }
 
+/**
+ * Runs the device-change procedure on a registration that changed nothing, keeping only the
+ * messages `keep` accepts (releases or sets): the messages of one procedure are queued in one
+ * synchronous batch, so the filter ends at the first kept or dropped message's next microtask.
+ */
+export function procedureOnUnchanged(keep: (isRelease: boolean) => boolean) {
+  return (d: ServerSeams): Partial<ServerSeams> => {
+    let url: string | undefined;
+    return {
+      register: (state, ids, notifyUri, assign, newId) => {
+        const out = d.register(state, ids, notifyUri, assign, newId);
+        if (out.deviceChange) return out;
+        url = notifyUri;
+        return { ...out, deviceChange: true };
+      },
+      deliver: (x, send) => {
+        if (url !== x.url) return d.deliver(x, send);
+        const kept = keep(RELEASE_TYPES.has(x.body['Message-Type'] as string));
+        if (!kept || !RELEASE_TYPES.has(x.body['Message-Type'] as string)) queueMicrotask(() => (url = undefined));
+        if (kept) d.deliver(x, send);
+      },
+    };
+  };
+}
+
 // ------------------------------------------------------------------------------- legal variants
 
 /**
