@@ -3,7 +3,7 @@ import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { MockDevice } from '../mocks/device';
 import type { MockSp } from '../mocks/service-provider';
 import type { User } from '../src/harness/oracle';
-import type { Credentials } from '../src/harness/scenario';
+import type { Credentials } from '../src/harness/unauthorised';
 import type { DpeWorld } from './support/world';
 
 Given("{provider} has asked for {user}'s Client ID", async function (this: DpeWorld, sp: MockSp, user: User) {

@@ -19,12 +19,9 @@ import { Trace, type EntryMatch, type TraceEntry } from './trace';
 import type { Answer } from './target';
 import { badRegistration, type BadRegistration } from './bad-input';
 import { pendingOutcomes } from './settle';
+import { unauthorisedRequest, type Credentials } from './unauthorised';
 
 export type { User, UserKind } from './oracle';
-
-/** How a party that is not an onboarded SP (or not correctly) presents itself on DPE-2. */
-export const CREDENTIALS = ['without a token', 'with an unknown token', 'with a token of another scheme', 'with an empty bearer token', 'with the token in lower-case scheme and junk after it'] as const;
-export type Credentials = (typeof CREDENTIALS)[number];
 
 export class Scenario {
   readonly id = randomBytes(4).toString('hex');
@@ -358,27 +355,10 @@ export class Scenario {
 
   /** A DPE-2 request from a party that is not an onboarded SP, or presents its token wrongly (binding: 401 UNAUTHORIZED). */
   async sendWithoutValidToken(credentials: Credentials, message: string, user: User): Promise<void> {
-    const known = this.allSps()[0]!;
-    const auth: Record<Credentials, string | undefined> = {
-      'without a token': undefined,
-      'with an unknown token': `Bearer unknown-${this.id}-token`,
-      'with a token of another scheme': `Basic ${known.token}`,
-      'with an empty bearer token': 'Bearer ',
-      'with the token in lower-case scheme and junk after it': `bearer ${known.token}x`,
-    };
-    const bodies: Record<string, Record<string, unknown>> = {
-      DPE_Group_Set: { 'Group-ID': 'spy', Properties: ['gps'] },
-      DPE_Property_Policy_Set: { 'Policy-ID': 'spy-watch', Property: 'gps', Policy: { Trigger: 'on-change' } },
-      DPE_Group_Policy_Set: { 'Policy-ID': 'spy-hourly', 'Group-ID': 'spy', Policy: { Trigger: 'periodic', Period: 60 } },
-      DPE_Client_ID_Query: { 'Query-Key': user.identity },
-    };
-    const extra = bodies[message];
-    if (!extra) throw new Error(`no unauthorised form of ${message}; known: ${Object.keys(bodies).join(', ')}`);
-    const body = { 'Message-Type': message, 'Message-ID': 1, ...(message === 'DPE_Client_ID_Query' ? {} : { 'User-Identity': user.identity }), ...extra };
-    const value = auth[credentials];
+    const { body, authorization } = unauthorisedRequest(credentials, message, user, this.allSps()[0]!.token, this.id);
     await this.act();
     this.lastRequest = body;
-    this.lastAnswer = await this.ctx.target.post('/dpe-2', body, this.trace, { from: 'unknown provider', headers: value !== undefined ? { Authorization: value } : {} });
+    this.lastAnswer = await this.ctx.target.post('/dpe-2', body, this.trace, { from: 'unknown provider', headers: authorization !== undefined ? { Authorization: authorization } : {} });
     if (message !== 'DPE_Client_ID_Query' && this.lastAnswer.status >= 400) this.rejectedSettings.push(settingOf(message as SettingKind, body));
   }
 

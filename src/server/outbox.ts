@@ -151,7 +151,7 @@ export class Outbox {
         this.giveUp(entry, reason, attempt, outcome);
         return false;
       }
-      await sleep(backoff, this.stop.signal);
+      await backoffDelay(backoff, this.stop.signal);
     }
   }
 
@@ -177,7 +177,7 @@ export class Outbox {
 }
 
 /** Waits `ms`, or less when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function backoffDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {

@@ -3,7 +3,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import type { MockDevice } from '../../mocks/device';
 import type { MockSp } from '../../mocks/service-provider';
 import type { User } from '../../src/harness/oracle';
-import { CREDENTIALS } from '../../src/harness/scenario';
+import { CREDENTIALS } from '../../src/harness/unauthorised';
 import type { DpeWorld } from './world';
 
 /** A mock DPE Client of the scenario ("phone A"). */
