@@ -6,29 +6,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ClientIdPolicy } from '../config/ics';
 import type { ContainerTarget } from '../harness/container-target';
 import { EXIT } from './exit-codes';
 import { packageRoot } from './package-info';
 import { preflightTarget } from './preflight';
-import { planRun, type RunPlan } from './run-plan';
+import { planRun, type PlanOptions, type RunPlan } from './run-plan';
 import { prepareRunFolder } from './run-folder';
 import { describeUsageError, UsageError } from './usage-error';
 
-export interface RunOptions {
-  target?: string;
-  targetImage?: string;
+/** What `run` takes: the plan's options (./run-plan.ts) and what only a run needs. */
+export interface RunOptions extends PlanOptions {
   imageArg: string[];
   /** Bearer token for the target's test hooks, added by a loopback gateway (src/cli/hooks-gateway.ts). */
   hooksToken?: string;
-  ics?: string;
-  ixit?: string;
-  policy?: ClientIdPolicy;
-  tags?: string;
-  parallel: number;
-  runId?: string;
-  reportsDir: string;
-  force?: boolean;
   dryRun?: boolean;
   /** The arguments after the program name, as given (for the "Reproduce" section). */
   argv: string[];

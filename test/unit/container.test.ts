@@ -4,14 +4,15 @@
  * Without a Docker engine the tests are skipped with the reason, except under CI=true, where
  * a missing engine fails them: CI must prove the container path.
  */
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { DEFAULT_IXIT, type Ixit } from '../../src/config/ixit';
-import { dockerAvailable, freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
+import { freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
 import { runSuiteProcess, type SuiteProcessResult } from '../../src/harness/suite-process';
 import { startHooksGateway } from '../../src/cli/hooks-gateway';
+import { requireDocker } from './docker-support';
 import type { RunRead } from '../../src/report/summary';
 
 const ROOT = resolve(__dirname, '../..');
@@ -65,15 +66,6 @@ function assertSuitePassed(what: string, r: SuiteProcessResult, logs: string): v
   assert.deepEqual(outcome.failed, [], `${what}: scenarios failed${context}`);
   assert.equal(r.exitCode, 0, `${what}: cucumber exited with ${r.exitCode ?? r.signal}${context}`);
   assert.ok(outcome.passed > 0, `${what}: no scenario passed (${outcome.total} ran)${context}`);
-}
-
-/** Skips the test when no engine answers, except under CI=true where that is a failure. */
-async function requireDocker(t: TestContext): Promise<boolean> {
-  const d = await dockerAvailable();
-  if (d.ok) return true;
-  if (process.env.CI === 'true') assert.fail(`no Docker engine under CI=true (scripts/ci-docker.sh starts one): ${d.reason}`);
-  t.skip(`no Docker engine: ${d.reason}`);
-  return false;
 }
 
 describe('the suite against the reference server in a container (testcontainers)', { timeout: BUILD_TIMEOUT_MS + 3 * SUITE_TIMEOUT_MS }, () => {

@@ -4,11 +4,12 @@
  * --target <the reference server's container>` certifies it. Without a Docker engine the test
  * is skipped with the reason, except under CI=true, where a missing engine fails it.
  */
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { dockerAvailable, startContainerTarget } from '../../src/harness/container-target';
+import { startContainerTarget } from '../../src/harness/container-target';
+import { requireDocker } from './docker-support';
 import { ROOT } from './cli-support';
 
 const REFERENCE = process.env.DPE_IMAGE ?? 'dpe-reference:local';
@@ -23,14 +24,6 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
       done({ code, out: `${stdout}${stderr}` });
     });
   });
-}
-
-async function requireDocker(t: TestContext): Promise<boolean> {
-  const d = await dockerAvailable();
-  if (d.ok) return true;
-  if (process.env.CI === 'true') assert.fail(`no Docker engine under CI=true (scripts/ci-docker.sh starts one): ${d.reason}`);
-  t.skip(`no Docker engine: ${d.reason}`);
-  return false;
 }
 
 describe('the harness image', { timeout: 2 * BUILD_TIMEOUT_MS + 2 * RUN_TIMEOUT_MS }, () => {
