@@ -15,6 +15,7 @@ import { lintInit } from 'gplint/build/linter';
 import { print } from 'gplint/build/formatters/stylish';
 import type { ErrorsByFile } from 'gplint';
 import { featureFiles } from '../src/requirements/features';
+import { resetSeen } from './lint/rules/dpe-no-dupe-names';
 
 const ROOT = resolve(__dirname, '..');
 export const CONFIG = join(ROOT, '.gplintrc');
@@ -51,8 +52,12 @@ export function parseLintArgs(argv: readonly string[], cwd = process.cwd()): Lin
   return { format, files: [...new Set(files)] };
 }
 
+/** Lints one set of files; duplicates are looked for within that set only. */
 export async function lintFeatures(files: string[]): Promise<ErrorsByFile[]> {
-  return lintInit(files, CONFIG, [RULES_DIR]);
+  resetSeen(); // the same module instance gplint loads from RULES_DIR (one require cache)
+  const results = await lintInit(files, CONFIG, [RULES_DIR]);
+  // gplint finishes files in I/O order; report them in path order.
+  return results.sort((a, b) => a.filePath.localeCompare(b.filePath));
 }
 
 export function errorCount(results: ErrorsByFile[]): number {

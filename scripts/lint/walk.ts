@@ -2,7 +2,7 @@
  * Walks a Gherkin AST the way cucumber runs it — Rule blocks included — for the project's gplint
  * rules (scripts/lint/rules/). gplint 1.5.1's own structural rules look only at the Feature's
  * direct children, so a scenario inside `Rule:` escapes them (no-unnamed-scenarios,
- * no-files-without-scenarios, no-duplicate-tags, indentation, no-dupe-scenario-names and others);
+ * no-files-without-scenarios, no-duplicate-tags, indentation, no-dupe-*-names and others);
  * ours use this walk instead.
  */
 import type { Background, Examples, Feature, Rule, Scenario, Tag } from '@cucumber/messages';

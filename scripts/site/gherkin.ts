@@ -181,11 +181,14 @@ function stepText(text: string): string {
     .replace(/&lt;([^&]+?)&gt;/g, '<span class="str">&lt;$1&gt;</span>');
 }
 
-function rowsTable(rows: readonly TableRow[], extra?: (row: TableRow, i: number) => string, extraHead?: string): string {
+function rowsTable(rows: readonly TableRow[], extra?: (row: TableRow) => string, extraHead?: string, rowId?: (row: TableRow) => string | undefined): string {
   const [head, ...body] = rows;
   if (!head) return '';
   const th = head.cells.map((c) => `<th>${esc(c.value)}</th>`).join('') + (extraHead !== undefined ? `<th>${esc(extraHead)}</th>` : '');
-  const tr = body.map((r, i) => `<tr>${r.cells.map((c) => `<td>${esc(c.value)}</td>`).join('')}${extra ? `<td>${extra(r, i)}</td>` : ''}</tr>`);
+  const tr = body.map((r) => {
+    const id = rowId?.(r);
+    return `<tr${id ? ` id="${esc(id)}"` : ''}>${r.cells.map((c) => `<td>${esc(c.value)}</td>`).join('')}${extra ? `<td>${extra(r)}</td>` : ''}</tr>`;
+  });
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr.join('')}</tbody></table>`;
 }
 
@@ -232,14 +235,17 @@ function examplesHtml(e: ExamplesView, o: RenderOptions, comments: Comments): st
   const cell = (row: TableRow) => {
     const r = byRow.get(row.id)!;
     const v = o.verdictAt(r.location);
-    return `<span id="${esc(scenarioAnchor(r.location))}">${verdictBadge(v, o, r.name)}</span>${reasonLine(v)}`;
+    return `${verdictBadge(v, o, r.name)}${reasonLine(v)}`;
   };
   return [
     comments.before(firstLine(ex)),
     tagsHtml(ex.tags, o),
     `<div class="block"><span class="kw">${esc(ex.keyword)}:</span>${ex.name ? ` <span class="title">${esc(ex.name)}</span>` : ''}</div>`,
     description(ex.description),
-    `<div class="nest">${rowsTable(rows, o.hasRun ? cell : undefined, o.hasRun ? 'last run' : undefined)}</div>`,
+    `<div class="nest">${rowsTable(rows, o.hasRun ? cell : undefined, o.hasRun ? 'last run' : undefined, (row) => {
+      const r = byRow.get(row.id);
+      return r && scenarioAnchor(r.location);
+    })}</div>`,
   ]
     .filter(Boolean)
     .join('\n');
