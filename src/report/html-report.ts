@@ -208,7 +208,8 @@ export function injectVerdict(cucumberHtml: string, s: Summary): string {
   let html = cucumberHtml;
   const a = html.indexOf(INJECTED.start);
   const b = html.indexOf(INJECTED.end);
-  if (a >= 0 && b > a) html = html.slice(0, a) + html.slice(b + INJECTED.end.length + 1);
+  // what an earlier scoring put there, with the line break before it
+  if (a >= 0 && b > a) html = html.slice(0, html[a - 1] === '\n' ? a - 1 : a) + html.slice(b + INJECTED.end.length + 1);
   // the first <body> is the template's: the messages come after it, inside a script
   const body = html.search(/<body[^>]*>/);
   if (body < 0) return block + html;
@@ -234,6 +235,13 @@ function requirementCodes(ids: string[]): string {
   return ids.length ? ids.map((id) => `<code>${escapeHtml(id)}</code>`).join(' ') : '<span class="dpe-muted">none</span>';
 }
 
+/** Whether a verdict's reason only restates the failed step's error (its first line). */
+function repeats(reason: string, step: ScenarioDetails['failedStep']): boolean {
+  if (!step || step.keyword === 'hook') return false;
+  const said = firstLine(step.error, 10_000).replace(/^[A-Za-z]+: /, '');
+  return said.length > 0 && reason.endsWith(said);
+}
+
 function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): string {
   const step = d?.failedStep;
   const judged = d?.judged ?? [];
@@ -246,7 +254,8 @@ function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): 
     `<details open class="dpe-scenario dpe-s-${cls(sc.verdict)}" id="${anchorOf(sc.location)}" data-verdict="${sc.verdict}">`,
     `<summary>${pill(sc.verdict, sc.deviation !== undefined ? ' (known deviation)' : '')} <span class="dpe-name">${escapeHtml(sc.name)}</span> <span class="dpe-loc">${escapeHtml(sc.location)}</span></summary>`,
     `<div class="dpe-body">`,
-    `<p class="dpe-reason">${escapeHtml(sc.reason)}</p>`,
+    // the reason is the failed step's error as often as not: then the error box says it
+    repeats(sc.reason, step) ? '' : `<p class="dpe-reason">${escapeHtml(sc.reason)}</p>`,
     `<p class="dpe-reqs">Requirements: ${requirementCodes(sc.requirements)}</p>`,
     step
       ? `<div class="dpe-step"><p>Failed ${step.keyword === 'hook' ? 'in a hook' : `step: <b>${escapeHtml(step.keyword)}</b> ${escapeHtml(step.text)}`}</p><pre class="dpe-error">${escapeHtml(step.error.trimEnd())}</pre></div>`
@@ -366,7 +375,8 @@ export function renderRunReport(s: Summary, details: Map<string, ScenarioDetails
     '</details></section>',
   );
   out.push(`<section id="all"><h2>Every other scenario</h2>`);
-  out.push(`<details class="dpe-group"><summary>pass (${passed.length})</summary>`);
+  // with nothing else to show, the page lists what passed
+  out.push(`<details class="dpe-group"${notPassed.length ? '' : ' open'}><summary>pass (${passed.length})</summary>`);
   for (const sc of passed) out.push(foldedScenario(sc, details.get(sc.location)));
   out.push('</details>');
   out.push(`<details class="dpe-group"><summary>not applicable to the ICS (${na.length})</summary>`);

@@ -60,7 +60,6 @@ export default {
   optionsKey: 'dpeReport',
   documentation: "cucumber's HTML report with the verdict on top, plus summary.json, summary.md and index.html beside it",
   async formatter(ctx: PluginContext): Promise<Cleanup> {
-    const started = new Date();
     const dir = ctx.directory ?? process.cwd();
     // the run's last late verdicts land in this folder unless the caller chose a place (hooks.ts)
     const ownLateFile = lateVerdictsPath() === undefined ? join(dir, LATE_VERDICTS_FILE) : undefined;
@@ -94,8 +93,6 @@ export default {
           icsFile: env.DPE_ICS,
           ixitFile: env.DPE_IXIT,
           tags: tagsOf(process.argv.slice(2)),
-          startedAt: started,
-          finishedAt: new Date(),
           command: reproduceLine(['npx', 'cucumber-js'], process.argv.slice(2), env),
         });
         writeSummary(dir, summary);

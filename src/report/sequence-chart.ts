@@ -236,7 +236,7 @@ function missedMark(m: MissedMessage, rowTop: number, width: number, x: Map<stri
     `<g class='missed' data-message-type='${escapeXml(m.messageType)}' data-to='${escapeXml(m.to)}'>`,
     `<title>${escapeXml(`${missedLabel(m).join(' ')}: ${m.to} waited from #${m.since} on; the wait gave up at +${m.at} ms`)}</title>`,
     `<rect x='2' y='${rowTop + 1}' width='${width - 4}' height='${MISSED_H - 2}' fill='#ffebee'/>`,
-    `<text x='4' y='${y + 4}' fill='${RED}' font-weight='bold'>\u2297</text>`,
+    `<text x='3' y='${y + 5}' fill='${RED}' font-size='15' font-weight='bold'>\u2297</text>`,
     `<text x='${GUTTER - 10}' y='${y + 4}' text-anchor='end' fill='${RED}'>+${m.at} ms</text>`,
   ];
   if (x1 !== x2) out.push(`<line x1='${num(x1)}' y1='${y}' x2='${num(x2 - dir * (r + 3))}' y2='${y}' stroke='${RED}' stroke-width='2' stroke-dasharray='5 4'/>`);
