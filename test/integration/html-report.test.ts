@@ -110,7 +110,7 @@ describe('the HTML reports in headless Chromium', () => {
   /** Opens a report page; nothing but the file itself and data: URLs may load. */
   async function open(file: string): Promise<Page> {
     const page = await browser!.newPage();
-    await page.setViewport({ width: 1400, height: 1100 });
+    await page.setViewport({ width: 1600, height: 1100 });
     await page.setRequestInterception(true);
     page.on('request', (r) => void (/^(file|data):/.test(r.url()) ? r.continue() : r.abort()));
     await page.goto(pathToFileURL(file).toString(), { waitUntil: 'load' });
