@@ -4,6 +4,17 @@
  */
 import type { TraceEntry } from './trace';
 
+/**
+ * Makes `e.stack` its name and message only. For errors about the target's behaviour: the
+ * reports (cucumber's, the terminal) print the stack, and frames in src/harness say nothing
+ * about the target — the message names the message, the IE and the clause. Harness errors
+ * (bugs) keep their stack. The stack must end with the message, or cucumber prints it twice.
+ */
+export function withoutStack<E extends Error>(e: E): E {
+  Object.defineProperty(e, 'stack', { configurable: true, enumerable: false, get: () => `${e.name}: ${e.message}` });
+  return e;
+}
+
 export class ConformanceFailure extends Error {
   constructor(
     message: string,
@@ -14,6 +25,7 @@ export class ConformanceFailure extends Error {
   ) {
     super(message);
     this.name = 'ConformanceFailure';
+    withoutStack(this);
   }
 }
 

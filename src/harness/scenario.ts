@@ -18,7 +18,7 @@ import { Oracle, type User, type UserKind } from './oracle';
 import { Trace, type EntryMatch, type TraceEntry } from './trace';
 import type { Answer } from './target';
 import { badRegistration, type BadRegistration } from './bad-input';
-import { pendingOutcomes } from './settle';
+import { giveUpPending, pendingOutcomes } from './settle';
 import { unauthorisedRequest, type Credentials } from './unauthorised';
 
 export type { User, UserKind } from './oracle';
@@ -236,11 +236,19 @@ export class Scenario {
    */
   private async settleSetup(): Promise<void> {
     const open = () => pendingOutcomes(this).filter((p) => !this.givenUp.has(p));
-    if (!(await this.trace.waitUntil(() => open().length === 0, this.deadline))) for (const p of open()) this.givenUp.add(p);
+    if (!(await this.trace.waitUntil(() => open().length === 0, this.deadline))) giveUpPending(this);
   }
 
   /** Predicted outcomes that did not come within a deadline once. */
   readonly givenUp = new Set<string>();
+
+  /**
+   * A check waited for `messageType` to reach `to` in vain (since the current action, or
+   * `o.since`): the chart marks it "expected … within N ms, not received".
+   */
+  missed(to: string, messageType: string, o: { detail?: string; since?: number; arrivedIf?: EntryMatch } = {}): void {
+    this.trace.notReceived({ to, messageType, detail: o.detail, since: o.since ?? this.since, withinMs: this.deadline }, o.arrivedIf);
+  }
 
   async registerSimForSetup(user: User, device: MockDevice, o: RegisterOptions = {}): Promise<void> {
     this.insertSim(user, device);

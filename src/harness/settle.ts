@@ -9,16 +9,42 @@
  */
 import { settleWindowOf } from '../config/timing';
 import type { LateVerdict } from '../report/verdict';
-import { judgeSps, pendingAtSps } from './areas/client-id';
-import { judgeDevices, pendingAtDevices } from './areas/device-change';
+import { judgeSps, pendingMessagesAtSps } from './areas/client-id';
+import { judgeDevices, pendingMessagesAtDevices } from './areas/device-change';
 import { judgeMalformed } from './areas/messages';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
+import type { EntryMatch } from './trace';
+
+/** A message the oracle still expects: who is to receive it, and the key settling remembers it by. */
+export interface PendingMessage {
+  key: string;
+  to: string;
+  messageType: string;
+  detail?: string;
+  /** Trace seq from which it is expected. */
+  since: number;
+  /** What counts as its arrival (default: any message of its type to `to`). */
+  arrivedIf?: EntryMatch;
+}
 
 /** What the oracle still expects to arrive. */
+export function pendingMessages(s: Scenario): PendingMessage[] {
+  return [...pendingMessagesAtDevices(s), ...pendingMessagesAtSps(s)];
+}
+
 export function pendingOutcomes(s: Scenario): string[] {
-  return [...pendingAtDevices(s), ...pendingAtSps(s)];
+  return pendingMessages(s).map((p) => p.key);
+}
+
+/** Gives up on what is still pending and not given up before: each is marked as not received in the trace. */
+export function giveUpPending(s: Scenario): void {
+  for (const p of pendingMessages(s)) {
+    if (s.givenUp.has(p.key)) continue;
+    s.givenUp.add(p.key);
+    s.trace.notReceived({ to: p.to, messageType: p.messageType, detail: p.detail, since: p.since, withinMs: s.deadline }, p.arrivedIf);
+  }
 }
 
 /** Every finding over what the scenario received (pure: can be run again on late messages). */
@@ -32,7 +58,7 @@ export function settledFindings(s: Scenario): Finding[] {
  * charged to this scenario and not the next.
  */
 export async function settleAndJudge(s: Scenario, failedAlready: boolean): Promise<void> {
-  if (!failedAlready) await s.trace.waitUntil(() => pendingOutcomes(s).every((p) => s.givenUp.has(p)), s.deadline);
+  if (!failedAlready && !(await s.trace.waitUntil(() => pendingOutcomes(s).every((p) => s.givenUp.has(p)), s.deadline))) giveUpPending(s);
   await s.trace.quietFor(settleWindowOf(s.ctx.ixit), s.deadline);
   s.route.ended = true;
   s.settledKeys = new Set(settledFindings(s).map(keyOf));

@@ -3,7 +3,7 @@
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
 import type { MessageValidator, Problem } from '../catalog/validate';
-import { ConformanceFailure } from './expect';
+import { ConformanceFailure, withoutStack } from './expect';
 import type { Trace, TraceEntry } from './trace';
 
 export interface Answer {
@@ -23,7 +23,14 @@ export interface SendOptions {
   contentType?: string;
 }
 
-export class TargetError extends Error {}
+/** The target did not answer (no preflight saw it answer): an environment error, reported without a stack. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+    withoutStack(this);
+  }
+}
 
 /**
  * No answer (or a broken one) from a target that answered the preflight: the target stopped

@@ -117,7 +117,7 @@ function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; m
 
 /** The sequence chart with the messages the verdict is about in red; the HTML report renders SVG only from a Buffer. */
 function attachChart(world: DpeWorld, pickle: Pickle, v: VerdictOutcome, s: Scenario | undefined): void {
-  const svg = renderSequenceChart(s?.trace.entries ?? [], { highlight: v.highlight, title: `${pickle.name} \u2014 ${v.verdict}` });
+  const svg = renderSequenceChart(s?.trace.entries ?? [], { highlight: v.highlight, missed: s?.trace.missed, title: `${pickle.name} \u2014 ${v.verdict}` });
   world.attach(Buffer.from(svg), { mediaType: 'image/svg+xml', fileName: `sequence chart (${v.verdict}).svg` });
   charted.add(world);
 }
@@ -171,6 +171,6 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements, judged: s?.judgement.all() ?? [] };
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
   const dir = process.env.DPE_TRACE_DIR;
-  if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? []);
+  if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? [], s?.trace.missed);
   if (settleError) throw settleError;
 });

@@ -12,6 +12,7 @@ import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, Conforman
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
+import type { PendingMessage } from '../settle';
 import type { TraceEntry } from '../trace';
 
 /** E47 read leniently: an empty bag says "none" as null does. */
@@ -90,13 +91,20 @@ function reportEntries(s: Scenario, k: SpKnowledge, identity: string): TraceEntr
 
 /** What is still owed to SPs for the model to be met (settling waits for it). */
 export function pendingAtSps(s: Scenario): string[] {
-  const out: string[] = [];
+  return pendingMessagesAtSps(s).map((p) => p.key);
+}
+
+/** The same, as messages: a report about which user each SP still waits for, since the user's latest change. */
+export function pendingMessagesAtSps(s: Scenario): PendingMessage[] {
+  const out: PendingMessage[] = [];
   for (const sp of s.allSps()) {
     const k = s.knowledgeOf(sp.alias);
     for (const u of s.oracle.users.values()) {
       if (!reportOwed(s, sp, u)) continue;
       const latest = k.latestAbout(u.identity);
-      if (!latest || disagreement(s, sp, u, latest)) out.push(`${sp.name}: a report about ${u.name}`);
+      if (latest && !disagreement(s, sp, u, latest)) continue;
+      const since = s.oracle.changesOf(u.name, s.oracle.concernedSince(sp.alias, u.name) ?? 0).at(-1) ?? 1;
+      out.push({ key: `${sp.name}: a report about ${u.name}`, to: sp.name, messageType: 'DPE_Client_ID_Report', detail: `about ${u.name}`, since, arrivedIf: s.reportsAbout(sp, u) });
     }
   }
   return out;
@@ -165,6 +173,7 @@ export class ClientIdChecks {
       await s.trace.waitUntil(holds, s.deadline);
       const r = latestSince();
       if (!r) {
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `about ${user.name}`, arrivedIf: s.reportsAbout(sp, user) });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms, ` +
             `though ${user.name}'s Client ID changed and it is concerned with ${user.name} (clause 8.2.3). What it received since the action:\n` +
@@ -202,6 +211,7 @@ export class ClientIdChecks {
     await s.check('msg.client-id-report.user-null', async () => {
       await s.trace.waitUntil(() => found() !== undefined, s.deadline);
       if (!found()) {
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `with User-Identity null for ${device.name}`, arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && bodyOf(e)['User-Identity'] === null && ([bodyOf(e)['Client-ID']].flat() as unknown[]).includes(clientId) });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report with User-Identity null for ${device.name}'s Client ID ${clientId} (clause 6.3.7). Received:\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -216,6 +226,8 @@ export class ClientIdChecks {
     await s.check('cid.report-retry-keeps-message-id', async () => {
       const got = await s.trace.waitForCount(s.reportsAbout(sp, user), s.since, 2, s.deadline);
       if (got.length < 2) {
+        // after a first delivery, what is missing is its retry
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `${got.length ? 'again ' : ''}about ${user.name}`, since: got.length ? got[0]!.seq + 1 : s.since, arrivedIf: s.reportsAbout(sp, user) });
         throw new ConformanceFailure(
           `the ${sp.name} refused the DPE_Client_ID_Report about ${user.name} and was not sent it again within ${s.deadline} ms (binding, at-least-once delivery):\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -239,6 +251,7 @@ export class ClientIdChecks {
   async reportFor(sp: MockSp, user: User): Promise<{ body: Record<string, unknown>; entries: TraceEntry[] }> {
     const s = this.s;
     const e = await s.trace.waitFor(s.reportsAbout(sp, user), s.since, s.deadline);
+    if (!e) s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `about ${user.name}`, arrivedIf: s.reportsAbout(sp, user) });
     if (!e) throw new ConformanceFailure(`the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms (clause 8.2.3)`, [], 'cid.report-on-change');
     return { body: bodyOf(e), entries: [e] };
   }
