@@ -34,7 +34,7 @@ export interface ServerSeams {
   /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
   authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
   /** The devices an SP's group or policy for `user` is relayed to. */
-  relayTargets: (state: ServerState, user: string) => DeviceRecord[];
+  relayTargets: (state: ServerState, user: string) => Readonly<DeviceRecord>[];
   /** Shape of the n-th new Client ID; the server skips any already issued. */
   mintClientId: (n: number, instance: string) => string;
   /** Answer building: registration response, query response, error answer. */
@@ -59,7 +59,7 @@ export const DEFAULT_SEAMS: ServerSeams = {
   // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
   // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
   relayTargets: (state, user) =>
-    state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
+    state.devicesOf(user).map((d) => state.device(d)!).filter((r) => r.clientId),
   // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)
   mintClientId: () => `dpe-${randomBytes(16).toString('base64url')}`,
   registrationAnswer: (request, clientId) => ({
