@@ -36,15 +36,15 @@ export function planFor(mode: Mode): Plan {
   const faultyVariant = 'no-group-release';
   if (mode === 'quick') {
     return {
-      suite: { tags: '@clause-6.3.7', faultyVariant, capFactor: 2, minCapMs: 5_000, parallel: [1, 4], correctExternal: false },
-      throughput: { connections: 20, durationS: 1 },
+      suite: { tags: '@clause-6.3.7 or @req-dc.release-groups', faultyVariant, capFactor: 2, minCapMs: 5_000, parallel: [1, 4], correctExternal: false },
+      throughput: { connections: 20, durationS: 1, rounds: 1 },
       scale: { steps: [1_000, 10_000, 100_000], connections: 20, durationS: 1 },
     };
   }
   const full = mode === 'full';
   return {
-    suite: { faultyVariant, capFactor: full ? 40 : 2.5, minCapMs: full ? 600_000 : 20_000, parallel: [1, 2, 4, 8], correctExternal: full },
-    throughput: { connections: 20, durationS: full ? 5 : 3 },
+    suite: { faultyVariant, capFactor: full ? 40 : 2.2, minCapMs: full ? 600_000 : 20_000, parallel: [1, 2, 4, 8], correctExternal: full },
+    throughput: { connections: 20, durationS: full ? 2 : 1, rounds: full ? 5 : 3 },
     scale: { steps: [1_000, 10_000, 100_000, 1_000_000], connections: 20, durationS: full ? 5 : 2 },
   };
 }

@@ -4,6 +4,7 @@
  * they listen on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -102,12 +103,16 @@ export function startListening(args: string[], env: NodeJS.ProcessEnv = {}, dead
   });
 }
 
-/** Resident set size of a process, from /proc (Linux). */
-export async function rssOf(pid: number): Promise<number | undefined> {
-  const { readFile } = await import('node:fs/promises');
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux; undefined
+ * elsewhere). Unlike a rate, it hardly depends on what else the machine runs.
+ */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : undefined;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Filled } from './scale-server';
 import { load, postJson, registrationBody } from './load';
 import { bytes, count, millis, rate, ratio, row, seconds, type Row } from './table';
-import { ROOT } from './processes';
+import { cpuMsOf, ROOT } from './processes';
 
 export interface ScaleOptions {
   steps: number[];
@@ -24,6 +24,8 @@ export interface ScalePoint {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of the server process per answered re-registration (NaN where /proc is missing). */
+  cpuUs: number;
 }
 
 const GIB = 1024 ** 3;
@@ -45,9 +47,19 @@ export function scaleTable(points: readonly ScalePoint[]): Row[] {
       row({
         id: `e.reregistration@${count(n)}`,
         what: `re-registration throughput at ${count(first.filled.associations)} ÷ at ${count(n)} associations`,
-        figures: `${rate(p.perSecond)}, p50 ${millis(p.p50Ms)}, p99 ${millis(p.p99Ms)}; RSS ${bytes(p.filled.rssBytes)}, heap ${bytes(p.filled.heapUsedBytes)}; filled in ${seconds(p.filled.fillMs)}`,
+        figures: `${rate(p.perSecond)}, p50 ${millis(p.p50Ms)}, p99 ${millis(p.p99Ms)}, ${p.cpuUs.toFixed(0)} µs CPU per answer; RSS ${bytes(p.filled.rssBytes)}, heap ${bytes(p.filled.heapUsedBytes)}; filled in ${seconds(p.filled.fillMs)}`,
         ratio: ratio(first.perSecond, p.perSecond),
         ...(p === last && n >= 1_000_000 && first.filled.associations <= 1000 ? { goal: { op: '<=' as const, bound: 2, source: 'issue 9' } } : {}),
+      }),
+    );
+  }
+  if (last !== first && Number.isFinite(last.cpuUs) && Number.isFinite(first.cpuUs)) {
+    rows.push(
+      row({
+        id: `e.cpu@${count(last.filled.associations)}`,
+        what: `server CPU time per re-registration at ${count(last.filled.associations)} ÷ at ${count(first.filled.associations)} associations (hardly moved by the machine's load)`,
+        figures: `${last.cpuUs.toFixed(0)} µs and ${first.cpuUs.toFixed(0)} µs per answer`,
+        ratio: ratio(last.cpuUs, first.cpuUs),
       }),
     );
   }
@@ -118,9 +130,13 @@ async function measure(o: ScaleOptions): Promise<ScalePoint[]> {
       }
       const body = registrationBody(target.user, target.device, target.notifyUri, 'bench-scale');
       const expectBody = JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 'bench-scale', 'Client-ID': target.clientId });
-      await load({ url: `${url}/dpe-1`, body, expectBody, connections: o.connections, durationS: 1 });
+      // warm: the first point also warms the JIT, which the later points would otherwise get for free
+      await load({ url: `${url}/dpe-1`, body, expectBody, connections: o.connections, durationS: points.length ? 1 : 2 });
+      const c0 = cpuMsOf(child.pid);
       const r = await load({ url: `${url}/dpe-1`, body, expectBody, connections: o.connections, durationS: o.durationS });
-      points.push({ filled, perSecond: r.perSecond, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
+      const c1 = cpuMsOf(child.pid);
+      const cpuUs = c0 !== undefined && c1 !== undefined ? ((c1 - c0) * 1000) / r.total : Number.NaN;
+      points.push({ filled, perSecond: r.perSecond, p50Ms: r.p50Ms, p99Ms: r.p99Ms, cpuUs });
     }
     return points;
   } finally {

@@ -154,6 +154,7 @@ describe('section e rows', () => {
     perSecond,
     p50Ms: 3,
     p99Ms: 12,
+    cpuUs: 100 + associations / 100_000,
   });
 
   it('holds throughput at 1 M to within 2x of 1 k and RSS at 1 M under 1 GiB', () => {
@@ -166,6 +167,9 @@ describe('section e rows', () => {
     const rss = byId.get('e.rss@1 M')!;
     assert.ok(Math.abs(rss.ratio! - 540 / 1024) < 1e-9);
     assert.equal(rss.status, 'met');
+    const cpu = byId.get('e.cpu@1 M')!;
+    assert.ok(Math.abs(cpu.ratio! - 110 / 100.01) < 1e-9);
+    assert.equal(cpu.status, 'info');
     const mem = byId.get('e.memory-per-association')!;
     // (400 - 30) MiB and (540 - 150) MiB over 999 000 associations
     assert.match(mem.figures, /^heap 388 B, RSS 409 B per association$/);
