@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('bench')
     .description('same-run ratios of the suite and the reference server (docs/bench.md)')
     .exitOverride()
+    .showHelpAfterError('(npm run bench -- --help lists the options; docs/bench.md explains them)')
     .option('--quick', 'under a minute: a slice of the suite, up to 100 k associations')
     .option('--full', 'faulty runs capped at 10 minutes only, longer loads, the correct external server too')
     .option('--only <sections>', `run only these sections (${SECTIONS.join(', ')}; a and b run together)`, parseSections)
