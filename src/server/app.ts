@@ -16,7 +16,7 @@ import { onOnboard, onTrigger, requireAdmin } from './hooks';
 import { createFront } from './http-front';
 import { Outbox, type Delivery, type OutboxHealth } from './outbox';
 import { resolveOptions, type ServerOptions } from './options';
-import { snapshot } from './reporting';
+import { addClientIds, snapshot } from './reporting';
 import { DEFAULT_SEAMS, type Json, type Reply, type ServerSeams } from './seams';
 import { AddressPolicy, sameSecret, trustedHeaders } from './security';
 import { parseStrictJson } from './strict-json';
@@ -77,9 +77,11 @@ export function buildServer(options: ServerOptions): DpeServer {
     },
     withReports: (users, transition) => {
       const before = snapshot(state, users());
-      const result = transition();
+      const { result, changed } = state.recordChanges(transition);
+      // a Client ID can change hands or lose its user only on a device the transition changed
+      addClientIds(before, changed.values());
       const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
-      const after = snapshot(state, touched);
+      const after = snapshot(state, touched, [...changed.keys()].map((d) => state.device(d)));
       for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
       for (const r of seams.planReports(state, before, after, { nullUserReports: opts.nullUserReports })) {
         ctx.send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });

@@ -9,7 +9,7 @@ import type { DeviceRecord, ServerState } from './state';
 export interface AssignmentInput {
   state: ServerState;
   /** The device record before this registration (undefined: never seen). */
-  before: DeviceRecord | undefined;
+  before: Readonly<DeviceRecord> | undefined;
   device: string;
   /** The registering user identity (null: none). */
   user: string | null;

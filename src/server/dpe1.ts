@@ -14,7 +14,7 @@ export function onRegistration(ctx: ServerContext, body: Json, headers: http.Inc
   const ids = seams.identity(body, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
   const notifyUri = body['Notify-URI'] as string;
   checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
-  const prevUser = state.devices.get(ids.device)?.user;
+  const prevUser = state.device(ids.device)?.user;
   const outcome = ctx.withReports(
     () => [ids.user, prevUser].filter((u): u is string => !!u),
     () => seams.register(state, ids, notifyUri, seams.assigners[opts.policy], () => ctx.newClientId()),

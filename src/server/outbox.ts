@@ -5,6 +5,7 @@
  * queue. Each attempt has a timeout; retries back off exponentially (capped) until the retry
  * horizon; the Message-ID stays the same. Every give-up is logged, counted and dead-lettered.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { RELEASE_MESSAGES } from '../catalog/messages';
 import {
@@ -58,6 +59,8 @@ export class Outbox {
     private readonly logger?: Logger,
   ) {
     this.opts = { ...DEFAULT_DELIVERY, ...opts };
+    // every attempt in flight and every backoff listens for the stop: one per destination, not a leak
+    setMaxListeners(0, this.stop.signal);
   }
 
   /** Queues `delivery` behind earlier ones to the same URL. */

@@ -5,7 +5,7 @@
  */
 import type { ClientIdAssigner } from './client-id-policy';
 import { isSingleDeviceUser, type Identities } from './identity';
-import type { ServerState } from './state';
+import type { DeviceRecord, ServerState } from './state';
 
 /** The 8.2.2 use case a registration is, by the requirement id of its bullet; null: nothing changed. */
 export type UseCase =
@@ -33,9 +33,8 @@ export function register(
   newId: () => string,
 ): RegistrationOutcome {
   const { user, device } = ids;
-  const before = state.devices.get(device);
-  const unchanged =
-    before !== undefined && before.user === user && (user === null || state.devicesOf(user).includes(device));
+  const before = state.device(device);
+  const unchanged = before !== undefined && before.user === user && (user === null || state.hasDevice(user, device));
   // nothing changed: no device change, so no releases and the client keeps what it holds
   // (dc.unchanged-no-releases, dc.unchanged-keeps-settings)
   const deviceChange = !unchanged;
@@ -45,29 +44,27 @@ export function register(
   if (before?.user) affected.add(before.user);
 
   // The device's previous user no longer uses it (identity changed on the same device).
-  if (before?.user && before.user !== user) state.userDevices.get(before.user)?.delete(device);
+  if (before?.user && before.user !== user) state.unlink(before.user, device);
 
   // A SIM (tel: user) is in one device at a time: registering elsewhere moves it here. A SIP
   // user's earlier devices stay associated (dc.multi-device.keeps-earlier).
   if (user && isSingleDeviceUser(user)) {
-    for (const other of state.devicesOf(user)) {
-      if (other === device) continue;
-      state.userDevices.get(user)!.delete(other);
-      const rec = state.devices.get(other)!;
-      rec.user = null;
-      // only the per-device policy keeps a Client ID for a device without its user
-      if (rec.clientId && state.permanentIds.get(other) !== rec.clientId) rec.clientId = null;
-    }
+    for (const other of state.devicesOf(user)) if (other !== device) detach(state, user, other);
   }
 
   const clientId = assign({ state, before, device, user, deviceChange, newId });
-  state.devices.set(device, { device, user, clientId, notifyUri });
-  if (user) {
-    let set = state.userDevices.get(user);
-    if (!set) state.userDevices.set(user, (set = new Set()));
-    set.add(device);
-  }
+  state.putDevice({ device, user, clientId, notifyUri });
+  if (user) state.link(user, device);
   return { clientId, deviceChange, useCase, affectedUsers: [...affected] };
+}
+
+/** Ends `user`'s association with `other` the way a SIM move does: only the per-device policy keeps a Client ID for a device without its user. */
+export function detach(state: ServerState, user: string, other: string): void {
+  state.unlink(user, other);
+  const rec = state.device(other);
+  if (!rec) return;
+  state.setUser(other, null);
+  if (rec.clientId && state.permanentIds.get(other) !== rec.clientId) state.setClientId(other, null);
 }
 
 /**
@@ -77,10 +74,10 @@ export function register(
  * SIP user takes one more device (dc.usecase.multi-device-new-device); neither known
  * (dc.usecase.new-user-new-device).
  */
-function classify(state: ServerState, ids: Identities, before: ReturnType<ServerState['devices']['get']>, unchanged: boolean): UseCase {
+function classify(state: ServerState, ids: Identities, before: Readonly<DeviceRecord> | undefined, unchanged: boolean): UseCase {
   if (unchanged) return null;
   const { user } = ids;
   if (before && before.user !== null && before.user !== user) return 'dc.usecase.identity-change-same-device';
-  if (user && state.userDevices.has(user)) return isSingleDeviceUser(user) ? 'dc.usecase.sim-move' : 'dc.usecase.multi-device-new-device';
+  if (user && state.knowsUser(user)) return isSingleDeviceUser(user) ? 'dc.usecase.sim-move' : 'dc.usecase.multi-device-new-device';
   return before ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
 }

@@ -1,5 +1,5 @@
 /** Replaceable parts of the server: the seams faulty and variant servers are built through (src/server/variants/). */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type http from 'node:http';
 import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
@@ -34,7 +34,7 @@ export interface ServerSeams {
   /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
   authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
   /** The devices an SP's group or policy for `user` is relayed to. */
-  relayTargets: (state: ServerState, user: string) => DeviceRecord[];
+  relayTargets: (state: ServerState, user: string) => Readonly<DeviceRecord>[];
   /** Shape of the n-th new Client ID; the server skips any already issued. */
   mintClientId: (n: number, instance: string) => string;
   /** Answer building: registration response, query response, error answer. */
@@ -45,6 +45,22 @@ export interface ServerSeams {
   deliver: (d: Delivery, send: (d: Delivery) => void) => void;
   /** What one delivery attempt sends (1 = first); retries resend the message unchanged. */
   deliveryAttempt: (d: Delivery, attempt: number) => Delivery;
+}
+
+/**
+ * 16 bytes from the CSPRNG, taken from a pool refilled 256 IDs at a time: one randomBytes call
+ * per Client ID costs more than the rest of a registration (crypto.randomUUID pools alike).
+ * Each 16 bytes are handed out once.
+ */
+const POOL = Buffer.alloc(16 * 256);
+let poolNext = POOL.length;
+function random16(): Buffer {
+  if (poolNext >= POOL.length) {
+    randomFillSync(POOL);
+    poolNext = 0;
+  }
+  poolNext += 16;
+  return POOL.subarray(poolNext - 16, poolNext);
 }
 
 export const DEFAULT_SEAMS: ServerSeams = {
@@ -59,9 +75,9 @@ export const DEFAULT_SEAMS: ServerSeams = {
   // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
   // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
   relayTargets: (state, user) =>
-    state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
+    state.devicesOf(user).map((d) => state.device(d)!).filter((r) => r.clientId),
   // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)
-  mintClientId: () => `dpe-${randomBytes(16).toString('base64url')}`,
+  mintClientId: () => `dpe-${random16().toString('base64url')}`,
   registrationAnswer: (request, clientId) => ({
     status: 200,
     body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': request['Message-ID'], 'Client-ID': clientId },

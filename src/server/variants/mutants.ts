@@ -50,7 +50,7 @@ export const MUTANTS: Variant[] = [
           const def = d.validate(body, direction, ctx);
           const device = body['Device-Identity'];
           const cid = body['Client-ID'];
-          if (direction === 'client-to-server' && typeof device === 'string' && ctx.state.devices.has(device)) {
+          if (direction === 'client-to-server' && typeof device === 'string' && ctx.state.device(device)) {
             if (typeof cid !== 'string' || !triggered.delete(cid)) {
               throw new DpeError('INVALID_IE', 'DPE_Registration_Request: this device is registered; it re-registers only when triggered', 'Client-ID');
             }
@@ -84,9 +84,7 @@ export const MUTANTS: Variant[] = [
     seams: wrapRegister((out, state, ids, was) => {
       const prev = was.deviceUser;
       if (prev && prev !== ids.user) {
-        let set = state.userDevices.get(prev);
-        if (!set) state.userDevices.set(prev, (set = new Set()));
-        set.add(ids.device);
+        state.link(prev, ids.device);
         out.affectedUsers = [...new Set([...out.affectedUsers, prev])];
       }
       return out;
@@ -111,7 +109,7 @@ export const MUTANTS: Variant[] = [
     breaks: ['reg.retain-association'],
     description: 'keeps the device and its Client ID but not which user uses it',
     seams: wrapRegister((out, state, ids) => {
-      if (ids.user) state.userDevices.get(ids.user)?.delete(ids.device);
+      if (ids.user) state.unlink(ids.user, ids.device);
       return out;
     }),
   },
@@ -282,7 +280,7 @@ export const MUTANTS: Variant[] = [
     seams: wrapRegister((out, state, ids, was) => {
       const freed = was.userIds.find((id) => !state.deviceByClientId(id));
       if (!out.deviceChange || !freed) return out;
-      state.devices.get(ids.device)!.clientId = freed;
+      state.setClientId(ids.device, freed);
       return { ...out, clientId: freed };
     }),
   },
@@ -392,7 +390,7 @@ export const MUTANTS: Variant[] = [
       const inChange = new Set<string>();
       return {
         register: (state, ids, notifyUri, assign, newId) => {
-          const left = ids.user ? state.devicesOf(ids.user).filter((x) => x !== ids.device).map((x) => state.devices.get(x)!) : [];
+          const left = ids.user ? state.devicesOf(ids.user).filter((x) => x !== ids.device).map((x) => state.device(x)!) : [];
           const out = d.register(state, ids, notifyUri, assign, newId);
           const old = left.find((r) => r.notifyUri !== notifyUri);
           if (old && out.deviceChange) previous.set(notifyUri, { url: old.notifyUri, clientId: out.clientId });
