@@ -4,6 +4,7 @@
  */
 import type { MessageValidator, Problem } from '../catalog/validate';
 import { ConformanceFailure } from './expect';
+import { chunkedBody } from './oversized';
 import type { Trace, TraceEntry } from './trace';
 
 export interface Answer {
@@ -21,6 +22,10 @@ export interface SendOptions {
   /** Raw body text instead of JSON (for malformed-input checks). */
   raw?: string;
   contentType?: string;
+  /** Send the raw body chunked, without Content-Length (for body-limit checks). */
+  chunked?: boolean;
+  /** What the trace records as the body (a padded body would bury every other message). */
+  tracedBody?: string;
 }
 
 export class TargetError extends Error {}
@@ -54,15 +59,17 @@ export class Target {
   async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
     const url = targetUrl(this.baseUrl, path);
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
-    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.raw ?? body, headers: o.headers, problems: [] });
+    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.tracedBody ?? o.raw ?? body, headers: o.headers, problems: [] });
     let res: Response;
     try {
+      const text = o.raw ?? JSON.stringify(body);
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': o.contentType ?? 'application/json', ...o.headers },
-        body: o.raw ?? JSON.stringify(body),
+        // a stream body goes out chunked (fetch needs duplex for it)
+        ...(o.chunked ? { body: chunkedBody(text), duplex: 'half' } : { body: text }),
         signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
+      } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;

@@ -39,7 +39,7 @@ function onQuery(ctx: ServerContext, sp: ServiceProvider, body: Json): Reply {
 /** Rejects a definition whose id another SP owns for this user; nothing has changed yet. */
 function claim(ctx: ServerContext, sp: ServiceProvider, body: Json, user: string, claims: Array<[key: string, ie: string]>): void {
   for (const [key, ie] of claims) {
-    const owner = ctx.state.ownerOf(user, key);
+    const owner = ctx.seams.definitionOwner(ctx.state, user, key);
     if (owner !== undefined && owner !== sp.spId) {
       throw new DpeError(
         'CONFLICT',

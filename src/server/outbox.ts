@@ -56,6 +56,8 @@ export class Outbox {
     /** Seam: what attempt n sends (the reference resends the message unchanged). */
     private readonly prepare: (d: Delivery, attempt: number) => Delivery = (d) => d,
     private readonly logger?: Logger,
+    /** Seam: one attempt, "delivered" or what went wrong. */
+    private readonly attempt: typeof attemptDelivery = attemptDelivery,
   ) {
     this.opts = { ...DEFAULT_DELIVERY, ...opts };
   }
@@ -132,7 +134,7 @@ export class Outbox {
     const o = this.opts;
     let outcome = '';
     for (let attempt = 1; ; attempt++) {
-      outcome = await attemptDelivery(this.prepare(entry.delivery, attempt), o.attemptTimeoutMs, this.stop.signal);
+      outcome = await this.attempt(this.prepare(entry.delivery, attempt), o.attemptTimeoutMs, this.stop.signal);
       this.log({ delivery: entry.delivery, attempt, outcome });
       if (outcome === 'delivered') {
         this.counters.delivered++;
