@@ -79,7 +79,7 @@ export class MockSp implements Party {
   }
 
   /** Sends a body given as JSON text, with its token (for body-limit checks). */
-  sendText(raw: string, o: { chunked?: boolean; tracedBody?: string } = {}): Promise<Answer> {
+  sendText(raw: string, o: { chunked?: boolean; tracedBody?: string; mayBeCutOff?: boolean } = {}): Promise<Answer> {
     return this.target.post('/dpe-2', undefined, this.trace, { from: this.name, headers: { Authorization: `Bearer ${this.token}` }, raw, ...o });
   }
 

@@ -13,3 +13,7 @@ When('{provider} defines a group for {user} {bodySize}', async function (this: D
 Then("the target is still serving: the answer lists exactly {device}'s Client ID", async function (this: DpeWorld, device: MockDevice) {
   await this.robustness.expectStillServing([device]);
 });
+
+Then('the request is turned away: rejected as PAYLOAD_TOO_LARGE, or cut off while it was being sent', async function (this: DpeWorld) {
+  await this.robustness.expectTooLargeOrCutOff();
+});

@@ -39,4 +39,13 @@ Feature: A body over the size limit is turned away, and the server goes on servi
         | size                                              |
         | one byte over the body limit, its length declared |
         | one byte over the body limit, in chunks           |
-        | sixteen times the body limit, in chunks           |
+
+    # A server (or a proxy in front of it) that answers while the body is still coming and then
+    # closes may reset the connection before its answer is read: that counts as turned away too.
+    Scenario: A group from a provider sixteen times the body limit, in chunks, is turned away
+      When the maps provider defines a group for Alice sixteen times the body limit, in chunks
+      Then the request is turned away: rejected as PAYLOAD_TOO_LARGE, or cut off while it was being sent
+      And nothing is sent because of it
+      And phone A still holds what it held before
+      When the maps provider asks for Alice's Client ID
+      Then the target is still serving: the answer lists exactly phone A's Client ID

@@ -10,12 +10,18 @@ export interface BodySize {
   bytes: (limit: number) => number;
   /** Sent with Transfer-Encoding: chunked (no Content-Length), so the target learns the size only by reading. */
   chunked: boolean;
+  /**
+   * Far over the limit: a target (or a proxy in front of it) that answers and closes while the
+   * body is still coming may reset the connection before the answer is read (the TCP reset problem
+   * of RFC 9112, 9.6), so a connection cut off mid-body counts as turned away.
+   */
+  mayBeCutOff?: boolean;
 }
 
 export const BODY_SIZES: readonly BodySize[] = [
   { words: 'one byte over the body limit, its length declared', bytes: (l) => l + 1, chunked: false },
   { words: 'one byte over the body limit, in chunks', bytes: (l) => l + 1, chunked: true },
-  { words: 'sixteen times the body limit, in chunks', bytes: (l) => 16 * l, chunked: true },
+  { words: 'sixteen times the body limit, in chunks', bytes: (l) => 16 * l, chunked: true, mayBeCutOff: true },
 ];
 
 export function bodySize(words: string): BodySize {

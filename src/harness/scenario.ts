@@ -417,7 +417,7 @@ export class Scenario {
     const raw = paddedJson((pad) => ({ ...base, Properties: ['speed', `padding-${pad}`] }), size.bytes(limit), 'DPE_Group_Set');
     await this.act();
     this.lastRequest = undefined;
-    this.lastAnswer = await sp.sendText(raw, { chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Group_Set') });
+    this.lastAnswer = await sp.sendText(raw, { chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Group_Set'), mayBeCutOff: size.mayBeCutOff });
     const setting = settingOf('DPE_Group_Set', JSON.parse(raw) as Record<string, unknown>);
     if (this.lastAnswer.status >= 200 && this.lastAnswer.status < 300) this.oracle.definedFor(user.name, setting);
     else this.rejectedSettings.push(setting);

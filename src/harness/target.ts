@@ -12,6 +12,8 @@ export interface Answer {
   body: unknown;
   /** Problems of the answer against the catalog (empty when it is well-formed or not checked). */
   problems: Problem[];
+  /** The connection broke before an answer came (only with SendOptions.mayBeCutOff; status is 0). */
+  cutOff?: string;
 }
 
 export interface SendOptions {
@@ -26,6 +28,8 @@ export interface SendOptions {
   chunked?: boolean;
   /** What the trace records as the body (a padded body would bury every other message). */
   tracedBody?: string;
+  /** A connection broken before the answer is an Answer with `cutOff`, not an error (an over-limit body). */
+  mayBeCutOff?: boolean;
 }
 
 export class TargetError extends Error {}
@@ -74,6 +78,7 @@ export class Target {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
       const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
+      if (o.mayBeCutOff && (e as Error).name !== 'TimeoutError') return { status: 0, body: null, problems: [], cutOff: why };
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
     let text: string;

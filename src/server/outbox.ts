@@ -3,7 +3,8 @@
  * One ordered queue per destination with one message in flight: a client sees releases before
  * sets because they leave in that order, and a destination that hangs holds up only its own
  * queue. Each attempt has a timeout; retries back off exponentially (capped) until the retry
- * horizon; the Message-ID stays the same. Every give-up is logged, counted and dead-lettered.
+ * horizon; the Message-ID stays the same, so an SP that is away for less than the horizon gets
+ * every report (cid.report-survives-sp-outage). Every give-up is logged, counted and dead-lettered.
  */
 import type { Logger } from 'pino';
 import { RELEASE_MESSAGES } from '../catalog/messages';

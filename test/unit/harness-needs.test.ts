@@ -14,6 +14,11 @@ import { referenceIcs } from '../../src/config/ics';
 import { loadScenarios } from '../../src/requirements/features';
 import { BODY_SIZES, bodySize, chunkedBody, paddedJson, tracedAs } from '../../src/harness/oversized';
 import { badRegistration } from '../../src/harness/bad-input';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MessageValidator } from '../../src/catalog/validate';
+import { Target, TargetError } from '../../src/harness/target';
+import { Trace } from '../../src/harness/trace';
 
 const withTiming = (t: Partial<Ixit['timing']>): Ixit => ({ ...DEFAULT_IXIT, timing: { ...DEFAULT_IXIT.timing, ...t } });
 
@@ -123,5 +128,34 @@ describe('bodies over the declared limit', () => {
       sizes.push(value.length);
     }
     assert.deepEqual(sizes, [16_384, 16_384, 7_232]);
+  });
+});
+
+describe('a body cut off while it is sent', () => {
+  it('is an answer with cutOff when the sender allows it, an error otherwise, and a timeout is never one', async () => {
+    // a server that breaks every connection as soon as a request arrives
+    const server = http.createServer((req) => req.socket.resetAndDestroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const target = new Target(url, new MessageValidator({}), 2000);
+      const trace = new Trace();
+      const a = await target.post('/dpe-2', undefined, trace, { from: 'maps provider', raw: 'x'.repeat(70_000), chunked: true, mayBeCutOff: true });
+      assert.equal(a.status, 0);
+      assert.match(a.cutOff!, /ECONNRESET|socket|other side closed|fetch failed/);
+      assert.equal(trace.entries.at(-1)!.messageType, 'no answer');
+      await assert.rejects(target.post('/dpe-2', undefined, trace, { from: 'maps provider', raw: '{}' }), TargetError);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const target = new Target(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, new MessageValidator({}), 150);
+      await assert.rejects(target.post('/dpe-2', undefined, new Trace(), { from: 'maps provider', raw: '{}', mayBeCutOff: true }), /no answer within 150 ms/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 });

@@ -60,6 +60,17 @@ export class RobustnessChecks {
   }
 
   /**
+   * binding (Errors): a body far over the limit is turned away — answered PAYLOAD_TOO_LARGE, or its
+   * connection cut off while it was being sent (the answer may be lost to the reset; what the
+   * target does next is judged by the checks that follow: nothing sent, still serving).
+   */
+  expectTooLargeOrCutOff(): Promise<void> {
+    // a cut-off body was not accepted: the steps that follow judge whether it changed anything
+    if (this.s.lastAnswer?.cutOff !== undefined) return Promise.resolve();
+    return this.expectRejected('PAYLOAD_TOO_LARGE');
+  }
+
+  /**
    * binding (Rejections): the target goes on serving after what it rejected — the last request, a
    * DPE_Client_ID_Query, was answered 200 listing exactly `devices`' Client IDs, as before the rejection.
    */
