@@ -42,7 +42,7 @@ Feature: One Service Provider cannot change what another defined
       When the maps provider defines the group "trip" with the properties "speed" for Alice
       Then phone A holds the group "trip" with the properties "speed"
 
-  @req-dc.set-groups
+  @clause-8.2.2 @req-dc.set-groups
   Rule: Groups of two providers with different ids live side by side
 
     Scenario: Both providers' groups are restored after a SIM move
