@@ -10,7 +10,7 @@ Feature: A body over the size limit is turned away, and the server goes on servi
     Given phone A is registered with Alice's SIM
     And the maps provider has defined the group "trip" with the properties "speed, heading" for Alice
 
-  @req-binding.body-limit @req-binding.rejected-no-state-change @req-binding.serves-after-rejection
+  @req-binding.body-limit @req-binding.body-limit-413 @req-binding.rejected-no-state-change @req-binding.serves-after-rejection
   Rule: An over-limit body is rejected as PAYLOAD_TOO_LARGE, changes nothing, and the next request is served
 
     # Had the server accepted it, Alice's Client ID would now be phone B's.

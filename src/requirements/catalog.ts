@@ -835,6 +835,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
     review: 'proposed',
   },
   {
+    id: 'binding.body-limit-413',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'derived', where: 'binding, Errors ("a 4xx"); HTTP: RFC 9110 15.5.14 (413 Content Too Large)' },
+    reasoning:
+      'The binding asks for a 4xx with Code PAYLOAD_TOO_LARGE and names no status; HTTP has one for exactly this case, ' +
+      'which proxies and clients act on (a client may retry a 413 with a smaller body).',
+    text: 'An over-limit body is answered with HTTP status 413.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
     id: 'binding.serves-after-rejection',
     clause: 'binding',
     level: 'SHALL',

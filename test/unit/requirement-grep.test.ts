@@ -40,7 +40,7 @@ describe('one grep of a requirement id', () => {
   });
 
   it("finds the feature, the check, the server code and the mutant of the binding's guarantees against faults (issue 10)", () => {
-    const ids = ['cid.report-survives-sp-outage', 'binding.body-limit', 'binding.serves-after-rejection', 'sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'];
+    const ids = ['cid.report-survives-sp-outage', 'binding.body-limit', 'binding.body-limit-413', 'binding.serves-after-rejection', 'sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'];
     const missing: string[] = [];
     for (const id of ids) {
       if (!REQUIREMENTS.some((r) => r.id === id)) missing.push(`${id}: not in the catalog`);

@@ -27,10 +27,10 @@ export class RobustnessChecks {
   constructor(private readonly s: Scenario) {}
 
   /** The last answer was a 4xx error object naming `code` (and `ie`, when given). */
-  expectRejected(code: string, ie?: string): Promise<void> {
+  async expectRejected(code: string, ie?: string): Promise<void> {
     const s = this.s;
     const requirement = REJECTION_REQUIREMENT[code] ?? 'binding.error-object';
-    return s.check(requirement, () => {
+    await s.check(requirement, () => {
       const a = s.lastAnswer;
       if (!a) throw new Error('no request was sent');
       if (a.status < 400 || a.status > 499 || !isErrorBody(a.body)) {
@@ -39,6 +39,18 @@ export class RobustnessChecks {
       }
       if (a.body.Error.Code !== code) throw new ConformanceFailure(`expected Error Code ${code}, got ${a.body.Error.Code}: ${a.body.Error.Detail ?? ''}`);
       if (ie && a.body.Error.IE !== ie) throw new ConformanceFailure(`expected the Error to name IE ${ie}, it names ${JSON.stringify(a.body.Error.IE)}`, [], 'binding.error-object');
+    });
+    if (code === 'PAYLOAD_TOO_LARGE') await this.expectStatus413();
+  }
+
+  /** derived (HTTP): a body over the limit is answered with HTTP's status for it, 413 Content Too Large. */
+  private expectStatus413(): Promise<void> {
+    const s = this.s;
+    return s.check('binding.body-limit-413', () => {
+      const a = s.lastAnswer;
+      if (a && a.status !== 413) {
+        throw new ConformanceFailure(`the over-limit body was answered ${a.status} PAYLOAD_TOO_LARGE; HTTP's status for a body over the limit is 413 Content Too Large (RFC 9110, 15.5.14)`);
+      }
     });
   }
 

@@ -851,6 +851,13 @@ export const MUTANTS: Variant[] = [
     options: { maxBodyBytes: 64 * 1024 * 1024 },
   },
   {
+    name: 'over-limit-body-answered-400',
+    kind: 'mutant',
+    breaks: ['binding.body-limit-413'],
+    description: 'answers an over-limit body 400 PAYLOAD_TOO_LARGE instead of 413',
+    seams: (d) => ({ errorAnswer: (e) => (e.code === 'PAYLOAD_TOO_LARGE' ? { ...d.errorAnswer(e), status: 400 } : d.errorAnswer(e)) }),
+  },
+  {
     name: 'stops-serving-after-over-limit-body',
     kind: 'mutant',
     breaks: ['binding.serves-after-rejection'],
