@@ -41,7 +41,7 @@ export class HarnessContext {
   static async start(o: HarnessOptions): Promise<HarnessContext> {
     const validator = new MessageValidator(o.ics.errata);
     const network = new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
-    await network.start();
+    await network.start(o.ixit.serviceProviders.map((sp) => sp.spId));
     let embedded: DpeServer | undefined;
     let baseUrl = o.targetUrl;
     if (!baseUrl) {
@@ -56,6 +56,8 @@ export class HarnessContext {
         provisioningEndpoint: o.ics.provisioningEndpoint,
         serverDrivenRegistration: o.ics.serverDrivenRegistration,
         delivery: { attemptTimeoutMs: o.ixit.timing.deliveryDeadlineMs },
+        // and keeps the body limit its IXIT declares
+        ...(o.ixit.limits?.maxBodyBytes !== undefined ? { maxBodyBytes: o.ixit.limits.maxBodyBytes } : {}),
       });
       baseUrl = await embedded.listen(0, '127.0.0.1');
     }
@@ -64,6 +66,7 @@ export class HarnessContext {
     const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded);
     for (const s of o.ixit.serviceProviders) {
       const sp = new MockSp(s.alias, s.spId, s.token, target);
+      sp.port = network.portOf(s.spId);
       ctx.sps.set(s.alias, sp);
       network.addSp(s.spId, sp);
     }

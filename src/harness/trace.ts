@@ -177,7 +177,7 @@ export class Trace {
   describe(match: EntryMatch = () => true, since = 1): string {
     const lines = this.filter(match, since).map(
       (e) =>
-        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${JSON.stringify(e.body)}`,
+        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${JSON.stringify(e.body)}${e.note ? ` (${e.note})` : ''}`,
     );
     return lines.length ? lines.join('\n') : '  (nothing)';
   }

@@ -368,7 +368,7 @@ export function buildSummary(input: SummaryInput): Summary {
   const suite = suiteScenarios(featuresDir, root, run.sources);
 
   // the full selection of the declared ICS, whatever the run was filtered with
-  const selected = suite.scenarios.filter((s) => scenarioApplies(s.tags, input.ics).applies);
+  const selected = suite.scenarios.filter((s) => scenarioApplies(s.tags, input.ics, input.ixit).applies);
 
   const deviations = input.ics.deviations ?? [];
   const scenarios: ScenarioResult[] = run.scenarios

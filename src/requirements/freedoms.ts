@@ -106,7 +106,7 @@ export const FREEDOMS: readonly Freedom[] = [
   },
   {
     id: 'retries',
-    text: 'Retry undelivered messages as often and as fast as it likes, keeping each Message-ID.',
+    text: 'Retry undelivered messages as often and as fast as it likes, keeping each Message-ID, for as long as the retry horizon it declares (IXIT timing.retryHorizonMs).',
     basis: 'binding, DPE-2 server to SP (at-least-once delivery)',
     variants: ['patient-retries'],
     independent: [],

@@ -53,7 +53,7 @@ export function buildServer(options: ServerOptions): DpeServer {
   const validator = new MessageValidator(options.erratumReadings ?? {});
   const state = new ServerState();
   for (const sp of options.serviceProviders ?? []) state.serviceProviders.set(sp.spId, { ...sp });
-  const outbox = new Outbox(options.delivery ?? {}, options.onDelivery, seams.deliveryAttempt, opts.logger);
+  const outbox = new Outbox(options.delivery ?? {}, options.onDelivery, seams.deliveryAttempt, opts.logger, seams.attemptDelivery);
   const proxies = new AddressPolicy(opts.security.trustedProxies);
   const instance = randomBytes(3).toString('hex');
   let counter = 0;

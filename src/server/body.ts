@@ -1,6 +1,7 @@
 /**
  * The one body reader of the reference server: reads at most `maxBytes`, answers an over-limit
- * Content-Length before reading any of it, and stops reading a chunked body at the limit.
+ * Content-Length before reading any of it, and stops reading a chunked body at the limit
+ * (binding.body-limit).
  */
 import type http from 'node:http';
 import { DpeError } from './errors';

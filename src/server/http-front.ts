@@ -1,7 +1,9 @@
 /**
  * The HTTP front of the reference server: node's server with the input limits applied (header
  * and request timeouts, a connection cap), the one body reader, and the writing of answers.
- * An over-limit body is answered 413 and its connection closed, so the rest is never read.
+ * An over-limit body is answered 413 and its connection closed, so the rest is never read; the
+ * server goes on serving other connections (binding.serves-after-rejection). The status is 413
+ * (binding.body-limit-413).
  */
 import http from 'node:http';
 import type { Logger } from 'pino';

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
 import type { Direction } from '../catalog/messages';
+import { attemptDelivery } from './attempt';
 import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
 import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './device-change';
 import type { DpeError } from './errors';
@@ -33,6 +34,8 @@ export interface ServerSeams {
   validate: (body: Json, direction: Direction, ctx: { state: ServerState; validator: MessageValidator }) => { type: string };
   /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
   authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
+  /** The SP that owns a group or policy id (`group:<id>`, `policy:<id>`) for `user`, if one does (SP isolation, docs/security.md). */
+  definitionOwner: (state: ServerState, user: string, key: string) => string | undefined;
   /** The devices an SP's group or policy for `user` is relayed to. */
   relayTargets: (state: ServerState, user: string) => Readonly<DeviceRecord>[];
   /** Shape of the n-th new Client ID; the server skips any already issued. */
@@ -45,6 +48,8 @@ export interface ServerSeams {
   deliver: (d: Delivery, send: (d: Delivery) => void) => void;
   /** What one delivery attempt sends (1 = first); retries resend the message unchanged. */
   deliveryAttempt: (d: Delivery, attempt: number) => Delivery;
+  /** One delivery attempt: "delivered" on a 2xx, else what went wrong (the outbox retries on anything else). */
+  attemptDelivery: typeof attemptDelivery;
 }
 
 /**
@@ -72,6 +77,8 @@ export const DEFAULT_SEAMS: ServerSeams = {
   register,
   validate: (body, direction, { validator }) => validator.assert(body, direction),
   authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
+  // the first SP to define an id for a user owns it (sp.isolation.conflict-rejected, sp.isolation.keeps-other-sps-settings)
+  definitionOwner: (state, user, key) => state.ownerOf(user, key),
   // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
   // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
   relayTargets: (state, user) =>
@@ -89,4 +96,5 @@ export const DEFAULT_SEAMS: ServerSeams = {
   errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
   deliver: (d, send) => send(d),
   deliveryAttempt: (d) => d,
+  attemptDelivery,
 };

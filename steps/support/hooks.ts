@@ -13,7 +13,7 @@ import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
 import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
 import { buildVariant } from '../../src/server/variants';
-import { requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
+import { harnessCanStage, requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -82,8 +82,10 @@ Before(function (this: DpeWorld, { pickle }) {
   this.s = s;
   ctx.network.attach(s.route);
   const tags = pickle.tags.map((t) => t.name);
-  const a = scenarioApplies(tags, ctx.ics);
+  const a = scenarioApplies(tags, ctx.ics, ctx.ixit);
   if (a.unknownIds.length) throw new Error(`the scenario names unknown requirement ids: ${a.unknownIds.join(', ')}`);
+  const unknownNeeds = harnessCanStage(tags, ctx.ixit).unknownNeeds;
+  if (unknownNeeds.length) throw new Error(`the scenario needs what the harness does not know: ${unknownNeeds.map((n) => `@needs-${n}`).join(', ')}`);
   if (!a.applies) {
     // reported as skipped with the reason, never silently dropped; a skip is not a pass
     notApplicable.set(this, a.reason ?? 'not applicable');
@@ -161,6 +163,8 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
     finished.push(s);
     if (finished.length > RETAINED) finished.shift();
   }
+  // an SP's outage ends with its scenario: closed ports open, unanswered messages are cut off
+  await ctx?.network.endFaults();
   ctx?.network.detach();
   const failure = failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
   const { v } = verdictOf(this, pickle, settleError ? { status: 'FAILED' } : result, failure);

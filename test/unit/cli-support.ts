@@ -109,7 +109,7 @@ export function proxy(to: string, o: { prefix?: string; answerFirst?: number } =
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k))) as Record<string, string>;
         const a = await fetch(new URL(path.slice(prefix.length), to), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
         const body = Buffer.from(await a.arrayBuffer());
         res.writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' }).end(body);

@@ -57,8 +57,8 @@ describe('feature lint', () => {
     assert.deepEqual(await lint(bad('empty-step')), ['no-multiline-steps@9']);
   });
 
-  it('fails unknown requirement ids and clauses, foreign tags, repeated and badly spaced tags', async () => {
-    assert.deepEqual(await lint(bad('tags')), ['dpe-tags@6', 'dpe-tags@10', 'dpe-tags@14', 'dpe-tags@18', 'dpe-tags@22']);
+  it('fails unknown requirement ids, clauses and harness needs, foreign tags, repeated and badly spaced tags', async () => {
+    assert.deepEqual(await lint(bad('tags')), ['dpe-tags@6', 'dpe-tags@10', 'dpe-tags@14', 'dpe-tags@18', 'dpe-tags@22', 'dpe-tags@30']);
   });
 
   it('fails trailing spaces, bad indentation inside a Rule, double blank lines and a missing final newline', async () => {

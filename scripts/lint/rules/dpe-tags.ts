@@ -2,6 +2,7 @@
  * gplint rule: the tags the project uses, and only those, each once per inheritance chain.
  *  - `@req-<id>` must name a requirement of src/requirements/catalog.ts and `@clause-<clause>` a
  *    clause of src/requirements/clauses.ts (a typo would leave a requirement untested in silence);
+ *  - `@needs-<what>` must name a harness need of src/requirements/applicability.ts (HARNESS_NEEDS);
  *  - any other tag must be listed in the rule's `allow` option;
  *  - a tag may not repeat on one node, nor repeat one the node inherits (Feature -> Rule ->
  *    Scenario -> Examples), Rule blocks included;
@@ -12,6 +13,7 @@
 import type { Feature, Tag } from '@cucumber/messages';
 import { REQUIREMENTS } from '../../../src/requirements/catalog';
 import { CLAUSE_ORDER } from '../../../src/requirements/clauses';
+import { HARNESS_NEEDS, NEEDS_TAG } from '../../../src/requirements/applicability';
 import { errorAt, label, walk, type LintError } from '../walk';
 
 export const name = 'dpe-tags';
@@ -45,6 +47,8 @@ export function run({ feature }: { feature?: Feature }, config?: { allow?: strin
         if (!ids.has(t.name.slice(REQ.length))) errors.push(errorAt(name, t.location, `${t.name} names no requirement of src/requirements/catalog.ts`));
       } else if (t.name.startsWith(CLAUSE)) {
         if (!clauses.has(t.name.slice(CLAUSE.length))) errors.push(errorAt(name, t.location, `${t.name} names no clause of src/requirements/clauses.ts (${[...clauses].join(', ')})`));
+      } else if (t.name.startsWith(NEEDS_TAG)) {
+        if (!(t.name.slice(NEEDS_TAG.length) in HARNESS_NEEDS)) errors.push(errorAt(name, t.location, `${t.name} names no harness need of src/requirements/applicability.ts (${Object.keys(HARNESS_NEEDS).map((n) => NEEDS_TAG + n).join(', ')})`));
       } else if (!allow.has(t.name)) {
         errors.push(errorAt(name, t.location, `${t.name} is not a tag the project uses (@req-<id>, @clause-<clause>, or one listed in .gplintrc dpe-tags.allow)`));
       }

@@ -578,9 +578,35 @@ export const MUTANTS: Variant[] = [
   {
     name: 'report-not-retried',
     kind: 'mutant',
-    breaks: ['cid.report-retry-keeps-message-id'],
+    breaks: ['cid.report-retry-keeps-message-id', 'cid.report-survives-sp-outage'],
     description: 'gives up a report after one attempt the SP did not accept',
     options: { delivery: { maxAttempts: 1 } },
+  },
+  {
+    name: 'report-retries-briefly',
+    kind: 'mutant',
+    breaks: ['cid.report-survives-sp-outage'],
+    description: 'gives up a report after five tries within about 0.4 s (25 ms doubling), so an SP away for a second loses it (issue 10)',
+    options: { delivery: { maxAttempts: 5 } },
+  },
+  {
+    name: 'network-error-counted-delivered',
+    kind: 'mutant',
+    breaks: ['cid.report-survives-sp-outage'],
+    description: 'counts an attempt that failed on the network (reset, refused, timed out) as delivered, so it retries only non-2xx answers',
+    seams: (d) => ({
+      attemptDelivery: async (x, timeoutMs, stop) => {
+        const outcome = await d.attemptDelivery(x, timeoutMs, stop);
+        return /^(network error|no answer)/.test(outcome) ? 'delivered' : outcome;
+      },
+    }),
+  },
+  {
+    name: 'attempt-never-times-out',
+    kind: 'mutant',
+    breaks: ['cid.report-survives-sp-outage'],
+    description: 'waits for an answer to each attempt for an hour, so an SP that leaves a report unanswered holds it up past any horizon',
+    options: { delivery: { attemptTimeoutMs: 3_600_000 } },
   },
 
   // ---- 6.2.3.3 / 6.2.6.1 releases
@@ -791,6 +817,22 @@ export const MUTANTS: Variant[] = [
     seams: (d) => ({ identity: (body, headers) => d.identity(body, headers, { networkIdentityHeaders: false }) }),
   },
 
+  // ---- derived: SP isolation
+  {
+    name: 'sp-overwrites-other-sps-definition',
+    kind: 'mutant',
+    breaks: ['sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'],
+    description: "lets any SP set a group or policy id another SP defined for the user: the last SP to set it wins, on the devices and on every device change",
+    seams: () => ({ definitionOwner: () => undefined }),
+  },
+  {
+    name: 'conflict-answered-as-accepted',
+    kind: 'mutant',
+    breaks: ['sp.isolation.conflict-rejected', 'sp.set-relayed'],
+    description: "keeps the first SP's definition but answers the second SP's set 204, as if it had been defined and relayed",
+    seams: (d) => ({ errorAnswer: (e) => (e.code === 'CONFLICT' ? { status: 204 } : d.errorAnswer(e)) }),
+  },
+
   // ---- binding: errors
   {
     name: 'error-without-error-object',
@@ -798,6 +840,39 @@ export const MUTANTS: Variant[] = [
     breaks: ['binding.error-object'],
     description: "answers a rejected message with the right status but a plain {\"message\"} body, not the binding's Error object",
     seams: () => ({ errorAnswer: (e) => ({ status: e.status, body: { message: e.detail } }) }),
+  },
+  {
+    name: 'body-limit-not-enforced',
+    kind: 'mutant',
+    breaks: ['binding.body-limit'],
+    description: 'reads and accepts bodies up to 64 MiB, far over the 64 KiB its IXIT declares',
+    options: { maxBodyBytes: 64 * 1024 * 1024 },
+  },
+  {
+    name: 'over-limit-body-answered-400',
+    kind: 'mutant',
+    breaks: ['binding.body-limit-413'],
+    description: 'answers an over-limit body 400 PAYLOAD_TOO_LARGE instead of 413',
+    seams: (d) => ({ errorAnswer: (e) => (e.code === 'PAYLOAD_TOO_LARGE' ? { ...d.errorAnswer(e), status: 400 } : d.errorAnswer(e)) }),
+  },
+  {
+    name: 'stops-serving-after-over-limit-body',
+    kind: 'mutant',
+    breaks: ['binding.serves-after-rejection'],
+    description: 'answers an over-limit body 413, then fails every later DPE request with a 500, as a server whose body reader broke',
+    seams: (d) => {
+      let broken = false;
+      return {
+        errorAnswer: (e) => {
+          if (e.code === 'PAYLOAD_TOO_LARGE') broken = true;
+          return d.errorAnswer(e);
+        },
+        validate: (body, direction, ctx) => {
+          if (broken) throw new Error('the body reader is broken since an over-limit body');
+          return d.validate(body, direction, ctx);
+        },
+      };
+    },
   },
   {
     name: 'rejected-registration-recorded',
