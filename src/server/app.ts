@@ -16,7 +16,7 @@ import { onOnboard, onTrigger, requireAdmin } from './hooks';
 import { createFront } from './http-front';
 import { Outbox, type Delivery, type OutboxHealth } from './outbox';
 import { resolveOptions, type ServerOptions } from './options';
-import { addClientIds, snapshot } from './reporting';
+import { withClientIdReports } from './procedures/client-id-change';
 import { DEFAULT_SEAMS, type Json, type Reply, type ServerSeams } from './seams';
 import { AddressPolicy, sameSecret, trustedHeaders } from './security';
 import { parseStrictJson } from './strict-json';
@@ -76,14 +76,8 @@ export function buildServer(options: ServerOptions): DpeServer {
       }
     },
     withReports: (users, transition) => {
-      const before = snapshot(state, users());
-      const { result, changed } = state.recordChanges(transition);
-      // a Client ID can change hands or lose its user only on a device the transition changed
-      addClientIds(before, changed.values());
-      const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
-      const after = snapshot(state, touched, [...changed.keys()].map((d) => state.device(d)));
-      for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
-      for (const r of seams.planReports(state, before, after, { nullUserReports: opts.nullUserReports })) {
+      const { result, reports } = withClientIdReports(state, users, transition, seams.planReports, { nullUserReports: opts.nullUserReports });
+      for (const r of reports) {
         ctx.send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });
       }
       return result;

@@ -5,12 +5,12 @@ import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
 import type { Direction } from '../catalog/messages';
 import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
-import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './device-change';
+import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './procedures/device-change';
 import type { DpeError } from './errors';
 import { resolveIdentities, type IdentityResolver } from './identity';
 import type { Delivery } from './delivery-types';
-import { register } from './registration';
-import { planReports, type ReportPlanner } from './reporting';
+import { register } from './procedures/registration';
+import { planReports, type ReportPlanner } from './procedures/client-id-change';
 import type { DeviceRecord, ServerState, ServiceProvider } from './state';
 
 export type Json = Record<string, unknown>;

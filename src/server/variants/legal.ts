@@ -6,7 +6,7 @@ import {
   setDefinedGroupPolicies,
   setDefinedGroups,
   setDefinedPropertyPolicies,
-} from '../device-change';
+} from '../procedures/device-change';
 import {
   type Variant,
   steps,

@@ -8,11 +8,11 @@ import {
   setDefinedGroups,
   setDefinedPropertyPolicies,
   type ClientMessage,
-} from '../device-change';
+} from '../procedures/device-change';
 import { DpeError } from '../errors';
 import { isSingleDeviceUser } from '../identity';
-import { register as referenceRegister } from '../registration';
-import type { ReportBody } from '../reporting';
+import { register as referenceRegister } from '../procedures/registration';
+import type { ReportBody } from '../procedures/client-id-change';
 import {
   type Variant,
   RELEASE_TYPES,
