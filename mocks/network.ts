@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import type { MessageValidator, Problem } from '../src/catalog/validate';
 import type { Trace, TraceEntry } from '../src/harness/trace';
 import { messageTypeOf } from '../src/harness/target';
+import { readBodyCapped } from '../src/server/body';
 import type { Reaction } from './sp-faults';
 
 /** What a party does with a message delivered to it: a status (2xx unless a test says otherwise), a reset, or no answer. */
@@ -300,80 +301,77 @@ export class MockNetwork {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
+    // the server's one body reader; an over-limit body is read to its end and judged, not refused
+    readBodyCapped(req, MAX_BODY).then(({ body: raw, size }) => this.arrived(req, res, raw, size), () => req.socket.destroy());
+  }
+
+  private arrived(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, size: number): void {
+    this.lastArrival = Date.now();
+    for (const w of this.arrivalWaiters.splice(0)) w();
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const text = raw.toString('utf8');
+    const parts = path.split('/').filter(Boolean).map(safeDecode);
+    let route: ScenarioRoute | undefined;
+    let party: Party | undefined;
+    let direction: 'server-to-client' | 'server-to-sp';
+    if (parts[0] === 'clients' && parts.length === 3) {
+      route = this.routes.get(parts[1]!);
+      party = route?.devices.get(parts[2]!);
+      direction = 'server-to-client';
+      if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no device of this run has this Notify-URI`);
+    } else if (parts[0] === 'sps' && parts.length === 2) {
+      party = this.sps.get(parts[1]!);
+      direction = 'server-to-sp';
+      if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
+      route = this.routeForSpMessage(parseOrText(text));
+      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
+    } else {
+      return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
+    }
+    if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
+    let body: unknown = text;
+    let problems: Problem[] = [];
+    if (size > MAX_BODY) {
+      problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }];
+    } else {
+      try {
+        body = JSON.parse(text);
+        problems = this.validator.check(body, direction).problems;
+      } catch {
+        problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
+      }
+      const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      if (ctype !== 'application/json') {
+        problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
+      }
+    }
+    const headers: Record<string, string> = {};
+    const cid = req.headers['dpe-client-id'];
+    if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
+    const reaction = party.respond ? party.respond(body) : 204;
+    const note = reactionNote(reaction);
+    const entry = route.trace.add({
+      from: 'DPE Server',
+      to: party.name,
+      kind: 'notify',
+      messageType: messageTypeOf(body) ?? '(unknown)',
+      body,
+      headers,
+      problems,
+      ...(note ? { note } : {}),
+      ...(route.ended ? { late: true } : {}),
     });
-    req.on('end', () => {
-      this.lastArrival = Date.now();
-      for (const w of this.arrivalWaiters.splice(0)) w();
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const text = Buffer.concat(chunks).toString('utf8');
-      const parts = path.split('/').filter(Boolean).map(safeDecode);
-      let route: ScenarioRoute | undefined;
-      let party: Party | undefined;
-      let direction: 'server-to-client' | 'server-to-sp';
-      if (parts[0] === 'clients' && parts.length === 3) {
-        route = this.routes.get(parts[1]!);
-        party = route?.devices.get(parts[2]!);
-        direction = 'server-to-client';
-        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no device of this run has this Notify-URI`);
-      } else if (parts[0] === 'sps' && parts.length === 2) {
-        party = this.sps.get(parts[1]!);
-        direction = 'server-to-sp';
-        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
-        route = this.routeForSpMessage(parseOrText(text));
-        if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
-      } else {
-        return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
-      }
-      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
-      let body: unknown = text;
-      let problems: Problem[] = [];
-      if (size > MAX_BODY) {
-        problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }];
-      } else {
-        try {
-          body = JSON.parse(text);
-          problems = this.validator.check(body, direction).problems;
-        } catch {
-          problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
-        }
-        const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-        if (ctype !== 'application/json') {
-          problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
-        }
-      }
-      const headers: Record<string, string> = {};
-      const cid = req.headers['dpe-client-id'];
-      if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
-      const reaction = party.respond ? party.respond(body) : 204;
-      const note = reactionNote(reaction);
-      const entry = route.trace.add({
-        from: 'DPE Server',
-        to: party.name,
-        kind: 'notify',
-        messageType: messageTypeOf(body) ?? '(unknown)',
-        body,
-        headers,
-        problems,
-        ...(note ? { note } : {}),
-        ...(route.ended ? { late: true } : {}),
-      });
-      if (reaction === 'reset') {
-        req.socket.resetAndDestroy();
-      } else if (reaction === 'hang') {
-        this.unanswered.add(res);
-        res.once('close', () => this.unanswered.delete(res));
-      } else {
-        res.writeHead(reaction).end();
-        if (direction === 'server-to-sp') route.onSpMessage(party, entry, reaction);
-        else party.onMessage?.(entry);
-      }
-      if (route.ended) route.onLate(entry);
-    });
+    if (reaction === 'reset') {
+      req.socket.resetAndDestroy();
+    } else if (reaction === 'hang') {
+      this.unanswered.add(res);
+      res.once('close', () => this.unanswered.delete(res));
+    } else {
+      res.writeHead(reaction).end();
+      if (direction === 'server-to-sp') route.onSpMessage(party, entry, reaction);
+      else party.onMessage?.(entry);
+    }
+    if (route.ended) route.onLate(entry);
   }
 }
 

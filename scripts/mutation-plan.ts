@@ -2,7 +2,7 @@
  * The plan of `npm run mutation`: which suite runs prove the verdicts, from four sources that
  * share as little of the harness's reading as possible.
  *
- *   mutants            faulty reference servers (src/server/variants/mutants.ts): each must be caught
+ *   mutants            faulty reference servers (src/server/variants/areas/, listed by mutants.ts): each must be caught
  *   freedoms           the legal variants named by src/requirements/freedoms.ts: each must pass
  *   errata             per switchable erratum (src/requirements/errata.ts, `proof`): its lenient
  *                      behaviours must pass under an ICS declaring it lenient, and the reference

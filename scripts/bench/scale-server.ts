@@ -8,7 +8,7 @@
  *                             of filled devices with their Client IDs (the parent re-registers them
  *                             through the binding: each must keep its Client ID)
  *
- * The bulk path is the registration transition itself (src/server/registration.ts `register`, the
+ * The bulk path is the registration transition itself (src/server/procedures/registration.ts `register`, the
  * reference Client ID assigner, the server's Client ID minting with its never-repeat check) run on
  * the server's own ServerState; it skips only HTTP, validation and the outbox (a new device's
  * device-change messages: a million of them would measure the outbox, not the state). The
@@ -17,7 +17,7 @@
  */
 import { buildServer, DEFAULT_SEAMS } from '../../src/server/app';
 import { ASSIGNERS } from '../../src/server/client-id-policy';
-import { register } from '../../src/server/registration';
+import { register } from '../../src/server/procedures/registration';
 import { benchIdentity, registrationBody } from './load';
 
 export interface Filled {

@@ -13,7 +13,7 @@ export interface Freedom {
   text: string;
   /** Where the CR or binding leaves it open. */
   basis: string;
-  /** Legal variants of the reference server that use it (src/server/variants/legal.ts). */
+  /** Legal variants of the reference server that use it (src/server/variants/areas/, listed by legal.ts). */
   variants: string[];
   /** Freedoms of the independent implementation that use it (test/independent/variants.ts). */
   independent: string[];

@@ -34,3 +34,12 @@ export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
     return id;
   },
 };
+
+/**
+ * Whether a device keeps `clientId` when its user leaves it (a SIM moved away, 8.2.2): only a
+ * per-device Client ID outlives the device's user (policy.per-device.keeps-id); under the other
+ * policies the Client ID was the user's on that device and ends with the association.
+ */
+export function keepsClientIdWithoutUser(state: ServerState, device: string, clientId: string): boolean {
+  return state.permanentIds.get(device) === clientId;
+}

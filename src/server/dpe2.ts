@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import type { ServerContext } from './context';
-import type { ClientMessage } from './device-change';
+import type { ClientMessage } from './procedures/device-change';
 import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
 import type { Policy } from './settings';

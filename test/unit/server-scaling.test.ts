@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { buildServer, DEFAULT_SEAMS, type DpeServer } from '../../src/server/app';
 import { ASSIGNERS } from '../../src/server/client-id-policy';
-import { register } from '../../src/server/registration';
+import { register } from '../../src/server/procedures/registration';
 import type { ClientIdPolicy } from '../../src/config/ics';
 
 interface Tally {

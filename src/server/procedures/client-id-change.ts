@@ -5,7 +5,7 @@
  * snapshots hold the users the transition touched and the devices it changed (the state's change
  * journal), never all associations: a registration costs the same however many are held.
  */
-import type { Prior, ServerState, ServiceProvider } from './state';
+import type { Prior, ServerState, ServiceProvider } from '../state';
 
 export interface Snapshot {
   /** user -> valid Client IDs */
@@ -75,3 +75,24 @@ export const planReports: ReportPlanner = (state, before, after, opts) => {
   }
   return out;
 };
+
+/**
+ * Runs a transition touching `users` and plans the reports of every Client ID change it made:
+ * a snapshot before, the transition (its changes journalled by the state), a snapshot after.
+ */
+export function withClientIdReports<T extends { affectedUsers?: string[] }>(
+  state: ServerState,
+  users: () => Iterable<string>,
+  transition: () => T,
+  plan: ReportPlanner,
+  opts: ReportOptions,
+): { result: T; reports: PendingReport[] } {
+  const before = snapshot(state, users());
+  const { result, changed } = state.recordChanges(transition);
+  // a Client ID can change hands or lose its user only on a device the transition changed
+  addClientIds(before, changed.values());
+  const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
+  const after = snapshot(state, touched, [...changed.keys()].map((d) => state.device(d)));
+  for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
+  return { result, reports: plan(state, before, after, opts) };
+}
