@@ -15,6 +15,16 @@ export function withoutStack<E extends Error>(e: E): E {
   return e;
 }
 
+const LONG_WORD = /\S{1000,}/g;
+
+/**
+ * A message with every run of over 1 000 non-space characters cut to 600 (an echoed over-limit
+ * body, say): readable, and cucumber's stack parser, quadratic in such a run, would hang on it.
+ */
+export function clipLongWords(message: string): string {
+  return message.replace(LONG_WORD, (w) => `${w.slice(0, 600)}… (${w.length} characters in all)`);
+}
+
 export class ConformanceFailure extends Error {
   constructor(
     message: string,
@@ -23,7 +33,7 @@ export class ConformanceFailure extends Error {
     /** The requirement the failed check judges (set by Judgement.check when the check does not). */
     public requirement?: string,
   ) {
-    super(message);
+    super(clipLongWords(message));
     this.name = 'ConformanceFailure';
     withoutStack(this);
   }

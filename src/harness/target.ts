@@ -3,7 +3,7 @@
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
 import type { MessageValidator, Problem } from '../catalog/validate';
-import { ConformanceFailure, withoutStack } from './expect';
+import { clipLongWords, ConformanceFailure, withoutStack } from './expect';
 import { chunkedBody } from './oversized';
 import type { Trace, TraceEntry } from './trace';
 
@@ -35,7 +35,7 @@ export interface SendOptions {
 /** The target did not answer (no preflight saw it answer): an environment error, reported without a stack. */
 export class TargetError extends Error {
   constructor(message: string) {
-    super(message);
+    super(clipLongWords(message));
     this.name = 'TargetError';
     withoutStack(this);
   }

@@ -173,12 +173,24 @@ export class Trace {
     return Date.now() - this.started;
   }
 
-  /** One line per entry, for failure messages. */
+  /**
+   * One line per entry, for failure messages; a body is cut at DESCRIBED_BODY_CHARS (an over-limit
+   * body relayed whole would make the message unreadable, and cucumber's stack parser is quadratic
+   * in the length of a line without spaces).
+   */
   describe(match: EntryMatch = () => true, since = 1): string {
     const lines = this.filter(match, since).map(
       (e) =>
-        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${JSON.stringify(e.body)}${e.note ? ` (${e.note})` : ''}`,
+        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${describedBody(e.body)}${e.note ? ` (${e.note})` : ''}`,
     );
     return lines.length ? lines.join('\n') : '  (nothing)';
   }
+}
+
+export const DESCRIBED_BODY_CHARS = 600;
+
+/** A body as JSON for a failure message, cut to DESCRIBED_BODY_CHARS with its full length named. */
+export function describedBody(body: unknown): string {
+  const text = JSON.stringify(body) ?? String(body);
+  return text.length <= DESCRIBED_BODY_CHARS ? text : `${text.slice(0, DESCRIBED_BODY_CHARS)}… (${text.length} characters in all)`;
 }

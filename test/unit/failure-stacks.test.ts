@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 // the function cucumber formats every failed step's error with (its HTML, JSON, JUnit and terminal reports)
 import { formatError } from '@cucumber/cucumber/lib/runtime/format_error';
-import { ConformanceFailure, withoutStack } from '../../src/harness/expect';
+import { clipLongWords, ConformanceFailure, withoutStack } from '../../src/harness/expect';
 import { Judgement } from '../../src/harness/judgement';
 import { TargetError, TargetStoppedAnswering } from '../../src/harness/target';
 import { referenceIcs } from '../../src/config/ics';
@@ -65,5 +65,19 @@ describe('error text in the reports', () => {
     e.name = 'Renamed';
     e.message = 'second';
     assert.equal(e.stack, 'Renamed: second');
+  });
+});
+
+describe('long words in failure messages', () => {
+  it('cuts a run of over 1 000 non-space characters (an echoed over-limit body) to 600 and names its length', () => {
+    const body = `{"Message-ID":"bad-${'x'.repeat(1_048_576)}"}`;
+    const e = new ConformanceFailure(`expected a 4xx answer, got 200 ${body}`);
+    assert.ok(e.message.length < 1_000, `message of ${e.message.length} characters`);
+    assert.match(e.message, /^expected a 4xx answer, got 200 \{"Message-ID":"bad-x+… \(1048595 characters in all\)$/);
+    assert.equal(e.stack, `ConformanceFailure: ${e.message}`);
+  });
+  it('leaves ordinary messages alone', () => {
+    const text = 'phone B received no DPE_Group_Release within 1500 ms (clause 8.2.2)';
+    assert.equal(clipLongWords(text), text);
   });
 });
