@@ -73,7 +73,7 @@ describe('long words in failure messages', () => {
     const body = `{"Message-ID":"bad-${'x'.repeat(1_048_576)}"}`;
     const e = new ConformanceFailure(`expected a 4xx answer, got 200 ${body}`);
     assert.ok(e.message.length < 1_000, `message of ${e.message.length} characters`);
-    assert.match(e.message, /^expected a 4xx answer, got 200 \{"Message-ID":"bad-x+… \(1048595 characters in all\)$/);
+    assert.match(e.message, /^expected a 4xx answer, got 200 \{"Message-ID":"bad-x+… \(1048597 characters in all\)$/);
     assert.equal(e.stack, `ConformanceFailure: ${e.message}`);
   });
   it('leaves ordinary messages alone', () => {
