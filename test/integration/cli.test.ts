@@ -159,7 +159,7 @@ describe('preflight', () => {
 });
 
 // A whole run from an image (--target-image) costs as much as the two runs here; it is proven
-// by test/unit/container.test.ts (the suite against the image) and the CI step that runs the
+// by test/integration/container.test.ts (the suite against the image) and the CI step that runs the
 // CLI with --target-image, so only the CLI's refusal of a missing image is checked here.
 describe('complete runs by URL, and a missing image', { concurrency: true }, () => {
   let server500: Server;
