@@ -48,7 +48,7 @@ const opt = (name: string) => {
 };
 const only = opt('--only')?.split(',').map((s) => s.trim()).filter(Boolean);
 // runs wait far more than they compute (settle windows, quiet periods, deadlines): several per core
-const DEFAULT_JOBS = 3;
+const DEFAULT_JOBS = 6;
 const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const keep = args.includes('--keep');
 const full = args.includes('--full');

@@ -166,7 +166,8 @@ describe('complete runs by URL, and a missing image', { concurrency: true }, () 
   let reference: ReferenceProcess;
   before(async () => {
     server500 = answering(500);
-    reference = await startReferenceProcess(['--policy', 'per-user-and-device']);
+    // a deadline against a hang, not a speed check: starting through ts-node on a loaded machine is slow
+    reference = await startReferenceProcess(['--policy', 'per-user-and-device'], 60_000);
   });
   after(async () => {
     await close(server500);

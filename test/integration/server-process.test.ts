@@ -1,19 +1,24 @@
 /**
  * The standalone reference server (src/server/main.ts, a separate OS process) drains its outbox
  * on SIGTERM within its bound (docs/security.md, "Delivery"): what is queued is delivered, and a
- * hanging SP cannot hold the exit beyond --drain-ms. Loopback only; waits are event-driven.
+ * hanging SP cannot hold the exit beyond --drain-ms. Loopback only; waits are event-driven. The
+ * server runs compiled (as the package and the image run it: src/harness/compiled-code.ts).
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { compiledTree } from '../../src/harness/compiled-code';
 import { Sink, fresh, imei, msisdn, post, query, registration, until, within } from '../unit/support/probe';
 
 const ROOT = resolve(__dirname, '../..');
 const SP = { spId: 'sp-f', token: 'sp-f-token-0001' };
 
 const toClose: Array<{ stop(): Promise<void> }> = [];
+const children: ChildProcess[] = [];
 after(async () => {
+  // a server left running (a failed start or check) would keep this file's process alive
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const x of toClose.splice(0).reverse()) await x.stop();
 });
 
@@ -29,11 +34,9 @@ const reportsTo = (sink: Sink, path: string) => sink.on_(path).filter((r) => r.b
 
 describe('SIGTERM drains the outbox within its bound (standalone server)', { timeout: 60_000 }, () => {
   async function startProcess(sink: Sink, extra: string[]) {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--port', '0', '--sp', `${SP.spId},${SP.token},${sink.url}/sp/f`, ...extra],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const main = join(compiledTree(ROOT), 'dist', 'src', 'server', 'main.js');
+    const child = spawn(process.execPath, [main, '--port', '0', '--sp', `${SP.spId},${SP.token},${sink.url}/sp/f`, ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
