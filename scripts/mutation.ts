@@ -3,9 +3,10 @@
  * (scripts/mutation-plan.ts): faulty reference servers (mutants) must be caught, the legal
  * variants of the written freedoms and of each switchable erratum must pass, and the independent
  * implementation of test/independent/ — correct, with its freedoms, and with each of its faults —
- * must pass or be caught. Each run is a child `cucumber-js -p <policy>` (src/harness/suite-process.ts)
- * against the embedded server built as the variant or profile (DPE_VARIANT) or the independent
- * server by URL.
+ * must pass or be caught. Each run is the suite of the cucumber.js profile <policy>
+ * (src/harness/suite-process.ts), in a long-lived suite worker (src/harness/suite-pool.ts) or,
+ * with --no-pool, a child cucumber-js, against the embedded server built as the variant or
+ * profile (DPE_VARIANT) or the independent server by URL.
  *
  *   caught   a scenario fails (or, for a derived rule, warns) on a requirement the fault breaks
  *            (independent faults: on any requirement), where the baseline under the same ICS did not
@@ -185,7 +186,6 @@ async function runAll(list: Job[], followUp: (r: RunResult) => Job | undefined =
 }
 
 // ------------------------------------------------------------------------------ verdicts
-
 
 interface Row {
   kind: string;

@@ -20,6 +20,8 @@ import { compiledTree } from '../src/harness/compiled-code';
 
 const ROOT = resolve(__dirname, '..');
 const LOGS = join(ROOT, 'reports', 'test-layers');
+/** A layer still running after this long hangs: it is killed with everything it started, and fails. */
+const LAYER_DEADLINE_MS = 20 * 60_000;
 
 interface Layer {
   name: string;
@@ -78,6 +80,21 @@ const seconds = (t: string) => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
 };
 
+/** Process groups of the running layers: an interrupted npm test ends them too. */
+const running = new Set<number>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 function run(l: Layer): Promise<Outcome> {
   const log = join(LOGS, `${l.name}.log`);
   const times = join(LOGS, `${l.name}.times`);
@@ -86,8 +103,22 @@ function run(l: Layer): Promise<Outcome> {
   const script = `${l.background ? 'nice -n 10 ' : ''}${npm} > ${JSON.stringify(log)} 2>&1; rc=$?; times > ${JSON.stringify(times)}; exit $rc`;
   const t0 = Date.now();
   return new Promise((done) => {
-    const child = spawn('bash', ['-c', script], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, FORCE_COLOR: '0' } });
+    // detached: its own process group, so a hung layer is killed with everything it started
+    const child = spawn('bash', ['-c', script], { cwd: ROOT, stdio: 'ignore', detached: true, env: { ...process.env, FORCE_COLOR: '0' } });
+    running.add(child.pid!);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, LAYER_DEADLINE_MS);
     child.once('exit', (code) => {
+      running.delete(child.pid!);
+      clearTimeout(timer);
+      if (killed) writeFileSync(log, `\ntest-layers: killed after ${LAYER_DEADLINE_MS / 60_000} min (a hang?)\n`, { flag: 'a' });
       let cpuS: number | undefined;
       try {
         const [, children] = readFileSync(times, 'utf8').trim().split('\n');
@@ -116,7 +147,7 @@ async function main(): Promise<number> {
   const cpu0 = process.cpuUsage();
   const tree = compiledTree(ROOT);
   const compileS = (Date.now() - t0) / 1000;
-  console.error(`test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layers: ${layers.map((l) => l.name).join(', ')}`);
+  console.error(`test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layer(s): ${layers.map((l) => l.name).join(', ')}`);
   const started = new Map<string, Promise<Outcome>>();
   const start = (l: Layer): Promise<Outcome> => {
     const known = started.get(l.name);
