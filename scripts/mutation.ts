@@ -19,7 +19,7 @@
  * behaviour run in a profile has its own row, judged by its profile's run.
  * Exits 1 below 100% caught, on any false failure or plan problem; 2 on a run that could not run.
  * Options: --only name[,name] (variants; ind:<name> for the independent one's, reference-Exx,
- * profile:<name>), --jobs N (default: DEFAULT_JOBS), --full, --keep, --no-independent, --no-pool
+ * profile:<name>), --jobs N (default 5, with --full 4), --full, --keep, --no-independent, --no-pool
  * (a child cucumber-js per run instead of long-lived suite workers, src/harness/suite-pool.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,11 +48,13 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = opt('--only')?.split(',').map((s) => s.trim()).filter(Boolean);
-// runs wait far more than they compute (settle windows, quiet periods, deadlines): several per core
-const DEFAULT_JOBS = 6;
-const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const keep = args.includes('--keep');
 const full = args.includes('--full');
+// Runs wait far more than they compute (settle windows, quiet periods, deadlines): several per
+// core. More at once stretch the waits of each (a loaded machine delays deliveries), so the matrix,
+// which has no time budget, runs fewer.
+const DEFAULT_JOBS = full ? 4 : 5;
+const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const withIndependent = !args.includes('--no-independent');
 // long-lived suite workers load cucumber and the steps once for many runs; --no-pool: a child cucumber-js per run
 const pool = args.includes('--no-pool') ? undefined : new SuitePool(jobs);
