@@ -12,7 +12,7 @@ import { HarnessContext } from '../../src/harness/context';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
 import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
-import { buildVariant } from '../../src/server/variants';
+import { buildVariantProfile } from '../../src/harness/variant-profile';
 import { harnessCanStage, requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -41,10 +41,12 @@ const notApplicable = new WeakMap<object, string>();
 const charted = new WeakSet<object>();
 
 BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string, unknown> }) {
+  // a suite worker (src/harness/suite-worker.ts) runs one suite after another in this process
+  finished.length = 0;
   const config = resolveSuiteConfig(this.parameters);
   ctx = await HarnessContext.start({
     ...config,
-    buildEmbedded: config.variant ? (o) => buildVariant(config.variant!, o) : undefined,
+    buildEmbedded: config.variant ? (o) => buildVariantProfile(config.variant!, o) : undefined,
   });
 });
 
