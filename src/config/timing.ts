@@ -6,8 +6,13 @@ import type { Ixit } from './ixit';
 
 export const QUIET_FLOOR_MS = 100;
 export const SETTLE_FLOOR_MS = 100;
-/** The retry horizon a run assumes when the IXIT names none. */
-export const RETRY_HORIZON_DEFAULT_MS = 5_000;
+/**
+ * The retry horizon a run assumes when the IXIT names none. Generous: a correct server is judged
+ * as soon as its report arrives, so only a faulty one pays it, while on a loaded machine a
+ * target's own timers (a 2 s attempt timeout, then a retry) can fire seconds late — 5 s once
+ * failed the reference server so.
+ */
+export const RETRY_HORIZON_DEFAULT_MS = 10_000;
 /**
  * The shortest retry horizon the delivery-fault scenarios can judge: their SPs are away for 1 s,
  * and a target needs about as long again to try once more after the SP is back.
