@@ -37,6 +37,9 @@ const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register/transpile-only'],
   require: ['steps/**/*.ts'],
+  // a fixed mockPort gets one mock-network router for every worker (src/cli/router-plugin.ts)
+  plugin: [require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src/cli/router-plugin.cjs')).href],
+  pluginOptions: { dpe: { worldParameters } },
   formatOptions: { junit: { suiteName: 'dpe-conformance' } },
   strict: true,
 };

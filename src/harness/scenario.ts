@@ -18,7 +18,7 @@ import { Oracle, type User, type UserKind } from './oracle';
 import { Trace, type EntryMatch, type TraceEntry } from './trace';
 import type { Answer } from './target';
 import { badRegistration, type BadRegistration } from './bad-input';
-import { pendingOutcomes } from './settle';
+import { judgedAtSettle, pendingOutcomes, type Outcome } from './settle';
 import { unauthorisedRequest, type Credentials } from './unauthorised';
 
 export type { User, UserKind } from './oracle';
@@ -58,6 +58,17 @@ export class Scenario {
   /** The cucumber pickle this scenario runs (for late verdicts). */
   pickleId: string | undefined;
   pickleName: string | undefined;
+  /**
+   * The devices whose releases after an action a step of the scenario looks at
+   * (steps/support/release-steps.ts): an action waits for the releases its set-up caused to these
+   * devices, so that a late one is not taken for the action's; nothing else judges releases.
+   * undefined (a scenario outside the hooks): every device's.
+   */
+  releasesJudgedAt: Set<string> | undefined;
+  /** When each predicted outcome was first seen pending (trace time): its deadline runs from then. */
+  private readonly predictedAt = new Map<string, number>();
+  /** Predicted outcomes that did not come within their deadline: never waited for again. */
+  readonly givenUp = new Set<string>();
 
   constructor(readonly ctx: HarnessContext) {
     this.judgement = new Judgement(ctx.ics);
@@ -164,7 +175,7 @@ export class Scenario {
    * device has been set up — then marks where the new action's effects begin.
    */
   async act(): Promise<void> {
-    await this.settleSetup();
+    await this.awaitOutcomes((o) => judgedAtSettle(o) || !this.releasesJudgedAt || this.releasesJudgedAt.has(o.device!));
     // what a server may add beyond the prediction must not spill into the next action's window
     if (this.oracle.mayTrail(this.since)) await this.trace.quietFor(this.quietMs, this.deadline);
     this.beginAction();
@@ -211,6 +222,7 @@ export class Scenario {
     if (!this.issued.includes(id)) this.issued.push(id);
     this.given.push({ device: device.name, clientId: id });
     this.oracle.registered(device.name, identity, mark, snapshot);
+    this.notePredictions();
   }
 
   /**
@@ -229,18 +241,43 @@ export class Scenario {
   }
 
   /**
-   * Waits (without judging) until what the model predicts has arrived, or the deadline (act()
-   * adds a quiet period where a server may legally add what the model cannot predict). What timed out
-   * once is not waited for again: the settled judgement reports it, and a faulty server costs one
-   * deadline per missing message, not one per step.
+   * Waits (without judging) until what the settled judgement will judge has arrived — the
+   * settings devices must hold, the reports SPs are owed — each until its own deadline (act()
+   * adds a quiet period where a server may legally add what the model cannot predict). Releases
+   * are not waited for here: they are judged only by the steps that look at them (act() waits
+   * for them in such a scenario), and a late one changes no state a set of a later cause made.
    */
   private async settleSetup(): Promise<void> {
-    const open = () => pendingOutcomes(this).filter((p) => !this.givenUp.has(p));
-    if (!(await this.trace.waitUntil(() => open().length === 0, this.deadline))) for (const p of open()) this.givenUp.add(p);
+    await this.awaitOutcomes(judgedAtSettle);
   }
 
-  /** Predicted outcomes that did not come within a deadline once. */
-  readonly givenUp = new Set<string>();
+  /** Stamps the outcomes predicted from now on with the time of their cause. */
+  notePredictions(): void {
+    const now = this.trace.now();
+    for (const o of pendingOutcomes(this)) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
+  }
+
+  /**
+   * Waits until the predicted outcomes `which` selects have arrived, each until the delivery
+   * deadline counted from when it was first predicted — so waits of several steps for one
+   * message overlap instead of adding up. One that did not come is given up: no step, set-up or
+   * settling waits for it again, and the settled judgement or the step that looks at it says
+   * what is missing. Returns whether everything selected arrived.
+   */
+  async awaitOutcomes(which: (o: Outcome) => boolean = () => true): Promise<boolean> {
+    // bounded: every round ends at an arrival or at the next due time, and every due time is at most one deadline away
+    for (;;) {
+      const now = this.trace.now();
+      const open = pendingOutcomes(this).filter((o) => which(o) && !this.givenUp.has(o.key));
+      if (!open.length) return true;
+      for (const o of open) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
+      const due = (o: Outcome) => this.predictedAt.get(o.key)! + this.deadline;
+      for (const o of open) if (due(o) <= now) this.givenUp.add(o.key);
+      const waiting = open.filter((o) => due(o) > now);
+      if (!waiting.length) return false;
+      await this.trace.waitFor(() => true, this.trace.mark(), Math.min(...waiting.map(due)) - now);
+    }
+  }
 
   async registerSimForSetup(user: User, device: MockDevice, o: RegisterOptions = {}): Promise<void> {
     this.insertSim(user, device);
@@ -332,6 +369,7 @@ export class Scenario {
           : await sp.defineGroupPolicy(user.identity, s.id, c['Group-ID'] as string, c['Policy'] as ReportingPolicy);
     this.lastAnswer = a;
     if (a.status >= 200 && a.status < 300) this.oracle.definedFor(user.name, s);
+    this.notePredictions();
     if (forSetup) {
       if (a.status < 200 || a.status > 299) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
       await this.settleSetup();

@@ -16,10 +16,29 @@ import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
 
+/**
+ * An outcome the oracle predicts and that has not arrived yet. `key` names it stably (its cause
+ * included: a new device change or Client ID change is a new outcome); its deadline runs from
+ * when it was first predicted (Scenario.awaitOutcomes).
+ *   release  a `*` release a device change owes a device (8.2.2): only the steps that look at
+ *            releases judge it (the settled judgement judges state, not releases)
+ *   setting  a setting a device must hold (judged by the settled judgement)
+ *   report   a report an SP is owed (judged by the settled judgement)
+ */
+export interface Outcome {
+  key: string;
+  kind: 'release' | 'setting' | 'report';
+  /** The device it is owed to (release, setting). */
+  device?: string;
+}
+
 /** What the oracle still expects to arrive. */
-export function pendingOutcomes(s: Scenario): string[] {
+export function pendingOutcomes(s: Scenario): Outcome[] {
   return [...pendingAtDevices(s), ...pendingAtSps(s)];
 }
+
+/** What the settled judgement judges: every predicted outcome but the releases. */
+export const judgedAtSettle = (o: Outcome): boolean => o.kind !== 'release';
 
 /** Every finding over what the scenario received (pure: can be run again on late messages). */
 export function settledFindings(s: Scenario): Finding[] {
@@ -29,10 +48,12 @@ export function settledFindings(s: Scenario): Finding[] {
 /**
  * Settles and judges the scenario. `failedAlready`: a step failed, so the predicted messages are
  * not waited for (the verdict is decided); the settle window is still kept so late traffic is
- * charged to this scenario and not the next.
+ * charged to this scenario and not the next. What a step or the set-up already waited for in
+ * vain is not waited for again (Scenario.givenUp).
  */
 export async function settleAndJudge(s: Scenario, failedAlready: boolean): Promise<void> {
-  if (!failedAlready) await s.trace.waitUntil(() => pendingOutcomes(s).every((p) => s.givenUp.has(p)), s.deadline);
+  // releases are judged by the steps that look at them, which waited for them; the rest is judged here
+  if (!failedAlready) await s.awaitOutcomes(judgedAtSettle);
   await s.trace.quietFor(settleWindowOf(s.ctx.ixit), s.deadline);
   s.route.ended = true;
   s.settledKeys = new Set(settledFindings(s).map(keyOf));

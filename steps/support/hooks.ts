@@ -29,6 +29,7 @@ import {
 } from '../../src/report/verdict';
 import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
+import { releasesLookedAt } from './release-steps';
 
 let ctx: HarnessContext | undefined;
 /** Finished scenarios, kept to judge their late messages at the end of the run. */
@@ -79,6 +80,8 @@ Before(function (this: DpeWorld, { pickle }) {
   const s = new Scenario(ctx);
   s.pickleId = pickle.id;
   s.pickleName = pickle.name;
+  // only a scenario that looks at releases waits for those its set-up caused (steps/support/release-steps.ts)
+  s.releasesJudgedAt = new Set(pickle.steps.flatMap((st) => releasesLookedAt(st.text)));
   this.s = s;
   ctx.network.attach(s.route);
   const tags = pickle.tags.map((t) => t.name);

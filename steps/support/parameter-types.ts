@@ -6,10 +6,20 @@ import type { User } from '../../src/harness/oracle';
 import { CREDENTIALS } from '../../src/harness/unauthorised';
 import type { DpeWorld } from './world';
 
+/** The words of each parameter type, also for matching step texts outside cucumber (steps/support/release-steps.ts). */
+export const PARAMETER_PATTERNS = {
+  device: /(?:phone|tablet|laptop|watch) [A-Z]/,
+  user: /Alice|Bob|Carol|Dave|Erin/,
+  provider: /the (\w+) provider/,
+  message: /DPE_[A-Za-z_]+/,
+  credentials: new RegExp(CREDENTIALS.join('|')),
+  errorCode: /[A-Z][A-Z_]+[A-Z]/,
+} as const;
+
 /** A mock DPE Client of the scenario ("phone A"). */
 defineParameterType({
   name: 'device',
-  regexp: /(?:phone|tablet|laptop|watch) [A-Z]/,
+  regexp: PARAMETER_PATTERNS.device,
   transformer(this: DpeWorld, name: string): MockDevice {
     return this.s.device(name);
   },
@@ -17,7 +27,7 @@ defineParameterType({
 /** A user of the scenario, with fresh identities (a SIM user unless the scenario says multi-device). */
 defineParameterType({
   name: 'user',
-  regexp: /Alice|Bob|Carol|Dave|Erin/,
+  regexp: PARAMETER_PATTERNS.user,
   transformer(this: DpeWorld, name: string): User {
     return this.s.user(name);
   },
@@ -25,18 +35,18 @@ defineParameterType({
 /** A mock Service Provider of the IXIT, by its alias ("the maps provider"). */
 defineParameterType({
   name: 'provider',
-  regexp: /the (\w+) provider/,
+  regexp: PARAMETER_PATTERNS.provider,
   transformer(this: DpeWorld, alias: string): MockSp {
     return this.s.sp(alias);
   },
 });
 /** A message of the catalog, by its Message-Type (src/catalog/messages.ts). */
-defineParameterType({ name: 'message', regexp: /DPE_[A-Za-z_]+/, transformer: (s: string) => s });
+defineParameterType({ name: 'message', regexp: PARAMETER_PATTERNS.message, transformer: (s: string) => s });
 /** How a party that is not an onboarded SP (or not correctly) presents itself on DPE-2 (binding: Authorization). */
 defineParameterType({
   name: 'credentials',
-  regexp: new RegExp(CREDENTIALS.join('|')),
+  regexp: PARAMETER_PATTERNS.credentials,
   transformer: (s: string) => s,
 });
 /** An error Code of the binding. */
-defineParameterType({ name: 'errorCode', regexp: /[A-Z][A-Z_]+[A-Z]/, transformer: (s: string) => s });
+defineParameterType({ name: 'errorCode', regexp: PARAMETER_PATTERNS.errorCode, transformer: (s: string) => s });

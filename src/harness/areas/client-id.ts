@@ -12,6 +12,7 @@ import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, Conforman
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
+import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 
 /** E47 read leniently: an empty bag says "none" as null does. */
@@ -88,15 +89,15 @@ function reportEntries(s: Scenario, k: SpKnowledge, identity: string): TraceEntr
   return s.trace.entries.filter((e) => seqs.has(e.seq));
 }
 
-/** What is still owed to SPs for the model to be met (settling waits for it). */
-export function pendingAtSps(s: Scenario): string[] {
-  const out: string[] = [];
+/** What is still owed to SPs for the model to be met (settling waits for it); each change of the user's Client IDs is a new outcome. */
+export function pendingAtSps(s: Scenario): Outcome[] {
+  const out: Outcome[] = [];
   for (const sp of s.allSps()) {
     const k = s.knowledgeOf(sp.alias);
     for (const u of s.oracle.users.values()) {
       if (!reportOwed(s, sp, u)) continue;
       const latest = k.latestAbout(u.identity);
-      if (!latest || disagreement(s, sp, u, latest)) out.push(`${sp.name}: a report about ${u.name}`);
+      if (!latest || disagreement(s, sp, u, latest)) out.push({ key: `${sp.name}: a report about ${u.name} (change at #${s.oracle.changesOf(u.name).at(-1) ?? 0})`, kind: 'report' });
     }
   }
   return out;
