@@ -9,9 +9,10 @@
  * Whose message it is, each worker's network says itself (mocks/network.ts, ClaimRank), by the
  * rules a single network attributes by: a device's path names its scenario; a message to an SP
  * names user identities (each worker makes its own: src/harness/identities.ts) and Client IDs.
- * The router asks every worker and delivers to the surest claim; a message that names nothing
- * known goes to the one worker running a scenario, as it would without workers. A message no
- * worker can own, or that two could, is refused with 404 and kept: at the end of the run it is
+ * The router asks every worker and delivers to the surest claim. A message that names nothing
+ * known goes, in a run without workers, to its one network (which charges it to the running
+ * scenario, as always); in a run with workers nobody can tell whose scenario caused it, so it is
+ * unowned. A message no worker can own is refused with 404 and kept: at the end of the run it is
  * reported, and it fails the run (summary: unowned), as a single network's unowned messages do.
  * A message for a scenario whose worker has ended (it said so: POST /workers/<id>/ended) is
  * answered 410 and listed apart: it came after the end of that part of the run, when a single
@@ -61,6 +62,8 @@ export class MockRouter {
     private readonly host: string,
     private readonly port: number,
     private readonly advertisedHost?: string,
+    /** Worker processes of the run (0: the run has none, its one network is in the coordinator). */
+    private readonly parallel = 0,
   ) {}
 
   /** Listens on host:port for the target and on a loopback port for the workers. */
@@ -179,13 +182,13 @@ export class MockRouter {
     const ranks = await Promise.all(live.map((w) => this.ask(w, path, text)));
     const best = Math.max(-1, ...ranks);
     const surest = live.filter((_, i) => ranks[i] === best);
-    if (best < 0 || (best === 0 && surest.length > 1)) {
+    if (best < 0 || (best === 0 && this.parallel > 1)) {
       // one an ended worker claimed before is its late message, not an unowned one
       const before = named.map((id) => this.identities.get(id)).find((w) => w?.ended);
       if (before) return before;
       if (!this.workers.length) return 'no worker of this run has started';
       if (best < 0) return isDevice ? 'no scenario of this run has this Notify-URI' : 'no worker of this run has this SP, or a scenario running';
-      return `a message naming no identity any scenario knows, while ${surest.length} workers run scenarios: nobody can own it (${text.slice(0, 200)})`;
+      return `a message naming no identity any scenario knows, in a run of ${this.parallel} workers: nobody can tell whose it is (${text.slice(0, 200)})`;
     }
     const owner = surest[0]!;
     if (isDevice) this.scenarios.set(decodeURIComponent(parts[1]!), owner);

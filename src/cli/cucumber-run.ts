@@ -53,6 +53,7 @@ export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult
         formatOptions: { junit: { suiteName: 'dpe-conformance' } },
         strict: true,
         plugin: [ROUTER_PLUGIN],
+        pluginOptions: { dpe: { parallel: o.parallel } },
         ...(o.tags ? { tags: o.tags } : {}),
       },
     },

@@ -17,7 +17,7 @@ import { resolveSuiteConfig } from '../harness/suite-config';
 export const ROUTER_ENV = 'DPE_MOCK_ROUTER';
 
 /** Ends the run's router and reports what nobody could own; returns those late verdicts. */
-export async function closeRouter(router: MockRouter, env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream): Promise<LateVerdict[]> {
+export async function closeRouter(router: Pick<MockRouter, 'stop' | 'unowned' | 'tooLate' | 'baseUrl'>, env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream): Promise<LateVerdict[]> {
   await router.stop();
   const late = router.unowned.map(
     (u): LateVerdict => ({ pickleId: '', scenario: '(none)', requirement: 'binding.rejected-no-state-change', force: 'fails', message: `${u.why}: ${u.body.slice(0, 200)}` }),
@@ -39,7 +39,7 @@ export async function closeRouter(router: MockRouter, env: NodeJS.ProcessEnv, st
   return late;
 }
 
-const plugin: Plugin<{ worldParameters?: Record<string, unknown> }> = {
+const plugin: Plugin<{ worldParameters?: Record<string, unknown>; parallel?: number }> = {
   type: 'plugin',
   optionsKey: 'dpe',
   coordinator: async ({ operation, environment, options }) => {
@@ -47,7 +47,7 @@ const plugin: Plugin<{ worldParameters?: Record<string, unknown> }> = {
     const env = environment.env as NodeJS.ProcessEnv;
     const { ixit } = resolveSuiteConfig(options?.worldParameters ?? {}, env);
     if (ixit.mockPort === 0) return;
-    const router = new MockRouter(ixit.mockHost, ixit.mockPort, ixit.advertisedHost);
+    const router = new MockRouter(ixit.mockHost, ixit.mockPort, ixit.advertisedHost, options?.parallel ?? 0);
     await router.start();
     // the plugin's environment is a copy: workers are forked with (and an in-process run reads) the run's own, process.env
     process.env[ROUTER_ENV] = router.controlUrl;
