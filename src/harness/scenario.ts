@@ -226,11 +226,13 @@ export class Scenario {
   }
 
   /**
-   * Setup registration: must be answered with a Client ID, then the device change it causes
-   * (if any) and the reports it owes settle before the scenario goes on, so that they do not
-   * spill into the next action's checks. Nothing is judged here but the answer.
+   * Setup registration: what earlier set-up steps caused settles first (the registration takes
+   * what the device holds as what it must keep); it must be answered with a Client ID, then the
+   * device change it causes (if any) and the reports it owes settle before the scenario goes on,
+   * so that they do not spill into the next action's checks. Nothing is judged here but the answer.
    */
   async registerForSetup(device: MockDevice, o: RegisterOptions = {}): Promise<void> {
+    await this.settleSetup();
     const answer = await this.register(device, o);
     if (answer.status !== 200 || !device.clientId) {
       throw new ConformanceFailure(
@@ -242,10 +244,11 @@ export class Scenario {
 
   /**
    * Waits (without judging) until what the settled judgement will judge has arrived — the
-   * settings devices must hold, the reports SPs are owed — each until its own deadline (act()
-   * adds a quiet period where a server may legally add what the model cannot predict). Releases
-   * are not waited for here: they are judged only by the steps that look at them (act() waits
-   * for them in such a scenario), and a late one changes no state a set of a later cause made.
+   * settings devices must hold, the reports SPs are owed — each until its own deadline from its
+   * cause, so the waits of several set-up steps overlap (act() adds a quiet period where a server
+   * may legally add what the model cannot predict). Releases are not waited for here: they are
+   * judged only by the steps that look at them (act() waits for them in such a scenario), and a
+   * late one changes no state that a set of a later cause made.
    */
   private async settleSetup(): Promise<void> {
     await this.awaitOutcomes(judgedAtSettle);
@@ -280,8 +283,14 @@ export class Scenario {
   }
 
   async registerSimForSetup(user: User, device: MockDevice, o: RegisterOptions = {}): Promise<void> {
-    this.insertSim(user, device);
+    await this.insertSimForSetup(user, device);
     await this.registerForSetup(device, o);
+  }
+
+  /** A SIM put in a device in the set-up, once what earlier steps caused has settled (the device it leaves keeps what it holds then). */
+  async insertSimForSetup(user: User, device: MockDevice): Promise<void> {
+    await this.settleSetup();
+    this.insertSim(user, device);
   }
 
   /** The SIM (or identity) of `user` goes into `to`, which then registers (8.2.2). */
@@ -370,10 +379,9 @@ export class Scenario {
     this.lastAnswer = a;
     if (a.status >= 200 && a.status < 300) this.oracle.definedFor(user.name, s);
     this.notePredictions();
-    if (forSetup) {
-      if (a.status < 200 || a.status > 299) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
-      await this.settleSetup();
-    }
+    // a set-up definition is not waited for here: the relays of several definitions arrive
+    // together, and the next step that registers, moves a SIM, acts or settles waits for them
+    if (forSetup && (a.status < 200 || a.status > 299)) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
     return a;
   }
 
@@ -400,8 +408,9 @@ export class Scenario {
     if (message !== 'DPE_Client_ID_Query' && this.lastAnswer.status >= 400) this.rejectedSettings.push(settingOf(message as SettingKind, body));
   }
 
-  /** The SP answers 503 to the first report it is sent, so that the target must deliver it again. */
-  turnAwayFirstReport(sp: MockSp): void {
+  /** The SP answers 503 to the first report it is sent, so that the target must deliver it again (once what the set-up caused has arrived). */
+  async turnAwayFirstReport(sp: MockSp): Promise<void> {
+    await this.settleSetup();
     sp.turnAwayReports(1);
   }
 
