@@ -9,6 +9,7 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import type { Pickle } from '@cucumber/messages';
 import { HarnessContext } from '../../src/harness/context';
+import { TargetStoppedAnswering } from '../../src/harness/target';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
 import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
@@ -41,12 +42,24 @@ const failures = new WeakMap<object, StepFailure>();
 const notApplicable = new WeakMap<object, string>();
 const charted = new WeakSet<object>();
 
+/**
+ * A target that answered the preflight and then stopped answering while this worker onboarded
+ * its SPs (a worker of a parallel run starts later than the preflight): a verdict on the target,
+ * given to each scenario of the worker, not a crash of the run.
+ */
+let startFailure: TargetStoppedAnswering | undefined;
+
 BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string, unknown> }) {
   const config = resolveSuiteConfig(this.parameters);
-  ctx = await HarnessContext.start({
-    ...config,
-    buildEmbedded: config.variant ? (o) => buildVariant(config.variant!, o) : undefined,
-  });
+  try {
+    ctx = await HarnessContext.start({
+      ...config,
+      buildEmbedded: config.variant ? (o) => buildVariant(config.variant!, o) : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof TargetStoppedAnswering)) throw e;
+    startFailure = e;
+  }
 });
 
 AfterAll({ timeout: 60_000 }, async function () {
@@ -76,6 +89,10 @@ AfterAll({ timeout: 60_000 }, async function () {
 });
 
 Before(function (this: DpeWorld, { pickle }) {
+  if (startFailure) {
+    failures.set(this, { stepType: 'hook', stepText: 'the onboarding of the SPs', error: startFailure });
+    throw startFailure;
+  }
   if (!ctx) throw new Error('the harness did not start (see BeforeAll)');
   const s = new Scenario(ctx);
   s.pickleId = pickle.id;
