@@ -10,9 +10,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Plugin } from '@cucumber/cucumber/api';
-import { MockRouter } from '../../mocks/router';
+import type { MockRouter } from '../../mocks/router';
 import { lateVerdictsPath, type LateVerdict } from '../report/verdict';
-import { resolveSuiteConfig } from '../harness/suite-config';
 
 export const ROUTER_ENV = 'DPE_MOCK_ROUTER';
 
@@ -45,8 +44,12 @@ const plugin: Plugin<{ worldParameters?: Record<string, unknown>; parallel?: num
   coordinator: async ({ operation, environment, options }) => {
     if (operation !== 'runCucumber') return;
     const env = environment.env as NodeJS.ProcessEnv;
+    // without an IXIT file the mock port is ephemeral: nothing to route (and nothing more to load)
+    if (!env.DPE_IXIT && typeof options?.worldParameters?.ixit !== 'string') return;
+    const { resolveSuiteConfig } = await import('../harness/suite-config');
     const { ixit } = resolveSuiteConfig(options?.worldParameters ?? {}, env);
     if (ixit.mockPort === 0) return;
+    const { MockRouter } = await import('../../mocks/router');
     const router = new MockRouter(ixit.mockHost, ixit.mockPort, ixit.advertisedHost, options?.parallel ?? 0);
     await router.start();
     // the plugin's environment is a copy: workers are forked with (and an in-process run reads) the run's own, process.env
