@@ -3,18 +3,8 @@ import { defineParameterType } from '@cucumber/cucumber';
 import type { MockDevice } from '../../mocks/device';
 import type { MockSp } from '../../mocks/service-provider';
 import type { User } from '../../src/harness/oracle';
-import { CREDENTIALS } from '../../src/harness/unauthorised';
+import { PARAMETER_PATTERNS } from './parameter-patterns';
 import type { DpeWorld } from './world';
-
-/** The words of each parameter type, also for matching step texts outside cucumber (steps/support/release-steps.ts). */
-export const PARAMETER_PATTERNS = {
-  device: /(?:phone|tablet|laptop|watch) [A-Z]/,
-  user: /Alice|Bob|Carol|Dave|Erin/,
-  provider: /the (\w+) provider/,
-  message: /DPE_[A-Za-z_]+/,
-  credentials: new RegExp(CREDENTIALS.join('|')),
-  errorCode: /[A-Z][A-Z_]+[A-Z]/,
-} as const;
 
 /** A mock DPE Client of the scenario ("phone A"). */
 defineParameterType({

@@ -6,7 +6,7 @@
  * else judges them (the settled judgement judges what devices hold). Each such step is defined
  * with releaseStep(), so the list cannot drift from the step definitions.
  */
-import { PARAMETER_PATTERNS } from './parameter-types';
+import { PARAMETER_PATTERNS } from './parameter-patterns';
 
 const matchers: Array<{ expression: string; re: RegExp }> = [];
 
