@@ -31,10 +31,12 @@ if (externalTarget && !['passed', 'skip'].includes(process.env.DPE_PREFLIGHT ?? 
   if (r.status !== 0) process.exit(2);
   process.env.DPE_PREFLIGHT = 'passed';
 }
+// cucumber's HTML report comes from src/report/report-formatter: the same page with the run's
+// verdict on top, and the certificate (summary.md, summary.json) and index.html beside it
 const formats = (dir) => [
   // the progress bar needs a terminal; CI logs get the plain progress line
   process.stdout.isTTY ? 'progress-bar' : 'progress',
-  `html:reports/${dir}/cucumber-report.html`,
+  ['./src/report/report-formatter.cjs', `reports/${dir}/cucumber-report.html`],
   `json:reports/${dir}/cucumber-report.json`,
   `junit:reports/${dir}/cucumber-report.xml`,
   `message:reports/${dir}/cucumber-messages.ndjson`,
@@ -47,13 +49,23 @@ const common = {
   // a fixed mockPort gets one mock-network router for every worker (src/cli/router-plugin.ts)
   plugin: [require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src/cli/router-plugin.cjs')).href],
   pluginOptions: { dpe: { worldParameters, parallel: argValue('--parallel') } },
-  formatOptions: { junit: { suiteName: 'dpe-conformance' } },
   strict: true,
 };
 
+/** A profile: its reports folder and the world parameters the steps and the verdict report read. */
+const profile = (dir, policy) => {
+  const parameters = { policy, ...worldParameters };
+  return {
+    ...common,
+    format: formats(dir),
+    formatOptions: { junit: { suiteName: 'dpe-conformance' }, dpeReport: { worldParameters: parameters } },
+    worldParameters: { policy },
+  };
+};
+
 module.exports = {
-  default: { ...common, format: formats('latest'), worldParameters: { policy: 'per-user-and-device' } },
-  'per-registration': { ...common, format: formats('per-registration'), worldParameters: { policy: 'per-registration' } },
-  'per-user-and-device': { ...common, format: formats('per-user-and-device'), worldParameters: { policy: 'per-user-and-device' } },
-  'per-device': { ...common, format: formats('per-device'), worldParameters: { policy: 'per-device' } },
+  default: profile('latest', 'per-user-and-device'),
+  'per-registration': profile('per-registration', 'per-registration'),
+  'per-user-and-device': profile('per-user-and-device', 'per-user-and-device'),
+  'per-device': profile('per-device', 'per-device'),
 };

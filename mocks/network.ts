@@ -9,7 +9,9 @@
  *   late      a message for a scenario that has ended: recorded in its trace and judged again
  *   unattributed  a message no scenario owns: refused with 404 and reported as a failure
  *
- * Paths: /clients/<scenario>/<device> for devices, /sps/<SP-ID> for SPs. Every message the
+ * Paths: /clients/<scenario>/<device> for devices, /sps/<SP-ID> for SPs. When the harness picks
+ * the ports (mockPort 0), each SP listens on a port of its own as well, so that one SP can be made
+ * unreachable (its port closed) while every other party stays up. Every message the
  * target sends here is validated against the message catalog and recorded with its problems;
  * a malformed message fails the scenario (see the world's After hook). Every message is
  * attributed to the scenario it belongs to: by path for devices, by the identities it names for
@@ -24,9 +26,20 @@ import type { AddressInfo } from 'node:net';
 import type { MessageValidator, Problem } from '../src/catalog/validate';
 import type { Trace, TraceEntry } from '../src/harness/trace';
 import { messageTypeOf } from '../src/harness/target';
+import { readBodyCapped } from '../src/server/body';
+import type { Reaction } from './sp-faults';
 
-/** What a party answers to a message delivered to it (2xx unless a test says otherwise). */
-export type Responder = (body: unknown) => number;
+/** What a party does with a message delivered to it: a status (2xx unless a test says otherwise), a reset, or no answer. */
+export type Responder = (body: unknown) => Reaction;
+
+/** An SP's own port: closed for a while, it refuses connections (the SP is unreachable). */
+export interface SpPort {
+  readonly uri: string;
+  /** Closes the port now and opens it again after `ms`; resolves once it is closed. */
+  closeFor(ms: number): Promise<void>;
+  /** Resolves once the port is open (at once when it is). */
+  whenOpen(): Promise<void>;
+}
 
 export interface Party {
   /** Name in the trace: "phone A", "maps provider". */
@@ -82,6 +95,75 @@ export const SIZE_HEADER = 'x-dpe-mock-size';
  */
 export type ClaimRank = -1 | 0 | 1 | 2 | 3 | 4;
 
+/** The trace note of a reaction that is not an acceptance. */
+function reactionNote(r: Reaction): string | undefined {
+  if (r === 'reset') return 'the SP reset the connection instead of answering (fault switch)';
+  if (r === 'hang') return 'the SP left it unanswered (fault switch)';
+  return r >= 200 && r < 300 ? undefined : `the SP answered ${r}`;
+}
+
+/** One SP's own listener (see SpPort). */
+class OwnPort implements SpPort {
+  private reopenAt: NodeJS.Timeout | undefined;
+  private opened: Promise<void> = Promise.resolve();
+  private markOpen: () => void = () => undefined;
+  /** Why it could not be opened again, if it could not (the port was taken meanwhile). */
+  failure: string | undefined;
+
+  constructor(
+    private readonly server: http.Server,
+    private readonly host: string,
+    private readonly port: number,
+    readonly uri: string,
+  ) {}
+
+  get offline(): boolean {
+    return this.reopenAt !== undefined;
+  }
+
+  async closeFor(ms: number): Promise<void> {
+    if (this.offline) throw new Error(`${this.uri} is closed already`);
+    const closed = new Promise<void>((r) => this.server.close(() => r()));
+    // kept-alive connections would still carry requests: a closed port takes none
+    this.server.closeAllConnections();
+    await closed;
+    this.opened = new Promise<void>((r) => (this.markOpen = r));
+    this.reopenAt = setTimeout(() => void this.open(), ms);
+  }
+
+  whenOpen(): Promise<void> {
+    return this.opened;
+  }
+
+  /** Opens the port again now (if it is closed). */
+  async open(): Promise<void> {
+    if (!this.reopenAt) return this.opened;
+    clearTimeout(this.reopenAt);
+    this.reopenAt = undefined;
+    await new Promise<void>((resolve) => {
+      const failed = (e: Error) => {
+        this.failure = `the mock SP's port ${this.host}:${this.port} could not be opened again after its outage: ${e.message}`;
+        resolve();
+      };
+      this.server.once('error', failed);
+      this.server.listen(this.port, this.host, () => {
+        this.server.off('error', failed);
+        resolve();
+      });
+    });
+    this.markOpen();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.reopenAt);
+    this.reopenAt = undefined;
+    this.markOpen();
+    if (!this.server.listening) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
 export class MockNetwork {
   private server?: http.Server;
   private base = '';
@@ -93,6 +175,9 @@ export class MockNetwork {
   private arrivalWaiters: Array<() => void> = [];
   /** Set behind a router: Notify-URIs name the router, which forwards and asks claims. */
   private routed = false;
+  private readonly ownPorts = new Map<string, OwnPort>();
+  /** Answers an SP fault switch keeps open (hang): ended with the scenario. */
+  private readonly unanswered = new Set<http.ServerResponse>();
 
   constructor(
     private readonly validator: MessageValidator,
@@ -101,22 +186,63 @@ export class MockNetwork {
     private readonly advertisedHost?: string,
   ) {}
 
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+  /** Starts listening; with an ephemeral mockPort (0), each of `ownPortsFor` (SP-IDs) gets a port of its own too. */
+  async start(ownPortsFor: readonly string[] = []): Promise<void> {
+    const { server, port } = await this.listenOn(this.port);
+    this.server = server;
+    this.base = this.urlOf(port);
+    if (this.port !== 0) return;
+    for (const spId of ownPortsFor) {
+      const own = await this.listenOn(0);
+      this.ownPorts.set(spId, new OwnPort(own.server, this.host, own.port, `${this.urlOf(own.port)}/sps/${encodeURIComponent(spId)}`));
+    }
+  }
+
+  private async listenOn(port: number): Promise<{ server: http.Server; port: number }> {
+    const server = http.createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, this.host, () => resolve());
+      server.once('error', reject);
+      server.listen(port, this.host, () => resolve());
     });
-    const { port } = this.server.address() as AddressInfo;
+    return { server, port: (server.address() as AddressInfo).port };
+  }
+
+  private urlOf(port: number): string {
     const host = this.advertisedHost ?? this.host;
-    this.base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
   async stop(): Promise<void> {
+    this.endUnanswered();
+    for (const p of this.ownPorts.values()) await p.stop();
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  /** The SP's own port, when it has one. */
+  portOf(spId: string): SpPort | undefined {
+    return this.ownPorts.get(spId);
+  }
+
+  /** Why an SP's port could not be opened again after an outage, if that happened. */
+  portFailure(spId: string): string | undefined {
+    return this.ownPorts.get(spId)?.failure;
+  }
+
+  /**
+   * Ends what SP fault switches left behind, once a scenario is over: closed ports open again,
+   * unanswered messages get their connection closed (the target sees a network error).
+   */
+  async endFaults(): Promise<void> {
+    this.endUnanswered();
+    for (const p of this.ownPorts.values()) await p.open();
+  }
+
+  private endUnanswered(): void {
+    for (const res of this.unanswered) res.socket?.destroy();
+    this.unanswered.clear();
   }
 
   get baseUrl(): string {
@@ -163,7 +289,7 @@ export class MockNetwork {
   }
 
   spUri(spId: string): string {
-    return `${this.base}/sps/${encodeURIComponent(spId)}`;
+    return this.ownPorts.get(spId)?.uri ?? `${this.base}/sps/${encodeURIComponent(spId)}`;
   }
 
   clientUri(scenarioId: string, deviceKey: string): string {
@@ -231,79 +357,85 @@ export class MockNetwork {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
+    // the server's one body reader; an over-limit body is read to its end and judged, not refused
+    readBodyCapped(req, MAX_BODY).then(({ body: raw, size }) => this.arrived(req, res, raw, size), () => req.socket.destroy());
+  }
+
+  private arrived(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, size: number): void {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const text = raw.toString('utf8');
+    if (this.routed && path === CLAIM_PATH && req.method === 'POST') {
+      const asked = req.headers[CLAIM_PATH_HEADER];
+      const rank = typeof asked === 'string' ? this.claim(asked, text) : -1;
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rank }));
+    }
+    this.lastArrival = Date.now();
+    for (const w of this.arrivalWaiters.splice(0)) w();
+    // a router cut an oversized body and says how large it was
+    const cut = this.routed ? Number(req.headers[SIZE_HEADER]) : NaN;
+    if (Number.isInteger(cut) && cut > size) size = cut;
+    const parts = path.split('/').filter(Boolean).map(safeDecode);
+    let route: ScenarioRoute | undefined;
+    let party: Party | undefined;
+    let direction: 'server-to-client' | 'server-to-sp';
+    if (parts[0] === 'clients' && parts.length === 3) {
+      route = this.routes.get(parts[1]!);
+      party = route?.devices.get(parts[2]!);
+      direction = 'server-to-client';
+      if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no device of this run has this Notify-URI`);
+    } else if (parts[0] === 'sps' && parts.length === 2) {
+      party = this.sps.get(parts[1]!);
+      direction = 'server-to-sp';
+      if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
+      route = this.routeForSpMessage(parseOrText(text));
+      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
+    } else {
+      return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
+    }
+    if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
+    let body: unknown = text;
+    let problems: Problem[] = [];
+    if (size > MAX_BODY) {
+      problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }];
+    } else {
+      try {
+        body = JSON.parse(text);
+        problems = this.validator.check(body, direction).problems;
+      } catch {
+        problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
+      }
+      const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      if (ctype !== 'application/json') {
+        problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
+      }
+    }
+    const headers: Record<string, string> = {};
+    const cid = req.headers['dpe-client-id'];
+    if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
+    const reaction = party.respond ? party.respond(body) : 204;
+    const note = reactionNote(reaction);
+    const entry = route.trace.add({
+      from: 'DPE Server',
+      to: party.name,
+      kind: 'notify',
+      messageType: messageTypeOf(body) ?? '(unknown)',
+      body,
+      headers,
+      problems,
+      ...(note ? { note } : {}),
+      ...(route.ended ? { late: true } : {}),
     });
-    req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (this.routed && path === CLAIM_PATH && req.method === 'POST') {
-        const asked = req.headers[CLAIM_PATH_HEADER];
-        const rank = typeof asked === 'string' ? this.claim(asked, text) : -1;
-        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rank }));
-      }
-      this.lastArrival = Date.now();
-      for (const w of this.arrivalWaiters.splice(0)) w();
-      // a router cut an oversized body and says how large it was
-      const cut = this.routed ? Number(req.headers[SIZE_HEADER]) : NaN;
-      if (Number.isInteger(cut) && cut > size) size = cut;
-      const parts = path.split('/').filter(Boolean).map(safeDecode);
-      let route: ScenarioRoute | undefined;
-      let party: Party | undefined;
-      let direction: 'server-to-client' | 'server-to-sp';
-      if (parts[0] === 'clients' && parts.length === 3) {
-        route = this.routes.get(parts[1]!);
-        party = route?.devices.get(parts[2]!);
-        direction = 'server-to-client';
-        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no device of this run has this Notify-URI`);
-      } else if (parts[0] === 'sps' && parts.length === 2) {
-        party = this.sps.get(parts[1]!);
-        direction = 'server-to-sp';
-        if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
-        route = this.routeForSpMessage(parseOrText(text));
-        if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
-      } else {
-        return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
-      }
-      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
-      let body: unknown = text;
-      let problems: Problem[] = [];
-      if (size > MAX_BODY) {
-        problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }];
-      } else {
-        try {
-          body = JSON.parse(text);
-          problems = this.validator.check(body, direction).problems;
-        } catch {
-          problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
-        }
-        const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-        if (ctype !== 'application/json') {
-          problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
-        }
-      }
-      const headers: Record<string, string> = {};
-      const cid = req.headers['dpe-client-id'];
-      if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
-      const entry = route.trace.add({
-        from: 'DPE Server',
-        to: party.name,
-        kind: 'notify',
-        messageType: messageTypeOf(body) ?? '(unknown)',
-        body,
-        headers,
-        problems,
-        ...(route.ended ? { late: true } : {}),
-      });
-      const status = party.respond ? party.respond(body) : 204;
-      res.writeHead(status).end();
-      if (direction === 'server-to-sp') route.onSpMessage(party, entry, status);
+    if (reaction === 'reset') {
+      req.socket.resetAndDestroy();
+    } else if (reaction === 'hang') {
+      this.unanswered.add(res);
+      res.once('close', () => this.unanswered.delete(res));
+    } else {
+      res.writeHead(reaction).end();
+      if (direction === 'server-to-sp') route.onSpMessage(party, entry, reaction);
       else party.onMessage?.(entry);
-      if (route.ended) route.onLate(entry);
-    });
+    }
+    if (route.ended) route.onLate(entry);
   }
 }
 

@@ -1,17 +1,21 @@
 /**
  * A mock Service Provider: queries Client IDs and defines groups and policies for users over
  * DPE-2 with its bearer token, and receives DPE_Client_ID_Report messages on its Notify-URI
- * (de-duplicated by Message-ID, as the binding asks of an SP).
+ * (de-duplicated by Message-ID, as the binding asks of an SP). Its fault switches (./sp-faults.ts)
+ * make it refuse, reset, leave unanswered or be unreachable for a while.
  */
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
-import type { Party, Responder } from './network';
+import type { Party, SpPort } from './network';
+import { FaultSwitch, type Reaction, type SpFault } from './sp-faults';
 
 export type ReportingPolicy = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };
 
 export class MockSp implements Party {
   readonly name: string;
-  respond?: Responder;
+  readonly faults = new FaultSwitch();
+  /** Its own port, when it has one (mocks/network.ts): only then can it be made unreachable. */
+  port?: SpPort;
   private messageCounter = Math.floor(Math.random() * 1000) * 1000;
   /** Trace of the current scenario; set by the world for each scenario. */
   trace!: Trace;
@@ -27,22 +31,38 @@ export class MockSp implements Party {
 
   /** Back to accepting every message (SPs outlive scenarios: each scenario starts from this). */
   acceptEverything(): void {
-    this.respond = undefined;
+    this.faults.clear();
+  }
+
+  respond(body: unknown): Reaction {
+    const isReport = (body as Record<string, unknown> | null)?.['Message-Type'] === 'DPE_Client_ID_Report';
+    return isReport ? this.faults.reactToReport() : 204;
   }
 
   /** Answers `status` to the next `count` DPE_Client_ID_Reports, then accepts again (retry checks). */
   turnAwayReports(count: number, status = 503): void {
-    let left = count;
-    this.respond = (body) => {
-      const isReport = (body as Record<string, unknown> | null)?.['Message-Type'] === 'DPE_Client_ID_Report';
-      if (!isReport || left <= 0) return 204;
-      left--;
-      return status;
-    };
+    this.faults.set({ kind: 'refuse', times: count, status });
+  }
+
+  /**
+   * Switches a fault on for `ms` from now. Unreachable closes its own port for that long; an SP
+   * that shares the mock network's one port cannot be taken away alone (the caller checks first).
+   */
+  async faultFor(kind: SpFault['kind'], ms: number): Promise<void> {
+    if (kind === 'unreachable') {
+      if (!this.port) throw new Error(`the ${this.name} shares the mock network's port, so it cannot be made unreachable alone (mockPort 0 gives it a port of its own)`);
+      await this.port.closeFor(ms);
+    }
+    this.faults.set({ kind, forMs: ms });
+  }
+
+  /** The Message-ID of its next DPE-2 request. */
+  nextMessageId(): number {
+    return ++this.messageCounter;
   }
 
   private send(body: Record<string, unknown>, answerKey?: string): Promise<Answer> {
-    return this.target.post('/dpe-2', { ...body, 'Message-ID': ++this.messageCounter }, this.trace, {
+    return this.target.post('/dpe-2', { ...body, 'Message-ID': this.nextMessageId() }, this.trace, {
       from: this.name,
       headers: { Authorization: `Bearer ${this.token}` },
       answerKey,
@@ -56,6 +76,11 @@ export class MockSp implements Party {
   /** Sends a message with its fields as given (for malformed-input checks). */
   sendRaw(body: Record<string, unknown>, headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }): Promise<Answer> {
     return this.target.post('/dpe-2', body, this.trace, { from: this.name, headers });
+  }
+
+  /** Sends a body given as JSON text, with its token (for body-limit checks). */
+  sendText(raw: string, o: { chunked?: boolean; tracedBody?: string; mayBeCutOff?: boolean } = {}): Promise<Answer> {
+    return this.target.post('/dpe-2', undefined, this.trace, { from: this.name, headers: { Authorization: `Bearer ${this.token}` }, raw, ...o });
   }
 
   defineGroup(user: string, groupId: string, properties: string[]): Promise<Answer> {

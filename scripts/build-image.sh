@@ -46,7 +46,7 @@ dep_closure() {
 command -v docker >/dev/null || { log "no docker client (install docker.io; see scripts/ci-docker.sh)"; exit 2; }
 docker info >/dev/null 2>&1 || { log "no Docker engine answers (start dockerd; see scripts/ci-docker.sh)"; exit 2; }
 
-# one build at a time: test files run in parallel and may all ask for an image (test/unit/package.test.ts
+# one build at a time: test files run in parallel and may all ask for an image (test/integration/package.test.ts
 # also holds this lock while npm pack rebuilds dist/)
 mkdir -p dist
 exec 9>dist/.build-image.lock

@@ -1,11 +1,13 @@
 /**
  * Starts the independent implementation (test/independent/, written from docs/ and the CR alone)
  * as its own OS process on an ephemeral loopback port, so the suite reaches it only by URL, as it
- * reaches a vendor's server.
+ * reaches a vendor's server. It runs compiled once (src/harness/compiled-code.ts): the mutation run
+ * starts it some sixty times, and ts-node would transpile it again in every one.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { ClientIdPolicy } from '../src/config/ics';
+import { compiledTree } from '../src/harness/compiled-code';
 
 const ROOT = resolve(__dirname, '..');
 const START_TIMEOUT_MS = 20_000;
@@ -16,10 +18,11 @@ export interface RunningServer {
 }
 
 export function startIndependent(o: { policy: ClientIdPolicy; fault?: string; freedoms: string[] }): Promise<RunningServer> {
-  const args = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test', 'independent', 'main.ts'), '--port', '0', '--host', '127.0.0.1', '--policy', o.policy];
+  const main = join(compiledTree(ROOT), 'dist', 'test', 'independent', 'main.js');
+  const args = [main, '--port', '0', '--host', '127.0.0.1', '--policy', o.policy];
   if (o.fault) args.push('--fault', o.fault);
   for (const f of o.freedoms) args.push('--freedom', f);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const stop = () =>
     new Promise<void>((done) => {

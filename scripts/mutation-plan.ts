@@ -2,21 +2,32 @@
  * The plan of `npm run mutation`: which suite runs prove the verdicts, from four sources that
  * share as little of the harness's reading as possible.
  *
- *   mutants            faulty reference servers (src/server/variants/mutants.ts): each must be caught
+ *   mutants            faulty reference servers (src/server/variants/areas/, listed by mutants.ts): each must be caught
  *   freedoms           the legal variants named by src/requirements/freedoms.ts: each must pass
  *   errata             per switchable erratum (src/requirements/errata.ts, `proof`): its lenient
  *                      behaviours must pass under an ICS declaring it lenient, and the reference
  *                      server (strict behaviour) too; under the strict ICS the mutant run catches them
  *   independent        the server of test/independent/, written from docs/ and the CR alone: its
  *                      correct form and its freedoms must pass, each of its faults must be caught
+ *
+ * Two plans prove the same outcome (every fault caught, every legal behaviour passing):
+ *
+ *   fast (default, npm test)  a fault runs the scenarios tagged with the requirements it breaks,
+ *                      stopping at the first failure where any failure decides it (one broken
+ *                      requirement, or an independent fault); a fault those scenarios do not catch
+ *                      runs again on the whole suite before it is called not caught. Legal
+ *                      behaviours run together in the profiles of scripts/mutation-profiles.ts,
+ *                      the others alone, each on the whole suite.
+ *   full (--full, CI)  the matrix: every fault and every legal behaviour alone, on the whole suite.
  */
 import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../src/config/ics';
 import { ERRATA } from '../src/requirements/errata';
 import { FREEDOMS } from '../src/requirements/freedoms';
 import { REQUIREMENTS } from '../src/requirements/catalog';
-import { requirementApplies } from '../src/requirements/applicability';
+import { erratumReading, requirementApplies } from '../src/requirements/applicability';
 import { NOT_MUTABLE, VARIANTS, type IcsOverrides, type Variant } from '../src/server/variants';
 import { icsWithFreedoms, INDEPENDENT_FAULTS, INDEPENDENT_FREEDOMS } from '../test/independent/variants';
+import { checkProfile, profileIcs, PROFILES, type Member } from './mutation-profiles';
 
 export type JobKind = 'reference' | 'baseline' | 'mutant' | 'freedom' | 'erratum' | 'independent' | 'ind-fault' | 'ind-freedom';
 
@@ -35,6 +46,16 @@ export interface Job {
   tags?: string;
   /** Requirements a fault breaks (mutants and independent faults). */
   breaks: string[];
+  /** A legal behaviour's name in scripts/mutation-profiles.ts (uuid-client-ids, E01:reference, ind:extra-ies). */
+  key?: string;
+  /** A profile: the legal behaviours this one run proves, as one server. */
+  members?: Job[];
+  /** The reference server built as several variants at once (a profile). */
+  variants?: string[];
+  /** Stop at the first failing scenario: any failure among the selected scenarios decides the outcome. */
+  failFast?: boolean;
+  /** A fault run again on the whole suite because the scenarios of what it breaks did not catch it. */
+  wholeSuiteAgain?: boolean;
 }
 
 /**
@@ -74,8 +95,12 @@ const key = (target: string, ics: Ics) => `${target} ${JSON.stringify(ics)}`;
 export function plan(o: { only?: string[]; full: boolean; independent: boolean }): Plan {
   const problems: string[] = [];
   const jobs: Job[] = [];
-  const wanted = (name: string) => !o.only || o.only.includes(name);
+  const legal: Job[] = [];
+  const profiles = o.full ? [] : PROFILES.filter((p) => !o.only || o.only.includes(`profile:${p.name}`));
+  const inProfile = (key: string) => profiles.some((p) => p.members.includes(key));
+  const wanted = (name: string, key?: string) => !o.only || o.only.includes(name) || (key !== undefined && inProfile(key));
   const byName = (n: string) => VARIANTS.find((v) => v.name === n);
+  const tagsOf = (breaks: string[]) => (o.full ? undefined : breaks.map((id) => `@req-${id}`).join(' or '));
 
   // mutants: caught when a check of a broken requirement fails or warns
   for (const v of VARIANTS.filter((x) => x.kind === 'mutant' && wanted(x.name))) {
@@ -86,8 +111,10 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         if (!r) problems.push(`${v.name}: breaks "${id}", which the requirement catalog does not have`);
         else if (!requirementApplies(r, ics).applies) problems.push(`${v.name}: ${requirementApplies(r, ics).reason}; the mutant's ICS must make it apply`);
       }
-      const tags = o.full ? undefined : v.breaks.map((id) => `@req-${id}`).join(' or ');
-      jobs.push({ kind: 'mutant', label: `${v.name} [${policy}]`, name: v.name, variant: v, policy, ics, config: key('reference', ics), tags, breaks: v.breaks });
+      const tags = tagsOf(v.breaks);
+      // one broken requirement: the first failing scenario (all are tagged with it) catches it
+      const failFast = tags !== undefined && v.breaks.length === 1;
+      jobs.push({ kind: 'mutant', label: `${v.name} [${policy}]`, name: v.name, variant: v, policy, ics, config: key('reference', ics), tags, failFast, breaks: v.breaks });
     }
   }
   // the freedoms as written: the legal variants they name, the whole suite each
@@ -97,9 +124,9 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       const v = byName(n);
       if (!v || v.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
       // one policy unless the variant names its own: a freedom is about behaviour, not the policy
-      else if (wanted(n)) for (const policy of v.policies ?? ['per-user-and-device' as const]) {
+      else if (wanted(n, n)) for (const policy of v.policies ?? ['per-user-and-device' as const]) {
         const ics = icsFor(policy, v.ics);
-        jobs.push({ kind: 'freedom', label: `${n} [${policy}]`, name: `${f.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
+        legal.push({ kind: 'freedom', key: n, label: `${n} [${policy}]`, name: `${f.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
       }
     }
   }
@@ -111,9 +138,9 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       continue;
     }
     const lenient = (ics: Ics): Ics => ({ ...ics, errata: { ...ics.errata, [e.id]: 'lenient' } });
-    if (wanted(`reference-${e.id}`)) {
+    if (wanted(`reference-${e.id}`, `${e.id}:reference`)) {
       const ics = lenient(icsFor('per-user-and-device'));
-      jobs.push({ kind: 'erratum', label: `reference [${e.id} lenient]`, name: `${e.id}: reference`, policy: 'per-user-and-device', ics, config: key('reference', ics), breaks: [] });
+      legal.push({ kind: 'erratum', key: `${e.id}:reference`, label: `reference [${e.id} lenient]`, name: `${e.id}: reference`, policy: 'per-user-and-device', ics, config: key('reference', ics), breaks: [] });
     }
     for (const n of e.proof.lenient) {
       const v = byName(n);
@@ -122,10 +149,10 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         continue;
       }
       if (!v.breaks.length) problems.push(`erratum ${e.id}: "${n}" breaks nothing under the strict reading, so nothing proves the strict reading is checked`);
-      if (!wanted(n)) continue;
+      if (!wanted(n, `${e.id}:${n}`)) continue;
       for (const policy of policiesOf(v.breaks, v.policies).slice(0, 1)) {
         const ics = lenient(icsFor(policy, v.ics));
-        jobs.push({ kind: 'erratum', label: `${n} [${e.id} lenient, ${policy}]`, name: `${e.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
+        legal.push({ kind: 'erratum', key: `${e.id}:${n}`, label: `${n} [${e.id} lenient, ${policy}]`, name: `${e.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
       }
     }
     for (const n of e.proof.independent) if (!INDEPENDENT_FREEDOMS.some((f) => f.name === n)) problems.push(`erratum ${e.id} names independent freedom "${n}", which does not exist`);
@@ -138,16 +165,19 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       const ics = indIcs(policy, []);
       baselines.push({ kind: 'independent', label: `independent [${policy}]`, name: 'independent', independent: { freedoms: [] }, policy, ics, config: key('independent', ics), breaks: [] });
     }
-    for (const f of INDEPENDENT_FREEDOMS.filter((x) => wanted(`ind:${x.name}`) && x.name !== 'no-provisioning-endpoint')) {
+    for (const f of INDEPENDENT_FREEDOMS.filter((x) => wanted(`ind:${x.name}`, `ind:${x.name}`) && x.name !== 'no-provisioning-endpoint')) {
       const ics = indIcs('per-user-and-device', [f.name]);
-      jobs.push({ kind: 'ind-freedom', label: `independent +${f.name}`, name: f.name, independent: { freedoms: [f.name] }, policy: 'per-user-and-device', ics, config: key('independent', ics), breaks: [] });
+      legal.push({ kind: 'ind-freedom', key: `ind:${f.name}`, label: `independent +${f.name}`, name: f.name, independent: { freedoms: [f.name] }, policy: 'per-user-and-device', ics, config: key('independent', ics), breaks: [] });
     }
     for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`) && !OUT_OF_SCOPE[x.name])) {
       const policy = policiesOf(f.breaks)[0]!;
       const ics = indIcs(policy, []);
-      jobs.push({ kind: 'ind-fault', label: `independent !${f.name} [${policy}]`, name: f.name, independent: { fault: f.name, freedoms: [] }, policy, ics, config: key('independent', ics), breaks: f.breaks });
+      // caught by any failure: the first one decides
+      const tags = tagsOf(f.breaks);
+      jobs.push({ kind: 'ind-fault', label: `independent !${f.name} [${policy}]`, name: f.name, independent: { fault: f.name, freedoms: [] }, policy, ics, config: key('independent', ics), tags, failFast: tags !== undefined, breaks: f.breaks });
     }
   }
+  jobs.push(...groupIntoProfiles(legal, profiles, problems, o.independent));
   // the reference server under the three policies and every configuration a caught run is compared with
   const seen = new Set(baselines.map((b) => b.config));
   const addBaseline = (policy: ClientIdPolicy, ics: Ics) => {
@@ -175,4 +205,56 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
     for (const id of Object.keys(NOT_MUTABLE)) if (!REQUIREMENTS.some((r) => r.id === id)) problems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
   }
   return { baselines, jobs, problems };
+}
+
+/** The ICS of the server a legal behaviour runs on, under its policy, before anything it declares. */
+export const serverIcs = (j: Job): Ics => (j.independent ? (icsWithFreedoms(j.policy, []) as unknown as Ics) : icsFor(j.policy));
+
+/** A legal behaviour as scripts/mutation-profiles.ts checks it; an erratum's proof reads some erratum otherwise than its server's ICS. */
+export function memberOf(j: Job): Member {
+  const base = serverIcs(j);
+  const erratumProof = Object.keys(j.ics.errata).some((id) => erratumReading(j.ics, id) !== erratumReading(base, id));
+  return { key: j.key!, policy: j.policy, ics: j.ics, variant: j.variant, erratumProof };
+}
+
+/** The fast plan's legal runs: the behaviours of each profile as one run, every other behaviour alone. */
+function groupIntoProfiles(legal: Job[], profiles: typeof PROFILES, problems: string[], withIndependent: boolean): Job[] {
+  const placed = new Set<Job>();
+  const runs: Job[] = [];
+  for (const p of profiles) {
+    const members = legal.filter((j) => j.key !== undefined && p.members.includes(j.key));
+    for (const k of p.members) {
+      const n = members.filter((j) => j.key === k).length;
+      if (n === 0 && (withIndependent || !k.startsWith('ind:'))) problems.push(`profile ${p.name} names "${k}", which is no legal behaviour of the plan`);
+      if (n > 1) problems.push(`profile ${p.name}: "${k}" runs under several policies; a profile has one`);
+    }
+    if (members.length < 2) continue;
+    const first = members[0]!;
+    const independent = first.independent !== undefined;
+    const target = independent ? 'independent' : 'reference';
+    if (members.some((m) => m.kind !== first.kind || (m.independent !== undefined) !== independent)) {
+      problems.push(`profile ${p.name} mixes kinds of behaviour (${[...new Set(members.map((m) => m.kind))].join(', ')}); a profile is of one kind, on one server`);
+      continue;
+    }
+    const found: string[] = [];
+    const ics = profileIcs(p.name, serverIcs(first), members.map(memberOf), found);
+    found.push(...checkProfile(p.name, members.map(memberOf), ics));
+    if (found.length) {
+      problems.push(...found);
+      continue;
+    }
+    for (const m of members) placed.add(m);
+    runs.push({
+      kind: first.kind,
+      label: `profile ${p.name} [${first.policy}] (${members.length} behaviours)`,
+      name: `profile ${p.name}`,
+      policy: first.policy,
+      ics,
+      config: key(target, ics),
+      breaks: [],
+      members,
+      ...(independent ? { independent: { freedoms: members.flatMap((m) => m.independent!.freedoms) } } : { variants: members.flatMap((m) => (m.variant ? [m.variant.name] : [])) }),
+    });
+  }
+  return [...runs, ...legal.filter((j) => !placed.has(j))];
 }

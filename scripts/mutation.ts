@@ -3,17 +3,24 @@
  * (scripts/mutation-plan.ts): faulty reference servers (mutants) must be caught, the legal
  * variants of the written freedoms and of each switchable erratum must pass, and the independent
  * implementation of test/independent/ — correct, with its freedoms, and with each of its faults —
- * must pass or be caught. Each run is a child `cucumber-js -p <policy>` (src/harness/suite-process.ts)
- * against the embedded server built as the variant (DPE_VARIANT) or the independent server by URL.
+ * must pass or be caught. Each run is the suite of the cucumber.js profile <policy>
+ * (src/harness/suite-process.ts), in a long-lived suite worker (src/harness/suite-pool.ts) or,
+ * with --no-pool, a child cucumber-js, against the embedded server built as the variant or
+ * profile (DPE_VARIANT) or the independent server by URL.
  *
  *   caught   a scenario fails (or, for a derived rule, warns) on a requirement the fault breaks
  *            (independent faults: on any requirement), where the baseline under the same ICS did not
  *   passed   every scenario passes (warnings allowed); anything failing is a false failure
  *
- * Two tables are printed: the reference variants, and the independent implementation.
+ * The default plan is the fast one of npm test (legal behaviours together in profiles, faults on
+ * the scenarios of what they break, again on the whole suite when those do not catch them);
+ * --full runs the matrix: every fault and every legal behaviour alone, on the whole suite.
+ * Two tables are printed: the reference variants, and the independent implementation; a legal
+ * behaviour run in a profile has its own row, judged by its profile's run.
  * Exits 1 below 100% caught, on any false failure or plan problem; 2 on a run that could not run.
- * Options: --only name[,name] (variants; ind:<name> for the independent one's, reference-Exx),
- * --jobs N (default 3), --full, --keep, --no-independent.
+ * Options: --only name[,name] (variants; ind:<name> for the independent one's, reference-Exx,
+ * profile:<name>), --jobs N (default 5, with --full 4), --full, --keep, --no-independent, --no-pool
+ * (a child cucumber-js per run instead of long-lived suite workers, src/harness/suite-pool.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +29,8 @@ import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
 import { requirementIdsOf } from '../src/requirements/applicability';
 import { NOT_MUTABLE, VARIANTS } from '../src/server/variants';
 import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
+import { SuitePool } from '../src/harness/suite-pool';
+import { PROFILE_JOINER } from '../src/harness/variant-profile';
 import { OUT_OF_SCOPE, plan, type Job } from './mutation-plan';
 import { startIndependent } from './independent-server';
 
@@ -39,11 +48,17 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const only = opt('--only')?.split(',').map((s) => s.trim()).filter(Boolean);
-const jobs = Math.max(1, Number(opt('--jobs') ?? 3));
 const keep = args.includes('--keep');
 const full = args.includes('--full');
+// Runs wait far more than they compute (settle windows, quiet periods, deadlines): several per
+// core. More at once stretch the waits of each (a loaded machine delays deliveries), so the matrix,
+// which has no time budget, runs fewer.
+const DEFAULT_JOBS = full ? 4 : 5;
+const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const withIndependent = !args.includes('--no-independent');
-for (const n of only ?? []) if (!n.startsWith('ind:') && !n.startsWith('reference-') && !VARIANTS.some((v) => v.name === n)) fail(`--only: no variant "${n}"`);
+// long-lived suite workers load cucumber and the steps once for many runs; --no-pool: a child cucumber-js per run
+const pool = args.includes('--no-pool') ? undefined : new SuitePool(jobs);
+for (const n of only ?? []) if (!/^(ind:|reference-|profile:)/.test(n) && !VARIANTS.some((v) => v.name === n)) fail(`--only: no variant "${n}"`);
 
 function fail(msg: string): never {
   console.error(`mutation: ${msg}`);
@@ -97,13 +112,15 @@ async function runJob(job: Job): Promise<RunResult> {
   }
   const r = await runSuiteProcess({
     profile: job.policy,
-    env: server ? { DPE_TARGET: server.url } : job.variant ? { DPE_VARIANT: job.variant.name } : {},
+    env: server ? { DPE_TARGET: server.url } : job.variants?.length ? { DPE_VARIANT: job.variants.join(PROFILE_JOINER) } : job.variant ? { DPE_VARIANT: job.variant.name } : {},
     ixit: server ? ixitIndependent : ixit,
     ics: job.ics,
     tags: job.tags,
+    failFast: job.failFast,
     timeoutMs: RUN_TIMEOUT_MS,
     tmpRoot: work,
     keepFiles: keep,
+    pool,
   }).finally(() => server?.stop());
   const scenarios = r.run.scenarios.map(
     (s): ScenarioResult => ({
@@ -125,17 +142,45 @@ async function runJob(job: Job): Promise<RunResult> {
   return { job, scenarios, error, ms: r.ms, unowned: r.run.unowned };
 }
 
-async function runAll(list: Job[]): Promise<RunResult[]> {
+const isFault = (j: Job) => j.kind === 'mutant' || j.kind === 'ind-fault';
+const isFail = (s: ScenarioResult) => (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
+
+/**
+ * Longest runs first, so the last ones to finish are short: whole-suite runs (profiles first), then
+ * tagged ones, the independent faults first (their authors' guesses of what they break miss more
+ * often, and a miss runs again on the whole suite).
+ */
+const cost = (j: Job) => (j.tags ? (j.kind === 'ind-fault' ? 2 : 1) : 10 + (j.members?.length ?? 0));
+
+/** A fault whose tagged run failed nothing and judged nothing is certainly not caught there: its whole-suite run. */
+function wholeSuiteAgain(r: RunResult): Job | undefined {
+  const j = r.job;
+  if (!isFault(j) || j.tags === undefined || r.error) return undefined;
+  if (r.scenarios.some((s) => isFail(s) || s.judged.length) || r.unowned.length) return undefined;
+  return { ...j, tags: undefined, failFast: j.kind === 'ind-fault', wholeSuiteAgain: true };
+}
+
+/**
+ * Runs `list` `jobs` at a time, longest first. A fault its tagged run certainly did not catch
+ * runs again on the whole suite at once (ahead of what is still waiting); its result replaces
+ * the tagged one.
+ */
+async function runAll(list: Job[], followUp: (r: RunResult) => Job | undefined = () => undefined): Promise<RunResult[]> {
+  const queue = list.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job) - cost(a.job));
   const results: RunResult[] = new Array(list.length);
-  let next = 0;
   let doneCount = 0;
+  let total = list.length;
   const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= list.length) return;
-      results[i] = await runJob(list[i]!);
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const r = await runJob(next.job);
+      results[next.i] = r;
       doneCount++;
-      process.stderr.write(`  [${doneCount}/${list.length}] ${list[i]!.label} (${(results[i]!.ms / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(`  [${doneCount}/${total}] ${next.job.label}${next.job.wholeSuiteAgain ? ' (whole suite)' : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      const again = followUp(r);
+      if (again) {
+        total++;
+        queue.unshift({ job: again, i: next.i });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, worker));
@@ -143,8 +188,6 @@ async function runAll(list: Job[]): Promise<RunResult[]> {
 }
 
 // ------------------------------------------------------------------------------ verdicts
-
-const isFail = (s: ScenarioResult) => (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
 
 interface Row {
   kind: string;
@@ -163,6 +206,7 @@ function judgeFault(r: RunResult, ref: RunResult | undefined): Row {
   const j = r.job;
   const base = { kind: j.kind, name: j.name, policy: j.policy };
   if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
+  const whole = j.wholeSuiteAgain ? ' (on the whole suite: the scenarios of what it breaks did not catch it)' : '';
   const refFailed = new Set((ref?.scenarios ?? []).filter(isFail).map((s) => s.key));
   const refJudged = new Map((ref?.scenarios ?? []).map((s) => [s.key, new Set(s.judged)]));
   const failed = r.scenarios.filter((s) => (s.status === 'FAILED' || s.verdict === 'fail') && !refFailed.has(s.key));
@@ -174,12 +218,12 @@ function judgeFault(r: RunResult, ref: RunResult | undefined): Row {
   if (j.kind === 'ind-fault') {
     if (!by.length) return { ...base, verdict: 'NOT CAUGHT', detail: `no scenario failed or warned (its author meant it to break ${j.breaks.join(', ')})`, ok: false };
     const asMeant = j.breaks.filter((id) => by.includes(id));
-    return { ...base, verdict: 'caught', detail: `by ${by.join(', ')}${asMeant.length ? '' : ` (its author meant ${j.breaks.join(', ')})`}; ${failed.length} scenario(s) failed`, ok: true };
+    return { ...base, verdict: 'caught', detail: `by ${by.join(', ')}${asMeant.length ? '' : ` (its author meant ${j.breaks.join(', ')})`}; ${failed.length} scenario(s) failed${whole}`, ok: true };
   }
   const missing = j.breaks.filter((id) => !catches(id).length);
   if (!missing.length) {
     const n = new Set(j.breaks.flatMap(catches)).size;
-    return { ...base, verdict: 'caught', detail: `by @req-${j.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}`, ok: true };
+    return { ...base, verdict: 'caught', detail: `by @req-${j.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}${whole}`, ok: true };
   }
   const why = missing.map((id) => {
     const tagged = r.scenarios.filter((s) => s.reqIds.includes(id));
@@ -209,6 +253,16 @@ function judgeLegal(r: RunResult, kind: string, name: string): Row {
   };
 }
 
+/** One row per behaviour of a profile, each judged by the profile's one run. */
+function judgeProfile(r: RunResult, members: Job[]): Row[] {
+  return members.map((m) => {
+    const j = judgeLegal(r, m.kind, m.name);
+    const others = `in ${r.job.name} with ${members.length - 1} other behaviour(s)`;
+    const alone = `npm run mutation -- --only ${members.map((x) => x.variant?.name ?? (x.kind === 'erratum' ? `reference-${x.key!.split(':')[0]}` : x.key)).join(',')}`;
+    return { ...j, detail: j.ok ? `${j.detail} (${others})` : `${j.detail} (${others}; to run each alone: ${alone})` };
+  });
+}
+
 function printTable(rows: Row[]): void {
   const w = (k: keyof Row) => Math.max(k.length, ...rows.map((r) => String(r[k]).length));
   const wk = w('kind');
@@ -228,8 +282,17 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const { baselines, jobs: variantJobs, problems } = planned;
   console.error(`mutation: ${baselines.length} baseline run(s), ${variantJobs.length} variant run(s), ${jobs} at a time`);
-  const all = await runAll([...baselines, ...variantJobs]);
+  const all = await runAll([...baselines, ...variantJobs], wholeSuiteAgain);
   const byConfig = new Map(all.slice(0, baselines.length).map((r) => [r.job.config, r]));
+  // a fault the scenarios of what it breaks did not catch is judged on the whole suite, as the matrix judges it
+  const again = all
+    .map((r, i) => ({ r, i }))
+    .filter(({ r, i }) => i >= baselines.length && isFault(r.job) && r.job.tags !== undefined && !r.job.wholeSuiteAgain && !judgeFault(r, byConfig.get(r.job.config)).ok);
+  if (again.length) {
+    console.error(`mutation: ${again.length} fault run(s) not caught by the scenarios of what they break; again on the whole suite`);
+    const whole = await runAll(again.map(({ r }) => ({ ...r.job, tags: undefined, failFast: r.job.kind === 'ind-fault', wholeSuiteAgain: true })));
+    whole.forEach((w, k) => (all[again[k]!.i] = w));
+  }
   const rows: Row[] = [];
   for (const r of all.slice(0, baselines.length)) {
     if (r.job.kind === 'baseline') {
@@ -239,7 +302,9 @@ async function main(): Promise<void> {
     } else rows.push(judgeLegal(r, r.job.kind, r.job.name));
   }
   for (const r of all.slice(baselines.length)) {
-    rows.push(r.job.kind === 'mutant' || r.job.kind === 'ind-fault' ? judgeFault(r, byConfig.get(r.job.config)) : judgeLegal(r, r.job.kind, r.job.name));
+    if (isFault(r.job)) rows.push(judgeFault(r, byConfig.get(r.job.config)));
+    else if (r.job.members) rows.push(...judgeProfile(r, r.job.members));
+    else rows.push(judgeLegal(r, r.job.kind, r.job.name));
   }
   for (const p of problems) rows.push({ kind: 'plan', name: '-', policy: '-', verdict: 'PROBLEM', detail: p, ok: false });
   if (!only) for (const [id, why] of Object.entries(NOT_MUTABLE)) rows.push({ kind: 'not mutable', name: id, policy: '-', verdict: '-', detail: why, ok: true });
@@ -255,7 +320,7 @@ async function main(): Promise<void> {
     printTable(list);
     const faults = list.filter((r) => r.kind === 'mutant' || r.kind === 'ind-fault');
     const legal = list.filter((r) => !['mutant', 'ind-fault', 'not mutable', 'ind-out-of-scope', 'plan', 'baseline'].includes(r.kind));
-    console.log(`\n${faults.filter((r) => r.ok).length}/${faults.length} faults caught; ${legal.filter((r) => r.ok).length}/${legal.length} legal runs passed (${legal.filter((r) => !r.ok).length} false failures or errors)`);
+    console.log(`\n${faults.filter((r) => r.ok).length}/${faults.length} faults caught; ${legal.filter((r) => r.ok).length}/${legal.length} legal behaviours passed (${legal.filter((r) => !r.ok).length} false failures or errors)`);
   }
   const faults = rows.filter((r) => r.kind === 'mutant' || r.kind === 'ind-fault');
   const caught = faults.filter((r) => r.ok).length;
@@ -265,8 +330,10 @@ async function main(): Promise<void> {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');
   console.log(`Score: ${caught}/${faults.length} fault runs caught (${score.toFixed(1)}%); ${falseFailures.length} false failures or errors in legal runs`);
-  console.log(`Time: ${secs} s for ${all.length} suite runs (${jobs} at a time)`);
+  const wholeAgain = all.filter((r) => r.job.wholeSuiteAgain).length;
+  console.log(`Time: ${secs} s for ${all.length + wholeAgain} suite runs (${jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`);
 
+  pool?.close();
   mkdirSync(join(ROOT, 'reports', 'mutation'), { recursive: true });
   writeFileSync(join(ROOT, 'reports', 'mutation', 'mutation.json'), JSON.stringify({ score, caught, faults: faults.length, seconds: Number(secs), rows }, null, 2));
   if (!keep) rmSync(work, { recursive: true, force: true });

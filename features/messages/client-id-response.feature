@@ -16,7 +16,7 @@ Feature: The DPE_Client_ID_Response table, as the server sends it
       | Message-Type | string | DPE_Client_ID_Response |
 
   @req-msg.client-id-response.ies
-  Scenario: Every mandatory IE is present with its type
+  Scenario: Every mandatory IE of DPE_Client_ID_Response is present with its type
     When the maps provider asks for Alice's Client ID
     Then the answer is a DPE_Client_ID_Response carrying:
       | IE           | type                   | value                  |

@@ -10,7 +10,7 @@ Feature: The DPE_Group_Release table, as the server sends it
     And the maps provider has defined the group "location" with the properties "cell-id" for Alice
 
   @req-msg.group-release.ies
-  Scenario: Every mandatory IE is present with its type
+  Scenario: Every mandatory IE of DPE_Group_Release is present with its type
     When Alice's SIM moves from phone A to phone B
     Then the DPE_Group_Release phone B receives carries:
       | IE           | type   | value             |

@@ -10,7 +10,7 @@ Feature: The DPE_Policy_Release table, as the server sends it
     And the maps provider has defined the policy "cell-watch" reporting "cell-id" on change for Alice
 
   @req-msg.policy-release.ies
-  Scenario: Every mandatory IE is present with its type
+  Scenario: Every mandatory IE of DPE_Policy_Release is present with its type
     When Alice's SIM moves from phone A to phone B
     Then the DPE_Policy_Release phone B receives carries:
       | IE           | type   | value              |

@@ -29,13 +29,21 @@ export function describeProblem(p: Problem): string {
   return `${p.message}:${ie} ${p.detail} (clause ${p.clause})`;
 }
 
-/** Validators for every catalog message under one set of erratum readings. */
+/**
+ * Validators for every catalog message under one set of erratum readings. Each schema is compiled
+ * when its message is first checked: a run that sees a few message types (most suite runs of the
+ * test layers) does not pay for compiling all of them.
+ */
 export class MessageValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly ajv = new Ajv({ allErrors: true, strict: false });
 
-  constructor(readonly readings: ErratumReadings = {}) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    for (const def of MESSAGES) this.compiled.set(def.key, ajv.compile(messageSchema(def, readings)));
+  constructor(readonly readings: ErratumReadings = {}) {}
+
+  private validatorOf(def: MessageDef): ValidateFunction {
+    let v = this.compiled.get(def.key);
+    if (!v) this.compiled.set(def.key, (v = this.ajv.compile(messageSchema(def, this.readings))));
+    return v;
   }
 
   /**
@@ -68,7 +76,7 @@ export class MessageValidator {
         ],
       };
     }
-    const validate = this.compiled.get(def.key)!;
+    const validate = this.validatorOf(def);
     if (validate(body)) return { def, problems: [] };
     return { def, problems: toProblems(def, validate.errors ?? [], body as Record<string, unknown>, this.readings) };
   }

@@ -115,8 +115,8 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
     .option('--dry-run', 'check the options, ICS and IXIT and print the scenarios the run would execute; contact and write nothing, e.g. --dry-run --tags @clause-6.1')
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (o: CommandOptions, cmd: Command) => {
-      // a target named by DPE_TARGET belongs in the Reproduce command like one given as --target
-      const fromEnv = cmd.getOptionValueSource('target') === 'env' ? ['--target', o.target!] : [];
+      // a target, ICS or IXIT named by DPE_TARGET, DPE_ICS or DPE_IXIT belongs in the Reproduce command like the option
+      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) => (cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : []));
       done(await run(o, fromEnv));
     });
   program

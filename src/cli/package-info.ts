@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 export const PACKAGE_NAME = 'dpe-conformance';
 
@@ -20,10 +20,15 @@ export function packageRoot(from = __dirname): string {
 /** Compiled code (dist/) loads compiled steps; the TypeScript sources load the .ts steps through ts-node. */
 export const COMPILED = __filename.endsWith('.js');
 
-/** Where the cucumber run finds features and step code, relative to the package root. */
-export function suiteCode(): { features: string; require: string[]; requireModule: string[] } {
+/**
+ * Where the cucumber run finds features and step code, relative to the package root. Compiled
+ * code loads the steps compiled beside it (dist/steps of a package; the test layers' compiled
+ * tree of a checkout, src/harness/compiled-code.ts).
+ */
+export function suiteCode(root = packageRoot()): { features: string; require: string[]; requireModule: string[] } {
+  const compiledSteps = relative(root, join(__dirname, '..', '..', 'steps')).split(sep).join('/');
   return COMPILED
-    ? { features: 'features/**/*.feature', require: ['dist/steps/**/*.js'], requireModule: [] }
+    ? { features: 'features/**/*.feature', require: [`${compiledSteps}/**/*.js`], requireModule: [] }
     : { features: 'features/**/*.feature', require: ['steps/**/*.ts'], requireModule: ['ts-node/register/transpile-only'] };
 }
 

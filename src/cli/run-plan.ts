@@ -81,11 +81,30 @@ export function loadDeclarations(o: Pick<PlanOptions, 'ics' | 'ixit' | 'policy'>
   return { ics, ixit: o.ixit ? loadConfig(loadIxit, o.ixit) : defaultIxit(external) };
 }
 
+/** DPE_VARIANT names a variant of the built-in reference server (src/server/variants): a known one, and only for it. */
+async function checkVariant(name: string | undefined, external: boolean): Promise<void> {
+  if (!name) return;
+  if (external) {
+    throw new UsageError(
+      `DPE_VARIANT=${name} is set, but the run tests an external target: a variant replaces the built-in reference server only`,
+      'unset DPE_VARIANT to test the target, or drop --target/--target-image to test the variant',
+    );
+  }
+  const { VARIANTS } = await import('../server/variants');
+  if (VARIANTS.some((v) => v.name === name)) return;
+  const { didYouMean } = await import('./nearest');
+  throw new UsageError(
+    `DPE_VARIANT=${name} names no variant of the reference server${didYouMean(name, VARIANTS.map((v) => v.name))}`,
+    'use a name from src/server/variants/ (mutants.ts, legal.ts), or unset DPE_VARIANT',
+  );
+}
+
 export async function planRun(o: PlanOptions, root: string): Promise<RunPlan> {
   checkReportsDir(o.reportsDir);
   const external = Boolean(o.target || o.targetImage);
   const parallel = o.parallel ?? defaultParallel(external);
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  await checkVariant(process.env.DPE_VARIANT, external);
   const { ics, ixit } = loadDeclarations(o, external);
   const icsSource = o.ics ?? `the built-in ICS (policy ${ics.clientIdPolicy})`;
   const ixitSource = o.ixit ?? 'the built-in IXIT';

@@ -12,6 +12,7 @@ import { packageRoot } from './package-info';
 import { preflightTarget } from './preflight';
 import { planRun, type PlanOptions, type RunPlan } from './run-plan';
 import { prepareRunFolder } from './run-folder';
+import { reproduceLine } from '../report/reproduce';
 import { byLocation, cucumberPaths, shardLabel } from './shard';
 import { describeUsageError, UsageError } from './usage-error';
 
@@ -81,7 +82,9 @@ export async function runConformance(o: RunOptions): Promise<number> {
       gateway = await startHooksGateway(targetUrl, o.hooksToken);
     }
     const suiteUrl = gateway?.url ?? targetUrl;
-    const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : 'built-in reference server';
+    // DPE_VARIANT swaps the built-in server for a variant (src/server/variants): the report must say so
+    const variant = targetUrl ? undefined : process.env.DPE_VARIANT || undefined;
+    const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : `built-in reference server${variant ? ` (variant ${variant})` : ''}`;
 
     if (targetUrl) {
       const p = await preflightTarget(suiteUrl ?? targetUrl, plan.ixit);
@@ -133,17 +136,25 @@ export async function runConformance(o: RunOptions): Promise<number> {
       startedAt,
       finishedAt: new Date(),
       cucumberSuccess: success,
-      command: reproduceCommand(o.argv),
+      command: reproduceLine(['npx', 'dpe-conformance'], o.argv, { DPE_VARIANT: variant }),
+      referenceVariant: variant,
       selectionKeys: selection.tagged.map((s) => s.location).sort(byLocation),
       ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total, of: plan.shard.of.map((s) => s.location).sort(byLocation) } } : {}),
     });
     writeSummary(runDir, summary);
+    try {
+      const { writeHtmlReports } = await import('../report/html-report');
+      writeHtmlReports(runDir, summary);
+    } catch (e) {
+      // the certificate is written: a page that could not be is no reason to lose the verdict
+      say(`the HTML reports could not be written: ${(e as Error).message}`);
+    }
     // one line per scenario that did not pass; the reports hold the detail
     for (const s of summary.scenarios) {
       if (s.verdict !== 'pass' && s.verdict !== 'not applicable') say(`${s.verdict}: ${s.location} ${s.name}: ${s.reason.split('\n')[0]}`);
     }
     const code = exitCodeFor(summary);
-    say(`${headline(summary)} (exit code ${code}); see ${join(runDir, 'summary.md')}`);
+    say(`${headline(summary)} (exit code ${code}); see ${join(runDir, 'summary.md')} and ${join(runDir, 'index.html')}`);
     return code;
   } finally {
     await gateway?.close();
@@ -164,10 +175,4 @@ async function stopContainer(c: ContainerTarget, file: string): Promise<void> {
   } catch (e) {
     say(`container logs not kept: ${(e as Error).message}`);
   }
-}
-
-/** The exact command line of this run, for the "Reproduce" section of summary.md. */
-function reproduceCommand(argv: string[]): string {
-  const q = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  return ['npx', 'dpe-conformance', ...argv.map(q)].join(' ');
 }

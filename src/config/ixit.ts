@@ -32,8 +32,23 @@ export interface Ixit {
      * scenario received is judged (default: quietPeriodMs; floor 100 ms). Later messages are judged late.
      */
     settleWindowMs?: number;
+    /**
+     * How long the target keeps trying to deliver a report an SP did not take (refused, reset,
+     * unreachable, unanswered), counted from its first attempt: an SP back within it still gets
+     * the report. Bounds the wait of the delivery-fault scenarios (default 5000 ms; floor 2000 ms).
+     */
+    retryHorizonMs?: number;
+  };
+  /** What the target declares about its input limits (absent: the over-limit scenarios do not apply). */
+  limits?: {
+    /** The largest request body the target accepts, in bytes; the harness sends bodies over it. */
+    maxBodyBytes?: number;
   };
 }
+
+/** The longest delivery deadline and retry horizon an IXIT may declare (a step that waits for both is bounded by them). */
+export const MAX_DELIVERY_DEADLINE_MS = 120_000;
+export const MAX_RETRY_HORIZON_MS = 600_000;
 
 export const ixitSchema: JSONSchemaType<Ixit> = {
   $id: 'https://dpe-conformance.example/ixit.schema.json',
@@ -65,9 +80,19 @@ export const ixitSchema: JSONSchemaType<Ixit> = {
       additionalProperties: false,
       required: ['deliveryDeadlineMs', 'quietPeriodMs'],
       properties: {
-        deliveryDeadlineMs: { type: 'integer', minimum: 50, maximum: 120000 },
+        deliveryDeadlineMs: { type: 'integer', minimum: 50, maximum: MAX_DELIVERY_DEADLINE_MS },
         quietPeriodMs: { type: 'integer', minimum: 10, maximum: 60000 },
         settleWindowMs: { type: 'integer', minimum: 10, maximum: 60000, nullable: true },
+        retryHorizonMs: { type: 'integer', minimum: 100, maximum: MAX_RETRY_HORIZON_MS, nullable: true },
+      },
+    },
+    limits: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: [],
+      properties: {
+        maxBodyBytes: { type: 'integer', minimum: 1024, maximum: 1073741824, nullable: true },
       },
     },
   },
@@ -82,10 +107,27 @@ export const DEFAULT_IXIT: Ixit = {
   ],
   onboardThroughProvisioning: false,
   timing: { deliveryDeadlineMs: 1500, quietPeriodMs: 120 },
+  // the embedded reference server is built with this limit (src/harness/context.ts)
+  limits: { maxBodyBytes: 64 * 1024 },
 };
 
-/** Without an IXIT file, an external target gets the SPs through its provisioning endpoint: it cannot know an ephemeral mock port in advance. */
-export const EXTERNAL_DEFAULT_IXIT: Ixit = { ...DEFAULT_IXIT, onboardThroughProvisioning: true };
+/**
+ * Without an IXIT file, an external target gets the SPs through its provisioning endpoint: it cannot
+ * know an ephemeral mock port in advance. Its body limit is its own: only its IXIT can declare one.
+ */
+export const EXTERNAL_DEFAULT_IXIT: Ixit = { ...withoutLimits(DEFAULT_IXIT), onboardThroughProvisioning: true };
+
+function withoutLimits(i: Ixit): Ixit {
+  const { limits: _limits, ...rest } = i;
+  return rest;
+}
+
+/**
+ * Whether each mock SP gets a listener (a port) of its own, so that one SP can be made unreachable
+ * while every other party stays up: only when the harness picks its ports (mockPort 0). With a
+ * fixed mockPort every party shares that one port, as the SPs configured in a target expect.
+ */
+export const spsHaveOwnPorts = (ixit: Pick<Ixit, 'mockPort'>): boolean => ixit.mockPort === 0;
 
 /** The IXIT of a run without an IXIT file. */
 export const defaultIxit = (external: boolean): Ixit => (external ? EXTERNAL_DEFAULT_IXIT : DEFAULT_IXIT);

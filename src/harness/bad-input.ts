@@ -3,14 +3,42 @@
  * binding's error object and changes nothing. One table: the feature files name the defect,
  * the expected Code and IE come from the same row.
  */
+import { BODY_SIZES, paddedJson, tracedAs } from './oversized';
+
+/** What a defect may depend on: the limits the target declares (IXIT). */
+export interface DefectContext {
+  maxBodyBytes?: number;
+}
+
+export interface BadRequest {
+  body?: Record<string, unknown>;
+  raw?: string;
+  contentType?: string;
+  chunked?: boolean;
+  tracedBody?: string;
+}
+
 export interface BadRegistration {
   /** Words used in the feature file after "sends a registration". */
   defect: string;
   code: string;
   ie?: string;
   /** Builds the request from a valid registration body. */
-  make(valid: Record<string, unknown>): { body?: Record<string, unknown>; raw?: string; contentType?: string };
+  make(valid: Record<string, unknown>, c: DefectContext): BadRequest;
 }
+
+/** A valid registration whose Message-ID (chosen by the client) pads it to a size over the limit. */
+const oversized = BODY_SIZES.map(
+  (size): BadRegistration => ({
+    defect: size.words,
+    code: 'PAYLOAD_TOO_LARGE',
+    make: (v, c) => {
+      if (c.maxBodyBytes === undefined) throw new Error('the IXIT declares no limits.maxBodyBytes (the scenario should not have applied)');
+      const raw = paddedJson((pad) => ({ ...v, 'Message-ID': `${String(v['Message-ID'])}-${pad}` }), size.bytes(c.maxBodyBytes), 'DPE_Registration_Request');
+      return { raw, chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Registration_Request') };
+    },
+  }),
+);
 
 const drop = (ie: string) => (v: Record<string, unknown>) => {
   const body = { ...v };
@@ -38,6 +66,7 @@ export const BAD_REGISTRATIONS: readonly BadRegistration[] = [
       return { body };
     },
   },
+  ...oversized,
 ];
 
 export function badRegistration(defect: string): BadRegistration {

@@ -60,10 +60,12 @@ export class HarnessContext {
     const validator = new MessageValidator(o.ics.errata);
     // behind the router, only the router (this machine) talks to the network
     const network = o.router ? new MockNetwork(validator, '127.0.0.1', 0) : new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
-    await network.start();
+    const sps = workerSps(o.ixit, o.worker);
+    // SP ports of their own only where the target reaches the network directly: a router exists
+    // for a fixed mockPort, whose one port every party shares (@needs-sp-unreachable does not apply)
+    await network.start(o.router ? [] : sps.map((sp) => sp.spId));
     const router = o.router ? { url: o.router, worker: o.worker ?? '0' } : undefined;
     if (router) network.advertiseAs(await enrolWithRouter(router.url, { id: router.worker, base: network.listeningUrl }));
-    const sps = workerSps(o.ixit, o.worker);
     let embedded: DpeServer | undefined;
     let baseUrl = o.targetUrl;
     if (!baseUrl) {
@@ -78,6 +80,8 @@ export class HarnessContext {
         provisioningEndpoint: o.ics.provisioningEndpoint,
         serverDrivenRegistration: o.ics.serverDrivenRegistration,
         delivery: { attemptTimeoutMs: o.ixit.timing.deliveryDeadlineMs },
+        // and keeps the body limit its IXIT declares
+        ...(o.ixit.limits?.maxBodyBytes !== undefined ? { maxBodyBytes: o.ixit.limits.maxBodyBytes } : {}),
       });
       baseUrl = await embedded.listen(0, '127.0.0.1');
     }
@@ -86,6 +90,7 @@ export class HarnessContext {
     const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded, router);
     for (const s of sps) {
       const sp = new MockSp(s.alias, s.spId, s.token, target);
+      sp.port = network.portOf(s.spId);
       ctx.sps.set(s.alias, sp);
       network.addSp(s.spId, sp);
     }

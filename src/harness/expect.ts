@@ -4,6 +4,27 @@
  */
 import type { TraceEntry } from './trace';
 
+/**
+ * Makes `e.stack` its name and message only. For errors about the target's behaviour: the
+ * reports (cucumber's, the terminal) print the stack, and frames in src/harness say nothing
+ * about the target — the message names the message, the IE and the clause. Harness errors
+ * (bugs) keep their stack. The stack must end with the message, or cucumber prints it twice.
+ */
+export function withoutStack<E extends Error>(e: E): E {
+  Object.defineProperty(e, 'stack', { configurable: true, enumerable: false, get: () => `${e.name}: ${e.message}` });
+  return e;
+}
+
+const LONG_WORD = /\S{1000,}/g;
+
+/**
+ * A message with every run of over 1 000 non-space characters cut to 600 (an echoed over-limit
+ * body, say): readable, and cucumber's stack parser, quadratic in such a run, would hang on it.
+ */
+export function clipLongWords(message: string): string {
+  return message.replace(LONG_WORD, (w) => `${w.slice(0, 600)}… (${w.length} characters in all)`);
+}
+
 export class ConformanceFailure extends Error {
   constructor(
     message: string,
@@ -12,8 +33,9 @@ export class ConformanceFailure extends Error {
     /** The requirement the failed check judges (set by Judgement.check when the check does not). */
     public requirement?: string,
   ) {
-    super(message);
+    super(clipLongWords(message));
     this.name = 'ConformanceFailure';
+    withoutStack(this);
   }
 }
 

@@ -255,6 +255,12 @@ export class Oracle {
     }
   }
 
+  /** A request that would have made `alias` concerned was rejected: it is not (binding, Errors). */
+  forgetConcern(alias: string, userName: string): void {
+    this.concerned.get(alias)?.delete(userName);
+    this.concernedAt.delete(`${alias}\u0000${userName}`);
+  }
+
   /** The trace seq at which `alias` became concerned with the user. */
   concernedSince(alias: string, userName: string): number | undefined {
     return this.concernedAt.get(`${alias}\u0000${userName}`);

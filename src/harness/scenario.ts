@@ -10,6 +10,8 @@ import type { Party, ScenarioRoute } from '../../mocks/network';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
 import { SpKnowledge } from '../../mocks/sp-knowledge';
 import { settingOf, type Setting, type SettingKind } from '../../mocks/dpe-state';
+import type { SpFault, SpFaultKind } from '../../mocks/sp-faults';
+import { retryHorizonOf } from '../config/timing';
 import { erratumReading } from '../requirements/applicability';
 import type { HarnessContext } from './context';
 import { ConformanceFailure } from './expect';
@@ -18,7 +20,8 @@ import { Oracle, type User, type UserKind } from './oracle';
 import { Trace, type EntryMatch, type TraceEntry } from './trace';
 import type { Answer } from './target';
 import { badRegistration, type BadRegistration } from './bad-input';
-import { judgedAtSettle, pendingOutcomes, type Outcome } from './settle';
+import { paddedJson, tracedAs, type BodySize } from './oversized';
+import { giveUp, judgedAtSettle, pendingOutcomes, type Outcome } from './settle';
 import { unauthorisedRequest, type Credentials } from './unauthorised';
 
 export type { User, UserKind } from './oracle';
@@ -53,6 +56,10 @@ export class Scenario {
   private triggerSnapshot: Setting[] = [];
   /** Settings carried by DPE-2 requests the target rejected: finding one on a device is a side effect of a rejection. */
   readonly rejectedSettings: Setting[] = [];
+  /** What each SP (by alias) defined for each user and the target accepted, in order: an SP's own definitions. */
+  readonly spDefinitions: Array<{ sp: string; user: string; setting: Setting }> = [];
+  /** SP faults switched on in this scenario, with the trace seq they began at. */
+  readonly outages: Array<{ sp: string; fault: SpFault; from: number }> = [];
   /** Findings already judged when the scenario settled (late judgement reports only new ones). */
   settledKeys: Set<string> | undefined;
   /** The cucumber pickle this scenario runs (for late verdicts). */
@@ -264,8 +271,9 @@ export class Scenario {
    * Waits until the predicted outcomes `which` selects have arrived, each until the delivery
    * deadline counted from when it was first predicted — so waits of several steps for one
    * message overlap instead of adding up. One that did not come is given up: no step, set-up or
-   * settling waits for it again, and the settled judgement or the step that looks at it says
-   * what is missing. Returns whether everything selected arrived.
+   * settling waits for it again, the trace marks it not received (the chart's red mark), and the
+   * settled judgement or the step that looks at it says what is missing. Returns whether
+   * everything selected arrived.
    */
   async awaitOutcomes(which: (o: Outcome) => boolean = () => true): Promise<boolean> {
     // bounded: every round ends at an arrival or at the next due time, and every due time is at most one deadline away
@@ -275,11 +283,19 @@ export class Scenario {
       if (!open.length) return true;
       for (const o of open) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
       const due = (o: Outcome) => this.predictedAt.get(o.key)! + this.deadline;
-      for (const o of open) if (due(o) <= now) this.givenUp.add(o.key);
+      for (const o of open) if (due(o) <= now) giveUp(this, o);
       const waiting = open.filter((o) => due(o) > now);
       if (!waiting.length) return false;
       await this.trace.waitFor(() => true, this.trace.mark(), Math.min(...waiting.map(due)) - now);
     }
+  }
+
+  /**
+   * A check waited for `messageType` to reach `to` in vain (since the current action, or
+   * `o.since`): the chart marks it "expected … within N ms, not received".
+   */
+  missed(to: string, messageType: string, o: { detail?: string; since?: number; arrivedIf?: EntryMatch } = {}): void {
+    this.trace.notReceived({ to, messageType, detail: o.detail, since: o.since ?? this.since, withinMs: this.deadline }, o.arrivedIf);
   }
 
   async registerSimForSetup(user: User, device: MockDevice, o: RegisterOptions = {}): Promise<void> {
@@ -345,10 +361,16 @@ export class Scenario {
       'Device-Identity': device.deviceIdentity,
       'Notify-URI': device.notifyUri,
     };
-    const req = bad.make(valid);
+    const req = bad.make(valid, { maxBodyBytes: this.ctx.ixit.limits?.maxBodyBytes });
     await this.act();
     this.lastRequest = req.body;
-    this.lastAnswer = await this.ctx.target.post('/dpe-1', req.body, this.trace, { from: device.name, raw: req.raw, contentType: req.contentType });
+    this.lastAnswer = await this.ctx.target.post('/dpe-1', req.body, this.trace, {
+      from: device.name,
+      raw: req.raw,
+      contentType: req.contentType,
+      chunked: req.chunked,
+      tracedBody: req.tracedBody,
+    });
     this.lastDefect = bad;
   }
 
@@ -368,6 +390,7 @@ export class Scenario {
   /** An SP defines a group, property policy or group policy for a user (DPE-2). */
   private async define(sp: MockSp, user: User, s: Setting, forSetup: boolean): Promise<Answer> {
     if (!forSetup) await this.act();
+    const wasConcerned = this.oracle.isConcerned(sp.alias, user.name);
     this.oracle.markConcerned(sp.alias, user.name, this.trace.mark());
     const c = s.content;
     const a =
@@ -377,7 +400,14 @@ export class Scenario {
           ? await sp.definePropertyPolicy(user.identity, s.id, c['Property'] as string, c['Policy'] as ReportingPolicy)
           : await sp.defineGroupPolicy(user.identity, s.id, c['Group-ID'] as string, c['Policy'] as ReportingPolicy);
     this.lastAnswer = a;
-    if (a.status >= 200 && a.status < 300) this.oracle.definedFor(user.name, s);
+    if (a.status >= 200 && a.status < 300) {
+      this.oracle.definedFor(user.name, s);
+      this.spDefinitions.push({ sp: sp.alias, user: user.name, setting: s });
+    } else {
+      // a rejected set defines nothing and makes nobody concerned (binding, Errors)
+      this.rejectedSettings.push(s);
+      if (!wasConcerned) this.oracle.forgetConcern(sp.alias, user.name);
+    }
     this.notePredictions();
     // a set-up definition is not waited for here: the relays of several definitions arrive
     // together, and the next step that registers, moves a SIM, acts or settles waits for them
@@ -412,6 +442,48 @@ export class Scenario {
   async turnAwayFirstReport(sp: MockSp): Promise<void> {
     await this.settleSetup();
     sp.turnAwayReports(1);
+  }
+
+  /** The SP answers 503 to the first `times` deliveries of the reports it is sent. */
+  turnAwayReports(sp: MockSp, times: number): void {
+    sp.turnAwayReports(times);
+    this.outages.push({ sp: sp.alias, fault: { kind: 'refuse', times, status: 503 }, from: this.trace.mark() });
+  }
+
+  /**
+   * The SP cannot take reports for `ms` from now, in the way `kind` says (binding: the target
+   * tries again). The outage must end within the retry horizon the IXIT declares, or nothing
+   * could be judged (the `@needs-sp-outage` tag keeps scenarios from running below its floor).
+   */
+  async takeSpAway(sp: MockSp, kind: SpFaultKind, ms: number): Promise<void> {
+    const horizon = retryHorizonOf(this.ctx.ixit);
+    if (ms >= horizon) throw new Error(`the scenario's SP outage (${ms} ms) is not shorter than the IXIT's retry horizon (${horizon} ms): the target would not be held to deliver`);
+    await sp.faultFor(kind, ms);
+    this.outages.push({ sp: sp.alias, fault: { kind, forMs: ms }, from: this.trace.mark() });
+  }
+
+  /**
+   * An SP sends a group for `user` padded to `size` (over the IXIT's body limit). A set the target
+   * accepted is a definition like any other; one it rejected must leave no trace (binding, Errors).
+   */
+  async sendOversizedGroup(sp: MockSp, user: User, size: BodySize): Promise<void> {
+    const limit = this.ctx.ixit.limits?.maxBodyBytes;
+    if (limit === undefined) throw new Error('the IXIT declares no limits.maxBodyBytes (the scenario should not have applied)');
+    const base = { 'Message-Type': 'DPE_Group_Set', 'Message-ID': sp.nextMessageId(), 'User-Identity': user.identity, 'Group-ID': 'oversized' };
+    const raw = paddedJson((pad) => ({ ...base, Properties: ['speed', `padding-${pad}`] }), size.bytes(limit), 'DPE_Group_Set');
+    await this.act();
+    this.lastRequest = undefined;
+    this.lastAnswer = await sp.sendText(raw, { chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Group_Set'), mayBeCutOff: size.mayBeCutOff });
+    const setting = settingOf('DPE_Group_Set', JSON.parse(raw) as Record<string, unknown>);
+    if (this.lastAnswer.status >= 200 && this.lastAnswer.status < 300) this.oracle.definedFor(user.name, setting);
+    else this.rejectedSettings.push(setting);
+    this.notePredictions();
+  }
+
+  /** The latest group (`group`) or policy (`policy`) of id `id` that `sp` defined and the target accepted. */
+  definitionOf(sp: MockSp, what: 'group' | 'policy', id: string): { user: string; setting: Setting } | undefined {
+    const kinds: SettingKind[] = what === 'group' ? ['DPE_Group_Set'] : ['DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+    return this.spDefinitions.filter((d) => d.sp === sp.alias && d.setting.id === id && kinds.includes(d.setting.kind)).at(-1);
   }
 
   // ---- what the checks look at ----------------------------------------------------------

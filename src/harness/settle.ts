@@ -15,18 +15,30 @@ import { judgeMalformed } from './areas/messages';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
+import type { EntryMatch } from './trace';
+
+/** A message the oracle still expects: who is to receive it (the chart's "not received" mark when it never comes). */
+export interface PendingMessage {
+  key: string;
+  to: string;
+  messageType: string;
+  detail?: string;
+  /** Trace seq from which it is expected. */
+  since: number;
+  /** What counts as its arrival (default: any message of its type to `to`). */
+  arrivedIf?: EntryMatch;
+}
 
 /**
- * An outcome the oracle predicts and that has not arrived yet. `key` names it stably (its cause
- * included: a new device change or Client ID change is a new outcome); its deadline runs from
- * when it was first predicted (Scenario.awaitOutcomes).
+ * An outcome the oracle predicts and that has not arrived yet: the message it arrives by, and
+ * `key` naming it stably (its cause included: a new device change or Client ID change is a new
+ * outcome); its deadline runs from when it was first predicted (Scenario.awaitOutcomes).
  *   release  a `*` release a device change owes a device (8.2.2): only the steps that look at
  *            releases judge it (the settled judgement judges state, not releases)
  *   setting  a setting a device must hold (judged by the settled judgement)
  *   report   a report an SP is owed (judged by the settled judgement)
  */
-export interface Outcome {
-  key: string;
+export interface Outcome extends PendingMessage {
   kind: 'release' | 'setting' | 'report';
   /** The device it is owed to (release, setting). */
   device?: string;
@@ -35,6 +47,13 @@ export interface Outcome {
 /** What the oracle still expects to arrive. */
 export function pendingOutcomes(s: Scenario): Outcome[] {
   return [...pendingAtDevices(s), ...pendingAtSps(s)];
+}
+
+/** Gives up on an outcome whose deadline passed: no wait waits for it again, and the trace marks it not received. */
+export function giveUp(s: Scenario, o: Outcome): void {
+  if (s.givenUp.has(o.key)) return;
+  s.givenUp.add(o.key);
+  s.trace.notReceived({ to: o.to, messageType: o.messageType, detail: o.detail, since: o.since, withinMs: s.deadline }, o.arrivedIf);
 }
 
 /** What the settled judgement judges: every predicted outcome but the releases. */

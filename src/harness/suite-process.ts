@@ -4,7 +4,10 @@
  * targets, the suite-can-fail test and the container test.
  *
  * The child uses a temporary config that reuses the project's cucumber.js profiles without
- * their report formats, so these runs never overwrite reports/. It gets exactly the DPE_*
+ * their report formats, so these runs never overwrite reports/. It loads the step code compiled
+ * once (src/harness/compiled-code.ts), not through ts-node, unless the caller asks for the sources.
+ * Given a pool (src/harness/suite-pool.ts), the run goes to one of its long-lived workers instead,
+ * with the same environment, tags and messages file. It gets exactly the DPE_*
  * variables the caller names (inherited ones are dropped: a DPE_TARGET in the caller's shell
  * must not redirect a mutation run), and it is killed with its whole process group at the
  * deadline.
@@ -13,6 +16,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { compiledTree } from './compiled-code';
+import type { SuitePool } from './suite-pool';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { readRun, type RunRead } from '../report/summary';
@@ -32,12 +37,24 @@ export interface SuiteProcessOptions {
   ics?: Ics;
   /** Cucumber tag expression (absent: the whole suite). */
   tags?: string;
+  /** Stop at the first failing scenario (cucumber's --fail-fast); the rest are reported skipped. */
+  failFast?: boolean;
   /** The child and its process group are killed after this long. */
   timeoutMs: number;
   /** Folder to create the run's temporary folder in (default: the OS temp folder). */
   tmpRoot?: string;
   /** Keep the temporary folder (config, IXIT, ICS, messages) instead of deleting it. */
   keepFiles?: boolean;
+  /**
+   * The step code the child loads: compiled once (default; the same transpilation as ts-node's,
+   * without its start-up cost in every child) or the TypeScript sources through ts-node.
+   */
+  code?: 'compiled' | 'sources';
+  /**
+   * Run in a long-lived worker of this pool (src/harness/suite-pool.ts) instead of a child
+   * cucumber-js of its own: the same run, without loading cucumber and the steps again.
+   */
+  pool?: SuitePool;
 }
 
 export interface SuiteProcessResult {
@@ -54,13 +71,15 @@ export interface SuiteProcessResult {
   dir: string;
 }
 
-/** The temporary cucumber config: the project's profiles with no report formats. */
-function writeConfig(dir: string): string {
+/** The temporary cucumber config: the project's profiles with no report formats, and the step code to load. */
+function writeConfig(dir: string, code: 'compiled' | 'sources'): string {
   const file = join(dir, 'cucumber.js');
+  const steps = code === 'compiled' ? { requireModule: [], require: [join(compiledTree(ROOT), 'dist', 'steps', '**', '*.js')] } : {};
   writeFileSync(
     file,
     `const base = require(${JSON.stringify(join(ROOT, 'cucumber.js'))});\n` +
-      'module.exports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, format: [] }]));\n',
+      `const steps = ${JSON.stringify(steps)};\n` +
+      'module.exports = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, { ...v, ...steps, format: [] }]));\n',
   );
   return file;
 }
@@ -76,7 +95,6 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
   const dir = mkdtempSync(join(o.tmpRoot ?? tmpdir(), 'dpe-suite-'));
   const messages = join(dir, 'messages.ndjson');
   const late = join(dir, 'late-verdicts.ndjson');
-  const config = writeConfig(dir);
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   for (const k of Object.keys(env)) if (k.startsWith('DPE_')) delete env[k];
   // these runs test the harness itself (targets that stop answering at once): no preflight (cucumber.js)
@@ -85,10 +103,27 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
   env.DPE_LATE_VERDICTS_FILE = late;
   if (o.ixit) env.DPE_IXIT = writeJsonFile(dir, 'ixit.json', o.ixit);
   if (o.ics) env.DPE_ICS = writeJsonFile(dir, 'ics.json', o.ics);
+  const started = Date.now();
+  const finish = (r: { exitCode: number | null; signal: NodeJS.Signals | null; timedOut: boolean; output: string }): SuiteProcessResult => {
+    let text = '';
+    try {
+      text = readFileSync(messages, 'utf8');
+    } catch {
+      /* none written: run.finished stays unset */
+    }
+    const run = readRun(text, late);
+    if (!o.keepFiles) rmSync(dir, { recursive: true, force: true });
+    return { ...r, exitCode: r.timedOut ? null : r.exitCode, ms: Date.now() - started, run, dir };
+  };
+  if (o.pool) {
+    const dpe = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('DPE_') && e[1] !== undefined));
+    return o.pool.run({ profile: o.profile, env: dpe, tags: o.tags, failFast: o.failFast, messagesFile: messages }, o.timeoutMs).then(finish);
+  }
+  const config = writeConfig(dir, o.code ?? 'compiled');
   // cucumber joins --config to its working directory, so the path must be relative
   const args = [CUCUMBER, '--config', relative(ROOT, config), '-p', o.profile, '--format', `message:${messages}`];
   if (o.tags) args.push('--tags', o.tags);
-  const started = Date.now();
+  if (o.failFast) args.push('--fail-fast');
   return new Promise((done) => {
     // detached: its own process group, so the deadline kills cucumber and anything it started
     const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -112,15 +147,7 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      let text = '';
-      try {
-        text = readFileSync(messages, 'utf8');
-      } catch {
-        /* none written: run.finished stays unset */
-      }
-      const run = readRun(text, late);
-      if (!o.keepFiles) rmSync(dir, { recursive: true, force: true });
-      done({ exitCode: timedOut ? null : code, signal, timedOut, ms: Date.now() - started, output, run, dir });
+      done(finish({ exitCode: code, signal, timedOut, output }));
     };
     child.on('error', (e) => {
       output += `\ncould not start cucumber-js: ${e.message}`;

@@ -3,7 +3,8 @@
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
 import type { MessageValidator, Problem } from '../catalog/validate';
-import { ConformanceFailure } from './expect';
+import { clipLongWords, ConformanceFailure, withoutStack } from './expect';
+import { chunkedBody } from './oversized';
 import type { Trace, TraceEntry } from './trace';
 
 export interface Answer {
@@ -11,6 +12,8 @@ export interface Answer {
   body: unknown;
   /** Problems of the answer against the catalog (empty when it is well-formed or not checked). */
   problems: Problem[];
+  /** The connection broke before an answer came (only with SendOptions.mayBeCutOff; status is 0). */
+  cutOff?: string;
 }
 
 export interface SendOptions {
@@ -21,9 +24,22 @@ export interface SendOptions {
   /** Raw body text instead of JSON (for malformed-input checks). */
   raw?: string;
   contentType?: string;
+  /** Send the raw body chunked, without Content-Length (for body-limit checks). */
+  chunked?: boolean;
+  /** What the trace records as the body (a padded body would bury every other message). */
+  tracedBody?: string;
+  /** A connection broken before the answer is an Answer with `cutOff`, not an error (an over-limit body). */
+  mayBeCutOff?: boolean;
 }
 
-export class TargetError extends Error {}
+/** The target did not answer (no preflight saw it answer): an environment error, reported without a stack. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(clipLongWords(message));
+    this.name = 'TargetError';
+    withoutStack(this);
+  }
+}
 
 /**
  * No answer (or a broken one) from a target that answered the preflight: the target stopped
@@ -54,19 +70,22 @@ export class Target {
   async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
     const url = targetUrl(this.baseUrl, path);
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
-    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.raw ?? body, headers: o.headers, problems: [] });
+    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.tracedBody ?? o.raw ?? body, headers: o.headers, problems: [] });
     let res: Response;
     try {
+      const text = o.raw ?? JSON.stringify(body);
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': o.contentType ?? 'application/json', ...o.headers },
-        body: o.raw ?? JSON.stringify(body),
+        // a stream body goes out chunked (fetch needs duplex for it)
+        ...(o.chunked ? { body: chunkedBody(text), duplex: 'half' } : { body: text }),
         signal: AbortSignal.timeout(this.requestTimeoutMs),
-      });
+      } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
       const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
+      if (o.mayBeCutOff && (e as Error).name !== 'TimeoutError') return { status: 0, body: null, problems: [], cutOff: why };
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
     let text: string;

@@ -25,6 +25,29 @@ export interface TraceEntry {
 
 export type EntryMatch = (e: TraceEntry) => boolean;
 
+/**
+ * A message the harness waited for and gave up on: nothing of its type reached `to` since
+ * `since` within `withinMs`. Kept beside the entries (never one of them: an entry wakes waiters
+ * and restarts settle windows) and drawn in the chart as "expected … within N ms, not received".
+ */
+export interface MissedMessage {
+  /** ms since the trace started, when the wait gave up */
+  at: number;
+  /** Entries from this seq on were waited for. */
+  since: number;
+  /** The party that should have received it (a mock device or SP). */
+  to: string;
+  /** The party expected to send it: the server under test. */
+  from: string;
+  messageType: string;
+  /** What it had to say, e.g. `"*"` or `about Alice`. */
+  detail?: string;
+  withinMs: number;
+}
+
+/** The party name of the server under test in every trace. */
+export const SERVER_PARTY = 'DPE Server';
+
 interface Waiter {
   match: EntryMatch;
   resolve: (e: TraceEntry) => void;
@@ -32,6 +55,8 @@ interface Waiter {
 
 export class Trace {
   readonly entries: TraceEntry[] = [];
+  /** Messages waited for in vain, in the order the waits gave up. */
+  readonly missed: MissedMessage[] = [];
   private readonly started = Date.now();
   private waiters: Waiter[] = [];
 
@@ -49,6 +74,20 @@ export class Trace {
       }
     });
     return entry;
+  }
+
+  /**
+   * Records that `m` did not come: nothing of its type (or, given `arrivedIf`, nothing that
+   * matches it) has reached its recipient since `m.since`. Once per missing message: a later
+   * wait for the same one adds nothing.
+   */
+  notReceived(m: Omit<MissedMessage, 'at' | 'from'> & { from?: string }, arrivedIf?: EntryMatch): void {
+    const match = arrivedIf ?? ((e: TraceEntry) => e.to === m.to && e.messageType === m.messageType);
+    const arrived = (since: number) => this.entries.some((e) => e.seq >= since && match(e));
+    if (arrived(m.since)) return;
+    const same = (x: MissedMessage) => x.to === m.to && x.messageType === m.messageType && x.detail === m.detail && !arrived(Math.min(x.since, m.since));
+    if (this.missed.some(same)) return;
+    this.missed.push({ from: SERVER_PARTY, ...m, at: this.now() });
   }
 
   /** Sequence number the next entry will get: entries from here on are "since" a mark. */
@@ -134,12 +173,24 @@ export class Trace {
     return Date.now() - this.started;
   }
 
-  /** One line per entry, for failure messages. */
+  /**
+   * One line per entry, for failure messages; a body is cut at DESCRIBED_BODY_CHARS (an over-limit
+   * body relayed whole would make the message unreadable, and cucumber's stack parser is quadratic
+   * in the length of a line without spaces).
+   */
   describe(match: EntryMatch = () => true, since = 1): string {
     const lines = this.filter(match, since).map(
       (e) =>
-        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${JSON.stringify(e.body)}`,
+        `  #${e.seq} +${e.at}ms ${e.from} -> ${e.to}: ${e.messageType}${e.status ? ` [${e.status}]` : ''} ${describedBody(e.body)}${e.note ? ` (${e.note})` : ''}`,
     );
     return lines.length ? lines.join('\n') : '  (nothing)';
   }
+}
+
+export const DESCRIBED_BODY_CHARS = 600;
+
+/** A body as JSON for a failure message, cut to DESCRIBED_BODY_CHARS with its full length named. */
+export function describedBody(body: unknown): string {
+  const text = JSON.stringify(body) ?? String(body);
+  return text.length <= DESCRIBED_BODY_CHARS ? text : `${text.slice(0, DESCRIBED_BODY_CHARS)}… (${text.length} characters in all)`;
 }

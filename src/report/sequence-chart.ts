@@ -2,18 +2,23 @@
  * A message sequence chart of one scenario's trace as a standalone SVG: one lifeline per party
  * (mock clients on the left, the server under test in the middle, mock SPs on the right), one
  * arrow per message in trace order with its Message-Type, the HTTP status of answers and the
- * time offset, and the messages a failure is about drawn in red with a marker.
+ * time offset, and the messages a failure is about drawn in red with a marker. A message the
+ * harness waited for in vain (trace.missed) is a red dashed arrow from the server to the party
+ * that should have received it, ending in a red cross on that party's lifeline: "expected
+ * <message> within N ms, not received", at the time the wait gave up.
  *
  * The output is a pure function of its input (no ids, no clock), so the same trace gives the
  * same bytes. Arrowheads are plain polygons rather than <marker>s: several charts inlined in
  * one HTML page would otherwise share marker ids.
  */
 import { MESSAGES } from '../catalog/messages';
-import type { TraceEntry } from '../harness/trace';
+import type { MissedMessage, TraceEntry } from '../harness/trace';
 
 export interface SequenceChartOptions {
   /** seq numbers of the entries to draw in red (the failing messages). */
   highlight?: number[];
+  /** Messages expected and never received (trace.missed). */
+  missed?: readonly MissedMessage[];
   /** Shown above the chart (e.g. the scenario name). */
   title?: string;
 }
@@ -23,6 +28,7 @@ const GUTTER = 118; // time offset and seq column on the left
 const TOP = 34; // room for the title
 const HEAD_H = 30; // party boxes
 const ROW_H = 30;
+const MISSED_H = 44; // a missed message has its label above and below its arrow
 const CHAR_W = 6.4; // approximate width of an 11px sans-serif character
 const RED = '#c62828';
 const INK = '#263238';
@@ -36,7 +42,7 @@ export function escapeXml(s: string): string {
 type Side = 'client' | 'hub' | 'sp' | 'other';
 
 /** Which side of the server a party sits on, from the catalog directions of what it sends and receives. */
-function sidesOf(entries: TraceEntry[], hub: string): Map<string, Side> {
+function sidesOf(entries: readonly Pick<TraceEntry, 'from' | 'to' | 'kind' | 'messageType'>[], hub: string): Map<string, Side> {
   const dirs = new Map<string, Set<string>>();
   for (const m of MESSAGES) {
     const s = dirs.get(m.type) ?? new Set<string>();
@@ -62,7 +68,9 @@ function sidesOf(entries: TraceEntry[], hub: string): Map<string, Side> {
 }
 
 /** Parties in display order: others (e.g. "harness"), clients, the server, SPs; each in order of first appearance. */
-export function partiesOf(entries: TraceEntry[]): string[] {
+export function partiesOf(traced: TraceEntry[], missed: readonly MissedMessage[] = []): string[] {
+  // a missed message counts as a notification the server owed its recipient
+  const entries = [...traced, ...missed.map((m) => ({ from: m.from, to: m.to, kind: 'notify' as const, messageType: m.messageType }))];
   const seen: string[] = [];
   const count = new Map<string, number>();
   for (const e of entries) {
@@ -82,6 +90,11 @@ export function partiesOf(entries: TraceEntry[]): string[] {
     .map((x) => x.p);
 }
 
+/** The two lines of a missed message's mark. */
+export function missedLabel(m: MissedMessage): [string, string] {
+  return [`expected ${m.messageType}${m.detail ? ` ${m.detail}` : ''}`, `within ${m.withinMs} ms, not received`];
+}
+
 /** The arrow's label: Message-Type, with the status of answers and the note of a missing answer. */
 export function labelOf(e: TraceEntry): string {
   let label = e.messageType;
@@ -97,16 +110,35 @@ function truncate(s: string, max: number): string {
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
+type Row = { e: TraceEntry; m?: undefined } | { m: MissedMessage; e?: undefined };
+
+/** Entries in trace order, each missed message after the entries that came before its wait gave up. */
+function rowsOf(entries: TraceEntry[], missed: readonly MissedMessage[]): Row[] {
+  const rows: Row[] = [];
+  const marks = [...missed].sort((a, b) => a.at - b.at);
+  let i = 0;
+  for (const e of entries) {
+    while (i < marks.length && marks[i].at < e.at) rows.push({ m: marks[i++] });
+    rows.push({ e });
+  }
+  while (i < marks.length) rows.push({ m: marks[i++] });
+  return rows;
+}
+
 export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOptions = {}): string {
   const highlight = new Set(opts.highlight ?? []);
-  const parties = partiesOf(entries);
+  const missed = opts.missed ?? [];
+  const parties = partiesOf(entries, missed);
+  const rows = rowsOf(entries, missed);
   const labels = entries.map((e) => truncate(labelOf(e), 64));
-  const longest = Math.max(12, ...labels.map((l) => l.length), ...parties.map((p) => p.length));
+  const missedLabels = missed.flatMap((m) => missedLabel(m).map((l) => truncate(l, 64)));
+  const longest = Math.max(12, ...labels.map((l) => l.length), ...missedLabels.map((l) => l.length), ...parties.map((p) => p.length));
   const lane = Math.min(420, Math.max(150, Math.ceil(longest * CHAR_W) + 36));
   const x = new Map(parties.map((p, i) => [p, GUTTER + lane / 2 + i * lane]));
   const width = Math.max(360, GUTTER + Math.max(1, parties.length) * lane + 10);
   const firstRow = TOP + HEAD_H + 26;
-  const height = firstRow + Math.max(1, entries.length) * ROW_H + 10;
+  const heights = rows.map((r) => (r.m ? MISSED_H : ROW_H));
+  const height = firstRow + (rows.length ? heights.reduce((a, b) => a + b, 0) : ROW_H) + 10;
   const out: string[] = [];
 
   out.push(
@@ -115,9 +147,11 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
   );
   const title = opts.title ?? 'Message sequence chart';
   out.push(`<text x='10' y='20' font-size='13' font-weight='bold' fill='${INK}'>${escapeXml(truncate(title, 160))}</text>`);
-  if (highlight.size) {
-    out.push(`<text x='${width - 10}' y='20' text-anchor='end' fill='${RED}'>\u2716 = message the failure is about</text>`);
-  }
+  const legend = [
+    ...(highlight.size ? ['\u2716 = message the failure is about'] : []),
+    ...(missed.length ? ['\u2297 = expected, not received'] : []),
+  ].join('   ');
+  if (legend) out.push(`<text x='${width - 10}' y='20' text-anchor='end' fill='${RED}'>${legend}</text>`);
 
   // party boxes and lifelines
   for (const p of parties) {
@@ -130,14 +164,23 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
     );
   }
   out.push(`<text x='${GUTTER - 10}' y='${TOP + HEAD_H + 16}' text-anchor='end' fill='${ANSWER_INK}'>time</text>`);
-  if (!entries.length) {
+  if (!rows.length) {
     out.push(`<text x='${GUTTER}' y='${firstRow + 10}' fill='${ANSWER_INK}'>(no messages)</text>`);
   }
 
-  entries.forEach((e, i) => {
-    const y = firstRow + i * ROW_H + 14;
+  let top = firstRow;
+  rows.forEach((r, i) => {
+    const rowTop = top;
+    top += heights[i];
+    if (r.m) {
+      out.push(...missedMark(r.m, rowTop, width, x));
+      return;
+    }
+    const e = r.e;
+    const y = rowTop + 14;
     const red = highlight.has(e.seq);
     const colour = red ? RED : e.kind === 'answer' ? ANSWER_INK : INK;
+    const label = labels[entries.indexOf(e)];
     const x1 = x.get(e.from)!;
     const x2 = x.get(e.to)!;
     const body = e.body === undefined ? '' : truncate(typeof e.body === 'string' ? e.body : JSON.stringify(e.body), 300);
@@ -159,7 +202,7 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
       out.push(
         `<path d='M${num(x1)} ${y - 6} h26 v12 h-26' fill='none' stroke='${colour}'${weight}${dash}/>`,
         `<polygon points='${num(x1)},${y + 6} ${num(x1 + 8)},${y + 2} ${num(x1 + 8)},${y + 10}' fill='${colour}'/>`,
-        `<text x='${num(x1 + 32)}' y='${y}' fill='${colour}'${red ? " font-weight='bold'" : ''}>${escapeXml(labels[i])}</text>`,
+        `<text x='${num(x1 + 32)}' y='${y}' fill='${colour}'${red ? " font-weight='bold'" : ''}>${escapeXml(label)}</text>`,
       );
     } else {
       const dir = x2 > x1 ? 1 : -1;
@@ -167,11 +210,42 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
       out.push(
         `<line x1='${num(x1)}' y1='${y}' x2='${num(tip - dir * 8)}' y2='${y}' stroke='${colour}'${weight}${dash}/>`,
         `<polygon points='${num(tip)},${y} ${num(tip - dir * 9)},${y - 4} ${num(tip - dir * 9)},${y + 4}' fill='${colour}'/>`,
-        `<text x='${num((x1 + x2) / 2)}' y='${y - 5}' text-anchor='middle' fill='${colour}'${red ? " font-weight='bold'" : ''}>${escapeXml(labels[i])}</text>`,
+        `<text x='${num((x1 + x2) / 2)}' y='${y - 5}' text-anchor='middle' fill='${colour}'${red ? " font-weight='bold'" : ''}>${escapeXml(label)}</text>`,
       );
     }
     out.push(`</g>`);
   });
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/**
+ * A missed message: a red band, a dashed red arrow from the sender's lifeline that stops short of
+ * the recipient's, a crossed circle on the recipient's lifeline, the label above the arrow and
+ * "within N ms, not received" below it. No polygon: an arrowhead would say it arrived.
+ */
+function missedMark(m: MissedMessage, rowTop: number, width: number, x: Map<string, number>): string[] {
+  const y = rowTop + 20;
+  const [above, below] = missedLabel(m).map((l) => escapeXml(truncate(l, 64)));
+  const x2 = x.get(m.to)!;
+  const x1 = x.get(m.from) ?? x2;
+  const dir = x2 >= x1 ? 1 : -1;
+  const mid = x1 === x2 ? x2 + dir * 60 : (x1 + x2) / 2;
+  const r = 7;
+  const out = [
+    `<g class='missed' data-message-type='${escapeXml(m.messageType)}' data-to='${escapeXml(m.to)}'>`,
+    `<title>${escapeXml(`${missedLabel(m).join(' ')}: ${m.to} waited from #${m.since} on; the wait gave up at +${m.at} ms`)}</title>`,
+    `<rect x='2' y='${rowTop + 1}' width='${width - 4}' height='${MISSED_H - 2}' fill='#ffebee'/>`,
+    `<text x='3' y='${y + 5}' fill='${RED}' font-size='15' font-weight='bold'>\u2297</text>`,
+    `<text x='${GUTTER - 10}' y='${y + 4}' text-anchor='end' fill='${RED}'>+${m.at} ms</text>`,
+  ];
+  if (x1 !== x2) out.push(`<line x1='${num(x1)}' y1='${y}' x2='${num(x2 - dir * (r + 3))}' y2='${y}' stroke='${RED}' stroke-width='2' stroke-dasharray='5 4'/>`);
+  out.push(
+    `<circle cx='${num(x2)}' cy='${y}' r='${r}' fill='#ffffff' stroke='${RED}' stroke-width='2'/>`,
+    `<path d='M${num(x2 - 4)} ${y - 4} L${num(x2 + 4)} ${y + 4} M${num(x2 + 4)} ${y - 4} L${num(x2 - 4)} ${y + 4}' stroke='${RED}' stroke-width='2'/>`,
+    `<text x='${num(mid)}' y='${y - 6}' text-anchor='middle' fill='${RED}' font-weight='bold'>${above}</text>`,
+    `<text x='${num(mid)}' y='${y + 15}' text-anchor='middle' fill='${RED}'>${below}</text>`,
+    `</g>`,
+  );
+  return out;
 }

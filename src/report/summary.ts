@@ -26,6 +26,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import type { Ics, IcsDeviation } from '../config/ics';
 import type { Ixit } from '../config/ixit';
+import { buildInfo } from '../cli/package-info';
 import { renderRequirementsJunit } from './requirements-junit';
 import { QUIET_FLOOR_MS, SETTLE_FLOOR_MS, settleWindowOf, timingBelowFloor } from '../config/timing';
 import { REQUIREMENTS } from '../requirements/catalog';
@@ -51,8 +52,12 @@ export interface SummaryInput {
   /** Paths of the ICS and IXIT files; absent = built-in defaults. */
   icsFile?: string;
   ixitFile?: string;
-  /** The exact command that reproduces the run (the "Reproduce" section). */
+  /** The exact command that reproduces the run (the "Reproduce" section), DPE_VARIANT=… included when set. */
   command: string;
+  /** The variant of the built-in reference server the run tested (DPE_VARIANT), if any. */
+  referenceVariant?: string;
+  /** The run's cucumber messages as text, when they are not (yet) in messagesFile (a formatter scoring the run it reports). */
+  messages?: string;
   runId?: string;
   runDir?: string;
   /** The --tags expression the run was filtered with, if any. */
@@ -170,6 +175,10 @@ export interface Summary {
   deviations: DeviationResult[];
   versions: { node: string; suite: string; cucumber: string };
   command: string;
+  /** DPE_VARIANT: the variant of the built-in reference server tested (a faulty or legal variant), null for the reference server itself or an external target. */
+  referenceVariant: string | null;
+  /** The harness that judged the run: its version and commit (git in a checkout, dist/build-info.json in a package; null when unknown). */
+  harness: { version: string; commit: string | null };
 }
 
 const SCENARIO_VERDICTS: ScenarioVerdict[] = ['pass', 'fail', 'inconclusive', 'error', 'not applicable'];
@@ -390,11 +399,11 @@ export function buildSummary(input: SummaryInput): Summary {
   const root = resolve(input.root ?? packageRoot());
   const featuresDir = input.featuresDir ?? join(root, 'features');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  const run = readRun(readFileSync(input.messagesFile, 'utf8'), input.lateVerdictsFile ?? (input.runDir ? join(input.runDir, 'traces', LATE_VERDICTS_FILE) : undefined));
+  const run = readRun(input.messages ?? readFileSync(input.messagesFile, 'utf8'), input.lateVerdictsFile ?? (input.runDir ? join(input.runDir, 'traces', LATE_VERDICTS_FILE) : undefined));
   const suite = suiteScenarios(featuresDir, root, run.sources);
 
   // the full selection of the declared ICS, whatever the run was filtered with
-  const selected = suite.scenarios.filter((s) => scenarioApplies(s.tags, input.ics).applies);
+  const selected = suite.scenarios.filter((s) => scenarioApplies(s.tags, input.ics, input.ixit).applies);
 
   const deviations = input.ics.deviations ?? [];
   const scenarios: ScenarioResult[] = run.scenarios
@@ -555,7 +564,19 @@ export function buildSummary(input: SummaryInput): Summary {
     deviations: deviationResults,
     versions: { node: run.nodeVersion ?? process.versions.node, suite: pkg.version, cucumber: run.cucumberVersion ?? 'unknown' },
     command: input.command,
+    referenceVariant: input.referenceVariant ?? null,
+    harness: harnessOf(root),
   };
+}
+
+/** Version and commit of the harness at `root`; a failing look-up leaves the commit unknown, never the run. */
+function harnessOf(root: string): Summary['harness'] {
+  try {
+    const info = buildInfo(root);
+    return { version: info.version, commit: info.commit ?? null };
+  } catch {
+    return { version: 'unknown', commit: null };
+  }
 }
 
 /** 0: pass (also a partial pass, which summary.certified marks as no certificate); 1: not conformant or inconclusive; 2: environment error. */
@@ -581,10 +602,12 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push('| | |', '|---|---|');
   L.push(`| Implementation | ${cell(`${s.implementation.name} ${s.implementation.version}`)} |`);
   L.push(`| Target | ${cell(s.target)} |`);
+  if (s.referenceVariant) L.push(`| Reference variant | \`${cell(s.referenceVariant)}\` (DPE_VARIANT: a variant of the built-in reference server, src/server/variants/) |`);
   if (s.targetLog) L.push(`| Target log | [${cell(s.targetLog)}](${s.targetLog}) |`);
   L.push(`| ICS | ${cell(s.ics.file ?? '(built-in reference ICS)')} |`);
   L.push(`| IXIT | ${cell(s.ixit.file ?? '(built-in defaults)')} |`);
   L.push(`| Suite | ${cell(`${s.suite.name} ${s.suite.version}`)}, ${s.suite.featureFiles} feature files, \`${s.suite.featuresDigest}\` |`);
+  if (s.harness) L.push(`| Harness | ${cell(`${s.suite.name} ${s.harness.version}`)}, ${s.harness.commit ? `commit \`${cell(s.harness.commit)}\`` : 'commit unknown'} |`);
   L.push(`| Started | ${s.startedAt} |`, `| Duration | ${secs(s.durationMs)} |`);
   L.push(`| Timing | delivery deadline ${s.timing.deliveryDeadlineMs} ms, quiet period ${s.timing.quietPeriodMs} ms, settle window ${s.timing.settleWindowUsedMs} ms (floors ${s.timing.floors.quietPeriodMs} / ${s.timing.floors.settleWindowMs} ms) |`);
   L.push(`| Tags | ${s.tags ? `\`${cell(s.tags)}\`` : '(none: the whole ICS selection)'} |`);
@@ -629,7 +652,7 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push('', '## ICS', '', '```json', JSON.stringify(s.ics.declared, null, 2), '```');
   L.push('', '## IXIT (SP tokens redacted)', '', '```json', JSON.stringify(s.ixit.declared, null, 2), '```');
   L.push('', '## Reproduce', '', '```sh', s.command, '```', '');
-  L.push(`Versions: node ${s.versions.node}, ${s.suite.name} ${s.versions.suite}, cucumber-js ${s.versions.cucumber}; features \`${s.suite.featuresDigest}\`.`, '');
+  L.push(`Versions: node ${s.versions.node}, ${s.suite.name} ${s.versions.suite}${s.harness?.commit ? ` (commit ${s.harness.commit})` : ''}, cucumber-js ${s.versions.cucumber}; features \`${s.suite.featuresDigest}\`.`, '');
   return L.join('\n');
 }
 

@@ -504,6 +504,40 @@ export const REQUIREMENTS: readonly Requirement[] = [
     review: 'proposed',
   },
 
+  // ------------------------------------------------- SP isolation, derived from the binding
+  {
+    id: 'sp.isolation.conflict-rejected',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'derived', where: "binding, DPE-2 SP to server (an SP's sets are the user's defined groups and policies); Errors" },
+    reasoning:
+      'A client holds one namespace of group ids and one of policy ids (releases name them by id or `*`), so an SP ' +
+      "setting an id another SP defined for the same user can only replace the other SP's definition. The binding " +
+      'does not say that this is forbidden, so the harness reads it: such a set is a request the server must turn away, ' +
+      "and a rejected request gets a 4xx with the Error object (binding, Errors). Code CONFLICT is the reference server's own (docs/security.md).",
+    text:
+      "A set of a group or policy id that another SP defined for the same user, or of a policy on another SP's group, " +
+      "is rejected with a 4xx answer carrying the binding's Error object (the reference server: 409 CONFLICT).",
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'sp.isolation.keeps-other-sps-settings',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'derived', where: 'binding, DPE-2 SP to server; What every implementation guarantees: Settings follow the user, Relays' },
+    reasoning:
+      'What an SP defines for a user is what that SP relies on: a report the SP gets about a changed group reports what the ' +
+      'SP asked for. If another SP could replace it (same id) or hang its own reporting policy on it, any onboarded SP could ' +
+      "rewrite another's service on the user's devices, and have it restored on every device change (issue 10). The binding " +
+      'does not state it, so the check warns.',
+    text:
+      "What one SP defined for a user stays as that SP defined it on the user's devices when another SP sets the same id or " +
+      'a policy on its group, and a device change restores the first SP\'s definition.',
+    status: mandatory,
+    review: 'proposed',
+  },
+
   // ------------------------------------------------------------ 8.2.3 Client ID Change
   {
     id: 'cid.report-on-change',
@@ -582,6 +616,21 @@ export const REQUIREMENTS: readonly Requirement[] = [
     text:
       'A report the SP did not accept (non-2xx or unreachable) is delivered again, with the same ' +
       'Message-ID and content, so the SP can recognise the duplicate.',
+    status: mandatory,
+    review: 'proposed',
+  },
+
+  {
+    id: 'cid.report-survives-sp-outage',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'DPE-2 server to SP: on a network error or non-2xx the server retries (at-least-once delivery)' },
+    reasoning:
+      'At-least-once delivery (E50) holds only if the server keeps trying while the SP is away; how long is the ' +
+      "implementation's and declared in the IXIT (timing.retryHorizonMs). An SP back within it is owed the report.",
+    text:
+      'A report an SP could not take for a while (it refused it, reset the connection, left it unanswered or could not be ' +
+      'reached) reaches the SP once it takes reports again, within the retry horizon the IXIT declares.',
     status: mandatory,
     review: 'proposed',
   },
@@ -768,6 +817,42 @@ export const REQUIREMENTS: readonly Requirement[] = [
     text:
       'A message the server rejects gets a 4xx answer whose body is the binding\'s `Error` object with ' +
       'one of its listed codes, naming the IE at fault when there is one.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'binding.body-limit',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'Errors: PAYLOAD_TOO_LARGE (the limit is the one the IXIT declares, limits.maxBodyBytes)' },
+    reasoning:
+      'The binding names the error of a body over the limit and leaves the limit to the implementation, which declares it ' +
+      'in its IXIT; a body over the declared limit that is accepted makes the declaration false.',
+    text:
+      'A request whose body is larger than the limit the implementation declares, sent with its length or in chunks, is ' +
+      'rejected with a 4xx answer and Error Code `PAYLOAD_TOO_LARGE`, and changes nothing.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'binding.body-limit-413',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'derived', where: 'binding, Errors ("a 4xx"); HTTP: RFC 9110 15.5.14 (413 Content Too Large)' },
+    reasoning:
+      'The binding asks for a 4xx with Code PAYLOAD_TOO_LARGE and names no status; HTTP has one for exactly this case, ' +
+      'which proxies and clients act on (a client may retry a 413 with a smaller body).',
+    text: 'An over-limit body is answered with HTTP status 413.',
+    status: mandatory,
+    review: 'proposed',
+  },
+  {
+    id: 'binding.serves-after-rejection',
+    clause: 'binding',
+    level: 'SHALL',
+    source: { kind: 'binding', where: 'What every implementation guarantees: Rejections (a rejected message changes no state)' },
+    reasoning: 'A server that stops answering after a rejection has changed its state in the one way every party notices.',
+    text: 'After rejecting a request, an over-limit body included, the server goes on serving: the next request is answered as before.',
     status: mandatory,
     review: 'proposed',
   },

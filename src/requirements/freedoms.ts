@@ -13,7 +13,7 @@ export interface Freedom {
   text: string;
   /** Where the CR or binding leaves it open. */
   basis: string;
-  /** Legal variants of the reference server that use it (src/server/variants/legal.ts). */
+  /** Legal variants of the reference server that use it (src/server/variants/areas/, listed by legal.ts). */
   variants: string[];
   /** Freedoms of the independent implementation that use it (test/independent/variants.ts). */
   independent: string[];
@@ -106,7 +106,7 @@ export const FREEDOMS: readonly Freedom[] = [
   },
   {
     id: 'retries',
-    text: 'Retry undelivered messages as often and as fast as it likes, keeping each Message-ID.',
+    text: 'Retry undelivered messages as often and as fast as it likes, keeping each Message-ID, for as long as the retry horizon it declares (IXIT timing.retryHorizonMs).',
     basis: 'binding, DPE-2 server to SP (at-least-once delivery)',
     variants: ['patient-retries'],
     independent: [],

@@ -48,6 +48,16 @@ export interface Requirement {
   /** One line in the project's own words. */
   text: string;
   status: Status;
-  /** Spec editors move 'proposed' to 'reviewed'. */
-  review: 'proposed' | 'reviewed';
+  /**
+   * Review status (CONTRIBUTING.md, "A requirement's life"): whoever writes the entry proposes
+   * it; a spec editor or a second maintainer who checked it against its source moves it to
+   * 'reviewed' and may sign it with `reviewedBy` and `reviewedOn`.
+   */
+  review: ReviewStatus;
+  /** Who reviewed it (a name or handle); only with review 'reviewed'. */
+  reviewedBy?: string;
+  /** When it was reviewed, as an ISO date (YYYY-MM-DD); only with review 'reviewed'. */
+  reviewedOn?: string;
 }
+
+export type ReviewStatus = 'proposed' | 'reviewed';

@@ -11,15 +11,13 @@ import { MessageValidator } from '../catalog/validate';
 import type { ServerContext } from './context';
 import { onRegistration } from './dpe1';
 import { authenticateSp, onDpe2 } from './dpe2';
-import { DpeError } from './errors';
 import { onOnboard, onTrigger, requireAdmin } from './hooks';
-import { createFront } from './http-front';
+import { createFront, router, type Endpoint } from './http-front';
 import { Outbox, type Delivery, type OutboxHealth } from './outbox';
 import { resolveOptions, type ServerOptions } from './options';
-import { snapshot } from './reporting';
+import { withClientIdReports } from './procedures/client-id-change';
 import { DEFAULT_SEAMS, type Json, type Reply, type ServerSeams } from './seams';
 import { AddressPolicy, sameSecret, trustedHeaders } from './security';
-import { parseStrictJson } from './strict-json';
 import { ServerState } from './state';
 
 export { DEFAULT_SEAMS, type ServerSeams, type Reply } from './seams';
@@ -45,15 +43,13 @@ export interface HealthBody {
   delivery: OutboxHealth | Pick<OutboxHealth, 'queued' | 'inFlight' | 'counters'> & { deadLetters: { count: number } };
 }
 
-type Handler = (body: Json, headers: http.IncomingHttpHeaders) => Reply;
-
 export function buildServer(options: ServerOptions): DpeServer {
   const opts = resolveOptions(options);
   const seams: ServerSeams = { ...DEFAULT_SEAMS, ...options.seams };
   const validator = new MessageValidator(options.erratumReadings ?? {});
   const state = new ServerState();
   for (const sp of options.serviceProviders ?? []) state.serviceProviders.set(sp.spId, { ...sp });
-  const outbox = new Outbox(options.delivery ?? {}, options.onDelivery, seams.deliveryAttempt, opts.logger);
+  const outbox = new Outbox(options.delivery ?? {}, options.onDelivery, seams.deliveryAttempt, opts.logger, seams.attemptDelivery);
   const proxies = new AddressPolicy(opts.security.trustedProxies);
   const instance = randomBytes(3).toString('hex');
   let counter = 0;
@@ -76,12 +72,8 @@ export function buildServer(options: ServerOptions): DpeServer {
       }
     },
     withReports: (users, transition) => {
-      const before = snapshot(state, users());
-      const result = transition();
-      const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
-      const after = snapshot(state, touched);
-      for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
-      for (const r of seams.planReports(state, before, after, { nullUserReports: opts.nullUserReports })) {
+      const { result, reports } = withClientIdReports(state, users, transition, seams.planReports, { nullUserReports: opts.nullUserReports });
+      for (const r of reports) {
         ctx.send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });
       }
       return result;
@@ -106,36 +98,30 @@ export function buildServer(options: ServerOptions): DpeServer {
     return opts.adminToken === undefined || (!!m && sameSecret(m[1], opts.adminToken));
   };
 
-  const routes: Record<string, Handler | undefined> = {
-    '/dpe-1': (body, headers) => onRegistration(ctx, body, headers),
-    '/dpe-2': (body, headers) => onDpe2(ctx, authenticateSp(ctx, headers), body),
-    '/provisioning/service-providers': opts.provisioningEndpoint ? (body) => onOnboard(ctx, body) : undefined,
-    '/provisioning/registration-triggers': opts.serverDrivenRegistration ? (body) => onTrigger(ctx, body) : undefined,
+  // X-DPE-* identity headers count only from a trusted proxy (docs/security.md)
+  const identityHeaders = (req: http.IncomingMessage) => trustedHeaders(req.headers, req.socket.remoteAddress, proxies);
+  const hook = (path: string, handle: (body: Json) => Reply): Endpoint => ({
+    method: 'POST',
+    guard: (req) => requireAdmin(ctx, req.headers, path),
+    handle,
+  });
+  const endpoints: Record<string, Endpoint | undefined> = {
+    '/health': { method: 'GET', handle: (_, req) => ({ status: 200, body: health(isAdmin(req.headers)) }) },
+    '/dpe-1': { method: 'POST', handle: (body, req) => onRegistration(ctx, body, identityHeaders(req)) },
+    '/dpe-2': {
+      method: 'POST',
+      guard: (req) => authenticateSp(ctx, req.headers),
+      handle: (body, req) => onDpe2(ctx, authenticateSp(ctx, identityHeaders(req)), body),
+    },
+    '/provisioning/service-providers': opts.provisioningEndpoint
+      ? hook('/provisioning/service-providers', (body) => onOnboard(ctx, body))
+      : undefined,
+    '/provisioning/registration-triggers': opts.serverDrivenRegistration
+      ? hook('/provisioning/registration-triggers', (body) => onTrigger(ctx, body))
+      : undefined,
   };
 
-  const route = (req: http.IncomingMessage, raw: Buffer): Reply => {
-    const path = (req.url ?? '/').split('?')[0];
-    const method = req.method ?? 'GET';
-    if (path === '/health') {
-      if (method !== 'GET') throw new DpeError('METHOD_NOT_ALLOWED', '/health accepts GET only');
-      return { status: 200, body: health(isAdmin(req.headers)) };
-    }
-    const handler = routes[path];
-    if (!handler) throw new DpeError('NOT_FOUND', `no such endpoint: ${path}`);
-    if (method !== 'POST') throw new DpeError('METHOD_NOT_ALLOWED', `${path} accepts POST only`);
-    // unauthenticated callers learn nothing, not even parse errors
-    if (path === '/dpe-2') authenticateSp(ctx, req.headers);
-    if (path.startsWith('/provisioning/')) requireAdmin(ctx, req.headers, path);
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/json') {
-      throw new DpeError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not "${type || 'none'}"`);
-    }
-    const body = parseStrictJson(raw, opts.limits.maxJsonDepth);
-    // X-DPE-* identity headers count only from a trusted proxy (docs/security.md)
-    return handler(body, trustedHeaders(req.headers, req.socket.remoteAddress, proxies));
-  };
-
-  const server = createFront(opts.limits, route, (e) => seams.errorAnswer(e), opts.logger);
+  const server = createFront(opts.limits, router(endpoints, opts.limits.maxJsonDepth), (e) => seams.errorAnswer(e), opts.logger);
 
   const closeServer = () => {
     server.closeAllConnections();

@@ -9,7 +9,7 @@ import type { DeviceRecord, ServerState } from './state';
 export interface AssignmentInput {
   state: ServerState;
   /** The device record before this registration (undefined: never seen). */
-  before: DeviceRecord | undefined;
+  before: Readonly<DeviceRecord> | undefined;
   device: string;
   /** The registering user identity (null: none). */
   user: string | null;
@@ -34,3 +34,12 @@ export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
     return id;
   },
 };
+
+/**
+ * Whether a device keeps `clientId` when its user leaves it (a SIM moved away, 8.2.2): only a
+ * per-device Client ID outlives the device's user (policy.per-device.keeps-id); under the other
+ * policies the Client ID was the user's on that device and ends with the association.
+ */
+export function keepsClientIdWithoutUser(state: ServerState, device: string, clientId: string): boolean {
+  return state.permanentIds.get(device) === clientId;
+}

@@ -1,6 +1,6 @@
 /** What the request handlers of one server share: options, seams, state and the outbound paths. */
 import type { MessageValidator } from '../catalog/validate';
-import type { ClientMessage } from './device-change';
+import type { ClientMessage } from './procedures/device-change';
 import type { Delivery } from './delivery-types';
 import type { ResolvedOptions } from './options';
 import type { ServerSeams } from './seams';

@@ -1,12 +1,10 @@
-/** DPE-1, client to server: DPE_Registration_Request (8.1.1; 8.2.2 device change). */
+/** DPE-1, client to server: DPE_Registration_Request (8.1.1; 8.2.2 device change; procedures/). */
 import type http from 'node:http';
 import type { ServerContext } from './context';
-import { deviceChangeMessages } from './device-change';
+import { startDeviceChange } from './procedures/device-change';
 import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
 import { httpUrlHost } from './security';
-
-let batches = 0;
 
 export function onRegistration(ctx: ServerContext, body: Json, headers: http.IncomingHttpHeaders): Reply {
   const { seams, state, opts } = ctx;
@@ -14,19 +12,12 @@ export function onRegistration(ctx: ServerContext, body: Json, headers: http.Inc
   const ids = seams.identity(body, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
   const notifyUri = body['Notify-URI'] as string;
   checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
-  const prevUser = state.devices.get(ids.device)?.user;
+  const prevUser = state.device(ids.device)?.user;
   const outcome = ctx.withReports(
     () => [ids.user, prevUser].filter((u): u is string => !!u),
     () => seams.register(state, ids, notifyUri, seams.assigners[opts.policy], () => ctx.newClientId()),
   );
-  if (outcome.deviceChange) {
-    const settings = ids.user ? state.settings.get(ids.user) : undefined;
-    const batch = `device-change-${++batches}`;
-    // after the response: the client learns its Client ID before messages addressed to it
-    setImmediate(() =>
-      ctx.sendToClient(notifyUri, outcome.clientId, deviceChangeMessages(seams.deviceChangeSteps, settings), batch),
-    );
-  }
+  if (outcome.deviceChange) startDeviceChange(ctx, notifyUri, outcome.clientId, ids.user);
   return seams.registrationAnswer(body, outcome.clientId);
 }
 

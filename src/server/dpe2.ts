@@ -5,7 +5,7 @@
  */
 import type http from 'node:http';
 import type { ServerContext } from './context';
-import type { ClientMessage } from './device-change';
+import type { ClientMessage } from './procedures/device-change';
 import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
 import type { Policy } from './settings';
@@ -36,10 +36,10 @@ function onQuery(ctx: ServerContext, sp: ServiceProvider, body: Json): Reply {
   return ctx.seams.queryAnswer(body, ctx.seams.queryClientIds(ctx.state, user));
 }
 
-/** Rejects a definition whose id another SP owns for this user; nothing has changed yet. */
+/** Rejects a definition whose id another SP owns for this user; nothing has changed yet (sp.isolation.conflict-rejected, sp.isolation.keeps-other-sps-settings). */
 function claim(ctx: ServerContext, sp: ServiceProvider, body: Json, user: string, claims: Array<[key: string, ie: string]>): void {
   for (const [key, ie] of claims) {
-    const owner = ctx.state.ownerOf(user, key);
+    const owner = ctx.seams.definitionOwner(ctx.state, user, key);
     if (owner !== undefined && owner !== sp.spId) {
       throw new DpeError(
         'CONFLICT',

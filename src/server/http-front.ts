@@ -1,14 +1,43 @@
 /**
  * The HTTP front of the reference server: node's server with the input limits applied (header
- * and request timeouts, a connection cap), the one body reader, and the writing of answers.
- * An over-limit body is answered 413 and its connection closed, so the rest is never read.
+ * and request timeouts, a connection cap), the one body reader, routing by path and method, the
+ * media type and strict JSON parsing, and the writing of answers. An over-limit body is answered
+ * 413 (binding.body-limit-413) and its connection closed, so the rest is never read; the server
+ * goes on serving other connections (binding.serves-after-rejection). The handlers (dpe1.ts,
+ * dpe2.ts, hooks.ts) see a parsed JSON object only.
  */
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { readBody, BodyTooLarge } from './body';
-import { toDpeError, type DpeError } from './errors';
+import { DpeError, toDpeError } from './errors';
 import { timeoutCheckInterval, type InputLimits } from './limits';
-import type { Reply } from './seams';
+import type { Json, Reply } from './seams';
+import { parseStrictJson } from './strict-json';
+
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  /** Runs before the body is looked at: an unauthenticated caller learns nothing, not even parse errors. */
+  guard?: (req: http.IncomingMessage) => void;
+  /** A POST endpoint gets the body parsed as a strict JSON object; a GET endpoint an empty one. */
+  handle: (body: Json, req: http.IncomingMessage) => Reply;
+}
+
+/** Routes a request: unknown path 404, wrong method 405, then the guard, the media type (415) and the JSON (400). */
+export function router(endpoints: Readonly<Record<string, Endpoint | undefined>>, maxJsonDepth: number) {
+  return (req: http.IncomingMessage, raw: Buffer): Reply => {
+    const path = (req.url ?? '/').split('?')[0];
+    const ep = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined;
+    if (!ep) throw new DpeError('NOT_FOUND', `no such endpoint: ${path}`);
+    if ((req.method ?? 'GET') !== ep.method) throw new DpeError('METHOD_NOT_ALLOWED', `${path} accepts ${ep.method} only`);
+    ep.guard?.(req);
+    if (ep.method === 'GET') return ep.handle({}, req);
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new DpeError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not "${type || 'none'}"`);
+    }
+    return ep.handle(parseStrictJson(raw, maxJsonDepth), req);
+  };
+}
 
 export function createFront(
   limits: InputLimits,

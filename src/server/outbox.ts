@@ -3,8 +3,10 @@
  * One ordered queue per destination with one message in flight: a client sees releases before
  * sets because they leave in that order, and a destination that hangs holds up only its own
  * queue. Each attempt has a timeout; retries back off exponentially (capped) until the retry
- * horizon; the Message-ID stays the same. Every give-up is logged, counted and dead-lettered.
+ * horizon; the Message-ID stays the same, so an SP that is away for less than the horizon gets
+ * every report (cid.report-survives-sp-outage). Every give-up is logged, counted and dead-lettered.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { RELEASE_MESSAGES } from '../catalog/messages';
 import {
@@ -56,8 +58,12 @@ export class Outbox {
     /** Seam: what attempt n sends (the reference resends the message unchanged). */
     private readonly prepare: (d: Delivery, attempt: number) => Delivery = (d) => d,
     private readonly logger?: Logger,
+    /** Seam: one attempt, "delivered" or what went wrong. */
+    private readonly attempt: typeof attemptDelivery = attemptDelivery,
   ) {
     this.opts = { ...DEFAULT_DELIVERY, ...opts };
+    // every attempt in flight and every backoff listens for the stop: one per destination, not a leak
+    setMaxListeners(0, this.stop.signal);
   }
 
   /** Queues `delivery` behind earlier ones to the same URL. */
@@ -132,7 +138,7 @@ export class Outbox {
     const o = this.opts;
     let outcome = '';
     for (let attempt = 1; ; attempt++) {
-      outcome = await attemptDelivery(this.prepare(entry.delivery, attempt), o.attemptTimeoutMs, this.stop.signal);
+      outcome = await this.attempt(this.prepare(entry.delivery, attempt), o.attemptTimeoutMs, this.stop.signal);
       this.log({ delivery: entry.delivery, attempt, outcome });
       if (outcome === 'delivered') {
         this.counters.delivered++;

@@ -1,16 +1,17 @@
 /** Replaceable parts of the server: the seams faulty and variant servers are built through (src/server/variants/). */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type http from 'node:http';
 import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
 import type { Direction } from '../catalog/messages';
+import { attemptDelivery } from './attempt';
 import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
-import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './device-change';
+import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './procedures/device-change';
 import type { DpeError } from './errors';
 import { resolveIdentities, type IdentityResolver } from './identity';
 import type { Delivery } from './delivery-types';
-import { register } from './registration';
-import { planReports, type ReportPlanner } from './reporting';
+import { register } from './procedures/registration';
+import { planReports, type ReportPlanner } from './procedures/client-id-change';
 import type { DeviceRecord, ServerState, ServiceProvider } from './state';
 
 export type Json = Record<string, unknown>;
@@ -20,57 +21,93 @@ export interface Reply {
   headers?: http.OutgoingHttpHeaders;
 }
 
+/** Grouped by the procedure areas the variants are filed under (src/server/variants/areas/). */
 export interface ServerSeams {
+  // ---- registration (procedures/registration.ts, 8.1.1, 8.2.2 classification, 6.1 policies)
   identity: IdentityResolver;
-  assigners: Record<ClientIdPolicy, ClientIdAssigner>;
-  deviceChangeSteps: readonly DeviceChangeStep[];
-  planReports: ReportPlanner;
-  /** Answer to DPE_Client_ID_Query: the user's valid Client IDs. */
-  queryClientIds: (state: ServerState, user: string) => string[];
   /** The registration transition (8.1.1, 8.2.2): associations, Client ID, device-change detection. */
   register: typeof register;
-  /** Input validation of an inbound message against the catalog, before any state changes. */
-  validate: (body: Json, direction: Direction, ctx: { state: ServerState; validator: MessageValidator }) => { type: string };
-  /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
-  authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
-  /** The devices an SP's group or policy for `user` is relayed to. */
-  relayTargets: (state: ServerState, user: string) => DeviceRecord[];
+  assigners: Record<ClientIdPolicy, ClientIdAssigner>;
   /** Shape of the n-th new Client ID; the server skips any already issued. */
   mintClientId: (n: number, instance: string) => string;
   /** Answer building: registration response, query response, error answer. */
   registrationAnswer: (request: Json, clientId: string) => Reply;
+  // ---- device change (procedures/device-change.ts, 8.2.2 actions)
+  deviceChangeSteps: readonly DeviceChangeStep[];
+  /** The devices an SP's group or policy for `user` is relayed to. */
+  relayTargets: (state: ServerState, user: string) => Readonly<DeviceRecord>[];
+  // ---- Client ID change (procedures/client-id-change.ts, 8.2.3)
+  planReports: ReportPlanner;
+  // ---- messages (dpe2.ts: query and response, 6.3.6.2; errors, binding)
+  /** Answer to DPE_Client_ID_Query: the user's valid Client IDs. */
+  queryClientIds: (state: ServerState, user: string) => string[];
   queryAnswer: (request: Json, clientIds: string[]) => Reply;
   errorAnswer: (e: DpeError) => Reply;
+  // ---- delivery (outbox.ts)
   /** Hands each outbound message to the outbox (a variant may delay or decorate it). */
   deliver: (d: Delivery, send: (d: Delivery) => void) => void;
   /** What one delivery attempt sends (1 = first); retries resend the message unchanged. */
   deliveryAttempt: (d: Delivery, attempt: number) => Delivery;
+  /** One delivery attempt: "delivered" on a 2xx, else what went wrong (the outbox retries on anything else). */
+  attemptDelivery: typeof attemptDelivery;
+  // ---- security (docs/security.md)
+  /** Input validation of an inbound message against the catalog, before any state changes. */
+  validate: (body: Json, direction: Direction, ctx: { state: ServerState; validator: MessageValidator }) => { type: string };
+  /** The onboarded SP a DPE-2 bearer token belongs to; undefined rejects the request. */
+  authenticate: (state: ServerState, token: string | undefined) => ServiceProvider | undefined;
+  /** The SP that owns a group or policy id (`group:<id>`, `policy:<id>`) for `user`, if one does (SP isolation, docs/security.md). */
+  definitionOwner: (state: ServerState, user: string, key: string) => string | undefined;
+}
+
+/**
+ * 16 bytes from the CSPRNG, taken from a pool refilled 256 IDs at a time: one randomBytes call
+ * per Client ID costs more than the rest of a registration (crypto.randomUUID pools alike).
+ * Each 16 bytes are handed out once.
+ */
+const POOL = Buffer.alloc(16 * 256);
+let poolNext = POOL.length;
+function random16(): Buffer {
+  if (poolNext >= POOL.length) {
+    randomFillSync(POOL);
+    poolNext = 0;
+  }
+  poolNext += 16;
+  return POOL.subarray(poolNext - 16, poolNext);
 }
 
 export const DEFAULT_SEAMS: ServerSeams = {
+  // registration
   identity: resolveIdentities,
-  assigners: ASSIGNERS,
-  deviceChangeSteps: DEVICE_CHANGE_STEPS,
-  planReports,
-  queryClientIds: (state, user) => state.clientIdsOf(user),
   register,
-  validate: (body, direction, { validator }) => validator.assert(body, direction),
-  authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
-  // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
-  // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
-  relayTargets: (state, user) =>
-    state.devicesOf(user).map((d) => state.devices.get(d)!).filter((r) => r.clientId),
+  assigners: ASSIGNERS,
   // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)
-  mintClientId: () => `dpe-${randomBytes(16).toString('base64url')}`,
+  mintClientId: () => `dpe-${random16().toString('base64url')}`,
   registrationAnswer: (request, clientId) => ({
     status: 200,
     body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': request['Message-ID'], 'Client-ID': clientId },
   }),
+  // device change
+  deviceChangeSteps: DEVICE_CHANGE_STEPS,
+  // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
+  // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
+  relayTargets: (state, user) =>
+    state.devicesOf(user).map((d) => state.device(d)!).filter((r) => r.clientId),
+  // Client ID change
+  planReports,
+  // messages
+  queryClientIds: (state, user) => state.clientIdsOf(user),
   queryAnswer: (request, ids) => ({
     status: 200,
     body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': request['Message-ID'], 'Client-ID': ids.length ? ids : null },
   }),
   errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
+  // delivery
   deliver: (d, send) => send(d),
   deliveryAttempt: (d) => d,
+  attemptDelivery,
+  // security
+  validate: (body, direction, { validator }) => validator.assert(body, direction),
+  authenticate: (state, token) => (token ? state.spByToken(token) : undefined),
+  // the first SP to define an id for a user owns it (sp.isolation.conflict-rejected, sp.isolation.keeps-other-sps-settings)
+  definitionOwner: (state, user, key) => state.ownerOf(user, key),
 };

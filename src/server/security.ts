@@ -58,9 +58,27 @@ export class AddressPolicy {
     }
   }
 
+  /**
+   * Answers already given, by host or address: the policy never changes, and a BlockList check
+   * builds a native SocketAddress each time (the most costly step of an unchanged registration).
+   * Bounded: emptied when full, and no name longer than a DNS name is kept, so many or long
+   * hosts cannot grow it.
+   */
+  private readonly answers = new Map<string, boolean>();
+
   allows(hostOrAddress: string | undefined): boolean {
     if (this.any) return true;
     if (!hostOrAddress) return false;
+    if (hostOrAddress.length > 255) return this.decide(hostOrAddress);
+    let known = this.answers.get(hostOrAddress);
+    if (known === undefined) {
+      if (this.answers.size >= 1024) this.answers.clear();
+      this.answers.set(hostOrAddress, (known = this.decide(hostOrAddress)));
+    }
+    return known;
+  }
+
+  private decide(hostOrAddress: string): boolean {
     let h = hostOrAddress.replace(/^\[|\]$/g, '').toLowerCase();
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
     if (mapped) h = mapped[1];

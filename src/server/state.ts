@@ -43,10 +43,33 @@ export interface DefinedSettings {
   groupPolicies: Map<string, GroupPolicyDef>;
 }
 
+/** A device's association as it was when a transition first changed it (undefined: the device was unknown). */
+export type Prior = Readonly<Pick<DeviceRecord, 'user' | 'clientId'>> | undefined;
+
+/**
+ * The user -> devices index: one device is kept as the string itself (a tel: user is on one
+ * device, so most users cost no Set); null marks a user known to the server who has no device
+ * now (8.2.2 tells a known user from a new one).
+ */
+type UserDevices = string | Set<string> | null;
+
+/**
+ * Every lookup a registration makes is by key — device identity, user identity, Client ID — so
+ * its cost does not grow with the associations held; nothing here scans all devices. Device
+ * records are changed only through the methods below, which keep the indexes and the change
+ * journal (recordChanges) in step.
+ */
 export class ServerState {
-  readonly devices = new Map<string, DeviceRecord>();
-  /** user -> devices currently associated with the user */
-  readonly userDevices = new Map<string, Set<string>>();
+  private readonly byDevice = new Map<string, DeviceRecord>();
+  /** Client ID -> the device holding it (the reference never gives one ID to two devices). */
+  private readonly byClientId = new Map<string, DeviceRecord>();
+  private readonly byUser = new Map<string, UserDevices>();
+  /** While a transition runs: device -> its association before the transition first changed it. */
+  private journal: Map<string, Prior> | undefined;
+  /** Device records by device identity; change them through putDevice, setUser, setClientId. */
+  get devices(): ReadonlyMap<string, Readonly<DeviceRecord>> {
+    return this.byDevice;
+  }
   /** Client IDs handed out and never to be handed out again. */
   readonly issuedClientIds = new Set<string>();
   /** per-device policy: the permanent Client ID of each device. */
@@ -57,20 +80,109 @@ export class ServerState {
   /** SP isolation: user -> "group:<Group-ID>" or "policy:<Policy-ID>" -> the SP-ID that defined it. */
   readonly owners = new Map<string, Map<string, string>>();
 
+  device(device: string): Readonly<DeviceRecord> | undefined {
+    return this.byDevice.get(device);
+  }
+
+  /** Creates or replaces the record of `rec.device`. */
+  putDevice(rec: DeviceRecord): void {
+    const old = this.device(rec.device);
+    this.note(rec.device, old);
+    if (old) this.unindexClientId(old);
+    // a re-registration repeats the Notify-URI: keep the string already held, not a second copy
+    const notifyUri = old?.notifyUri === rec.notifyUri ? old.notifyUri : rec.notifyUri;
+    const record: DeviceRecord = { device: rec.device, user: rec.user, clientId: rec.clientId, notifyUri };
+    this.byDevice.set(rec.device, record);
+    this.indexClientId(record);
+  }
+
+  setUser(device: string, user: string | null): void {
+    const rec = this.byDevice.get(device);
+    if (!rec) return;
+    this.note(device, rec);
+    rec.user = user;
+  }
+
+  setClientId(device: string, clientId: string | null): void {
+    const rec = this.byDevice.get(device);
+    if (!rec) return;
+    this.note(device, rec);
+    this.unindexClientId(rec);
+    rec.clientId = clientId;
+    this.indexClientId(rec);
+  }
+
+  /** Whether the server has associated `user` with a device at some time. */
+  knowsUser(user: string): boolean {
+    return this.byUser.has(user);
+  }
+
   devicesOf(user: string): string[] {
-    return [...(this.userDevices.get(user) ?? [])];
+    const v = this.byUser.get(user);
+    return v == null ? [] : typeof v === 'string' ? [v] : [...v];
+  }
+
+  hasDevice(user: string, device: string): boolean {
+    const v = this.byUser.get(user);
+    return v == null ? false : typeof v === 'string' ? v === device : v.has(device);
+  }
+
+  /** Associates `device` with `user` (after the user's earlier devices, in order). */
+  link(user: string, device: string): void {
+    const v = this.byUser.get(user);
+    if (v == null) this.byUser.set(user, device);
+    else if (typeof v === 'string') {
+      if (v !== device) this.byUser.set(user, new Set([v, device]));
+    } else v.add(device);
+  }
+
+  /** Ends the association of `device` with `user`; the user stays known. */
+  unlink(user: string, device: string): void {
+    const v = this.byUser.get(user);
+    if (v == null) return;
+    if (typeof v === 'string') {
+      if (v === device) this.byUser.set(user, null);
+    } else if (v.delete(device) && v.size === 1) this.byUser.set(user, v.values().next().value as string);
   }
 
   /** The user's currently valid Client IDs, in registration order. */
   clientIdsOf(user: string): string[] {
     return this.devicesOf(user)
-      .map((d) => this.devices.get(d)?.clientId)
+      .map((d) => this.byDevice.get(d)?.clientId)
       .filter((c): c is string => typeof c === 'string');
   }
 
-  deviceByClientId(clientId: string): DeviceRecord | undefined {
-    for (const d of this.devices.values()) if (d.clientId === clientId) return d;
-    return undefined;
+  deviceByClientId(clientId: string): Readonly<DeviceRecord> | undefined {
+    return this.byClientId.get(clientId);
+  }
+
+  /**
+   * Runs `transition` and returns it with what it changed: each device it wrote, with the
+   * association that device had before (for the 8.2.3 reports, without a scan of all devices).
+   */
+  recordChanges<T>(transition: () => T): { result: T; changed: Map<string, Prior> } {
+    const outer = this.journal;
+    const changed = new Map<string, Prior>();
+    this.journal = changed;
+    try {
+      return { result: transition(), changed };
+    } finally {
+      this.journal = outer;
+      if (outer) for (const [d, p] of changed) if (!outer.has(d)) outer.set(d, p);
+    }
+  }
+
+  private note(device: string, rec: DeviceRecord | undefined): void {
+    if (this.journal && !this.journal.has(device)) this.journal.set(device, rec && { user: rec.user, clientId: rec.clientId });
+  }
+
+  private indexClientId(rec: DeviceRecord): void {
+    if (rec.clientId) this.byClientId.set(rec.clientId, rec);
+  }
+
+  private unindexClientId(rec: DeviceRecord): void {
+    // only a faulty variant gives one Client ID to two devices; the later holder keeps the entry
+    if (rec.clientId && this.byClientId.get(rec.clientId) === rec) this.byClientId.delete(rec.clientId);
   }
 
   settingsOf(user: string): DefinedSettings {

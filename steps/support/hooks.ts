@@ -13,8 +13,8 @@ import { TargetStoppedAnswering } from '../../src/harness/target';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
 import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
-import { buildVariant } from '../../src/server/variants';
-import { requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
+import { buildVariantProfile } from '../../src/harness/variant-profile';
+import { harnessCanStage, requirementIdsOf, scenarioApplies } from '../../src/requirements/applicability';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -50,11 +50,14 @@ const charted = new WeakSet<object>();
 let startFailure: TargetStoppedAnswering | undefined;
 
 BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string, unknown> }) {
+  // a suite worker (src/harness/suite-worker.ts) runs one suite after another in this process
+  finished.length = 0;
+  startFailure = undefined;
   const config = resolveSuiteConfig(this.parameters);
   try {
     ctx = await HarnessContext.start({
       ...config,
-      buildEmbedded: config.variant ? (o) => buildVariant(config.variant!, o) : undefined,
+      buildEmbedded: config.variant ? (o) => buildVariantProfile(config.variant!, o) : undefined,
     });
   } catch (e) {
     if (!(e instanceof TargetStoppedAnswering)) throw e;
@@ -102,8 +105,10 @@ Before(function (this: DpeWorld, { pickle }) {
   this.s = s;
   ctx.network.attach(s.route);
   const tags = pickle.tags.map((t) => t.name);
-  const a = scenarioApplies(tags, ctx.ics);
+  const a = scenarioApplies(tags, ctx.ics, ctx.ixit);
   if (a.unknownIds.length) throw new Error(`the scenario names unknown requirement ids: ${a.unknownIds.join(', ')}`);
+  const unknownNeeds = harnessCanStage(tags, ctx.ixit).unknownNeeds;
+  if (unknownNeeds.length) throw new Error(`the scenario needs what the harness does not know: ${unknownNeeds.map((n) => `@needs-${n}`).join(', ')}`);
   if (!a.applies) {
     // reported as skipped with the reason, never silently dropped; a skip is not a pass
     notApplicable.set(this, a.reason ?? 'not applicable');
@@ -137,7 +142,7 @@ function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; m
 
 /** The sequence chart with the messages the verdict is about in red; the HTML report renders SVG only from a Buffer. */
 function attachChart(world: DpeWorld, pickle: Pickle, v: VerdictOutcome, s: Scenario | undefined): void {
-  const svg = renderSequenceChart(s?.trace.entries ?? [], { highlight: v.highlight, title: `${pickle.name} \u2014 ${v.verdict}` });
+  const svg = renderSequenceChart(s?.trace.entries ?? [], { highlight: v.highlight, missed: s?.trace.missed, title: `${pickle.name} \u2014 ${v.verdict}` });
   world.attach(Buffer.from(svg), { mediaType: 'image/svg+xml', fileName: `sequence chart (${v.verdict}).svg` });
   charted.add(world);
 }
@@ -181,6 +186,8 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
     finished.push(s);
     if (finished.length > RETAINED) finished.shift();
   }
+  // an SP's outage ends with its scenario: closed ports open, unanswered messages are cut off
+  await ctx?.network.endFaults();
   ctx?.network.detach();
   const failure = failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
   const { v } = verdictOf(this, pickle, settleError ? { status: 'FAILED' } : result, failure);
@@ -191,6 +198,6 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements, judged: s?.judgement.all() ?? [] };
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
   const dir = process.env.DPE_TRACE_DIR;
-  if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? []);
+  if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? [], s?.trace.missed);
   if (settleError) throw settleError;
 });

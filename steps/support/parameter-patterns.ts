@@ -3,6 +3,8 @@
  * provider"…), in a module of their own: parameter-types.ts gives them to cucumber, and
  * release-steps.ts matches step texts with them outside a step run.
  */
+import { SP_FAULT_WORDS } from '../../mocks/sp-faults';
+import { BODY_SIZES } from '../../src/harness/oversized';
 import { CREDENTIALS } from '../../src/harness/unauthorised';
 
 export const PARAMETER_PATTERNS = {
@@ -12,4 +14,7 @@ export const PARAMETER_PATTERNS = {
   message: /DPE_[A-Za-z_]+/,
   credentials: new RegExp(CREDENTIALS.join('|')),
   errorCode: /[A-Z][A-Z_]+[A-Z]/,
+  spFault: new RegExp(Object.keys(SP_FAULT_WORDS).join('|')),
+  bodySize: new RegExp(BODY_SIZES.map((b) => b.words).join('|')),
+  definitionKind: /group|policy/,
 } as const;

@@ -2,6 +2,8 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import type { MockDevice } from '../../mocks/device';
 import type { MockSp } from '../../mocks/service-provider';
+import { SP_FAULT_WORDS, type SpFaultKind } from '../../mocks/sp-faults';
+import { bodySize, type BodySize } from '../../src/harness/oversized';
 import type { User } from '../../src/harness/oracle';
 import { PARAMETER_PATTERNS } from './parameter-patterns';
 import type { DpeWorld } from './world';
@@ -40,3 +42,17 @@ defineParameterType({
 });
 /** An error Code of the binding. */
 defineParameterType({ name: 'errorCode', regexp: PARAMETER_PATTERNS.errorCode, transformer: (s: string) => s });
+/** How a mock SP cannot take reports for a while (mocks/sp-faults.ts). */
+defineParameterType({
+  name: 'spFault',
+  regexp: PARAMETER_PATTERNS.spFault,
+  transformer: (s: string): SpFaultKind => SP_FAULT_WORDS[s]!,
+});
+/** How far over the declared body limit, and how sent (src/harness/oversized.ts). */
+defineParameterType({
+  name: 'bodySize',
+  regexp: PARAMETER_PATTERNS.bodySize,
+  transformer: (s: string): BodySize => bodySize(s),
+});
+/** What an SP defined: a group, or a policy (property or group policy). */
+defineParameterType({ name: 'definitionKind', regexp: PARAMETER_PATTERNS.definitionKind, transformer: (s: string) => s as 'group' | 'policy' });

@@ -6,10 +6,12 @@
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import type { Scenario } from '../../src/harness/scenario';
 import { ClientIdChecks } from '../../src/harness/areas/client-id';
+import { DeliveryChecks } from '../../src/harness/areas/delivery';
 import { DeviceChangeChecks } from '../../src/harness/areas/device-change';
 import { MessageChecks } from '../../src/harness/areas/messages';
 import { RegistrationChecks } from '../../src/harness/areas/registration';
 import { RobustnessChecks } from '../../src/harness/areas/robustness';
+import { IsolationChecks } from '../../src/harness/areas/sp-isolation';
 
 export interface SuiteParameters {
   /** Base URL of an external target; absent = the embedded reference server. */
@@ -30,6 +32,8 @@ interface Areas {
   clientId: ClientIdChecks;
   messages: MessageChecks;
   robustness: RobustnessChecks;
+  delivery: DeliveryChecks;
+  isolation: IsolationChecks;
 }
 
 export class DpeWorld extends World<SuiteParameters> {
@@ -58,6 +62,8 @@ export class DpeWorld extends World<SuiteParameters> {
         clientId,
         messages: new MessageChecks(scenario, clientId),
         robustness: new RobustnessChecks(scenario),
+        delivery: new DeliveryChecks(scenario),
+        isolation: new IsolationChecks(scenario),
       },
     };
   }
@@ -76,6 +82,12 @@ export class DpeWorld extends World<SuiteParameters> {
   }
   get robustness(): RobustnessChecks {
     return this.it.areas.robustness;
+  }
+  get delivery(): DeliveryChecks {
+    return this.it.areas.delivery;
+  }
+  get isolation(): IsolationChecks {
+    return this.it.areas.isolation;
   }
 }
 

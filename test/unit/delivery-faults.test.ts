@@ -2,18 +2,16 @@
  * Delivery under faults (docs/security.md, "Delivery"): an SP down for 5 s loses no report; a
  * hanging SP delays no other destination; per-destination order holds across retries; every
  * give-up is a pino log line, a counter and a dead letter in GET /health; a full queue and an
- * abandoned device-change release are given up visibly; SIGTERM drains within its bound.
+ * abandoned device-change release are given up visibly. SIGTERM draining the standalone server
+ * (a separate process) is test/integration/server-process.test.ts.
  * Loopback only; short backoff and horizons keep every test bounded; waits are event-driven.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { resolve } from 'node:path';
 import type { DeliveryOptions } from '../../src/server/outbox';
-import { Sink, captureLog, fresh, groupSet, imei, msisdn, post, query, registration, startDpe, until, within } from './support/probe';
+import { Sink, captureLog, fresh, groupSet, imei, msisdn, post, query, registration, startDpe, until } from './support/probe';
 
-const ROOT = resolve(__dirname, '../..');
 const SP = { spId: 'sp-f', token: 'sp-f-token-0001' };
 const SP2 = { spId: 'sp-g', token: 'sp-g-token-0002' };
 const FAST: Partial<DeliveryOptions> = { retryBackoffMs: 20, maxBackoffMs: 200, attemptTimeoutMs: 1_000, horizonMs: 15_000 };
@@ -176,59 +174,5 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     assert.equal((await post(url, '/dpe-2', groupSet(user, 'g2'), { token: SP.token })).status, 204);
     await dpe.settle();
     assert.deepEqual(sink.on_('/dev/new').map((r) => r.body['Group-ID']), ['g2']);
-  });
-});
-
-describe('SIGTERM drains the outbox within its bound (standalone server)', { timeout: 60_000 }, () => {
-  async function startProcess(sink: Sink, extra: string[]) {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--port', '0', '--sp', `${SP.spId},${SP.token},${sink.url}/sp/f`, ...extra],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const url = await within(
-      until<string>(child.stdout, 'data', () => /listening on (http:\/\/\S+)/.test(out), 15_000, 'the listening line').then(() => /listening on (http:\/\/\S+)/.exec(out)![1]),
-      16_000,
-      'start',
-    );
-    return { child, url, exited, stderr: () => err };
-  }
-
-  it('delivers what is queued, then exits 0', async () => {
-    const sink = await new Sink().start();
-    toClose.push(sink);
-    let refusals = 0;
-    sink.behaviour.set('/sp/f', () => (refusals++ < 2 ? 503 : 204));
-    const p = await startProcess(sink, ['--drain-ms', '5000']);
-    const u = await causeReport(p.url, sink.url);
-    await until(sink, 'refused', () => true, 5_000, 'a refused attempt');
-    const t0 = Date.now();
-    p.child.kill('SIGTERM');
-    const code = await within(p.exited, 6_000, 'exit after SIGTERM');
-    assert.equal(code, 0);
-    assert.ok(reportsTo(sink, '/sp/f').some((r) => (r.body['User-Identity'] as string[])[0] === u), 'the queued report was delivered while draining');
-    assert.ok(Date.now() - t0 < 5_000, `drained in ${Date.now() - t0} ms`);
-    assert.match(p.stderr(), /"event":"draining"/);
-  });
-
-  it('a hanging SP cannot hold the exit beyond --drain-ms; the give-up is logged', async () => {
-    const sink = await new Sink().start();
-    toClose.push(sink);
-    sink.behaviour.set('/sp/f', () => 'hang');
-    const p = await startProcess(sink, ['--drain-ms', '800', '--attempt-timeout-ms', '30000']);
-    await causeReport(p.url, sink.url);
-    await until(sink, 'hung', () => true, 5_000, 'the SP hanging on the report');
-    const t0 = Date.now();
-    p.child.kill('SIGTERM');
-    assert.equal(await within(p.exited, 5_000, 'exit after SIGTERM'), 0);
-    const took = Date.now() - t0;
-    assert.ok(took >= 700 && took < 3_000, `exited ${took} ms after SIGTERM (bound 800 ms)`);
-    const lines = p.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.ok(lines.some((l) => l.event === 'delivery-given-up' && l.reason === 'shutdown' && l.messageType === 'DPE_Client_ID_Report'), p.stderr());
   });
 });

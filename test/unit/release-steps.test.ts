@@ -7,15 +7,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadSuiteScenarios } from '../../src/cli/suite-scenarios';
 import { expressionRegExp, releasesLookedAt, releaseStep } from '../../steps/support/release-steps';
-import { ROOT } from './cli-support';
+
+const ROOT = resolve(__dirname, '..', '..');
 
 /** Calls of the checks that look at the releases a device received after an action (a message table: of a device's message). */
 const LOOKS_AT_RELEASES = [
   ...['expectGroupReleaseAll', 'expectPolicyReleaseAll', 'expectRestored', 'expectReleasesBeforeSets', 'expectNoReleases', 'expectSingleWildcardRelease', 'expectAddressedToCurrent', 'expectGroupsBeforeTheirPolicies'].map(
-    (c) => new RegExp(`\\.${c}\\(`),
+    // the device-change and message checks; other areas' methods of the same name judge state
+    (c) => new RegExp(`\\.(?:deviceChange|messages)\\.${c}\\(`),
   ),
   /\.expectMessageTable\(\{[^}]*\bdevice\b/,
 ];

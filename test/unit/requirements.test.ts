@@ -10,6 +10,7 @@ import { REQUIREMENTS } from '../../src/requirements/catalog';
 import { ERRATA, type Erratum } from '../../src/requirements/errata';
 import type { IcsCondition, Requirement } from '../../src/requirements/types';
 import { icsSchema } from '../../src/config/ics';
+import { CLAUSES } from '../../src/requirements/clauses';
 import { MESSAGES, type MessageDef } from '../../src/catalog/messages';
 import { checkGeneratedDocs, generateDocs, COMMAND } from '../../scripts/gen-docs';
 
@@ -63,6 +64,12 @@ function requirementProblems(reqs: readonly Requirement[], errata: readonly Erra
     if (!CR_CLAUSES.has(r.clause)) problems.push(`${r.id}: clause "${r.clause}" is not one the CR has`);
     if (!LEVELS.has(r.level)) problems.push(`${r.id}: level "${r.level}"`);
     if (r.review !== 'proposed' && r.review !== 'reviewed') problems.push(`${r.id}: review "${String(r.review)}"`);
+    if (r.review !== 'reviewed' && (r.reviewedBy !== undefined || r.reviewedOn !== undefined)) problems.push(`${r.id}: reviewedBy/reviewedOn on a requirement that is not reviewed`);
+    if (r.reviewedBy !== undefined && !r.reviewedBy.trim()) problems.push(`${r.id}: reviewedBy is empty`);
+    const day = r.reviewedOn === undefined ? NaN : Date.parse(`${r.reviewedOn}T00:00:00Z`);
+    if (r.reviewedOn !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(r.reviewedOn) && !Number.isNaN(day) && new Date(day).toISOString().startsWith(r.reviewedOn))) {
+      problems.push(`${r.id}: reviewedOn "${r.reviewedOn}" is not a date YYYY-MM-DD`);
+    }
     if (r.source.kind === 'derived' && !(r.reasoning && r.reasoning.trim().length >= 20)) problems.push(`${r.id}: derived without reasoning`);
     if (!r.text.trim() || /[\r\n]/.test(r.text)) problems.push(`${r.id}: text must be one non-empty line`);
     if (r.status.kind !== 'mandatory') problems.push(...conditionProblems(r.id, r.status.when, errata));
@@ -129,8 +136,16 @@ describe('requirement catalog', () => {
     assert.deepEqual(requirementProblems(REQUIREMENTS, ERRATA), []);
   });
 
-  it('is of the intended size (roughly 40–60 fine-grained rules)', () => {
-    assert.ok(REQUIREMENTS.length >= 40 && REQUIREMENTS.length <= 70, `${REQUIREMENTS.length} requirements`);
+  // the CR's rules and the binding's guarantees (issue 10 added delivery, limits and SP isolation)
+  it('is of the intended size (roughly 40–80 fine-grained rules)', () => {
+    assert.ok(REQUIREMENTS.length >= 40 && REQUIREMENTS.length <= 80, `${REQUIREMENTS.length} requirements`);
+  });
+
+  it('has a clause summary for every clause it uses, in src/requirements/clauses.ts', () => {
+    const described = new Set(CLAUSES.map((c) => c.id));
+    assert.deepEqual([...new Set(REQUIREMENTS.map((r) => r.clause))].filter((c) => !described.has(c)), []);
+    assert.deepEqual([...CR_CLAUSES].filter((c) => !described.has(c)), []);
+    for (const c of CLAUSES) assert.ok(c.rule.length > 80 && c.title && c.inCr, c.id);
   });
 
   it('covers every clause of the CR', () => {
@@ -173,9 +188,13 @@ describe('requirement catalog', () => {
       { ...good, id: 'x.derived', source: { kind: 'derived', where: '8.2.2' } },
       { ...good, id: 'x.text', text: 'two\nlines' },
       { ...good, id: 'x.cite', reasoning: 'see E99' },
+      { ...good, id: 'x.unreviewed', reviewedBy: 'A. Editor' },
+      { ...good, id: 'x.date', review: 'reviewed', reviewedOn: '2026-02-30' },
+      { ...good, id: 'x.signed', review: 'reviewed', reviewedBy: 'A. Editor', reviewedOn: '2026-11-20' },
     ];
     const problems = requirementProblems(bad, ERRATA);
-    for (const expected of ['duplicate requirement id x.ok', 'Bad Id (x): malformed id', 'x.clause: clause', 'x.derived: derived', 'x.text: text', 'x.cite: cites unknown erratum E99']) {
+    assert.ok(!problems.some((p) => p.startsWith('x.signed')), problems.join('\n'));
+    for (const expected of ['duplicate requirement id x.ok', 'Bad Id (x): malformed id', 'x.clause: clause', 'x.derived: derived', 'x.text: text', 'x.cite: cites unknown erratum E99', 'x.unreviewed: reviewedBy', 'x.date: reviewedOn']) {
       assert.ok(problems.some((p) => p.startsWith(expected)), `not detected: ${expected}\n${problems.join('\n')}`);
     }
   });

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { REQUIREMENTS } from '../../src/requirements/catalog';
+import { FREEDOMS } from '../../src/requirements/freedoms';
 import { NOT_MUTABLE, VARIANTS, buildVariant } from '../../src/server/variants';
+import { AREAS } from '../../src/server/variants/areas';
 
 describe('server variants', () => {
   it('every requirement has a mutant or a NOT_MUTABLE reason, never both', () => {
@@ -26,6 +28,18 @@ describe('server variants', () => {
       for (const id of v.breaks) assert.ok(REQUIREMENTS.some((r) => r.id === id), `${v.name} breaks unknown requirement ${id}`);
     }
     for (const id of Object.keys(NOT_MUTABLE)) assert.ok(REQUIREMENTS.some((r) => r.id === id), `NOT_MUTABLE names unknown ${id}`);
+  });
+
+  it('every variant is filed under exactly one procedure area, which declares what its variants break and exercise', () => {
+    const filed = AREAS.flatMap((a) => [...a.mutants, ...a.legal].map((v) => v.name));
+    assert.deepEqual([...filed].sort(), VARIANTS.map((v) => v.name).sort(), 'the areas hold exactly the registry, each variant once');
+    for (const a of AREAS) {
+      assert.ok(a.mutants.every((v) => v.kind === 'mutant') && a.legal.every((v) => v.kind === 'legal'), `${a.area}: a variant in the wrong list`);
+      const broken = [...new Set(a.mutants.flatMap((v) => v.breaks))].sort();
+      assert.deepEqual([...a.breaks].sort(), broken, `${a.area}: declared breaks differ from its mutants' breaks`);
+      const used = [...new Set(FREEDOMS.filter((f) => a.legal.some((v) => f.variants.includes(v.name))).map((f) => f.id))].sort();
+      assert.deepEqual([...a.freedoms].sort(), used, `${a.area}: declared freedoms differ from those its legal variants use`);
+    }
   });
 
   it('every variant builds and answers a registration', async () => {

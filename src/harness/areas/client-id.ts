@@ -89,7 +89,7 @@ function reportEntries(s: Scenario, k: SpKnowledge, identity: string): TraceEntr
   return s.trace.entries.filter((e) => seqs.has(e.seq));
 }
 
-/** What is still owed to SPs for the model to be met (settling waits for it); each change of the user's Client IDs is a new outcome. */
+/** What is still owed to SPs for the model to be met (settling waits for it): a report about each user, since the user's latest change; each change is a new outcome. */
 export function pendingAtSps(s: Scenario): Outcome[] {
   const out: Outcome[] = [];
   for (const sp of s.allSps()) {
@@ -97,7 +97,17 @@ export function pendingAtSps(s: Scenario): Outcome[] {
     for (const u of s.oracle.users.values()) {
       if (!reportOwed(s, sp, u)) continue;
       const latest = k.latestAbout(u.identity);
-      if (!latest || disagreement(s, sp, u, latest)) out.push({ key: `${sp.name}: a report about ${u.name} (change at #${s.oracle.changesOf(u.name).at(-1) ?? 0})`, kind: 'report' });
+      if (latest && !disagreement(s, sp, u, latest)) continue;
+      const since = s.oracle.changesOf(u.name, s.oracle.concernedSince(sp.alias, u.name) ?? 0).at(-1) ?? 1;
+      out.push({
+        key: `${sp.name}: a report about ${u.name} (change at #${s.oracle.changesOf(u.name).at(-1) ?? 0})`,
+        kind: 'report',
+        to: sp.name,
+        messageType: 'DPE_Client_ID_Report',
+        detail: `about ${u.name}`,
+        since,
+        arrivedIf: s.reportsAbout(sp, u),
+      });
     }
   }
   return out;
@@ -166,6 +176,7 @@ export class ClientIdChecks {
       await s.trace.waitUntil(holds, s.deadline);
       const r = latestSince();
       if (!r) {
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `about ${user.name}`, arrivedIf: s.reportsAbout(sp, user) });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms, ` +
             `though ${user.name}'s Client ID changed and it is concerned with ${user.name} (clause 8.2.3). What it received since the action:\n` +
@@ -203,6 +214,7 @@ export class ClientIdChecks {
     await s.check('msg.client-id-report.user-null', async () => {
       await s.trace.waitUntil(() => found() !== undefined, s.deadline);
       if (!found()) {
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `with User-Identity null for ${device.name}`, arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && bodyOf(e)['User-Identity'] === null && ([bodyOf(e)['Client-ID']].flat() as unknown[]).includes(clientId) });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report with User-Identity null for ${device.name}'s Client ID ${clientId} (clause 6.3.7). Received:\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -217,6 +229,8 @@ export class ClientIdChecks {
     await s.check('cid.report-retry-keeps-message-id', async () => {
       const got = await s.trace.waitForCount(s.reportsAbout(sp, user), s.since, 2, s.deadline);
       if (got.length < 2) {
+        // after a first delivery, what is missing is its retry
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `${got.length ? 'again ' : ''}about ${user.name}`, since: got.length ? got[0]!.seq + 1 : s.since, arrivedIf: s.reportsAbout(sp, user) });
         throw new ConformanceFailure(
           `the ${sp.name} refused the DPE_Client_ID_Report about ${user.name} and was not sent it again within ${s.deadline} ms (binding, at-least-once delivery):\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -240,6 +254,7 @@ export class ClientIdChecks {
   async reportFor(sp: MockSp, user: User): Promise<{ body: Record<string, unknown>; entries: TraceEntry[] }> {
     const s = this.s;
     const e = await s.trace.waitFor(s.reportsAbout(sp, user), s.since, s.deadline);
+    if (!e) s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `about ${user.name}`, arrivedIf: s.reportsAbout(sp, user) });
     if (!e) throw new ConformanceFailure(`the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms (clause 8.2.3)`, [], 'cid.report-on-change');
     return { body: bodyOf(e), entries: [e] };
   }

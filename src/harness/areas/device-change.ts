@@ -6,7 +6,7 @@
  */
 import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
 import type { MockDevice } from '../../../mocks/device';
-import { describeSetting, sameContent, settingKey, type Setting } from '../../../mocks/dpe-state';
+import { describeSetting, sameContent, settingId, settingKey, type Setting } from '../../../mocks/dpe-state';
 import { erratumReading } from '../../requirements/applicability';
 import { ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
@@ -31,14 +31,14 @@ export function wildcardReleaseSince(s: Scenario, device: MockDevice, type: stri
 }
 
 /** What keeps the device's state from meeting its expectation: missing or different required settings. */
-export function missingSettings(device: MockDevice, x: DeviceExpectation): Finding[] {
-  const out: Finding[] = [];
+export function missingSettings(device: MockDevice, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
+  const out: Array<Finding & { wanted: Setting }> = [];
   for (const r of x.required.values()) {
     const held = device.state.get(r.setting.kind, r.setting.id);
     const usecase = x.useCase ? `, use case ${x.useCase}` : '';
-    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}` });
+    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}`, wanted: r.setting });
     else if (!sameContent(held.content, r.setting.content)) {
-      out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})` });
+      out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})`, wanted: r.setting });
     }
   }
   return out;
@@ -132,11 +132,25 @@ export function pendingAtDevices(s: Scenario): Outcome[] {
     const x = s.oracle.expectationOf(d.name);
     const cause = `device change at #${x.since}`;
     if (x.basis === 'device-change') {
-      for (const t of RELEASE_MESSAGES) if (!wildcardReleaseSince(s, d, t, x.since)) out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name });
+      for (const t of RELEASE_MESSAGES) {
+        if (wildcardReleaseSince(s, d, t, x.since)) continue;
+        out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name, to: d.name, messageType: t, detail: '"*"', since: x.since });
+      }
     }
     for (const r of x.required.values()) {
       const held = d.state.get(r.setting.kind, r.setting.id);
-      if (!held || !sameContent(held.content, r.setting.content)) out.push({ key: `${d.name}: the ${describeSetting(r.setting)} (expected from #${x.since})`, kind: 'setting', device: d.name });
+      if (held && sameContent(held.content, r.setting.content)) continue;
+      const { kind, id } = r.setting;
+      out.push({
+        key: `${d.name}: the ${describeSetting(r.setting)} (expected from #${x.since})`,
+        kind: 'setting',
+        device: d.name,
+        to: d.name,
+        messageType: kind,
+        detail: `"${id}"`,
+        since: x.since,
+        arrivedIf: (e) => e.to === d.name && e.messageType === kind && String(settingId(kind, body(e))) === id,
+      });
     }
   }
   return out;
@@ -160,6 +174,7 @@ export class DeviceChangeChecks {
       await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);
       if (wildcardReleaseSince(s, device, type, s.since)) return;
       const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
+      if (!got.length) s.missed(device.name, type, { detail: '"*"' });
       const ie = type === 'DPE_Group_Release' ? 'Group_ID' : 'Policy-ID';
       this.fail(
         got.length
@@ -255,6 +270,7 @@ export class DeviceChangeChecks {
     await s.check('dc.addressed-to-current-client', async () => {
       await s.awaitOutcomes(owedToDevices);
       const got = device.received.filter((e) => e.seq >= s.since && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType));
+      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType) });
       if (!got.length) this.fail(`${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
       const id = s.clientIdOf(device);
       const bad = got.find((e) => e.headers?.['DPE-Client-ID'] !== id);
@@ -289,6 +305,7 @@ export class DeviceChangeChecks {
       };
       await s.trace.waitUntil(holds, s.deadline);
       if (!holds()) {
+        s.missed(device.name, 'DPE_Group_Set', { detail: `"${groupId}"`, arrivedIf: (e) => e.to === device.name && e.messageType === 'DPE_Group_Set' && body(e)['Group-ID'] === groupId });
         this.fail(
           `${device.name} does not hold the group ${groupId} with ${JSON.stringify(want)} ${s.deadline} ms after it was defined (binding: SP-defined settings are relayed to the user's current clients); ` +
             `it holds ${device.state.describe()}:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,

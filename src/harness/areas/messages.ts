@@ -42,6 +42,7 @@ export class MessageChecks {
     const s = this.s;
     if (source.device) {
       const e = await s.trace.waitFor(s.toDevice(source.device, [source.type]), s.since, s.deadline);
+      if (!e) s.missed(source.device.name, source.type);
       if (!e) throw new ConformanceFailure(`${source.device.name} received no ${source.type} within ${s.deadline} ms:\n${s.trace.describe((x) => x.to === source.device!.name, s.since)}`);
       return { body: bodyOf(e), entries: [e] };
     }

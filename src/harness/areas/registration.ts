@@ -75,6 +75,7 @@ export class RegistrationChecks {
       const clientId = s.previousClientIdOf(device);
       const trigger = await s.trace.waitFor(s.toDevice(device, ['DPE_Registration_Trigger']), s.since, s.deadline);
       if (!trigger) {
+        s.missed(device.name, 'DPE_Registration_Trigger');
         throw new ConformanceFailure(`${device.name} received no DPE_Registration_Trigger within ${s.deadline} ms (clause 6.1). What reached it:\n${s.trace.describe((x) => x.to === device.name, s.since)}`);
       }
       if (trigger.headers?.['DPE-Client-ID'] !== clientId) {

@@ -3,7 +3,10 @@
  * explicit seam of buildServer (ServerSeams in src/server/app.ts): a step of the device-change
  * procedure, the registration transition, identity resolution, Client ID assignment, query
  * answering, reporting, delivery, input validation or answer building. No flag is added to the
- * reference code: a variant replaces or wraps one seam.
+ * reference code: a variant replaces or wraps one seam. Variants are filed by the procedure area
+ * they reach (./areas/: registration, device-change, client-id-change, messages, delivery,
+ * security), each area declaring the requirement ids its mutants break and the freedoms its
+ * legal variants use; mutants.ts and legal.ts list them all.
  *
  * A mutant names the requirement(s) it breaks; `npm run mutation` (scripts/mutation.ts) counts it
  * caught only when a scenario tagged with the broken requirement fails. A legal variant uses a

@@ -3,11 +3,11 @@ import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { randomBytes } from 'node:crypto';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { ServerOptions, ServerSeams } from '../app';
-import type { DeviceChangeStep } from '../device-change';
+import type { DeviceChangeStep } from '../procedures/device-change';
 import type { Identities } from '../identity';
 import type { Delivery } from '../outbox';
-import type { RegistrationOutcome } from '../registration';
-import type { PendingReport, ReportBody, ReportPlanner } from '../reporting';
+import type { RegistrationOutcome } from '../procedures/registration';
+import type { PendingReport, ReportBody, ReportPlanner } from '../procedures/client-id-change';
 import type { ServerState } from '../state';
 
 /** ICS answers a variant declares where they differ from the reference server's (referenceIcs). */
@@ -63,7 +63,7 @@ export interface Before {
   userIds: string[];
 }
 export const seenBefore = (state: ServerState, ids: Identities): Before => ({
-  deviceUser: state.devices.get(ids.device)?.user,
+  deviceUser: state.device(ids.device)?.user,
   userDevices: ids.user ? state.devicesOf(ids.user) : [],
   userIds: ids.user ? state.clientIdsOf(ids.user) : [],
 });
@@ -79,13 +79,7 @@ export const wrapRegister =
   });
 
 /** Drops `device` from `user`'s devices the way a SIM move does (clears a non-permanent Client ID). */
-export function detach(state: ServerState, user: string, device: string): void {
-  state.userDevices.get(user)?.delete(device);
-  const rec = state.devices.get(device);
-  if (!rec) return;
-  rec.user = null;
-  if (rec.clientId && state.permanentIds.get(device) !== rec.clientId) rec.clientId = null;
-}
+export { detach } from '../procedures/registration';
 
 export const forwardedFor = (h: Readonly<Record<string, string | string[] | undefined>>): string | undefined => {
   const v = h['x-forwarded-for'];

@@ -159,14 +159,17 @@ describe('preflight', () => {
 });
 
 // A whole run from an image (--target-image) costs as much as the two runs here; it is proven
-// by test/unit/container.test.ts (the suite against the image) and the CI step that runs the
+// by test/integration/container.test.ts (the suite against the image) and the CI step that runs the
 // CLI with --target-image, so only the CLI's refusal of a missing image is checked here.
-describe('complete runs by URL, and a missing image', { concurrency: true }, () => {
+// One run at a time: whole-suite runs at once, beside the other test layers on two cores, starve
+// each other's answer deadlines (the other files of this layer run meanwhile).
+describe('complete runs by URL, and a missing image', () => {
   let server500: Server;
   let reference: ReferenceProcess;
   before(async () => {
     server500 = answering(500);
-    reference = await startReferenceProcess(['--policy', 'per-user-and-device']);
+    // a deadline against a hang, not a speed check: starting through ts-node on a loaded machine is slow
+    reference = await startReferenceProcess(['--policy', 'per-user-and-device'], 60_000);
   });
   after(async () => {
     await close(server500);

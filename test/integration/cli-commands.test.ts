@@ -51,11 +51,13 @@ describe('dpe-conformance list', { concurrency: true }, () => {
 });
 
 describe('dpe-conformance --version', () => {
-  it('prints the package version and, in a checkout, the git commit', async () => {
-    const r = await cli(['--version']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), versionLine());
-    assert.match(r.stdout, /^dpe-conformance \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}(-dirty)?\), node \d+/);
+  it('prints the package version and, in a checkout, the git commit (compiled, and from the TypeScript sources)', async () => {
+    for (const sources of [false, true]) {
+      const r = await cli(['--version'], { sources });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), versionLine());
+      assert.match(r.stdout, /^dpe-conformance \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}(-dirty)?\), node \d+/);
+    }
     assert.ok(buildInfo(ROOT).commit, 'a checkout knows its commit');
   });
 });

@@ -18,7 +18,9 @@ interface SummaryJson {
 }
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
 
-describe('complete runs: base path, --force, a target that stops answering', { concurrency: true }, () => {
+// One run at a time: whole-suite runs at once, beside the other test layers on two cores, starve
+// each other's answer deadlines (the other files of this layer run meanwhile).
+describe('complete runs: base path, --force, a target that stops answering', () => {
   // one reference server per run: each run onboards the same SP ids with its own Notify-URIs
   const servers: DpeServer[] = [];
   const reference = async () => {

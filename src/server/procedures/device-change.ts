@@ -3,7 +3,8 @@
  * brings the client to the user's current settings. The procedure is a list of steps so that
  * tests and faulty servers (mutants) can replace, drop or reorder one step through this seam.
  */
-import type { DefinedSettings } from './state';
+import type { ServerContext } from '../context';
+import type { DefinedSettings } from '../state';
 
 /** A server-to-client DPE-1 message before the outbox gives it a Message-ID. */
 export type ClientMessage = Record<string, unknown> & { 'Message-Type': string };
@@ -88,4 +89,17 @@ export function deviceChangeMessages(
   settings: DefinedSettings | undefined,
 ): ClientMessage[] {
   return steps.flatMap((s) => s.messages(settings));
+}
+
+let batches = 0;
+
+/**
+ * The 8.2.2 actions after a registration that was a device change: the releases and the
+ * re-establishment of the user's defined settings, queued after the answer so that the client
+ * learns its Client ID before messages addressed to it.
+ */
+export function startDeviceChange(ctx: ServerContext, notifyUri: string, clientId: string, user: string | null): void {
+  const settings = user ? ctx.state.settings.get(user) : undefined;
+  const batch = `device-change-${++batches}`;
+  setImmediate(() => ctx.sendToClient(notifyUri, clientId, deviceChangeMessages(ctx.seams.deviceChangeSteps, settings), batch));
 }

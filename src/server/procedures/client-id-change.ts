@@ -1,14 +1,16 @@
 /**
  * 8.2.3 Client ID Change: whenever the Client IDs associated with a user change, every SP
  * concerned with that user gets a DPE_Client_ID_Report (6.3.7). Computed from a snapshot
- * before and after a transition, so every path that changes associations reports alike.
+ * before and after a transition, so every path that changes associations reports alike. The
+ * snapshots hold the users the transition touched and the devices it changed (the state's change
+ * journal), never all associations: a registration costs the same however many are held.
  */
-import type { ServerState, ServiceProvider } from './state';
+import type { Prior, ServerState, ServiceProvider } from '../state';
 
 export interface Snapshot {
   /** user -> valid Client IDs */
   users: Map<string, string[]>;
-  /** valid Client ID -> its user (null: no current user) */
+  /** valid Client ID of each device the transition changed -> its user (null: no current user) */
   clientIds: Map<string, string | null>;
 }
 
@@ -24,11 +26,16 @@ export interface PendingReport {
   body: ReportBody;
 }
 
-export function snapshot(state: ServerState, users: Iterable<string>): Snapshot {
+/** The users' valid Client IDs now, and the Client IDs of the given associations (devices' records or priors). */
+export function snapshot(state: ServerState, users: Iterable<string>, associations: Iterable<Prior> = []): Snapshot {
   const snap: Snapshot = { users: new Map(), clientIds: new Map() };
   for (const u of users) snap.users.set(u, state.clientIdsOf(u));
-  for (const d of state.devices.values()) if (d.clientId) snap.clientIds.set(d.clientId, d.user);
+  addClientIds(snap, associations);
   return snap;
+}
+
+export function addClientIds(snap: Snapshot, associations: Iterable<Prior>): void {
+  for (const a of associations) if (a?.clientId) snap.clientIds.set(a.clientId, a.user);
 }
 
 export interface ReportOptions {
@@ -68,3 +75,24 @@ export const planReports: ReportPlanner = (state, before, after, opts) => {
   }
   return out;
 };
+
+/**
+ * Runs a transition touching `users` and plans the reports of every Client ID change it made:
+ * a snapshot before, the transition (its changes journalled by the state), a snapshot after.
+ */
+export function withClientIdReports<T extends { affectedUsers?: string[] }>(
+  state: ServerState,
+  users: () => Iterable<string>,
+  transition: () => T,
+  plan: ReportPlanner,
+  opts: ReportOptions,
+): { result: T; reports: PendingReport[] } {
+  const before = snapshot(state, users());
+  const { result, changed } = state.recordChanges(transition);
+  // a Client ID can change hands or lose its user only on a device the transition changed
+  addClientIds(before, changed.values());
+  const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
+  const after = snapshot(state, touched, [...changed.keys()].map((d) => state.device(d)));
+  for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
+  return { result, reports: plan(state, before, after, opts) };
+}

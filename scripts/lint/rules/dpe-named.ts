@@ -1,0 +1,13 @@
+/** gplint rule: every Feature, Rule and Scenario has a name, Rule blocks included. */
+import type { Feature } from '@cucumber/messages';
+import { errorAt, label, walk, type LintError } from '../walk';
+
+export const name = 'dpe-named';
+export const availableConfigs = {};
+
+export function run({ feature }: { feature?: Feature }): LintError[] {
+  if (!feature) return [];
+  return walk(feature)
+    .filter((w) => (w.kind === 'Feature' || w.kind === 'Rule' || w.kind === 'Scenario') && !w.node.name.trim())
+    .map((w) => errorAt(name, w.node.location, `${label(w)} has no name`));
+}
