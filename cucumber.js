@@ -15,6 +15,13 @@ const worldParameters = (() => {
     return {}; // cucumber itself reports malformed JSON
   }
 })();
+/** The number given to an option on the command line (undefined: not given). */
+function argValue(name) {
+  const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const n = Number(process.argv[i].includes('=') ? process.argv[i].slice(name.length + 1) : process.argv[i + 1]);
+  return Number.isInteger(n) ? n : undefined;
+}
 const externalTarget = process.env.DPE_TARGET || worldParameters.target;
 if (externalTarget && !['passed', 'skip'].includes(process.env.DPE_PREFLIGHT ?? '')) {
   const { spawnSync } = require('node:child_process');
@@ -39,6 +46,9 @@ const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register/transpile-only'],
   require: ['steps/**/*.ts'],
+  // a fixed mockPort gets one mock-network router for every worker (src/cli/router-plugin.ts)
+  plugin: [require('node:url').pathToFileURL(require('node:path').join(__dirname, 'src/cli/router-plugin.cjs')).href],
+  pluginOptions: { dpe: { worldParameters, parallel: argValue('--parallel') } },
   strict: true,
 };
 

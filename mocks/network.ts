@@ -16,6 +16,10 @@
  * a malformed message fails the scenario (see the world's After hook). Every message is
  * attributed to the scenario it belongs to: by path for devices, by the identities it names for
  * SPs (which outlive scenarios).
+ *
+ * Behind a router (a fixed mockPort: mocks/router.ts), the network listens on a loopback port of
+ * its own, gives out Notify-URIs on the router's address, and answers the router's claims
+ * (POST /_router/claim: could this message be mine?) by the same attribution rules.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,7 +77,23 @@ export interface Unattributed {
 /** How many finished scenarios are kept to judge their late messages. */
 const RETAINED_SCENARIOS = 500;
 
-const MAX_BODY = 256 * 1024;
+export const MAX_BODY = 256 * 1024;
+
+/** Where a router asks a network whether a message is its own (mocks/router.ts): the message's body, its path in CLAIM_PATH_HEADER. */
+export const CLAIM_PATH = '/_router/claim';
+export const CLAIM_PATH_HEADER = 'x-dpe-claim-path';
+/** Header with which a router forwards the size of a body it cut at MAX_BODY + 1 bytes. */
+export const SIZE_HEADER = 'x-dpe-mock-size';
+
+/**
+ * How surely a message belongs to this network (a router delivers it to the highest):
+ *   4 it names a user identity of the running scenario   3 … of a finished one
+ *   2 it names a Client ID of the running scenario       1 … of a finished one
+ *   0 it names nothing known, and a scenario is running (it would be charged to it)
+ *  -1 it cannot be this network's (no such scenario, SP or path)
+ * A device's path names its scenario: 4 when this network has that scenario, else -1.
+ */
+export type ClaimRank = -1 | 0 | 1 | 2 | 3 | 4;
 
 /** The trace note of a reaction that is not an acceptance. */
 function reactionNote(r: Reaction): string | undefined {
@@ -153,6 +173,8 @@ export class MockNetwork {
   readonly unattributed: Unattributed[] = [];
   private lastArrival = Date.now();
   private arrivalWaiters: Array<() => void> = [];
+  /** Set behind a router: Notify-URIs name the router, which forwards and asks claims. */
+  private routed = false;
   private readonly ownPorts = new Map<string, OwnPort>();
   /** Answers an SP fault switch keeps open (hang): ended with the scenario. */
   private readonly unanswered = new Set<http.ServerResponse>();
@@ -225,6 +247,40 @@ export class MockNetwork {
 
   get baseUrl(): string {
     return this.base;
+  }
+
+  /** Where this network itself listens (behind a router, not what Notify-URIs name). */
+  get listeningUrl(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${port}`;
+  }
+
+  /** Behind a router: Notify-URIs given out from now on name the router's base URL. */
+  advertiseAs(routerBase: string): void {
+    this.base = routerBase.replace(/\/+$/, '');
+    this.routed = true;
+  }
+
+  /** How surely the message sent to `path` is this network's (see ClaimRank). */
+  claim(path: string, text: string): ClaimRank {
+    const parts = path.split('?')[0]!.split('/').filter(Boolean).map(safeDecode);
+    if (parts[0] === 'clients' && parts.length === 3) return this.routes.has(parts[1]!) ? 4 : -1;
+    if (parts[0] !== 'sps' || parts.length !== 2 || !this.sps.has(parts[1]!)) return -1;
+    const body = parseOrText(text);
+    const users = new Set(namedIdentities(body, ['User-Identity']));
+    const ids = new Set(namedIdentities(body, ['Client-ID', 'Replaces-Client-ID']));
+    const routes = [...this.routes.values()];
+    const names = (r: ScenarioRoute, which: Set<string>) => [...r.identities()].some((id) => which.has(id));
+    const running = (r: ScenarioRoute) => r === this.current;
+    if (users.size) {
+      if (this.current && names(this.current, users)) return 4;
+      if (routes.some((r) => !running(r) && names(r, users))) return 3;
+    }
+    if (ids.size) {
+      if (this.current && names(this.current, ids)) return 2;
+      if (routes.some((r) => !running(r) && names(r, ids))) return 1;
+    }
+    return this.current ? 0 : -1;
   }
 
   addSp(spId: string, party: Party): string {
@@ -306,10 +362,18 @@ export class MockNetwork {
   }
 
   private arrived(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, size: number): void {
-    this.lastArrival = Date.now();
-    for (const w of this.arrivalWaiters.splice(0)) w();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const text = raw.toString('utf8');
+    if (this.routed && path === CLAIM_PATH && req.method === 'POST') {
+      const asked = req.headers[CLAIM_PATH_HEADER];
+      const rank = typeof asked === 'string' ? this.claim(asked, text) : -1;
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rank }));
+    }
+    this.lastArrival = Date.now();
+    for (const w of this.arrivalWaiters.splice(0)) w();
+    // a router cut an oversized body and says how large it was
+    const cut = this.routed ? Number(req.headers[SIZE_HEADER]) : NaN;
+    if (Number.isInteger(cut) && cut > size) size = cut;
     const parts = path.split('/').filter(Boolean).map(safeDecode);
     let route: ScenarioRoute | undefined;
     let party: Party | undefined;
@@ -376,9 +440,9 @@ export class MockNetwork {
 }
 
 /** The identities a message names in its identity IEs. */
-function namedIdentities(body: unknown): string[] {
+function namedIdentities(body: unknown, ies: readonly string[] = ['User-Identity', 'Client-ID', 'Replaces-Client-ID']): string[] {
   if (typeof body !== 'object' || body === null) return [];
-  return (['User-Identity', 'Client-ID', 'Replaces-Client-ID'] as const)
+  return ies
     .flatMap((ie) => {
       const v = (body as Record<string, unknown>)[ie];
       return Array.isArray(v) ? v : [v];

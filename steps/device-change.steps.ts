@@ -3,6 +3,7 @@ import { Then, When, type DataTable } from '@cucumber/cucumber';
 import type { MockDevice } from '../mocks/device';
 import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
+import { releaseStep } from './support/release-steps';
 
 When("{user}'s SIM moves from {device} to {device}", async function (this: DpeWorld, user: User, from: MockDevice, to: MockDevice) {
   this.s.expectSimIn(user, from);
@@ -22,27 +23,27 @@ When('{user} starts using {device}', async function (this: DpeWorld, user: User,
   await this.s.moveSim(user, device);
 });
 
-Then('{device} receives a group release for all groups', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('{device} receives a group release for all groups'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectGroupReleaseAll(device);
 });
 
-Then('{device} receives a policy release for all policies', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('{device} receives a policy release for all policies'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectPolicyReleaseAll(device);
 });
 
-Then('{device} receives every group and policy defined for {user}', async function (this: DpeWorld, device: MockDevice, user: User) {
+Then(releaseStep('{device} receives every group and policy defined for {user}'), async function (this: DpeWorld, device: MockDevice, user: User) {
   await this.deviceChange.expectRestored(device, user);
 });
 
-Then('{device} ends up holding exactly what is defined for {user}', async function (this: DpeWorld, device: MockDevice, user: User) {
+Then(releaseStep('{device} ends up holding exactly what is defined for {user}'), async function (this: DpeWorld, device: MockDevice, user: User) {
   await this.deviceChange.expectRestored(device, user);
 });
 
-Then('{device} receives the releases before any group or policy is set', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('{device} receives the releases before any group or policy is set'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectReleasesBeforeSets(device);
 });
 
-Then('{device} receives no release', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('{device} receives no release'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectNoReleases(device);
 });
 
@@ -58,19 +59,19 @@ Then("{device} is sent none of {user}'s settings", async function (this: DpeWorl
   await this.deviceChange.expectNoSettingsSentTo(device);
 });
 
-Then('{device} is told to release all its groups with one {message}', async function (this: DpeWorld, device: MockDevice, type: string) {
+Then(releaseStep('{device} is told to release all its groups with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
   await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
 });
 
-Then('{device} is told to release all its policies with one {message}', async function (this: DpeWorld, device: MockDevice, type: string) {
+Then(releaseStep('{device} is told to release all its policies with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
   await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
 });
 
-Then('the {message} {device} receives carries:', async function (this: DpeWorld, type: string, device: MockDevice, table: DataTable) {
+Then(releaseStep('the {message} {device} receives carries:'), async function (this: DpeWorld, type: string, device: MockDevice, table: DataTable) {
   await this.messages.expectMessageTable({ type, device }, table.hashes(), type === 'DPE_Group_Release' ? 'msg.group-release.ies' : 'msg.policy-release.ies');
 });
 
-Then('everything {device} receives for the device change is labelled with its Client ID', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('everything {device} receives for the device change is labelled with its Client ID'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectAddressedToCurrent(device);
 });
 
@@ -78,7 +79,7 @@ Then('{device} is set nothing that was not defined for {user}', async function (
   await this.deviceChange.expectOnlyDefinedSets(device, user);
 });
 
-Then('{device} receives each group before the policy that reports it', async function (this: DpeWorld, device: MockDevice) {
+Then(releaseStep('{device} receives each group before the policy that reports it'), async function (this: DpeWorld, device: MockDevice) {
   await this.deviceChange.expectGroupsBeforeTheirPolicies(device);
 });
 

@@ -10,7 +10,7 @@ Given(/^([A-Z][a-z]+) is a multi-device user$/, function (this: DpeWorld, name: 
 });
 
 Given("{user}'s SIM is in {device}", function (this: DpeWorld, user: User, device: MockDevice) {
-  this.s.insertSim(user, device);
+  return this.s.insertSimForSetup(user, device);
 });
 
 Given("{device} is registered with {user}'s SIM", async function (this: DpeWorld, device: MockDevice, user: User) {

@@ -23,7 +23,7 @@ Given('{provider} has defined the policy {string} reporting the group {string} e
 });
 
 Given('{provider} turns away the first report it is sent', function (this: DpeWorld, sp: MockSp) {
-  this.s.turnAwayFirstReport(sp);
+  return this.s.turnAwayFirstReport(sp);
 });
 
 When('{provider} defines the group {string} with the properties {string} for {user}', async function (this: DpeWorld, sp: MockSp, group: string, props: string, user: User) {

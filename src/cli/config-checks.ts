@@ -47,6 +47,7 @@ export function checkIcs(ics: Ics, source: string, scenarios: SuiteScenario[]): 
 export interface IxitUse {
   /** The target is external (--target, DPE_TARGET, --target-image): it cannot learn an ephemeral mock port. */
   external: boolean;
+  /** Worker processes (a fixed mockPort serves them all through one router: mocks/router.ts). */
   parallel: number;
   /** The scenarios the run executes: the SP aliases their steps use must be in the IXIT. */
   scenarios: SuiteScenario[];
@@ -75,12 +76,6 @@ export function checkIxit(ixit: Ixit, source: string, use: IxitUse): void {
       `${source}: onboardThroughProvisioning is false (the SPs are configured in your server beforehand) but mockPort is 0 (a port chosen at run time): ` +
         'the Notify-URIs your server holds cannot name it, so every report to an SP would be lost',
       'set mockPort to the port of the Notify-URIs you configured (http://<mockHost>:<mockPort>/sps/<spId>), or set onboardThroughProvisioning true',
-    );
-  }
-  if (ixit.mockPort !== 0 && use.parallel > 1) {
-    throw new UsageError(
-      `${source}: mockPort ${ixit.mockPort} is fixed, and --parallel ${use.parallel} starts one mock network per worker on it`,
-      'set mockPort 0 to run in parallel, or run without --parallel',
     );
   }
   const aliases = new Set(ixit.serviceProviders.map((sp) => sp.alias));

@@ -5,6 +5,7 @@
  * reports/<run-id>/ folder.
  */
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { COMPILED, suiteCode } from './package-info';
@@ -16,6 +17,8 @@ export interface CucumberRunOptions {
   tags?: string;
   parallel: number;
   env: NodeJS.ProcessEnv;
+  /** Feature paths with lines (a shard: src/cli/shard.ts); absent = every feature file. */
+  paths?: string[];
 }
 
 export interface CucumberRunResult {
@@ -33,6 +36,8 @@ export const REPORT_FILES = {
 
 /** The terminal formatter, by path: cucumber loads custom formatters as modules (quiet-progress.cjs: see there). */
 const STDOUT_FORMAT = join(__dirname, COMPILED ? 'quiet-progress.js' : 'quiet-progress.cjs');
+/** The mock-network router of a run with a fixed mockPort (router-plugin.ts), loaded by cucumber with import(). */
+export const ROUTER_PLUGIN = pathToFileURL(join(__dirname, COMPILED ? 'router-plugin.js' : 'router-plugin.cjs')).href;
 
 export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult> {
   const code = suiteCode();
@@ -42,11 +47,13 @@ export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult
     {
       file: false,
       provided: {
-        paths: [code.features],
+        paths: o.paths ?? [code.features],
         require: code.require,
         requireModule: code.requireModule,
         formatOptions: { junit: { suiteName: 'dpe-conformance' } },
         strict: true,
+        plugin: [ROUTER_PLUGIN],
+        pluginOptions: { dpe: { parallel: o.parallel } },
         ...(o.tags ? { tags: o.tags } : {}),
       },
     },

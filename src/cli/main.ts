@@ -11,6 +11,7 @@ import { collect, parseImage, parseRunId, parseUrl, parseWorkers } from './optio
 import type { RunOptions } from './run';
 import type { ListOptions } from './list';
 import type { PreflightCommandOptions } from './preflight-command';
+import type { MergeOptions } from './merge-command';
 import { EXIT } from './exit-codes';
 import { versionLine } from './package-info';
 import { describeUsageError, UsageError } from './usage-error';
@@ -29,6 +30,15 @@ Examples:
   # only the device-change scenarios, two workers, a chosen run id
   dpe-conformance run --tags @clause-8.2.2 --parallel 2 --run-id nightly-42
 
+  # the second of three shards (one CI job each), then one certificate from all three
+  dpe-conformance run --target http://127.0.0.1:7700 --shard 2/3 --run-id shard-2
+  dpe-conformance merge reports/shard-1/summary.json reports/shard-2/summary.json reports/shard-3/summary.json
+
+Parallel runs: a server by URL or image gets 4 workers unless --parallel says otherwise (its
+waits are I/O); each worker has its own mock devices and, with onboardThroughProvisioning, its
+own SPs (SP-ID and token with the suffix -w<worker>); SPs configured in your server (a fixed
+mockPort) get one listener on that port that routes each report to the worker it is about.
+
 Reports: reports/<run-id>/ holds summary.md and summary.json (the certificate of the run),
 cucumber-report.html (sequence chart per scenario), cucumber-report.xml (JUnit),
 cucumber-messages.ndjson, cucumber-report.json and traces/ (raw trace per scenario).
@@ -43,6 +53,7 @@ export interface Commands {
   run: (o: CommandOptions, argv?: string[]) => Promise<number>;
   list: (o: ListOptions) => Promise<number>;
   preflight: (o: PreflightCommandOptions) => Promise<number>;
+  merge: (files: string[], o: MergeOptions) => Promise<number>;
 }
 
 const targetOption = () =>
@@ -61,6 +72,7 @@ const policyOption = () =>
 export function buildProgram(run: Commands['run'], done: (code: number) => void, more: Partial<Omit<Commands, 'run'>> = {}): Command {
   const list = more.list ?? (async (o: ListOptions) => (await import('./list-command')).listCommand(o));
   const preflight = more.preflight ?? (async (o: PreflightCommandOptions) => (await import('./preflight-command')).preflightCommand(o));
+  const merge = more.merge ?? (async (files: string[], o: MergeOptions) => (await import('./merge-command')).mergeCommand(files, o));
   const program = new Command('dpe-conformance')
     .description('Conformance test suite for the OMA DPE device-change and Client ID change rules (HTTP/JSON binding).')
     .version(versionLine(), '-V, --version', 'print the version and commit of the suite')
@@ -91,7 +103,12 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
     .addOption(ixitOption())
     .addOption(policyOption())
     .option('--tags <expr>', 'cucumber tag expression selecting scenarios, e.g. "@clause-8.2.2 and not @req-dc.order-releases-first"; a filtered run is partial')
-    .option('--parallel <n>', 'number of worker processes, e.g. 4 (0 = run in this process)', parseWorkers, 0)
+    .option(
+      '--parallel <n>',
+      'number of worker processes, e.g. 8 (0 = run in this process; default: 0 for the built-in reference server, 4 for a server by URL or image, whose waits are I/O)',
+      parseWorkers,
+    )
+    .option('--shard <k/n>', 'run only shard k of n of the selected scenarios (a deterministic slice by location), e.g. --shard 2/3; join the shards with merge')
     .option('--run-id <id>', 'name of the run and of its folder under the reports folder, e.g. nightly-42 (default: the UTC start time)', parseRunId)
     .option('--force', 'replace the run folder of a --run-id that was used before (its files are deleted), e.g. --run-id nightly-42 --force')
     .option('--reports-dir <dir>', 'folder that holds the run folders, e.g. /tmp/dpe-reports', 'reports')
@@ -118,7 +135,26 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
     .addOption(ixitOption())
     .addOption(policyOption())
     .action(async (o: PreflightCommandOptions) => done(await preflight(o)));
-  program.addHelpText('after', `\nRun "dpe-conformance <command> --help" for the options and examples of run, list and preflight.`);
+  program
+    .command('merge')
+    .description('Merge the summaries of the shards of one run (run --shard 1/n … n/n) into one certificate, scored as one run.')
+    .argument('<summary.json...>', 'the summary.json of every shard, each in its run folder (beside cucumber-messages.ndjson and traces/)')
+    .option('--run-id <id>', 'name of the merged run and of its folder, e.g. nightly-42 (default: merged-<UTC time>)', parseRunId)
+    .option('--force', 'replace the folder of a --run-id that was used before')
+    .option('--reports-dir <dir>', 'folder that holds the merged run folder, e.g. /tmp/dpe-reports', 'reports')
+    .addHelpText(
+      'after',
+      `
+Example:
+  dpe-conformance run --target http://127.0.0.1:7700 --shard 1/3 --run-id s1   # and 2/3, 3/3 on other machines
+  dpe-conformance merge reports/s1/summary.json reports/s2/summary.json reports/s3/summary.json --run-id nightly-42
+
+The shards must share the suite digest, the ICS, the IXIT, --tags and n, and cover every selected
+scenario exactly once; otherwise merge says which and exits 2. docs/ci-example.md shows a CI matrix.
+Exit codes: as a run: 0 conformant, 1 not conformant, 2 usage or environment error.`,
+    )
+    .action(async (files: string[], o: MergeOptions) => done(await merge(files, o)));
+  program.addHelpText('after', `\nRun "dpe-conformance <command> --help" for the options and examples of run, list, preflight and merge.`);
   return program;
 }
 

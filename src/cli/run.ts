@@ -13,6 +13,7 @@ import { preflightTarget } from './preflight';
 import { planRun, type PlanOptions, type RunPlan } from './run-plan';
 import { prepareRunFolder } from './run-folder';
 import { reproduceLine } from '../report/reproduce';
+import { byLocation, cucumberPaths, shardLabel } from './shard';
 import { describeUsageError, UsageError } from './usage-error';
 
 /** What `run` takes: the plan's options (./run-plan.ts) and what only a run needs. */
@@ -26,7 +27,7 @@ export interface RunOptions extends PlanOptions {
 }
 
 /** Variables through which the CLI tells the step code what to target (src/harness/suite-config.ts). */
-const SUITE_ENV = ['DPE_TARGET', 'DPE_ICS', 'DPE_IXIT', 'DPE_POLICY', 'DPE_TRACE_DIR', 'DPE_PREFLIGHT'] as const;
+const SUITE_ENV = ['DPE_TARGET', 'DPE_ICS', 'DPE_IXIT', 'DPE_POLICY', 'DPE_TRACE_DIR', 'DPE_PREFLIGHT', 'DPE_MOCK_ROUTER'] as const;
 
 const say = (line: string) => process.stderr.write(`dpe-conformance: ${line}\n`);
 
@@ -51,10 +52,12 @@ export async function runConformance(o: RunOptions): Promise<number> {
   }
   const { runId, runDir, selection } = plan;
   const notApplicable = selection.tagged.length - selection.applicable.length;
+  const shardWords = plan.shard ? ` (shard ${shardLabel(plan.shard)} of ${plan.shard.of.length} selected)` : '';
   if (o.dryRun) {
     for (const s of selection.applicable) process.stdout.write(`${s.location}  ${s.name}\n`);
     say(
-      `dry run: ${selection.applicable.length} scenario(s) would run against ${o.targetImage ?? o.target ?? 'the built-in reference server'} ` +
+      `dry run: ${selection.applicable.length} scenario(s)${shardWords} would run against ${o.targetImage ?? o.target ?? 'the built-in reference server'} ` +
+        `with ${plan.parallel ? `${plan.parallel} worker(s)` : 'no workers (in this process)'} ` +
         `(${notApplicable} more selected but not applicable to the ICS); reports would go to ${runDir}; nothing was started, contacted or written`,
     );
     return EXIT.pass;
@@ -101,12 +104,14 @@ export async function runConformance(o: RunOptions): Promise<number> {
     if (o.ixit) process.env.DPE_IXIT = resolve(o.ixit);
     process.env.DPE_TRACE_DIR = join(runDir, 'traces');
 
-    say(`run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s) (${notApplicable} not applicable); reports in ${runDir}`);
+    const workers = plan.parallel ? `, ${plan.parallel} worker(s)` : '';
+    say(`run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s)${shardWords} (${notApplicable} not applicable)${workers}; reports in ${runDir}`);
     // cucumber is loaded only for a run: --help, list and usage errors stay fast
     const { runSuite, REPORT_FILES } = await import('./cucumber-run');
     let success: boolean;
     try {
-      ({ success } = await runSuite({ root, runDir, tags: o.tags, parallel: o.parallel, env: process.env }));
+      const paths = plan.shard ? cucumberPaths(selection.tagged) : undefined;
+      ({ success } = await runSuite({ root, runDir, tags: o.tags, parallel: plan.parallel, env: process.env, paths }));
     } catch (e) {
       return environmentError(`the suite could not run: ${(e as Error).message}`, runDir);
     }
@@ -133,6 +138,8 @@ export async function runConformance(o: RunOptions): Promise<number> {
       cucumberSuccess: success,
       command: reproduceLine(['npx', 'dpe-conformance'], o.argv, { DPE_VARIANT: variant }),
       referenceVariant: variant,
+      selectionKeys: selection.tagged.map((s) => s.location).sort(byLocation),
+      ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total, of: plan.shard.of.map((s) => s.location).sort(byLocation) } } : {}),
     });
     writeSummary(runDir, summary);
     try {

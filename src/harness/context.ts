@@ -1,12 +1,19 @@
 /**
  * Everything a worker shares across scenarios: the target (the embedded reference server or
  * an external one by URL), the mock network, the mock SPs and the declared ICS and IXIT.
+ *
+ * In a parallel run every worker has its own mock network (device traffic is attributed by
+ * path) and its own identities. Its SPs: onboarded through the provisioning endpoint, each
+ * worker onboards SPs of its own (SP-ID and token with the suffix -w<worker>, Notify-URI on its
+ * own network); configured in the server beforehand (a fixed mockPort), they are the IXIT's, and
+ * the run's router on that port delivers each report to the worker it is about (mocks/router.ts).
  */
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { MessageValidator } from '../catalog/validate';
 import { buildServer, type DpeServer, type ServerOptions } from '../server/app';
 import { MockNetwork } from '../../mocks/network';
+import { enrolWithRouter, leaveRouter } from '../../mocks/router';
 import { MockSp } from '../../mocks/service-provider';
 import { Target } from './target';
 import { IdentityFactory } from './identities';
@@ -21,6 +28,16 @@ export interface HarnessOptions {
   preflightPassed?: boolean;
   /** Builds the embedded server (a faulty or variant server in mutation runs). */
   buildEmbedded?: (o: ServerOptions) => DpeServer;
+  /** This process's worker number in a parallel run. */
+  worker?: string;
+  /** Control URL of the run's mock-network router: the network listens on loopback behind it. */
+  router?: string;
+}
+
+/** The SPs a worker plays: the IXIT's, with SP-ID and token of its own when it onboards them in a parallel run. */
+export function workerSps(ixit: Ixit, worker: string | undefined): Ixit['serviceProviders'] {
+  if (worker === undefined || !ixit.onboardThroughProvisioning) return ixit.serviceProviders;
+  return ixit.serviceProviders.map((sp) => ({ ...sp, spId: `${sp.spId}-w${worker}`, token: `${sp.token}-w${worker}` }));
 }
 
 export class EnvironmentError extends Error {}
@@ -36,12 +53,19 @@ export class HarnessContext {
     readonly network: MockNetwork,
     readonly target: Target,
     readonly embedded: DpeServer | undefined,
+    private readonly router?: { url: string; worker: string },
   ) {}
 
   static async start(o: HarnessOptions): Promise<HarnessContext> {
     const validator = new MessageValidator(o.ics.errata);
-    const network = new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
-    await network.start(o.ixit.serviceProviders.map((sp) => sp.spId));
+    // behind the router, only the router (this machine) talks to the network
+    const network = o.router ? new MockNetwork(validator, '127.0.0.1', 0) : new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
+    const sps = workerSps(o.ixit, o.worker);
+    // SP ports of their own only where the target reaches the network directly: a router exists
+    // for a fixed mockPort, whose one port every party shares (@needs-sp-unreachable does not apply)
+    await network.start(o.router ? [] : sps.map((sp) => sp.spId));
+    const router = o.router ? { url: o.router, worker: o.worker ?? '0' } : undefined;
+    if (router) network.advertiseAs(await enrolWithRouter(router.url, { id: router.worker, base: network.listeningUrl }));
     let embedded: DpeServer | undefined;
     let baseUrl = o.targetUrl;
     if (!baseUrl) {
@@ -49,7 +73,7 @@ export class HarnessContext {
         policy: o.ics.clientIdPolicy,
         serviceProviders: o.ixit.onboardThroughProvisioning
           ? []
-          : o.ixit.serviceProviders.map((sp) => ({ spId: sp.spId, token: sp.token, notifyUri: network.spUri(sp.spId) })),
+          : sps.map((sp) => ({ spId: sp.spId, token: sp.token, notifyUri: network.spUri(sp.spId) })),
         // the embedded server does what its ICS declares
         networkIdentityHeaders: o.ics.networkIdentityHeaders,
         nullUserReports: o.ics.nullUserReports,
@@ -63,8 +87,8 @@ export class HarnessContext {
     }
     // a request answered later than the delivery deadline counts as no answer
     const target = new Target(baseUrl, validator, Math.max(2000, o.ixit.timing.deliveryDeadlineMs), Boolean(o.targetUrl && o.preflightPassed));
-    const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded);
-    for (const s of o.ixit.serviceProviders) {
+    const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded, router);
+    for (const s of sps) {
       const sp = new MockSp(s.alias, s.spId, s.token, target);
       sp.port = network.portOf(s.spId);
       ctx.sps.set(s.alias, sp);
@@ -91,6 +115,8 @@ export class HarnessContext {
 
   async stop(): Promise<void> {
     await this.embedded?.close();
+    // what comes for this worker's scenarios from now on is too late, not unowned
+    if (this.router) await leaveRouter(this.router.url, this.router.worker).catch(() => undefined);
     await this.network.stop();
   }
 }

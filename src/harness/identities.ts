@@ -1,14 +1,22 @@
 /**
  * Fresh identities for every scenario, unique across runs as well (a run nonce), so scenarios
- * never depend on each other or on what an external server remembers from an earlier run.
+ * never depend on each other or on what an external server remembers from an earlier run. The
+ * workers of a parallel run end their nonces in their worker number, so no two workers ever make
+ * the same identity (the mock-network router tells workers apart by them: mocks/router.ts).
  */
 import { randomInt } from 'node:crypto';
 
+/** A six-digit nonce: four random digits, then the worker number (00 when not in a parallel run). */
+export function runNonce(workerId: string | undefined = process.env.CUCUMBER_WORKER_ID): string {
+  const worker = Number.isInteger(Number(workerId)) ? Number(workerId) % 100 : 0;
+  return `${String(randomInt(0, 10000)).padStart(4, '0')}${String(worker).padStart(2, '0')}`;
+}
+
 export class IdentityFactory {
   private seq = 0;
-  constructor(private readonly nonce: string = String(randomInt(0, 100000)).padStart(5, '0')) {}
+  constructor(private readonly nonce: string = runNonce()) {}
 
-  /** An E.164 MSISDN as a tel: URI, the identity of a SIM. */
+  /** An E.164 MSISDN as a tel: URI (15 digits at most), the identity of a SIM. */
   msisdn(): string {
     return `tel:+1555${this.nonce}${String(++this.seq).padStart(5, '0')}`;
   }
@@ -20,7 +28,7 @@ export class IdentityFactory {
 
   /** A 15-digit IMEI with a valid Luhn check digit. */
   imei(): string {
-    const body = `35${this.nonce}${String(++this.seq).padStart(7, '0')}`.slice(0, 14);
+    const body = `35${this.nonce}${String(++this.seq).padStart(12 - this.nonce.length, '0')}`.slice(-14);
     return body + luhnDigit(body);
   }
 }

@@ -21,7 +21,7 @@ import { Trace, type EntryMatch, type TraceEntry } from './trace';
 import type { Answer } from './target';
 import { badRegistration, type BadRegistration } from './bad-input';
 import { paddedJson, tracedAs, type BodySize } from './oversized';
-import { giveUpPending, pendingOutcomes } from './settle';
+import { giveUp, judgedAtSettle, pendingOutcomes, type Outcome } from './settle';
 import { unauthorisedRequest, type Credentials } from './unauthorised';
 
 export type { User, UserKind } from './oracle';
@@ -65,6 +65,17 @@ export class Scenario {
   /** The cucumber pickle this scenario runs (for late verdicts). */
   pickleId: string | undefined;
   pickleName: string | undefined;
+  /**
+   * The devices whose releases after an action a step of the scenario looks at
+   * (steps/support/release-steps.ts): an action waits for the releases its set-up caused to these
+   * devices, so that a late one is not taken for the action's; nothing else judges releases.
+   * undefined (a scenario outside the hooks): every device's.
+   */
+  releasesJudgedAt: Set<string> | undefined;
+  /** When each predicted outcome was first seen pending (trace time): its deadline runs from then. */
+  private readonly predictedAt = new Map<string, number>();
+  /** Predicted outcomes that did not come within their deadline: never waited for again. */
+  readonly givenUp = new Set<string>();
 
   constructor(readonly ctx: HarnessContext) {
     this.judgement = new Judgement(ctx.ics);
@@ -171,7 +182,7 @@ export class Scenario {
    * device has been set up — then marks where the new action's effects begin.
    */
   async act(): Promise<void> {
-    await this.settleSetup();
+    await this.awaitOutcomes((o) => judgedAtSettle(o) || !this.releasesJudgedAt || this.releasesJudgedAt.has(o.device!));
     // what a server may add beyond the prediction must not spill into the next action's window
     if (this.oracle.mayTrail(this.since)) await this.trace.quietFor(this.quietMs, this.deadline);
     this.beginAction();
@@ -218,14 +229,17 @@ export class Scenario {
     if (!this.issued.includes(id)) this.issued.push(id);
     this.given.push({ device: device.name, clientId: id });
     this.oracle.registered(device.name, identity, mark, snapshot);
+    this.notePredictions();
   }
 
   /**
-   * Setup registration: must be answered with a Client ID, then the device change it causes
-   * (if any) and the reports it owes settle before the scenario goes on, so that they do not
-   * spill into the next action's checks. Nothing is judged here but the answer.
+   * Setup registration: what earlier set-up steps caused settles first (the registration takes
+   * what the device holds as what it must keep); it must be answered with a Client ID, then the
+   * device change it causes (if any) and the reports it owes settle before the scenario goes on,
+   * so that they do not spill into the next action's checks. Nothing is judged here but the answer.
    */
   async registerForSetup(device: MockDevice, o: RegisterOptions = {}): Promise<void> {
+    await this.settleSetup();
     const answer = await this.register(device, o);
     if (answer.status !== 200 || !device.clientId) {
       throw new ConformanceFailure(
@@ -236,18 +250,45 @@ export class Scenario {
   }
 
   /**
-   * Waits (without judging) until what the model predicts has arrived, or the deadline (act()
-   * adds a quiet period where a server may legally add what the model cannot predict). What timed out
-   * once is not waited for again: the settled judgement reports it, and a faulty server costs one
-   * deadline per missing message, not one per step.
+   * Waits (without judging) until what the settled judgement will judge has arrived — the
+   * settings devices must hold, the reports SPs are owed — each until its own deadline from its
+   * cause, so the waits of several set-up steps overlap (act() adds a quiet period where a server
+   * may legally add what the model cannot predict). Releases are not waited for here: they are
+   * judged only by the steps that look at them (act() waits for them in such a scenario), and a
+   * late one changes no state that a set of a later cause made.
    */
   private async settleSetup(): Promise<void> {
-    const open = () => pendingOutcomes(this).filter((p) => !this.givenUp.has(p));
-    if (!(await this.trace.waitUntil(() => open().length === 0, this.deadline))) giveUpPending(this);
+    await this.awaitOutcomes(judgedAtSettle);
   }
 
-  /** Predicted outcomes that did not come within a deadline once. */
-  readonly givenUp = new Set<string>();
+  /** Stamps the outcomes predicted from now on with the time of their cause. */
+  notePredictions(): void {
+    const now = this.trace.now();
+    for (const o of pendingOutcomes(this)) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
+  }
+
+  /**
+   * Waits until the predicted outcomes `which` selects have arrived, each until the delivery
+   * deadline counted from when it was first predicted — so waits of several steps for one
+   * message overlap instead of adding up. One that did not come is given up: no step, set-up or
+   * settling waits for it again, the trace marks it not received (the chart's red mark), and the
+   * settled judgement or the step that looks at it says what is missing. Returns whether
+   * everything selected arrived.
+   */
+  async awaitOutcomes(which: (o: Outcome) => boolean = () => true): Promise<boolean> {
+    // bounded: every round ends at an arrival or at the next due time, and every due time is at most one deadline away
+    for (;;) {
+      const now = this.trace.now();
+      const open = pendingOutcomes(this).filter((o) => which(o) && !this.givenUp.has(o.key));
+      if (!open.length) return true;
+      for (const o of open) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
+      const due = (o: Outcome) => this.predictedAt.get(o.key)! + this.deadline;
+      for (const o of open) if (due(o) <= now) giveUp(this, o);
+      const waiting = open.filter((o) => due(o) > now);
+      if (!waiting.length) return false;
+      await this.trace.waitFor(() => true, this.trace.mark(), Math.min(...waiting.map(due)) - now);
+    }
+  }
 
   /**
    * A check waited for `messageType` to reach `to` in vain (since the current action, or
@@ -258,8 +299,14 @@ export class Scenario {
   }
 
   async registerSimForSetup(user: User, device: MockDevice, o: RegisterOptions = {}): Promise<void> {
-    this.insertSim(user, device);
+    await this.insertSimForSetup(user, device);
     await this.registerForSetup(device, o);
+  }
+
+  /** A SIM put in a device in the set-up, once what earlier steps caused has settled (the device it leaves keeps what it holds then). */
+  async insertSimForSetup(user: User, device: MockDevice): Promise<void> {
+    await this.settleSetup();
+    this.insertSim(user, device);
   }
 
   /** The SIM (or identity) of `user` goes into `to`, which then registers (8.2.2). */
@@ -361,10 +408,10 @@ export class Scenario {
       this.rejectedSettings.push(s);
       if (!wasConcerned) this.oracle.forgetConcern(sp.alias, user.name);
     }
-    if (forSetup) {
-      if (a.status < 200 || a.status > 299) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
-      await this.settleSetup();
-    }
+    this.notePredictions();
+    // a set-up definition is not waited for here: the relays of several definitions arrive
+    // together, and the next step that registers, moves a SIM, acts or settles waits for them
+    if (forSetup && (a.status < 200 || a.status > 299)) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
     return a;
   }
 
@@ -391,8 +438,9 @@ export class Scenario {
     if (message !== 'DPE_Client_ID_Query' && this.lastAnswer.status >= 400) this.rejectedSettings.push(settingOf(message as SettingKind, body));
   }
 
-  /** The SP answers 503 to the first report it is sent, so that the target must deliver it again. */
-  turnAwayFirstReport(sp: MockSp): void {
+  /** The SP answers 503 to the first report it is sent, so that the target must deliver it again (once what the set-up caused has arrived). */
+  async turnAwayFirstReport(sp: MockSp): Promise<void> {
+    await this.settleSetup();
     sp.turnAwayReports(1);
   }
 
@@ -429,6 +477,7 @@ export class Scenario {
     const setting = settingOf('DPE_Group_Set', JSON.parse(raw) as Record<string, unknown>);
     if (this.lastAnswer.status >= 200 && this.lastAnswer.status < 300) this.oracle.definedFor(user.name, setting);
     else this.rejectedSettings.push(setting);
+    this.notePredictions();
   }
 
   /** The latest group (`group`) or policy (`policy`) of id `id` that `sp` defined and the target accepted. */

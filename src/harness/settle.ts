@@ -9,15 +9,15 @@
  */
 import { settleWindowOf } from '../config/timing';
 import type { LateVerdict } from '../report/verdict';
-import { judgeSps, pendingMessagesAtSps } from './areas/client-id';
-import { judgeDevices, pendingMessagesAtDevices } from './areas/device-change';
+import { judgeSps, pendingAtSps } from './areas/client-id';
+import { judgeDevices, pendingAtDevices } from './areas/device-change';
 import { judgeMalformed } from './areas/messages';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
 import type { EntryMatch } from './trace';
 
-/** A message the oracle still expects: who is to receive it, and the key settling remembers it by. */
+/** A message the oracle still expects: who is to receive it (the chart's "not received" mark when it never comes). */
 export interface PendingMessage {
   key: string;
   to: string;
@@ -29,23 +29,35 @@ export interface PendingMessage {
   arrivedIf?: EntryMatch;
 }
 
+/**
+ * An outcome the oracle predicts and that has not arrived yet: the message it arrives by, and
+ * `key` naming it stably (its cause included: a new device change or Client ID change is a new
+ * outcome); its deadline runs from when it was first predicted (Scenario.awaitOutcomes).
+ *   release  a `*` release a device change owes a device (8.2.2): only the steps that look at
+ *            releases judge it (the settled judgement judges state, not releases)
+ *   setting  a setting a device must hold (judged by the settled judgement)
+ *   report   a report an SP is owed (judged by the settled judgement)
+ */
+export interface Outcome extends PendingMessage {
+  kind: 'release' | 'setting' | 'report';
+  /** The device it is owed to (release, setting). */
+  device?: string;
+}
+
 /** What the oracle still expects to arrive. */
-export function pendingMessages(s: Scenario): PendingMessage[] {
-  return [...pendingMessagesAtDevices(s), ...pendingMessagesAtSps(s)];
+export function pendingOutcomes(s: Scenario): Outcome[] {
+  return [...pendingAtDevices(s), ...pendingAtSps(s)];
 }
 
-export function pendingOutcomes(s: Scenario): string[] {
-  return pendingMessages(s).map((p) => p.key);
+/** Gives up on an outcome whose deadline passed: no wait waits for it again, and the trace marks it not received. */
+export function giveUp(s: Scenario, o: Outcome): void {
+  if (s.givenUp.has(o.key)) return;
+  s.givenUp.add(o.key);
+  s.trace.notReceived({ to: o.to, messageType: o.messageType, detail: o.detail, since: o.since, withinMs: s.deadline }, o.arrivedIf);
 }
 
-/** Gives up on what is still pending and not given up before: each is marked as not received in the trace. */
-export function giveUpPending(s: Scenario): void {
-  for (const p of pendingMessages(s)) {
-    if (s.givenUp.has(p.key)) continue;
-    s.givenUp.add(p.key);
-    s.trace.notReceived({ to: p.to, messageType: p.messageType, detail: p.detail, since: p.since, withinMs: s.deadline }, p.arrivedIf);
-  }
-}
+/** What the settled judgement judges: every predicted outcome but the releases. */
+export const judgedAtSettle = (o: Outcome): boolean => o.kind !== 'release';
 
 /** Every finding over what the scenario received (pure: can be run again on late messages). */
 export function settledFindings(s: Scenario): Finding[] {
@@ -55,10 +67,12 @@ export function settledFindings(s: Scenario): Finding[] {
 /**
  * Settles and judges the scenario. `failedAlready`: a step failed, so the predicted messages are
  * not waited for (the verdict is decided); the settle window is still kept so late traffic is
- * charged to this scenario and not the next.
+ * charged to this scenario and not the next. What a step or the set-up already waited for in
+ * vain is not waited for again (Scenario.givenUp).
  */
 export async function settleAndJudge(s: Scenario, failedAlready: boolean): Promise<void> {
-  if (!failedAlready && !(await s.trace.waitUntil(() => pendingOutcomes(s).every((p) => s.givenUp.has(p)), s.deadline))) giveUpPending(s);
+  // releases are judged by the steps that look at them, which waited for them; the rest is judged here
+  if (!failedAlready) await s.awaitOutcomes(judgedAtSettle);
   await s.trace.quietFor(settleWindowOf(s.ctx.ixit), s.deadline);
   s.route.ended = true;
   s.settledKeys = new Set(settledFindings(s).map(keyOf));

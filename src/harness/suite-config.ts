@@ -1,7 +1,9 @@
 /**
  * Resolves what a suite run targets from cucumber world parameters and environment variables
  * (DPE_TARGET, DPE_ICS, DPE_IXIT, DPE_POLICY, DPE_VARIANT, DPE_PREFLIGHT), so the CLI, profiles and CI all
- * use one mechanism.
+ * use one mechanism; and where this process stands in the run: its cucumber worker number
+ * (CUCUMBER_WORKER_ID in a parallel run) and the run's mock-network router (DPE_MOCK_ROUTER,
+ * src/cli/router-plugin.ts).
  */
 import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
 import { defaultIxit, type Ixit } from '../config/ixit';
@@ -14,6 +16,10 @@ export interface SuiteConfig {
   variant?: string;
   /** DPE_PREFLIGHT=passed: the CLI's preflight saw the target answer (src/harness/target.ts judges silence then). */
   preflightPassed: boolean;
+  /** This process's worker number in a parallel run (absent: no workers). */
+  worker?: string;
+  /** Control URL of the run's mock-network router (a fixed mockPort). */
+  router?: string;
 }
 
 export function resolveSuiteConfig(p: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): SuiteConfig {
@@ -31,5 +37,7 @@ export function resolveSuiteConfig(p: Record<string, unknown>, env: NodeJS.Proce
     ixit: ixitFile ? loadIxit(ixitFile) : defaultIxit(targetUrl !== undefined),
     variant: pick('variant', 'DPE_VARIANT'),
     preflightPassed: env.DPE_PREFLIGHT === 'passed',
+    ...(env.CUCUMBER_PARALLEL === 'true' && env.CUCUMBER_WORKER_ID ? { worker: env.CUCUMBER_WORKER_ID } : {}),
+    ...(env.DPE_MOCK_ROUTER ? { router: env.DPE_MOCK_ROUTER } : {}),
   };
 }

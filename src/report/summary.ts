@@ -35,6 +35,8 @@ import { featureFiles, scenarioLines, scenariosOf } from '../requirements/featur
 import { forceOf, SOURCE_WORDS, type Force } from '../requirements/force';
 import type { Requirement, Source } from '../requirements/types';
 import { LATE_VERDICT_MEDIA_TYPE, LATE_VERDICTS_FILE, VERDICT_MEDIA_TYPE, type LateVerdict, type ScenarioVerdict, type Verdict, type VerdictRecord } from './verdict';
+import { jsonDigest, suiteDigest } from './digests';
+import { COMPILED } from '../cli/package-info';
 
 export interface SummaryInput {
   /** The cucumber messages NDJSON of the run. */
@@ -69,6 +71,33 @@ export interface SummaryInput {
   root?: string;
   /** Feature directory (default: <root>/features). */
   featuresDir?: string;
+  /** The shard this run was (run --shard k/n), with every scenario of the selection it is a shard of. */
+  shard?: ShardRecord;
+  /** Locations of the scenarios this run was asked to run (after --tags and --shard); default: the ones it reported. */
+  selectionKeys?: string[];
+  /** The shard runs this summary merges (dpe-conformance merge). */
+  mergedFrom?: MergedShard[];
+}
+
+/** A shard of a sharded run (src/cli/shard.ts): shard `index` of `total`, out of the selection `of`. */
+export interface ShardRecord {
+  index: number;
+  total: number;
+  /** Locations of every scenario of the sharded selection (all shards together), sorted. */
+  of: string[];
+}
+
+/** One shard run a merged summary was made from. */
+export interface MergedShard {
+  runId?: string;
+  shard: string;
+  summary: string;
+  verdict: Verdict;
+  startedAt: string;
+  durationMs: number;
+  scenarios: number;
+  /** The shard's own command line. */
+  command: string;
 }
 
 export type RequirementVerdict = ScenarioVerdict | 'not tested';
@@ -121,19 +150,25 @@ export interface Summary {
   /** Why the verdict is what it is (failed requirements, errors, partial run). */
   reasons: string[];
   warnings: string[];
-  suite: { name: string; version: string; featuresDigest: string; featureFiles: number };
+  /** digest: features and the code that judges them (src/report/digests.ts); featuresDigest: the feature files alone. */
+  suite: { name: string; version: string; digest: string; featuresDigest: string; featureFiles: number };
   target: string;
   targetLog?: string;
   implementation: Ics['implementation'];
-  ics: { file: string | null; declared: Ics };
-  /** SP tokens are redacted. */
-  ixit: { file: string | null; declared: Ixit };
+  ics: { file: string | null; digest: string; declared: Ics };
+  /** SP tokens are redacted (and so is what the digest is taken over). */
+  ixit: { file: string | null; digest: string; declared: Ixit };
+  /** The shard this run was (run --shard k/n); null: the whole selection. */
+  shard: ShardRecord | null;
+  /** The shard runs this summary was merged from (dpe-conformance merge). */
+  mergedFrom?: MergedShard[];
   tags: string | null;
   /** The timing the run judged with (IXIT), the settle window it used, and the documented floors. */
   timing: Ixit['timing'] & { settleWindowUsedMs: number; floors: { quietPeriodMs: number; settleWindowMs: number } };
   startedAt: string;
   durationMs: number;
-  selection: { selected: number; executed: number; notApplicable: number; missing: string[] };
+  /** keys: locations of the scenarios this run was asked to run (after --tags and --shard). */
+  selection: { selected: number; executed: number; notApplicable: number; missing: string[]; keys: string[] };
   totals: { scenarios: Totals<ScenarioVerdict>; requirements: Totals<RequirementVerdict> };
   requirements: RequirementResult[];
   scenarios: ScenarioResult[];
@@ -482,7 +517,8 @@ export function buildSummary(input: SummaryInput): Summary {
   if (partial) {
     reasons.push(
       `partial run: ${missing.length} of the ${selected.length} scenarios the declared ICS selects were not executed` +
-        `${input.tags ? ` (filtered with --tags ${input.tags})` : ''}; a partial run is never a certification pass`,
+        `${input.tags ? ` (filtered with --tags ${input.tags})` : ''}${input.shard ? ` (shard ${input.shard.index}/${input.shard.total}: merge the shards with dpe-conformance merge)` : ''}` +
+        '; a partial run is never a certification pass',
     );
   }
 
@@ -500,17 +536,25 @@ export function buildSummary(input: SummaryInput): Summary {
     partial,
     reasons,
     warnings,
-    suite: { name: pkg.name, version: pkg.version, featuresDigest: suite.digest, featureFiles: suite.files },
+    suite: { name: pkg.name, version: pkg.version, digest: suiteDigest(root, COMPILED).digest, featuresDigest: suite.digest, featureFiles: suite.files },
     target: input.target,
     ...(input.targetLog ? { targetLog: input.targetLog } : {}),
     implementation: input.ics.implementation,
-    ics: { file: input.icsFile ? resolve(input.icsFile) : null, declared: input.ics },
-    ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, declared: redactIxit(input.ixit) },
+    ics: { file: input.icsFile ? resolve(input.icsFile) : null, digest: jsonDigest(input.ics), declared: input.ics },
+    ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, digest: jsonDigest(redactIxit(input.ixit)), declared: redactIxit(input.ixit) },
+    shard: input.shard ?? null,
+    ...(input.mergedFrom ? { mergedFrom: input.mergedFrom } : {}),
     tags: input.tags ?? null,
     timing: { ...input.ixit.timing, settleWindowUsedMs: settleWindowOf(input.ixit), floors: { quietPeriodMs: QUIET_FLOOR_MS, settleWindowMs: SETTLE_FLOOR_MS } },
     startedAt: started.toISOString(),
     durationMs: Math.max(0, finished.getTime() - started.getTime()),
-    selection: { selected: selected.length, executed: executed.length, notApplicable: scenarios.filter((s) => s.verdict === 'not applicable').length, missing },
+    selection: {
+      selected: selected.length,
+      executed: executed.length,
+      notApplicable: scenarios.filter((s) => s.verdict === 'not applicable').length,
+      missing,
+      keys: input.selectionKeys ?? scenarios.map((s) => s.location),
+    },
     totals: {
       scenarios: count(SCENARIO_VERDICTS, scenarios.map((s) => s.verdict)),
       requirements: count(REQUIREMENT_VERDICTS, requirements.map((r) => r.verdict)),
@@ -567,6 +611,8 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push(`| Started | ${s.startedAt} |`, `| Duration | ${secs(s.durationMs)} |`);
   L.push(`| Timing | delivery deadline ${s.timing.deliveryDeadlineMs} ms, quiet period ${s.timing.quietPeriodMs} ms, settle window ${s.timing.settleWindowUsedMs} ms (floors ${s.timing.floors.quietPeriodMs} / ${s.timing.floors.settleWindowMs} ms) |`);
   L.push(`| Tags | ${s.tags ? `\`${cell(s.tags)}\`` : '(none: the whole ICS selection)'} |`);
+  if (s.shard) L.push(`| Shard | ${s.shard.index}/${s.shard.total}: ${s.selection.keys.length} of the ${s.shard.of.length} selected scenarios |`);
+  if (s.mergedFrom) L.push(`| Merged from | ${s.mergedFrom.map((m) => `shard ${m.shard} (${m.runId ?? m.summary}, ${m.verdict}, ${secs(m.durationMs)})`).join('; ')} |`);
   L.push(`| Scenarios | ${s.selection.executed} executed of ${s.selection.selected} selected by the ICS${s.partial ? ' — **partial**' : ''}; ${s.selection.notApplicable} not applicable |`);
   L.push('');
   L.push('## Verdict', '', `**${headline(s)}**`, '');

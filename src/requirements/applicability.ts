@@ -86,7 +86,7 @@ export const HARNESS_NEEDS: Readonly<Record<string, (ixit: Ixit) => string | und
   'sp-unreachable': (ixit) =>
     spsHaveOwnPorts(ixit)
       ? undefined
-      : `the IXIT's mockPort is fixed (${ixit.mockPort}): every mock party shares that one port, so one SP cannot be made unreachable alone (mockPort 0 gives each SP a port of its own)`,
+      : `the IXIT's mockPort is fixed (${ixit.mockPort}): every mock party shares that one port, so one SP cannot be made unreachable alone — with --parallel, a router shares that port among the workers and forwards to them, so neither can their SPs (mockPort 0 gives each SP a port of its own)`,
   /** A body over the target's limit: only the target knows its limit. */
   'body-limit': (ixit) =>
     ixit.limits?.maxBodyBytes === undefined

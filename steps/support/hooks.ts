@@ -9,6 +9,7 @@
 import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
 import type { Pickle } from '@cucumber/messages';
 import { HarnessContext } from '../../src/harness/context';
+import { TargetStoppedAnswering } from '../../src/harness/target';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
 import { lateVerdicts, settleAndJudge } from '../../src/harness/settle';
@@ -29,6 +30,7 @@ import {
 } from '../../src/report/verdict';
 import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
+import { releasesLookedAt } from './release-steps';
 
 let ctx: HarnessContext | undefined;
 /** Finished scenarios, kept to judge their late messages at the end of the run. */
@@ -40,14 +42,27 @@ const failures = new WeakMap<object, StepFailure>();
 const notApplicable = new WeakMap<object, string>();
 const charted = new WeakSet<object>();
 
+/**
+ * A target that answered the preflight and then stopped answering while this worker onboarded
+ * its SPs (a worker of a parallel run starts later than the preflight): a verdict on the target,
+ * given to each scenario of the worker, not a crash of the run.
+ */
+let startFailure: TargetStoppedAnswering | undefined;
+
 BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string, unknown> }) {
   // a suite worker (src/harness/suite-worker.ts) runs one suite after another in this process
   finished.length = 0;
+  startFailure = undefined;
   const config = resolveSuiteConfig(this.parameters);
-  ctx = await HarnessContext.start({
-    ...config,
-    buildEmbedded: config.variant ? (o) => buildVariantProfile(config.variant!, o) : undefined,
-  });
+  try {
+    ctx = await HarnessContext.start({
+      ...config,
+      buildEmbedded: config.variant ? (o) => buildVariantProfile(config.variant!, o) : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof TargetStoppedAnswering)) throw e;
+    startFailure = e;
+  }
 });
 
 AfterAll({ timeout: 60_000 }, async function () {
@@ -77,10 +92,16 @@ AfterAll({ timeout: 60_000 }, async function () {
 });
 
 Before(function (this: DpeWorld, { pickle }) {
+  if (startFailure) {
+    failures.set(this, { stepType: 'hook', stepText: 'the onboarding of the SPs', error: startFailure });
+    throw startFailure;
+  }
   if (!ctx) throw new Error('the harness did not start (see BeforeAll)');
   const s = new Scenario(ctx);
   s.pickleId = pickle.id;
   s.pickleName = pickle.name;
+  // only a scenario that looks at releases waits for those its set-up caused (steps/support/release-steps.ts)
+  s.releasesJudgedAt = new Set(pickle.steps.flatMap((st) => releasesLookedAt(st.text)));
   this.s = s;
   ctx.network.attach(s.route);
   const tags = pickle.tags.map((t) => t.name);

@@ -3,15 +3,15 @@ import { defineParameterType } from '@cucumber/cucumber';
 import type { MockDevice } from '../../mocks/device';
 import type { MockSp } from '../../mocks/service-provider';
 import { SP_FAULT_WORDS, type SpFaultKind } from '../../mocks/sp-faults';
-import { BODY_SIZES, bodySize, type BodySize } from '../../src/harness/oversized';
+import { bodySize, type BodySize } from '../../src/harness/oversized';
 import type { User } from '../../src/harness/oracle';
-import { CREDENTIALS } from '../../src/harness/unauthorised';
+import { PARAMETER_PATTERNS } from './parameter-patterns';
 import type { DpeWorld } from './world';
 
 /** A mock DPE Client of the scenario ("phone A"). */
 defineParameterType({
   name: 'device',
-  regexp: /(?:phone|tablet|laptop|watch) [A-Z]/,
+  regexp: PARAMETER_PATTERNS.device,
   transformer(this: DpeWorld, name: string): MockDevice {
     return this.s.device(name);
   },
@@ -19,7 +19,7 @@ defineParameterType({
 /** A user of the scenario, with fresh identities (a SIM user unless the scenario says multi-device). */
 defineParameterType({
   name: 'user',
-  regexp: /Alice|Bob|Carol|Dave|Erin/,
+  regexp: PARAMETER_PATTERNS.user,
   transformer(this: DpeWorld, name: string): User {
     return this.s.user(name);
   },
@@ -27,32 +27,32 @@ defineParameterType({
 /** A mock Service Provider of the IXIT, by its alias ("the maps provider"). */
 defineParameterType({
   name: 'provider',
-  regexp: /the (\w+) provider/,
+  regexp: PARAMETER_PATTERNS.provider,
   transformer(this: DpeWorld, alias: string): MockSp {
     return this.s.sp(alias);
   },
 });
 /** A message of the catalog, by its Message-Type (src/catalog/messages.ts). */
-defineParameterType({ name: 'message', regexp: /DPE_[A-Za-z_]+/, transformer: (s: string) => s });
+defineParameterType({ name: 'message', regexp: PARAMETER_PATTERNS.message, transformer: (s: string) => s });
 /** How a party that is not an onboarded SP (or not correctly) presents itself on DPE-2 (binding: Authorization). */
 defineParameterType({
   name: 'credentials',
-  regexp: new RegExp(CREDENTIALS.join('|')),
+  regexp: PARAMETER_PATTERNS.credentials,
   transformer: (s: string) => s,
 });
 /** An error Code of the binding. */
-defineParameterType({ name: 'errorCode', regexp: /[A-Z][A-Z_]+[A-Z]/, transformer: (s: string) => s });
+defineParameterType({ name: 'errorCode', regexp: PARAMETER_PATTERNS.errorCode, transformer: (s: string) => s });
 /** How a mock SP cannot take reports for a while (mocks/sp-faults.ts). */
 defineParameterType({
   name: 'spFault',
-  regexp: new RegExp(Object.keys(SP_FAULT_WORDS).join('|')),
+  regexp: PARAMETER_PATTERNS.spFault,
   transformer: (s: string): SpFaultKind => SP_FAULT_WORDS[s]!,
 });
 /** How far over the declared body limit, and how sent (src/harness/oversized.ts). */
 defineParameterType({
   name: 'bodySize',
-  regexp: new RegExp(BODY_SIZES.map((b) => b.words).join('|')),
+  regexp: PARAMETER_PATTERNS.bodySize,
   transformer: (s: string): BodySize => bodySize(s),
 });
 /** What an SP defined: a group, or a policy (property or group policy). */
-defineParameterType({ name: 'definitionKind', regexp: /group|policy/, transformer: (s: string) => s as 'group' | 'policy' });
+defineParameterType({ name: 'definitionKind', regexp: PARAMETER_PATTERNS.definitionKind, transformer: (s: string) => s as 'group' | 'policy' });

@@ -101,13 +101,15 @@ describe('IXIT consistency', { concurrency: 4 }, () => {
     assert.doesNotMatch(r.stderr, /ECONNREFUSED/);
   });
 
-  it('a fixed mockPort with --parallel', async () => {
-    const ixit = file('ixit.json', { ...exampleIxit(), mockPort: await freeLoopbackPort() });
-    await refused(['--ixit', ixit, '--parallel', '2'], /mockPort \d+ is fixed, and --parallel 2 starts one mock network per worker on it/);
+  it('--shard that is not k/n with 1 <= k <= n', async () => {
+    await refused(['--shard', '0/2'], /usage error: --shard 0\/2: k must be from 1 to 2\n {2}fix: give the shard as k\/n with 1 <= k <= n/);
+    await refused(['--shard', '3/2'], /usage error: --shard 3\/2: k must be from 1 to 2\n/);
+    await refused(['--shard', 'x'], /usage error: --shard "x" is not of the form k\/n\n {2}fix: give the shard as k\/n/);
+    await refused(['--shard', '1/0'], /the number of shards n must be at least 1/);
   });
 
-  it('--parallel with an external target', async () => {
-    await refused(['--target', await closedTarget(), '--parallel', '2'], /--parallel 2 with an external target/);
+  it('more shards than applicable scenarios', async () => {
+    await refused(['--tags', '@clause-8.2.3', '--shard', '1/10'], /--shard 1\/10: the run selects 9 applicable scenario\(s\), fewer than 10 shards, so some shards would run nothing\n {2}fix: use at most 9 shards/);
   });
 
   it('a mockHost that is not an address of this machine: EADDRNOTAVAIL, one line', async () => {

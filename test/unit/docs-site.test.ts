@@ -108,7 +108,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
     implementation: { name: 'Fixture DPE', version: '1.0' },
     startedAt: '2026-11-30T10:00:00.000Z',
     durationMs: 12_000,
-    selection: { selected: 2, executed: 2, notApplicable: 0, missing: [] },
+    selection: { selected: 2, executed: 2, notApplicable: 0, missing: [], keys: [] },
     totals: {
       scenarios: { pass: 1, fail: 1, inconclusive: 0, error: 0, 'not applicable': 0 },
       requirements: { pass: 1, fail: 1, inconclusive: 0, error: 0, 'not applicable': 0, 'not tested': 1 },
@@ -121,7 +121,7 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
       { location: `features/fixture.feature:${SCENARIO_LINE}`, name: 'Groups are released <script>x</script>', requirements: ['dc.release-groups'], verdict: 'fail', reason: 'phone B received no DPE_Group_Release <within 1500 ms>', warnings: [] },
       { location: `features/fixture.feature:${ROW_LINE}`, name: 'A derived thing (per-device)', requirements: ['dc.derived-thing'], verdict: 'pass', reason: '', warnings: [] },
     ],
-    suite: { name: 'dpe-conformance', version: '0.1.0', featuresDigest: 'sha256:not-the-current-one', featureFiles: 1 },
+    suite: { name: 'dpe-conformance', version: '0.1.0', digest: 'sha256:not-the-current-one', featuresDigest: 'sha256:not-the-current-one', featureFiles: 1 },
     command: 'npx dpe-conformance run --target http://127.0.0.1:7700',
     tags: null,
     ics: { declared: { clientIdPolicy: 'per-device' } },

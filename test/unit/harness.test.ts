@@ -13,7 +13,7 @@ import {
   ConformanceFailure,
   checkReport,
 } from '../../src/harness/expect';
-import { IdentityFactory, luhnDigit } from '../../src/harness/identities';
+import { IdentityFactory, luhnDigit, runNonce } from '../../src/harness/identities';
 import { ConfigError, loadIcs, loadIxit } from '../../src/config/load';
 import { referenceIcs } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
@@ -203,15 +203,28 @@ describe('IdentityFactory', () => {
       assert.match(i, /^\d{15}$/);
       assert.ok(isLuhnValid(i), `${i} fails the Luhn check`);
     }
-    for (const m of msisdns) assert.match(m, /^tel:\+1555\d{10}$/);
-    for (const s of sips) assert.match(s, /^sip:alice\.\d{5}\.\d+@dpe-test\.invalid$/);
+    for (const m of msisdns) assert.match(m, /^tel:\+1555\d{11}$/);
+    for (const s of sips) assert.match(s, /^sip:alice\.\d{6}\.\d+@dpe-test\.invalid$/);
   });
 
   it('differs between runs (nonces) so an external server never sees an identity twice', () => {
-    const a = new IdentityFactory('00001');
-    const b = new IdentityFactory('00002');
+    const a = new IdentityFactory('000001');
+    const b = new IdentityFactory('000002');
     assert.notEqual(a.msisdn(), b.msisdn());
     assert.notEqual(a.imei(), b.imei());
+  });
+
+  it("ends each worker's nonce in its worker number: no two workers of a run make the same identity", () => {
+    assert.match(runNonce('3'), /^\d{4}03$/);
+    assert.match(runNonce('17'), /^\d{4}17$/);
+    assert.match(runNonce(undefined), /^\d{4}00$/);
+    // the same random part cannot make the workers' identities meet
+    const made = (worker: string) => {
+      const f = new IdentityFactory(`4242${worker.padStart(2, '0')}`);
+      return [...Array.from({ length: 50 }, () => f.msisdn()), ...Array.from({ length: 50 }, () => f.imei()), f.sipUri('Alice')];
+    };
+    const all = ['0', '1', '2', '3'].flatMap(made);
+    assert.equal(new Set(all).size, all.length);
   });
 });
 

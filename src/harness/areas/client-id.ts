@@ -12,7 +12,7 @@ import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, Conforman
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
-import type { PendingMessage } from '../settle';
+import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 
 /** E47 read leniently: an empty bag says "none" as null does. */
@@ -89,14 +89,9 @@ function reportEntries(s: Scenario, k: SpKnowledge, identity: string): TraceEntr
   return s.trace.entries.filter((e) => seqs.has(e.seq));
 }
 
-/** What is still owed to SPs for the model to be met (settling waits for it). */
-export function pendingAtSps(s: Scenario): string[] {
-  return pendingMessagesAtSps(s).map((p) => p.key);
-}
-
-/** The same, as messages: a report about which user each SP still waits for, since the user's latest change. */
-export function pendingMessagesAtSps(s: Scenario): PendingMessage[] {
-  const out: PendingMessage[] = [];
+/** What is still owed to SPs for the model to be met (settling waits for it): a report about each user, since the user's latest change; each change is a new outcome. */
+export function pendingAtSps(s: Scenario): Outcome[] {
+  const out: Outcome[] = [];
   for (const sp of s.allSps()) {
     const k = s.knowledgeOf(sp.alias);
     for (const u of s.oracle.users.values()) {
@@ -104,7 +99,15 @@ export function pendingMessagesAtSps(s: Scenario): PendingMessage[] {
       const latest = k.latestAbout(u.identity);
       if (latest && !disagreement(s, sp, u, latest)) continue;
       const since = s.oracle.changesOf(u.name, s.oracle.concernedSince(sp.alias, u.name) ?? 0).at(-1) ?? 1;
-      out.push({ key: `${sp.name}: a report about ${u.name}`, to: sp.name, messageType: 'DPE_Client_ID_Report', detail: `about ${u.name}`, since, arrivedIf: s.reportsAbout(sp, u) });
+      out.push({
+        key: `${sp.name}: a report about ${u.name} (change at #${s.oracle.changesOf(u.name).at(-1) ?? 0})`,
+        kind: 'report',
+        to: sp.name,
+        messageType: 'DPE_Client_ID_Report',
+        detail: `about ${u.name}`,
+        since,
+        arrivedIf: s.reportsAbout(sp, u),
+      });
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
 import type { DeviceExpectation, User } from '../oracle';
 import type { Scenario } from '../scenario';
-import type { PendingMessage } from '../settle';
+import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 
 const keyOf = (s: Setting) => settingKey(s.kind, s.id);
@@ -126,24 +126,25 @@ export function judgeDevices(s: Scenario): Finding[] {
 }
 
 /** What is still to arrive at the devices for the model to be met (settling waits for it). */
-export function pendingAtDevices(s: Scenario): string[] {
-  return pendingMessagesAtDevices(s).map((p) => p.key);
-}
-
-/** The same, as messages: which device still waits for which message since when. */
-export function pendingMessagesAtDevices(s: Scenario): PendingMessage[] {
-  const out: PendingMessage[] = [];
+export function pendingAtDevices(s: Scenario): Outcome[] {
+  const out: Outcome[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
+    const cause = `device change at #${x.since}`;
     if (x.basis === 'device-change') {
       for (const t of RELEASE_MESSAGES) {
-        if (!wildcardReleaseSince(s, d, t, x.since)) out.push({ key: `${d.name}: ${t} "*"`, to: d.name, messageType: t, detail: '"*"', since: x.since });
+        if (wildcardReleaseSince(s, d, t, x.since)) continue;
+        out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name, to: d.name, messageType: t, detail: '"*"', since: x.since });
       }
     }
-    for (const f of missingSettings(d, x)) {
-      const { kind, id } = f.wanted;
+    for (const r of x.required.values()) {
+      const held = d.state.get(r.setting.kind, r.setting.id);
+      if (held && sameContent(held.content, r.setting.content)) continue;
+      const { kind, id } = r.setting;
       out.push({
-        key: f.message,
+        key: `${d.name}: the ${describeSetting(r.setting)} (expected from #${x.since})`,
+        kind: 'setting',
+        device: d.name,
         to: d.name,
         messageType: kind,
         detail: `"${id}"`,
@@ -154,6 +155,10 @@ export function pendingMessagesAtDevices(s: Scenario): PendingMessage[] {
   }
   return out;
 }
+
+/** The outcomes owed to `device`, optionally of one kind. */
+const owedTo = (device: MockDevice, kind?: Outcome['kind']) => (o: Outcome) => o.device === device.name && (kind === undefined || o.kind === kind);
+const owedToDevices = (o: Outcome) => o.device !== undefined;
 
 export class DeviceChangeChecks {
   constructor(private readonly s: Scenario) {}
@@ -193,7 +198,7 @@ export class DeviceChangeChecks {
     const s = this.s;
     const x = s.oracle.expectationOf(device.name);
     if (x.user !== user.name) throw new Error(`the scenario is inconsistent: ${device.name} is not ${user.name}'s device in the model`);
-    await s.trace.waitUntil(() => missingSettings(device, x).length === 0, s.deadline);
+    await s.awaitOutcomes(owedTo(device, 'setting'));
     s.judgement.settle([...missingSettings(device, x), ...foreignSettings(s, device, x)]);
     await this.expectReleasesBeforeSets(device, false);
     await this.expectGroupsBeforeTheirPolicies(device, false);
@@ -203,7 +208,7 @@ export class DeviceChangeChecks {
   async expectReleasesBeforeSets(device: MockDevice, needSets = true): Promise<void> {
     const s = this.s;
     await s.check('dc.order-releases-first', async () => {
-      await s.trace.waitUntil(() => pendingAtDevices(s).every((p) => !p.startsWith(`${device.name}:`)) && missingSettings(device, s.oracle.expectationOf(device.name)).length === 0, s.deadline);
+      await s.awaitOutcomes(owedTo(device));
       const got = device.received.filter((e) => e.seq >= s.since);
       const firstSet = got.find((e) => SET_MESSAGES.includes(e.messageType));
       if (!firstSet) {
@@ -222,7 +227,7 @@ export class DeviceChangeChecks {
   async expectGroupsBeforeTheirPolicies(device: MockDevice, needPolicies = true): Promise<void> {
     const s = this.s;
     await s.check('dc.order-group-before-policy', async () => {
-      await s.trace.waitUntil(() => missingSettings(device, s.oracle.expectationOf(device.name)).length === 0, s.deadline);
+      await s.awaitOutcomes(owedTo(device, 'setting'));
       const policies = device.received.filter((e) => e.seq >= s.since && e.messageType === 'DPE_Group_Policy_Set');
       if (needPolicies && !policies.length) this.fail(`${device.name} received no DPE_Group_Policy_Set to order against its group (clause 8.2.2)`);
       const p = device.state.problems.find((x) => x.seq >= s.since);
@@ -263,7 +268,7 @@ export class DeviceChangeChecks {
   async expectAddressedToCurrent(device: MockDevice): Promise<void> {
     const s = this.s;
     await s.check('dc.addressed-to-current-client', async () => {
-      await s.trace.waitUntil(() => pendingAtDevices(s).length === 0, s.deadline);
+      await s.awaitOutcomes(owedToDevices);
       const got = device.received.filter((e) => e.seq >= s.since && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType));
       if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType) });
       if (!got.length) this.fail(`${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
@@ -278,7 +283,7 @@ export class DeviceChangeChecks {
   /** derived (E31 strict): once settled, the device holds nothing no SP defined for the user. */
   async expectOnlyDefinedSets(device: MockDevice, user: User): Promise<void> {
     const s = this.s;
-    await s.trace.waitUntil(() => pendingAtDevices(s).length === 0, s.deadline);
+    await s.awaitOutcomes(owedToDevices);
     await s.trace.quietFor(s.quietMs, s.deadline, s.sinceAt);
     const defined = s.oracle.definitionsOf(user.name);
     s.judgement.settle(
