@@ -35,15 +35,27 @@ export interface Ixit {
     /**
      * How long the target keeps trying to deliver a report an SP did not take (refused, reset,
      * unreachable, unanswered), counted from its first attempt: an SP back within it still gets
-     * the report. Bounds the wait of the delivery-fault scenarios (default 5000 ms; floor 2000 ms).
+     * the report. Bounds the wait of the delivery-fault scenarios (default 10000 ms; floor 2000 ms).
      */
     retryHorizonMs?: number;
+    /**
+     * Longest wait for the answer to a request the harness sends; a later answer counts as none.
+     * The binding sets no answer time, so this is generous: a correct server is answered at once
+     * and only one that hangs pays it (default max(5000, deliveryDeadlineMs); SP onboarding, a
+     * set-up step, waits twice as long).
+     */
+    answerDeadlineMs?: number;
   };
   /** What the target declares about its input limits (absent: the over-limit scenarios do not apply). */
   limits?: {
     /** The largest request body the target accepts, in bytes; the harness sends bodies over it. */
     maxBodyBytes?: number;
   };
+}
+
+/** How long the harness waits for the answer to one of its requests (IXIT timing.answerDeadlineMs). */
+export function answerDeadlineMs(timing: Ixit['timing']): number {
+  return timing.answerDeadlineMs ?? Math.max(5000, timing.deliveryDeadlineMs);
 }
 
 /** The longest delivery deadline and retry horizon an IXIT may declare (a step that waits for both is bounded by them). */
@@ -84,6 +96,7 @@ export const ixitSchema: JSONSchemaType<Ixit> = {
         quietPeriodMs: { type: 'integer', minimum: 10, maximum: 60000 },
         settleWindowMs: { type: 'integer', minimum: 10, maximum: 60000, nullable: true },
         retryHorizonMs: { type: 'integer', minimum: 100, maximum: MAX_RETRY_HORIZON_MS, nullable: true },
+        answerDeadlineMs: { type: 'integer', minimum: 100, maximum: MAX_DELIVERY_DEADLINE_MS, nullable: true },
       },
     },
     limits: {

@@ -9,7 +9,7 @@
  * the run's router on that port delivers each report to the worker it is about (mocks/router.ts).
  */
 import type { Ics } from '../config/ics';
-import type { Ixit } from '../config/ixit';
+import { answerDeadlineMs, type Ixit } from '../config/ixit';
 import { MessageValidator } from '../catalog/validate';
 import { buildServer, type DpeServer, type ServerOptions } from '../server/app';
 import { MockNetwork } from '../../mocks/network';
@@ -85,8 +85,8 @@ export class HarnessContext {
       });
       baseUrl = await embedded.listen(0, '127.0.0.1');
     }
-    // a request answered later than the delivery deadline counts as no answer
-    const target = new Target(baseUrl, validator, Math.max(2000, o.ixit.timing.deliveryDeadlineMs), Boolean(o.targetUrl && o.preflightPassed));
+    // a request answered later than the answer deadline counts as no answer
+    const target = new Target(baseUrl, validator, answerDeadlineMs(o.ixit.timing), Boolean(o.targetUrl && o.preflightPassed));
     const ctx = new HarnessContext(o.ics, o.ixit, validator, network, target, embedded, router);
     for (const s of sps) {
       const sp = new MockSp(s.alias, s.spId, s.token, target);
@@ -103,7 +103,8 @@ export class HarnessContext {
     const trace = new Trace();
     for (const sp of this.sps.values()) {
       const body = { 'SP-ID': sp.spId, Token: sp.token, 'Notify-URI': this.network.spUri(sp.spId) };
-      const a = await this.target.post('/provisioning/service-providers', body, trace, { from: 'harness' });
+      // set-up, not a verdict: workers starting together on a loaded machine may be slow to answer
+      const a = await this.target.post('/provisioning/service-providers', body, trace, { from: 'harness', timeoutMs: 2 * answerDeadlineMs(this.ixit.timing) });
       if (a.status !== 201 && a.status !== 200) {
         throw new EnvironmentError(
           `onboarding SP ${sp.spId} through POST /provisioning/service-providers answered ${a.status} ${JSON.stringify(a.body)}; ` +

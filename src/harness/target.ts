@@ -30,6 +30,8 @@ export interface SendOptions {
   tracedBody?: string;
   /** A connection broken before the answer is an Answer with `cutOff`, not an error (an over-limit body). */
   mayBeCutOff?: boolean;
+  /** This request's answer deadline, when it is not the run's (a set-up step may wait longer). */
+  timeoutMs?: number;
 }
 
 /** The target did not answer (no preflight saw it answer): an environment error, reported without a stack. */
@@ -69,6 +71,7 @@ export class Target {
 
   async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
     const url = targetUrl(this.baseUrl, path);
+    const timeoutMs = o.timeoutMs ?? this.requestTimeoutMs;
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
     trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.tracedBody ?? o.raw ?? body, headers: o.headers, problems: [] });
     let res: Response;
@@ -79,11 +82,11 @@ export class Target {
         headers: { 'content-type': o.contentType ?? 'application/json', ...o.headers },
         // a stream body goes out chunked (fetch needs duplex for it)
         ...(o.chunked ? { body: chunkedBody(text), duplex: 'half' } : { body: text }),
-        signal: AbortSignal.timeout(this.requestTimeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.requestTimeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
       const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
       if (o.mayBeCutOff && (e as Error).name !== 'TimeoutError') return { status: 0, body: null, problems: [], cutOff: why };
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
@@ -93,7 +96,7 @@ export class Target {
       text = await res.text();
     } catch (e) {
       // the connection broke or stalled mid-answer: a verdict on the target, not a harness error
-      const why = (e as Error).name === 'TimeoutError' ? `answer not complete within ${this.requestTimeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
+      const why = (e as Error).name === 'TimeoutError' ? `answer not complete within ${timeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
       const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', status: res.status, body: null, problems: [], note: why });
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }

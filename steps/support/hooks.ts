@@ -6,7 +6,8 @@
  * as NDJSON into $DPE_TRACE_DIR when that is set. At the end of the run, messages that arrived
  * after their scenario ended are judged again and reported against that scenario.
  */
-import { After, AfterAll, AfterStep, Before, BeforeAll, Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { MAX_DELIVERY_DEADLINE_MS } from '../../src/config/ixit';
 import type { Pickle } from '@cucumber/messages';
 import { HarnessContext } from '../../src/harness/context';
 import { TargetStoppedAnswering } from '../../src/harness/target';
@@ -32,6 +33,14 @@ import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
 import { releasesLookedAt } from './release-steps';
 
+/**
+ * Every step bounds its own waits by the IXIT (answer and delivery deadlines, each at most
+ * MAX_DELIVERY_DEADLINE_MS), which is only known once a run starts; cucumber's step timeout is a
+ * safety net against a harness bug, so it must never cut a wait the IXIT allows short.
+ */
+const STEP_SAFETY_NET_MS = 3 * MAX_DELIVERY_DEADLINE_MS;
+setDefaultTimeout(STEP_SAFETY_NET_MS);
+
 let ctx: HarnessContext | undefined;
 /** Finished scenarios, kept to judge their late messages at the end of the run. */
 const finished: Scenario[] = [];
@@ -49,7 +58,7 @@ const charted = new WeakSet<object>();
  */
 let startFailure: TargetStoppedAnswering | undefined;
 
-BeforeAll({ timeout: 30_000 }, async function (this: { parameters: Record<string, unknown> }) {
+BeforeAll({ timeout: STEP_SAFETY_NET_MS }, async function (this: { parameters: Record<string, unknown> }) {
   // a suite worker (src/harness/suite-worker.ts) runs one suite after another in this process
   finished.length = 0;
   startFailure = undefined;
