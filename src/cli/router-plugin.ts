@@ -51,7 +51,13 @@ const plugin: Plugin<{ worldParameters?: Record<string, unknown>; parallel?: num
     if (ixit.mockPort === 0) return;
     const { MockRouter } = await import('../../mocks/router');
     const router = new MockRouter(ixit.mockHost, ixit.mockPort, ixit.advertisedHost, options?.parallel ?? 0);
-    await router.start();
+    try {
+      await router.start();
+    } catch (e) {
+      // cucumber reports only that the plugin "errored when trying to init": say why first
+      environment.stderr.write(`dpe-conformance: the mock-network router cannot listen on mockHost ${ixit.mockHost}, mockPort ${ixit.mockPort}: ${(e as Error).message}\n`);
+      throw e;
+    }
     // the plugin's environment is a copy: workers are forked with (and an in-process run reads) the run's own, process.env
     process.env[ROUTER_ENV] = router.controlUrl;
     return async () => {

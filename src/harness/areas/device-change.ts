@@ -6,9 +6,9 @@
  */
 import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
 import type { MockDevice } from '../../../mocks/device';
-import { describeSetting, sameContent, settingId, settingKey, type Setting } from '../../../mocks/dpe-state';
+import { describeSetting, sameContent, settingId, settingKey, settingOf, SETTING_KINDS, type Setting, type SettingKind } from '../../../mocks/dpe-state';
 import { erratumReading } from '../../requirements/applicability';
-import { ConformanceFailure } from '../expect';
+import { bodyOf, ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
 import type { DeviceExpectation, User } from '../oracle';
 import type { Scenario } from '../scenario';
@@ -85,7 +85,7 @@ function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
  * A release or trigger may have been caused earlier (the release of a device a SIM left arrives
  * after that device registered again), so it carries some ID the device was given before it.
  */
-function mislabelled(device: MockDevice): Finding[] {
+function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): Finding[] {
   const out: Finding[] = [];
   for (const e of device.received) {
     const before = device.accepted.filter((r) => r.mark < e.seq);
@@ -93,6 +93,7 @@ function mislabelled(device: MockDevice): Finding[] {
     const label = e.headers?.['DPE-Client-ID'];
     if (reg && label === reg.clientId) continue;
     if (!SET_MESSAGES.includes(e.messageType) && before.some((r) => r.clientId === label)) continue;
+    if (sentBeforeRegistration(device, e, x, deadlineMs, atOf)) continue;
     out.push({
       requirement: 'dc.addressed-to-current-client',
       message:
@@ -102,6 +103,24 @@ function mislabelled(device: MockDevice): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * A set the server sent before the device registered again can arrive after that registration
+ * (delivery is asynchronous; nothing in the binding holds the answer back for it). It is labelled
+ * with the ID of the registration before, it comes within one delivery deadline of the new one and
+ * before anything labelled with the new ID (per-destination order: what was sent later cannot
+ * overtake it), and it is not one of the settings the new registration owes the device — those
+ * must carry the new ID, so a server that labels its sets with the previous ID is still caught.
+ */
+function sentBeforeRegistration(device: MockDevice, e: TraceEntry, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): boolean {
+  const before = device.accepted.filter((r) => r.mark < e.seq);
+  const [previous, reg] = before.slice(-2);
+  if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
+  if (e.at - atOf(reg.mark) > deadlineMs) return false;
+  const kind = e.messageType as SettingKind;
+  if (SETTING_KINDS.includes(kind) && x.required.has(keyOf(settingOf(kind, bodyOf(e))))) return false;
+  return !device.received.some((m) => m.seq > reg.mark && m.seq < e.seq && m.headers?.['DPE-Client-ID'] === reg.clientId);
 }
 
 /** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
@@ -119,7 +138,7 @@ export function judgeDevices(s: Scenario): Finding[] {
   const out: Finding[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
-    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d)));
+    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, x, s.deadline, (seq) => atOfMark(s, seq))));
     for (const p of d.state.problems) out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
   }
   return out;
@@ -313,4 +332,9 @@ export class DeviceChangeChecks {
       }
     });
   }
+}
+
+/** Trace time of the first entry after `mark` (a registration's request), or 0. */
+function atOfMark(s: Scenario, mark: number): number {
+  return s.trace.entries.find((e) => e.seq > mark)?.at ?? 0;
 }
