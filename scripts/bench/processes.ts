@@ -3,10 +3,11 @@
  * whole process group, and reported as a bound), and the CPU time of a process. Its loopback
  * servers start through src/process/listening-process.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startListening, type ListeningProcess } from '../../src/process/listening-process';
+import { signalGroup } from '../../src/process/process-group';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -41,8 +42,8 @@ export function timedNode(args: string[], o: RunOptions = {}): Promise<TimedRun>
   if (o.capMs !== undefined) {
     timer = setTimeout(() => {
       capped = true;
-      signalGroup(child, 'SIGTERM');
-      kill = setTimeout(() => signalGroup(child, 'SIGKILL'), 3_000);
+      signalGroup(child.pid, 'SIGTERM');
+      kill = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 3_000);
     }, o.capMs);
   }
   return new Promise((resolvePromise) => {
@@ -53,14 +54,6 @@ export function timedNode(args: string[], o: RunOptions = {}): Promise<TimedRun>
       resolvePromise({ ms, code, signal, stdout, stderr, capped });
     });
   });
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // the group has exited already
-  }
 }
 
 /** Starts `node <args>` in the project folder: a loopback server of the bench, ready when it prints its URL. */
