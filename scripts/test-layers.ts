@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compiledTree } from '../src/harness/compiled-code';
+import { signalGroup } from '../src/process/process-group';
 
 const ROOT = resolve(__dirname, '..');
 const LOGS = join(ROOT, 'reports', 'test-layers');
@@ -85,13 +86,7 @@ const seconds = (t: string) => {
 const running = new Set<number>();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
-    for (const pid of running) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    for (const pid of running) signalGroup(pid, 'SIGKILL');
     process.exit(130);
   });
 }
@@ -110,11 +105,7 @@ function run(l: Layer): Promise<Outcome> {
     let killed = false;
     const timer = setTimeout(() => {
       killed = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+      signalGroup(child.pid, 'SIGKILL');
     }, LAYER_DEADLINE_MS);
     child.once('exit', (code) => {
       running.delete(child.pid!);

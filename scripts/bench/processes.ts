@@ -1,11 +1,13 @@
 /**
  * Child processes of the bench: timed runs with a cap (a run past its cap is stopped, with its
- * whole process group, and reported as a bound), and small loopback servers that print the URL
- * they listen on.
+ * whole process group, and reported as a bound), and the CPU time of a process. Its loopback
+ * servers start through src/process/listening-process.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startListening, type ListeningProcess } from '../../src/process/listening-process';
+import { signalGroup } from '../../src/process/process-group';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -40,8 +42,8 @@ export function timedNode(args: string[], o: RunOptions = {}): Promise<TimedRun>
   if (o.capMs !== undefined) {
     timer = setTimeout(() => {
       capped = true;
-      signalGroup(child, 'SIGTERM');
-      kill = setTimeout(() => signalGroup(child, 'SIGKILL'), 3_000);
+      signalGroup(child.pid, 'SIGTERM');
+      kill = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 3_000);
     }, o.capMs);
   }
   return new Promise((resolvePromise) => {
@@ -54,53 +56,9 @@ export function timedNode(args: string[], o: RunOptions = {}): Promise<TimedRun>
   });
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // the group has exited already
-  }
-}
-
-export interface ListeningProcess {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-const LISTENING = /listening on (https?:\/\/[^\s)]+)/;
-
-/** Starts `node <args>` and resolves with the URL it prints ("listening on <URL>"). */
-export function startListening(args: string[], env: NodeJS.ProcessEnv = {}, deadlineMs = 20_000): Promise<ListeningProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`${args.join(' ')} printed no "listening on" line within ${deadlineMs} ms:\n${out}`));
-    }, deadlineMs);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const url = LISTENING.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolvePromise({ url, child, stop });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited (${signal ?? code}) before it listened:\n${out}`));
-    });
-  });
+/** Starts `node <args>` in the project folder: a loopback server of the bench, ready when it prints its URL. */
+export function startBenchServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ListeningProcess> {
+  return startListening({ name: args.join(' '), args, cwd: ROOT, env, deadlineMs: 20_000 });
 }
 
 /**

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startReferenceProcess } from '../../src/cli/reference-process';
-import { ROOT, startListening, timedNode, type TimedRun } from './processes';
+import { ROOT, startBenchServer, timedNode, type TimedRun } from './processes';
 import { millis, parseScenarioSummary, perUnit, ratio, refusalReason, row, seconds, unavailable, type Row } from './table';
 
 const CUCUMBER = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
@@ -220,7 +220,7 @@ interface Target {
 async function startTarget(variant: string | undefined): Promise<Target> {
   if (!variant) return startReferenceProcess(['--policy', 'per-user-and-device', '--log-level', 'error']);
   const adminToken = randomBytes(24).toString('base64url');
-  const p = await startListening(
+  const p = await startBenchServer(
     ['-r', 'ts-node/register/transpile-only', 'scripts/bench/variant-server.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', '--policy', 'per-user-and-device', '--log-level', 'error'],
     { DPE_VARIANT: variant, DPE_ADMIN_TOKEN: adminToken },
   );

@@ -8,7 +8,8 @@
  * per answer is compared too, which a busy machine hardly changes.
  */
 import { startReferenceProcess } from '../../src/cli/reference-process';
-import { cpuMsOf, startListening, type ListeningProcess } from './processes';
+import type { ListeningProcess } from '../../src/process/listening-process';
+import { cpuMsOf, startBenchServer } from './processes';
 import { benchIdentity, getJson, load, postJson, registrationBody, type LoadOptions, type LoadResult } from './load';
 import { millis, rate, ratio, row, seconds, type Row } from './table';
 
@@ -54,9 +55,9 @@ export function alternatingRatio(bare: readonly number[], ref: readonly number[]
 export async function throughputRows(o: ThroughputOptions): Promise<Row[]> {
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
-    const sink = await startListening([BARE, 'sink']);
+    const sink = await startBenchServer([BARE, 'sink']);
     started.push(sink);
-    const bare = await startListening([BARE, 'bare']);
+    const bare = await startBenchServer([BARE, 'bare']);
     started.push(bare);
     const ref = await startReferenceProcess(['--policy', 'per-user-and-device', '--log-level', 'error']);
     started.push(ref);

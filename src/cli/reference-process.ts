@@ -4,54 +4,25 @@
  * hooks are on, behind a fresh random admin token (given through the environment, never on the
  * command line); a run reaches them with `dpe-conformance run --hooks-token <adminToken>`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { startListening, type ListeningProcess } from '../process/listening-process';
 
 const ROOT = resolve(__dirname, '..', '..');
-const READY = /listening on (https?:\/\/[^\s)]+)/;
 
-export interface ReferenceProcess {
-  url: string;
+export interface ReferenceProcess extends ListeningProcess {
   /** Bearer token of its test hooks. */
   adminToken: string;
-  child: ChildProcess;
-  /** Output of the process so far (stdout and stderr). */
-  output(): string;
-  stop(): Promise<void>;
 }
 
-export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
+export async function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
   const adminToken = randomBytes(24).toString('base64url');
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn' } },
-  );
-  let out = '';
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the reference server printed no "listening on" line within ${deadlineMs} ms:\n${out}`));
-    }, deadlineMs);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const url = READY.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolvePromise({ url, adminToken, child, output: () => out, stop });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the reference server exited (${signal ?? code}) before it listened:\n${out}`));
-    });
+  const p = await startListening({
+    name: 'the reference server',
+    args: ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
+    cwd: ROOT,
+    env: { DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn' },
+    deadlineMs,
   });
+  return { ...p, adminToken };
 }

@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { signalGroup } from '../process/process-group';
 import { compiledTree } from './compiled-code';
 import type { SuitePool } from './suite-pool';
 import type { Ics } from '../config/ics';
@@ -136,11 +137,7 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+      signalGroup(child.pid, 'SIGKILL');
     }, o.timeoutMs);
     let ended = false;
     const end = (code: number | null, signal: NodeJS.Signals | null) => {

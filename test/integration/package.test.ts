@@ -7,9 +7,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startListening, type ListeningProcess } from '../../src/process/listening-process';
 import { cli, ROOT, tempDir, type CliRun } from './cli-support';
 
 const PACK_TIMEOUT_MS = 120_000;
@@ -27,33 +28,20 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): Promi
   });
 }
 
-/** The installed package's reference server on an ephemeral port; resolves with its URL. */
 /** The admin token of the installed reference server's test hooks (off unless switched on: docs/security.md). */
 const ADMIN_TOKEN = `admin-${process.pid}-${Date.now()}`;
 
-function startInstalledServer(app: string): Promise<{ url: string; child: ChildProcess }> {
+/** The installed package's reference server on an ephemeral port. */
+function startInstalledServer(app: string): Promise<ListeningProcess> {
   const main = join(app, 'node_modules', 'dpe-conformance', 'dist', 'src', 'server', 'main.js');
-  const child = spawn(process.execPath, [main, '--host', '127.0.0.1', '--port', '0', '--test-hooks', '--admin-token', ADMIN_TOKEN], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no "listening on" within 15 s:\n${out}`)), 15_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/[^\s)]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], child });
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
-  });
+  const args = [main, '--host', '127.0.0.1', '--port', '0', '--test-hooks', '--admin-token', ADMIN_TOKEN];
+  return startListening({ name: 'the installed reference server', args, cwd: app, baseEnv: cleanEnv(), deadlineMs: 15_000 });
 }
 
 describe('the packed package, installed into an empty folder', { timeout: PACK_TIMEOUT_MS + INSTALL_TIMEOUT_MS + 180_000 }, () => {
   const work = tempDir('dpe-pack-');
   const app = join(work, 'app');
-  let server: { url: string; child: ChildProcess } | undefined;
+  let server: ListeningProcess | undefined;
   const npx = (args: string[], deadlineMs = 60_000): Promise<CliRun> => cli(args, { cwd: app, deadlineMs, command: ['npx', 'dpe-conformance'], env: { npm_config_yes: 'false' } });
 
   before(async () => {
@@ -67,8 +55,8 @@ describe('the packed package, installed into an empty folder', { timeout: PACK_T
     const install = await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', join(work, tarball)], app, INSTALL_TIMEOUT_MS);
     assert.equal(install.code, 0, `npm install of the tarball failed:\n${install.out}`);
   });
-  after(() => {
-    server?.child.kill('SIGTERM');
+  after(async () => {
+    await server?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 

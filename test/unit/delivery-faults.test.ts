@@ -6,20 +6,17 @@
  * (a separate process) is test/integration/server-process.test.ts.
  * Loopback only; short backoff and horizons keep every test bounded; waits are event-driven.
  */
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { DeliveryOptions } from '../../src/server/outbox';
 import { Sink, captureLog, fresh, groupSet, imei, msisdn, post, query, registration, startDpe, until } from './support/probe';
+import { SP, causeReport, closedAfterTests, reportsTo } from './support/reports';
 
-const SP = { spId: 'sp-f', token: 'sp-f-token-0001' };
 const SP2 = { spId: 'sp-g', token: 'sp-g-token-0002' };
 const FAST: Partial<DeliveryOptions> = { retryBackoffMs: 20, maxBackoffMs: 200, attemptTimeoutMs: 1_000, horizonMs: 15_000 };
 
-const toClose: Array<{ close(): Promise<void> } | { stop(): Promise<void> }> = [];
-after(async () => {
-  for (const x of toClose.splice(0).reverse()) await ('close' in x ? x.close() : x.stop());
-});
+const toClose = closedAfterTests();
 
 async function world(o: { delivery?: Partial<DeliveryOptions>; sink?: Sink; sps?: Array<{ spId: string; token: string; path: string }> } = {}) {
   const sink = o.sink ?? (await new Sink().start());
@@ -36,16 +33,6 @@ async function world(o: { delivery?: Partial<DeliveryOptions>; sink?: Sink; sps?
   toClose.push(dpe);
   return { sink, dpe, url, log };
 }
-
-/** The SP asks about a fresh user, who then registers: one DPE_Client_ID_Report to that SP. */
-async function causeReport(url: string, sinkUrl: string, token = SP.token): Promise<string> {
-  const u = msisdn();
-  assert.equal((await post(url, '/dpe-2', query(u), { token })).status, 200);
-  assert.equal((await post(url, '/dpe-1', registration(u, imei(), `${sinkUrl}/dev/${fresh()}`))).status, 200);
-  return u;
-}
-
-const reportsTo = (sink: Sink, path: string) => sink.on_(path).filter((r) => r.body['Message-Type'] === 'DPE_Client_ID_Report');
 
 describe('delivery under SP faults', { timeout: 60_000 }, () => {
   it('an SP down for 5 s loses no report: every report arrives once it is back, in order', async () => {

@@ -15,7 +15,7 @@ const UNIT = join(ROOT, 'test', 'unit');
 const STARTS_A_PROCESS: Array<[RegExp, string]> = [
   [/from ['"]node:child_process['"]|require\(['"](node:)?child_process['"]\)/, 'node:child_process'],
   [/\brunSuiteProcess\b|\bSuitePool\b/, 'a suite run (src/harness/suite-process.ts)'],
-  [/\bstartReferenceProcess\b|\bstartIndependent\b/, 'a server process'],
+  [/\bstartReferenceProcess\b|\bstartIndependent\b|\bstartListening\b|\bstartBenchServer\b/, 'a server process'],
   [/\bstartContainerTarget\b|from ['"]testcontainers['"]/, 'a container'],
   [/cli-support['"]/, 'the CLI (test/integration/cli-support.ts)'],
 ];

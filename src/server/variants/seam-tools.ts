@@ -2,6 +2,7 @@
 import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { randomBytes } from 'node:crypto';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
+import type { AssignmentInput, ClientIdAssigner } from '../client-id-policy';
 import type { ServerOptions, ServerSeams } from '../app';
 import type { DeviceChangeStep } from '../procedures/device-change';
 import type { Identities } from '../identity';
@@ -32,6 +33,21 @@ export interface Variant {
 
 export const RELEASE_TYPES = new Set(RELEASE_MESSAGES);
 export const REPORT = 'DPE_Client_ID_Report';
+
+type SeamFn<K extends keyof ServerSeams> = Extract<ServerSeams[K], (...args: never[]) => unknown>;
+type FnSeam = { [K in keyof ServerSeams]: ServerSeams[K] extends (...args: never[]) => unknown ? K : never }[keyof ServerSeams];
+
+/** Rewrites what one seam returns; `f` also gets the seam's arguments. */
+export const mapSeam =
+  <K extends FnSeam>(seam: K, f: (out: ReturnType<SeamFn<K>>, ...args: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>) =>
+  (d: ServerSeams): Partial<ServerSeams> => ({
+    [seam]: (...args: Parameters<SeamFn<K>>) => f((d[seam] as unknown as (...a: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>)(...args), ...args),
+  });
+
+/** Replaces the Client ID assigner of one policy; `f` may call the one it replaces. */
+export const wrapAssigner = (policy: ClientIdPolicy, f: (a: AssignmentInput, replaced: ClientIdAssigner) => string) => (d: ServerSeams) => ({
+  assigners: { ...d.assigners, [policy]: (a: AssignmentInput) => f(a, d.assigners[policy]) },
+});
 
 export const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
 export const withoutStep = (name: string) => (d: ServerSeams) => ({

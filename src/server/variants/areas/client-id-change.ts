@@ -5,21 +5,18 @@
  * unchanged; CLIENT_ID_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import type { ReportBody } from '../../procedures/client-id-change';
-import { type Variant, REPORT, mapReports, reportUser, mapOutbound, isReport } from '../seam-tools';
+import { REPORT, mapReports, reportUser, mapOutbound, isReport } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
-export const CLIENT_ID_CHANGE_MUTANTS: Variant[] = [
+export const CLIENT_ID_CHANGE_MUTANTS = mutants({
   // ---- 8.2.3 reports
-  {
-    name: 'no-report-on-replacement',
-    kind: 'mutant',
+  'no-report-on-replacement': {
     breaks: ['cid.report-on-change'],
     description: "reports a user's first Client ID, but not a Client ID that replaces another",
     seams: mapReports((r) => (r.body['Replaces-Client-ID'] ? null : r)),
   },
-  {
-    name: 'reports-to-every-sp',
-    kind: 'mutant',
+  'reports-to-every-sp': {
     breaks: ['cid.report-concerned-only'],
     description: 'sends every report to every onboarded SP, concerned with the user or not',
     seams: (d) => ({
@@ -29,9 +26,7 @@ export const CLIENT_ID_CHANGE_MUTANTS: Variant[] = [
       },
     }),
   },
-  {
-    name: 'no-first-association-report',
-    kind: 'mutant',
+  'no-first-association-report': {
     breaks: ['cid.report-first-association'],
     description: 'does not report the first Client ID a user obtains',
     seams: mapReports((r, before) => {
@@ -39,9 +34,7 @@ export const CLIENT_ID_CHANGE_MUTANTS: Variant[] = [
       return u !== undefined && (before.users.get(u) ?? []).length === 0 ? null : r;
     }),
   },
-  {
-    name: 'report-normalises-client-id',
-    kind: 'mutant',
+  'report-normalises-client-id': {
     breaks: ['cid.report-matches-registration'],
     description:
       'reports new Client IDs upper-cased, i.e. not as the registration response gave them (also makes them invalid: ' +
@@ -53,9 +46,7 @@ export const CLIENT_ID_CHANGE_MUTANTS: Variant[] = [
       return { ...r, body: { ...r.body, 'Client-ID': ids } };
     }),
   },
-  {
-    name: 'report-when-nothing-changed',
-    kind: 'mutant',
+  'report-when-nothing-changed': {
     breaks: ['cid.report-only-on-change'],
     policies: ['per-user-and-device'],
     description: 'reports the Client IDs of every user a registration touched, changed or not',
@@ -72,30 +63,22 @@ export const CLIENT_ID_CHANGE_MUTANTS: Variant[] = [
       },
     }),
   },
-  {
-    name: 'report-message-id-reused',
-    kind: 'mutant',
+  'report-message-id-reused': {
     breaks: ['cid.report-message-id-unique'],
     description: 'gives every report the Message-ID 1',
     seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': 1 } } : x)),
   },
-];
+});
 
-export const CLIENT_ID_CHANGE_LEGAL: Variant[] = [
-  {
-    name: 'report-without-replaces',
-    kind: 'legal',
-    breaks: [],
+export const CLIENT_ID_CHANGE_LEGAL = legalVariants({
+  'report-without-replaces': {
     description: 'leaves the optional Replaces-Client-ID out of every report (6.3.7: optional)',
     seams: mapReports((r) => {
       const { ['Replaces-Client-ID']: _r, ...body } = r.body;
       return { ...r, body };
     }),
   },
-  {
-    name: 'random-report-message-ids',
-    kind: 'legal',
-    breaks: [],
+  'random-report-message-ids': {
     description: 'report Message-IDs are unique random integers, not a sequence',
     seams: (d) => {
       const used = new Set<number>();
@@ -111,14 +94,11 @@ export const CLIENT_ID_CHANGE_LEGAL: Variant[] = [
       };
     },
   },
-  {
-    name: 'no-null-user-reports',
-    kind: 'legal',
-    breaks: [],
+  'no-null-user-reports': {
     ics: { nullUserReports: false },
     description: 'sends no report with User-Identity null, declaring nullUserReports false',
   },
-];
+});
 
 export const CLIENT_ID_CHANGE: VariantArea = {
   area: 'client-id-change',

@@ -4,13 +4,12 @@
  * freedom (src/requirements/freedoms.ts) and must pass. Moved here from mutants.ts / legal.ts
  * unchanged; DELIVERY below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
-import { type Variant, isReport, delayedDelivery } from '../seam-tools';
+import { isReport, delayedDelivery } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
-export const DELIVERY_MUTANTS: Variant[] = [
-  {
-    name: 'report-retry-new-message-id',
-    kind: 'mutant',
+export const DELIVERY_MUTANTS = mutants({
+  'report-retry-new-message-id': {
     breaks: ['cid.report-retry-keeps-message-id'],
     description: 'gives a report a new Message-ID on every retry',
     seams: () => ({
@@ -18,23 +17,17 @@ export const DELIVERY_MUTANTS: Variant[] = [
         isReport(x) && attempt > 1 ? { ...x, body: { ...x.body, 'Message-ID': (x.body['Message-ID'] as number) + 1_000_000 * (attempt - 1) } } : x,
     }),
   },
-  {
-    name: 'report-not-retried',
-    kind: 'mutant',
+  'report-not-retried': {
     breaks: ['cid.report-retry-keeps-message-id', 'cid.report-survives-sp-outage'],
     description: 'gives up a report after one attempt the SP did not accept',
     options: { delivery: { maxAttempts: 1 } },
   },
-  {
-    name: 'report-retries-briefly',
-    kind: 'mutant',
+  'report-retries-briefly': {
     breaks: ['cid.report-survives-sp-outage'],
     description: 'gives up a report after five tries within about 0.4 s (25 ms doubling), so an SP away for a second loses it (issue 10)',
     options: { delivery: { maxAttempts: 5 } },
   },
-  {
-    name: 'network-error-counted-delivered',
-    kind: 'mutant',
+  'network-error-counted-delivered': {
     breaks: ['cid.report-survives-sp-outage'],
     description: 'counts an attempt that failed on the network (reset, refused, timed out) as delivered, so it retries only non-2xx answers',
     seams: (d) => ({
@@ -46,28 +39,22 @@ export const DELIVERY_MUTANTS: Variant[] = [
   },
   // attempt-never-times-out (an attempt that waits an hour for an answer) returns with the
   // sp-outage example of an SP that leaves reports unanswered, withdrawn for now
-];
+});
 
-export const DELIVERY_LEGAL: Variant[] = [
-  {
-    name: 'delayed-delivery',
-    kind: 'legal',
-    breaks: [],
+export const DELIVERY_LEGAL = legalVariants({
+  'delayed-delivery': {
     // one policy: every scenario now waits for its own late messages, so this run is long
     policies: ['per-user-and-device'],
     description: 'delivers every server-initiated message after a random delay of up to 70% of the delivery deadline (binding: timing)',
     seams: (d, o) => delayedDelivery(d, o, 0.7),
   },
-  {
-    name: 'patient-retries',
-    kind: 'legal',
-    breaks: [],
+  'patient-retries': {
     policies: ['per-user-and-device'],
     // no cap on attempts: a cap of 8 at 5 ms doubling gave up within 0.7 s, which loses the report of an SP away for a second
     options: { delivery: { retryBackoffMs: 5, maxBackoffMs: 200 } },
     description: 'retries undelivered messages more often (5 ms doubling, at most 200 ms apart) until its retry horizon (the binding fixes neither)',
   },
-];
+});
 
 export const DELIVERY: VariantArea = {
   area: 'delivery',

@@ -5,57 +5,44 @@
  * unchanged; DEVICE_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies, type ClientMessage } from '../../procedures/device-change';
-import { type Variant, RELEASE_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
+import { RELEASE_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
-export const DEVICE_CHANGE_MUTANTS: Variant[] = [
-  {
-    name: 'releases-on-unchanged-registration',
-    kind: 'mutant',
+export const DEVICE_CHANGE_MUTANTS = mutants({
+  'releases-on-unchanged-registration': {
     breaks: ['dc.unchanged-no-releases'],
     description: 'runs the device-change procedure (releases included) on a re-registration with nothing changed',
     seams: wrapRegister((out) => ({ ...out, deviceChange: true })),
   },
 
   // ---- 8.2.2 the procedure
-  {
-    name: 'no-group-release',
-    kind: 'mutant',
+  'no-group-release': {
     breaks: ['dc.release-groups'],
     description: 'skips DPE_Group_Release on a device change',
     seams: withoutStep(releaseAllGroups.name),
   },
-  {
-    name: 'no-policy-release',
-    kind: 'mutant',
+  'no-policy-release': {
     breaks: ['dc.release-policies'],
     description: 'skips DPE_Policy_Release on a device change',
     seams: withoutStep(releaseAllPolicies.name),
   },
-  {
-    name: 'no-group-sets',
-    kind: 'mutant',
+  'no-group-sets': {
     breaks: ['dc.set-groups'],
     description: 'does not restore the defined property groups on a device change',
     seams: withoutStep(setDefinedGroups.name),
   },
-  {
-    name: 'no-property-policy-sets',
-    kind: 'mutant',
+  'no-property-policy-sets': {
     breaks: ['dc.set-property-policies'],
     description: 'does not restore the defined property reporting policies on a device change',
     seams: withoutStep(setDefinedPropertyPolicies.name),
   },
-  {
-    name: 'no-group-policy-sets',
-    kind: 'mutant',
+  'no-group-policy-sets': {
     breaks: ['dc.set-group-policies'],
     description: 'does not restore the defined group reporting policies on a device change',
     seams: withoutStep(setDefinedGroupPolicies.name),
   },
-  {
-    name: 'restores-server-default-group',
-    kind: 'mutant',
+  'restores-server-default-group': {
     breaks: ['dc.sets-only-defined'],
     description: 'adds a group of its own choosing ("device-basics") to the sets of a device change',
     seams: (d) => ({
@@ -70,23 +57,17 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       ],
     }),
   },
-  {
-    name: 'sets-before-releases',
-    kind: 'mutant',
+  'sets-before-releases': {
     breaks: ['dc.order-releases-first'],
     description: 'sends the sets of a device change before the releases',
     seams: steps(setDefinedGroups, setDefinedPropertyPolicies, setDefinedGroupPolicies, releaseAllGroups, releaseAllPolicies),
   },
-  {
-    name: 'group-policy-before-its-group',
-    kind: 'mutant',
+  'group-policy-before-its-group': {
     breaks: ['dc.order-group-before-policy'],
     description: 'sends the group reporting policies before the groups they name',
     seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies),
   },
-  {
-    name: 'device-change-unlabelled',
-    kind: 'mutant',
+  'device-change-unlabelled': {
     breaks: ['dc.addressed-to-current-client'],
     description: 'sends the releases and sets of a device change without the DPE-Client-ID label',
     seams: (d) => {
@@ -105,9 +86,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       };
     },
   },
-  {
-    name: 'device-change-also-to-previous-device',
-    kind: 'mutant',
+  'device-change-also-to-previous-device': {
     breaks: ['dc.previous-device-no-settings'],
     description: "also sends the releases and sets of a SIM move to the device the SIM left",
     seams: (d) => {
@@ -136,16 +115,12 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       };
     },
   },
-  {
-    name: 'unchanged-registration-wipes-settings',
-    kind: 'mutant',
+  'unchanged-registration-wipes-settings': {
     breaks: ['dc.unchanged-keeps-settings'],
     description: 'on a re-registration with nothing changed, releases all groups and policies and sets nothing back',
     seams: procedureOnUnchanged((isRelease) => isRelease),
   },
-  {
-    name: 'late-stray-group-release',
-    kind: 'mutant',
+  'late-stray-group-release': {
     breaks: ['dc.set-groups'],
     description: 'some 300 ms after a device change, sends the client one more DPE_Group_Release "*", wiping the groups it restored',
     seams: (d) => {
@@ -163,9 +138,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       };
     },
   },
-  {
-    name: 'releases-twice',
-    kind: 'mutant',
+  'releases-twice': {
     breaks: ['dc.release-one-message'],
     description: 'sends each "*" release of a device change twice',
     seams: (d) => ({
@@ -175,9 +148,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       },
     }),
   },
-  {
-    name: 'relay-also-to-previous-device',
-    kind: 'mutant',
+  'relay-also-to-previous-device': {
     breaks: ['sp.relay-current-only'],
     description: "relays what an SP defines for a user also to the devices the user's SIM was in before",
     seams: (d) => {
@@ -200,39 +171,27 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       };
     },
   },
-];
+});
 
-export const DEVICE_CHANGE_LEGAL: Variant[] = [
-  {
-    name: 'resends-sets-on-unchanged-registration',
-    kind: 'legal',
-    breaks: [],
+export const DEVICE_CHANGE_LEGAL = legalVariants({
+  'resends-sets-on-unchanged-registration': {
     description: "re-sends the user's defined groups and policies (no releases) on a re-registration with nothing changed: revalidation (8.1.1, E13)",
     seams: procedureOnUnchanged((isRelease) => !isRelease),
   },
-  {
-    name: 'policy-release-first',
-    kind: 'legal',
-    breaks: [],
+  'policy-release-first': {
     description: 'releases the policies before the groups (8.2.2 does not order the two releases)',
     seams: steps(releaseAllPolicies, releaseAllGroups, setDefinedGroups, setDefinedPropertyPolicies, setDefinedGroupPolicies),
   },
-  {
-    name: 'group-policies-right-after-groups',
-    kind: 'legal',
-    breaks: [],
+  'group-policies-right-after-groups': {
     description: 'sends group policies before property policies (only group-before-its-policy is fixed)',
     seams: steps(releaseAllGroups, releaseAllPolicies, setDefinedGroups, setDefinedGroupPolicies, setDefinedPropertyPolicies),
   },
-  {
-    name: 'restores-subset',
-    kind: 'legal',
-    breaks: [],
+  'restores-subset': {
     ics: { restoredSettings: 'subset' },
     description: 'restores only groups and property policies on a device change, declaring restoredSettings subset (E26)',
     seams: withoutStep(setDefinedGroupPolicies.name),
   },
-];
+});
 
 export const DEVICE_CHANGE: VariantArea = {
   area: 'device-change',

@@ -6,30 +6,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { releaseAllGroups, releaseAllPolicies } from '../../procedures/device-change';
-import { type Variant, replaceStep, mapReports, reportUser, mapOutbound, isReport, newIdOnly, withExtraIes } from '../seam-tools';
+import { replaceStep, mapSeam, mapReports, reportUser, mapOutbound, isReport, newIdOnly, withExtraIes } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
-export const MESSAGES_MUTANTS: Variant[] = [
+export const MESSAGES_MUTANTS = mutants({
   // ---- SP settings (binding)
-  {
-    name: 'sp-set-not-relayed',
-    kind: 'mutant',
+  'sp-set-not-relayed': {
     breaks: ['sp.set-relayed'],
     description: "stores an SP's group or policy but does not send it to the user's current devices",
     seams: () => ({ relayTargets: () => [] }),
   },
 
   // ---- 6.2.3.3 / 6.2.6.1 releases
-  {
-    name: 'group-release-hyphenated-ie',
-    kind: 'mutant',
+  'group-release-hyphenated-ie': {
     breaks: ['msg.group-release.ies'],
     description: 'spells the IE of DPE_Group_Release "Group-ID" instead of "Group_ID" (E01)',
     seams: replaceStep(releaseAllGroups.name, { ...releaseAllGroups, messages: () => [{ 'Message-Type': 'DPE_Group_Release', 'Group-ID': '*' }] }),
   },
-  {
-    name: 'group-release-lists-groups',
-    kind: 'mutant',
+  'group-release-lists-groups': {
     breaks: ['msg.group-release.wildcard'],
     description: 'releases the defined groups one by one instead of with "*"',
     seams: replaceStep(releaseAllGroups.name, {
@@ -37,16 +32,12 @@ export const MESSAGES_MUTANTS: Variant[] = [
       messages: (s) => [...(s?.groups.keys() ?? [])].map((g) => ({ 'Message-Type': 'DPE_Group_Release', Group_ID: g })),
     }),
   },
-  {
-    name: 'policy-release-underscored-ie',
-    kind: 'mutant',
+  'policy-release-underscored-ie': {
     breaks: ['msg.policy-release.ies'],
     description: 'spells the IE of DPE_Policy_Release "Policy_ID" as in the 6.2.6.1 signature (E02)',
     seams: replaceStep(releaseAllPolicies.name, { ...releaseAllPolicies, messages: () => [{ 'Message-Type': 'DPE_Policy_Release', Policy_ID: '*' }] }),
   },
-  {
-    name: 'policy-release-lists-policies',
-    kind: 'mutant',
+  'policy-release-lists-policies': {
     breaks: ['msg.policy-release.wildcard'],
     description: 'releases the defined policies one by one instead of with "*"',
     seams: replaceStep(releaseAllPolicies.name, {
@@ -57,28 +48,17 @@ export const MESSAGES_MUTANTS: Variant[] = [
   },
 
   // ---- 6.3.6.2 query and response
-  {
-    name: 'query-accepted-not-answered',
-    kind: 'mutant',
+  'query-accepted-not-answered': {
     breaks: ['query.answered'],
     description: 'answers DPE_Client_ID_Query 202 with no DPE_Client_ID_Response',
     seams: () => ({ queryAnswer: () => ({ status: 202 }) }),
   },
-  {
-    name: 'response-type-from-table',
-    kind: 'mutant',
+  'response-type-from-table': {
     breaks: ['msg.client-id-response.ies'],
     description: 'gives the response the Message-Type DPE_Client_ID_Query, as the 6.3.6.2 table misprints it (E03)',
-    seams: (d) => ({
-      queryAnswer: (req, ids) => {
-        const a = d.queryAnswer(req, ids);
-        return { ...a, body: { ...(a.body as object), 'Message-Type': 'DPE_Client_ID_Query' } };
-      },
-    }),
+    seams: mapSeam('queryAnswer', (a) => ({ ...a, body: { ...(a.body as object), 'Message-Type': 'DPE_Client_ID_Query' } })),
   },
-  {
-    name: 'response-message-id-not-echoed',
-    kind: 'mutant',
+  'response-message-id-not-echoed': {
     breaks: ['msg.client-id-response.echo-message-id'],
     description: "answers with the server's own Message-ID",
     seams: (d) => {
@@ -86,21 +66,12 @@ export const MESSAGES_MUTANTS: Variant[] = [
       return { queryAnswer: (req, ids) => d.queryAnswer({ ...req, 'Message-ID': 900_000 + ++n }, ids) };
     },
   },
-  {
-    name: 'response-empty-bag-for-none',
-    kind: 'mutant',
+  'response-empty-bag-for-none': {
     breaks: ['msg.client-id-response.null-when-none'],
     description: 'answers an empty bag instead of null for a user with no Client ID (E47)',
-    seams: (d) => ({
-      queryAnswer: (req, ids) => {
-        const a = d.queryAnswer(req, ids);
-        return ids.length ? a : { ...a, body: { ...(a.body as object), 'Client-ID': [] } };
-      },
-    }),
+    seams: mapSeam('queryAnswer', (a, _req, ids) => (ids.length ? a : { ...a, body: { ...(a.body as object), 'Client-ID': [] } })),
   },
-  {
-    name: 'stale-query-answer',
-    kind: 'mutant',
+  'stale-query-answer': {
     breaks: ['query.current-associations'],
     description: 'answers every Client ID the user ever had, superseded ones included',
     seams: (d) => {
@@ -117,16 +88,12 @@ export const MESSAGES_MUTANTS: Variant[] = [
   },
 
   // ---- 6.3.7 report contents
-  {
-    name: 'report-message-id-string',
-    kind: 'mutant',
+  'report-message-id-string': {
     breaks: ['msg.client-id-report.ies'],
     description: 'gives reports a string Message-ID, as on DPE-1 (E37)',
     seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': `r-${String(x.body['Message-ID'])}` } } : x)),
   },
-  {
-    name: 'report-keeps-replaced-ids',
-    kind: 'mutant',
+  'report-keeps-replaced-ids': {
     breaks: ['msg.client-id-report.ids-current'],
     description: "lists the user's superseded Client IDs in the report's Client-ID along with the new ones (no Replaces-Client-ID)",
     seams: mapReports((r, before) => {
@@ -136,32 +103,24 @@ export const MESSAGES_MUTANTS: Variant[] = [
       return { ...r, body: { ...body, 'Client-ID': [...new Set([...(before.users.get(u) ?? []), ...r.body['Client-ID']])] } };
     }),
   },
-  {
-    name: 'report-new-id-only',
-    kind: 'mutant',
+  'report-new-id-only': {
     breaks: ['msg.client-id-report.all-current-ids'],
     ics: { errata: { E53: 'strict' } },
     description: "lists only the new Client ID in a report, not all the user's current ones (E53 read strictly)",
     seams: (d) => newIdOnly(d),
   },
-  {
-    name: 'report-empty-bag-for-none',
-    kind: 'mutant',
+  'report-empty-bag-for-none': {
     breaks: ['msg.client-id-report.client-id-null'],
     description: 'reports an empty bag instead of null when the user is left without a Client ID',
     seams: mapReports((r) => (r.body['User-Identity'] && r.body['Client-ID'] === null ? { ...r, body: { ...r.body, 'Client-ID': [] } } : r)),
   },
-  {
-    name: 'userless-report-empty-user',
-    kind: 'mutant',
+  'userless-report-empty-user': {
     breaks: ['msg.client-id-report.user-null'],
     policies: ['per-device'],
     description: 'reports a Client ID left without a current user with an empty User-Identity bag instead of null',
     seams: mapReports((r) => (r.body['User-Identity'] === null ? { ...r, body: { ...r.body, 'User-Identity': [] } } : r)),
   },
-  {
-    name: 'replaces-lists-new-id',
-    kind: 'mutant',
+  'replaces-lists-new-id': {
     breaks: ['msg.client-id-report.replaces'],
     description: "puts the new Client IDs in Replaces-Client-ID as well as in Client-ID",
     seams: mapReports((r, before) => {
@@ -174,32 +133,24 @@ export const MESSAGES_MUTANTS: Variant[] = [
   },
 
   // ---- binding: errors
-  {
-    name: 'error-without-error-object',
-    kind: 'mutant',
+  'error-without-error-object': {
     breaks: ['binding.error-object'],
     description: "answers a rejected message with the right status but a plain {\"message\"} body, not the binding's Error object",
     seams: () => ({ errorAnswer: (e) => ({ status: e.status, body: { message: e.detail } }) }),
   },
 
   // ---- binding: body limit
-  {
-    name: 'body-limit-not-enforced',
-    kind: 'mutant',
+  'body-limit-not-enforced': {
     breaks: ['binding.body-limit'],
     description: 'reads and accepts bodies up to 64 MiB, far over the 64 KiB its IXIT declares',
     options: { maxBodyBytes: 64 * 1024 * 1024 },
   },
-  {
-    name: 'over-limit-body-answered-400',
-    kind: 'mutant',
+  'over-limit-body-answered-400': {
     breaks: ['binding.body-limit-413'],
     description: 'answers an over-limit body 400 PAYLOAD_TOO_LARGE instead of 413',
-    seams: (d) => ({ errorAnswer: (e) => (e.code === 'PAYLOAD_TOO_LARGE' ? { ...d.errorAnswer(e), status: 400 } : d.errorAnswer(e)) }),
+    seams: mapSeam('errorAnswer', (a, e) => (e.code === 'PAYLOAD_TOO_LARGE' ? { ...a, status: 400 } : a)),
   },
-  {
-    name: 'stops-serving-after-over-limit-body',
-    kind: 'mutant',
+  'stops-serving-after-over-limit-body': {
     breaks: ['binding.serves-after-rejection'],
     description: 'answers an over-limit body 413, then fails every later DPE request with a 500, as a server whose body reader broke',
     seams: (d) => {
@@ -216,30 +167,18 @@ export const MESSAGES_MUTANTS: Variant[] = [
       };
     },
   },
-];
+});
 
-export const MESSAGES_LEGAL: Variant[] = [
-  {
-    name: 'extra-ies-everywhere',
-    kind: 'legal',
-    breaks: [],
+export const MESSAGES_LEGAL = legalVariants({
+  'extra-ies-everywhere': {
     description: 'adds unknown IEs to every message it sends and every answer (a receiver ignores IEs it does not know)',
     seams: (d) => ({
       deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) as Record<string, unknown> }, send),
-      registrationAnswer: (req, cid) => {
-        const a = d.registrationAnswer(req, cid);
-        return { ...a, body: withExtraIes(a.body) };
-      },
-      queryAnswer: (req, ids) => {
-        const a = d.queryAnswer(req, ids);
-        return { ...a, body: withExtraIes(a.body) };
-      },
+      ...mapSeam('registrationAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
+      ...mapSeam('queryAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
     }),
   },
-  {
-    name: 'uuid-client-message-ids',
-    kind: 'legal',
-    breaks: [],
+  'uuid-client-message-ids': {
     description: 'server-to-client Message-IDs are UUIDs; content type carries a charset parameter',
     seams: mapOutbound((x) =>
       isReport(x)
@@ -247,20 +186,14 @@ export const MESSAGES_LEGAL: Variant[] = [
         : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, 'Message-ID': randomUUID() } },
     ),
   },
-  {
-    name: 'reversed-id-order',
-    kind: 'legal',
-    breaks: [],
+  'reversed-id-order': {
     description: 'lists Client-ID bags (query answers and reports) newest first (a bag has no order)',
     seams: (d) => ({
       queryClientIds: (state, user) => [...d.queryClientIds(state, user)].reverse(),
       ...mapReports((r) => ({ ...r, body: { ...r.body, 'Client-ID': r.body['Client-ID'] ? [...r.body['Client-ID']].reverse() : null } }))(d),
     }),
   },
-  {
-    name: 'error-detail-wording',
-    kind: 'legal',
-    breaks: [],
+  'error-detail-wording': {
     policies: ['per-user-and-device'],
     description: 'words the Detail of error answers its own way and adds a vendor field (binding fixes Code and IE only)',
     seams: () => ({
@@ -270,7 +203,7 @@ export const MESSAGES_LEGAL: Variant[] = [
       }),
     }),
   },
-];
+});
 
 export const MESSAGES: VariantArea = {
   area: 'messages',

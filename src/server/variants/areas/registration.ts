@@ -9,14 +9,13 @@ import type { ClientIdPolicy } from '../../../config/ics';
 import { ASSIGNERS } from '../../client-id-policy';
 import { DpeError } from '../../errors';
 import { isSingleDeviceUser } from '../../identity';
-import { type Variant, wrapRegister, detach, forwardedFor } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
+import { type Variant, wrapRegister, detach, forwardedFor, mapSeam, wrapAssigner } from '../seam-tools';
 import type { VariantArea } from './area';
 
-export const REGISTRATION_MUTANTS: Variant[] = [
+export const REGISTRATION_MUTANTS = mutants({
   // ---- 6.1 / 8.1.1 registration
-  {
-    name: 'rejects-unsolicited-reregistration',
-    kind: 'mutant',
+  'rejects-unsolicited-reregistration': {
     breaks: ['reg.client-driven'],
     description: 'accepts a device once; a later registration the client starts itself (not after a trigger) is rejected',
     seams: (d) => {
@@ -41,25 +40,16 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       };
     },
   },
-  {
-    name: 'multi-device-user-shares-client-id',
-    kind: 'mutant',
+  'multi-device-user-shares-client-id': {
     breaks: ['reg.client-id-unique'],
     policies: ['per-user-and-device'],
     description: "gives a multi-device user's new device the Client ID the user's earlier device still holds",
-    seams: (d) => ({
-      assigners: {
-        ...d.assigners,
-        'per-user-and-device': (a) => {
-          const other = a.user ? a.state.clientIdsOf(a.user)[0] : undefined;
-          return a.deviceChange && other ? other : d.assigners['per-user-and-device'](a);
-        },
-      },
+    seams: wrapAssigner('per-user-and-device', (a, replaced) => {
+      const other = a.user ? a.state.clientIdsOf(a.user)[0] : undefined;
+      return a.deviceChange && other ? other : replaced(a);
     }),
   },
-  {
-    name: 'previous-user-keeps-device',
-    kind: 'mutant',
+  'previous-user-keeps-device': {
     breaks: ['policy.per-device.previous-user-loses-id'],
     description: "per-device: when another user registers on a device, the device's previous user stays associated with it",
     seams: wrapRegister((out, state, ids, was) => {
@@ -71,22 +61,15 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return out;
     }),
   },
-  {
-    name: 'registration-answer-without-client-id',
-    kind: 'mutant',
+  'registration-answer-without-client-id': {
     breaks: ['reg.response-client-id'],
     description: 'answers a valid registration 200 but leaves the Client-ID IE out of DPE_Registration_Response',
-    seams: (d) => ({
-      registrationAnswer: (req, cid) => {
-        const a = d.registrationAnswer(req, cid);
-        const { ['Client-ID']: _dropped, ...body } = a.body as Record<string, unknown>;
-        return { ...a, body };
-      },
+    seams: mapSeam('registrationAnswer', (a) => {
+      const { ['Client-ID']: _dropped, ...body } = a.body as Record<string, unknown>;
+      return { ...a, body };
     }),
   },
-  {
-    name: 'forgets-user-association',
-    kind: 'mutant',
+  'forgets-user-association': {
     breaks: ['reg.retain-association'],
     description: 'keeps the device and its Client ID but not which user uses it',
     seams: wrapRegister((out, state, ids) => {
@@ -94,9 +77,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return out;
     }),
   },
-  {
-    name: 'ignores-user-identity-ie',
-    kind: 'mutant',
+  'ignores-user-identity-ie': {
     breaks: ['reg.identity-from-request'],
     description: 'takes the user identity only from the network header, never from the User-Identity IE',
     seams: (d) => ({
@@ -106,54 +87,37 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       },
     }),
   },
-  {
-    name: 'requires-both-identities',
-    kind: 'mutant',
+  'requires-both-identities': {
     breaks: ['reg.single-identity-accepted'],
     ics: { errata: { E17: 'strict' } },
     description: 'rejects a registration from which only one identity can be determined (MISSING_IDENTITY)',
-    seams: (d) => ({
-      identity: (body, headers, opts) => {
-        const ids = d.identity(body, headers, opts);
-        if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', 'User-Identity');
-        return ids;
-      },
+    seams: mapSeam('identity', (ids) => {
+      if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', 'User-Identity');
+      return ids;
     }),
   },
-  {
-    name: 'ip-address-part-of-device-identity',
-    kind: 'mutant',
+  'ip-address-part-of-device-identity': {
     breaks: ['reg.ip-change-not-device-change'],
     description: 'keys devices by device identity plus source IP address, so a new IP address looks like a new device',
-    seams: (d) => ({
-      identity: (body, headers, opts) => {
-        const ids = d.identity(body, headers, opts);
-        const ip = forwardedFor(headers);
-        return ip ? { ...ids, device: `${ids.device}@${ip}` } : ids;
-      },
+    seams: mapSeam('identity', (ids, _body, headers) => {
+      const ip = forwardedFor(headers);
+      return ip ? { ...ids, device: `${ids.device}@${ip}` } : ids;
     }),
   },
-  {
-    name: 'merges-devices-behind-one-ip',
-    kind: 'mutant',
+  'merges-devices-behind-one-ip': {
     breaks: ['reg.shared-ip-distinct-devices'],
     description: 'a NAT-binding cache: a second device registering from an IP address already seen is taken for the first',
     seams: (d) => {
       const byIp = new Map<string, string>();
-      return {
-        identity: (body, headers, opts) => {
-          const ids = d.identity(body, headers, opts);
-          const ip = forwardedFor(headers);
-          if (!ip) return ids;
-          if (!byIp.has(ip)) byIp.set(ip, ids.device);
-          return { ...ids, device: byIp.get(ip)! };
-        },
-      };
+      return mapSeam('identity', (ids, _body, headers) => {
+        const ip = forwardedFor(headers);
+        if (!ip) return ids;
+        if (!byIp.has(ip)) byIp.set(ip, ids.device);
+        return { ...ids, device: byIp.get(ip)! };
+      })(d);
     },
   },
-  {
-    name: 'registration-message-id-not-echoed',
-    kind: 'mutant',
+  'registration-message-id-not-echoed': {
     breaks: ['reg.response-echoes-message-id'],
     description: "DPE_Registration_Response carries the server's own Message-ID instead of the request's",
     seams: (d) => {
@@ -161,9 +125,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return { registrationAnswer: (req, cid) => d.registrationAnswer({ ...req, 'Message-ID': `srv-${++n}` }, cid) };
     },
   },
-  {
-    name: 'accepts-anonymous-registration',
-    kind: 'mutant',
+  'accepts-anonymous-registration': {
     breaks: ['reg.no-identity-rejected'],
     description: 'invents a device identity for a registration that carries no identity at all',
     seams: (d) => {
@@ -181,9 +143,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       };
     },
   },
-  {
-    name: 'network-header-over-ie',
-    kind: 'mutant',
+  'network-header-over-ie': {
     breaks: ['reg.identity-ie-over-header'],
     description: 'prefers the X-DPE-*-Identity network headers to the identities in the request',
     seams: (d) => ({
@@ -200,9 +160,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
   },
 
   // ---- 8.2.2 which registrations are device changes
-  {
-    name: 'sim-move-not-device-change',
-    kind: 'mutant',
+  'sim-move-not-device-change': {
     breaks: ['dc.usecase.sim-move'],
     description: "a SIM registering from another device than the one it was on gets a Client ID but no releases or sets",
     seams: wrapRegister((out, _s, ids, was) => {
@@ -210,9 +168,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return moved ? { ...out, deviceChange: false } : out;
     }),
   },
-  {
-    name: 'identity-change-not-device-change',
-    kind: 'mutant',
+  'identity-change-not-device-change': {
     breaks: ['dc.usecase.identity-change-same-device'],
     description: 'a known device registering with another user identity (not one moving from elsewhere) gets no releases or sets',
     seams: wrapRegister((out, _s, ids, was) => {
@@ -221,9 +177,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return changed && !movedFromElsewhere ? { ...out, deviceChange: false } : out;
     }),
   },
-  {
-    name: 'multi-device-new-device-not-device-change',
-    kind: 'mutant',
+  'multi-device-new-device-not-device-change': {
     breaks: ['dc.usecase.multi-device-new-device'],
     description: "a SIP user's additional device gets a Client ID but no releases or sets",
     seams: wrapRegister((out, _s, ids, was) => {
@@ -231,18 +185,14 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return added ? { ...out, deviceChange: false } : out;
     }),
   },
-  {
-    name: 'first-registration-not-device-change',
-    kind: 'mutant',
+  'first-registration-not-device-change': {
     breaks: ['dc.usecase.new-user-new-device'],
     description: 'the first registration of an unknown user on an unknown device gets no releases or sets (E24 read strictly)',
     seams: wrapRegister((out, _s, ids, was) =>
       was.deviceUser === undefined && was.userDevices.length === 0 && ids.user ? { ...out, deviceChange: false } : out,
     ),
   },
-  {
-    name: 'sip-user-treated-as-sim',
-    kind: 'mutant',
+  'sip-user-treated-as-sim': {
     breaks: ['dc.multi-device.keeps-earlier'],
     description: "a SIP user's additional device replaces the earlier ones as if a SIM had moved",
     seams: wrapRegister((out, state, ids) => {
@@ -252,9 +202,7 @@ export const REGISTRATION_MUTANTS: Variant[] = [
       return out;
     }),
   },
-  {
-    name: 'new-device-gets-previous-client-id',
-    kind: 'mutant',
+  'new-device-gets-previous-client-id': {
     breaks: ['dc.new-client-id'],
     policies: ['per-user-and-device'],
     description: "after a SIM move the new device is given the Client ID the user's previous device had",
@@ -267,106 +215,70 @@ export const REGISTRATION_MUTANTS: Variant[] = [
   },
 
   // ---- 6.1 policies (conditional on the declared policy)
-  {
-    name: 'per-registration-repeats-id',
-    kind: 'mutant',
+  'per-registration-repeats-id': {
     breaks: ['policy.per-registration.new-id'],
     description: 'per-registration: a re-registration with nothing changed is answered with the Client ID it had',
-    seams: (d) => ({ assigners: { ...d.assigners, 'per-registration': (a) => (!a.deviceChange && a.before?.clientId) || d.assigners['per-registration'](a) } }),
+    seams: wrapAssigner('per-registration', (a, replaced) => (!a.deviceChange && a.before?.clientId) || replaced(a)),
   },
-  {
-    name: 'per-user-and-device-renews-unchanged',
-    kind: 'mutant',
+  'per-user-and-device-renews-unchanged': {
     breaks: ['policy.per-user-and-device.same-id'],
     description: 'per-user-and-device: a re-registration with nothing changed gets a new Client ID',
-    seams: (d) => ({ assigners: { ...d.assigners, 'per-user-and-device': ASSIGNERS['per-registration'] } }),
+    seams: wrapAssigner('per-user-and-device', (a) => ASSIGNERS['per-registration'](a)),
   },
-  {
-    name: 'per-user-and-device-keeps-id-on-change',
-    kind: 'mutant',
+  'per-user-and-device-keeps-id-on-change': {
     breaks: ['policy.per-user-and-device.new-id-on-change'],
     description: 'per-user-and-device: a device keeps its Client ID when another user registers on it',
-    seams: (d) => ({
-      assigners: { ...d.assigners, 'per-user-and-device': (a) => a.before?.clientId ?? d.assigners['per-user-and-device'](a) },
-    }),
+    seams: wrapAssigner('per-user-and-device', (a, replaced) => a.before?.clientId ?? replaced(a)),
   },
-  {
-    name: 'per-device-new-id-for-new-user',
-    kind: 'mutant',
+  'per-device-new-id-for-new-user': {
     breaks: ['policy.per-device.keeps-id'],
     description: 'per-device: a device gets a new Client ID when another user registers on it',
-    seams: (d) => ({
-      assigners: {
-        ...d.assigners,
-        'per-device': (a) => {
-          if (a.before && a.before.user !== a.user) a.state.permanentIds.delete(a.device);
-          return d.assigners['per-device'](a);
-        },
-      },
+    seams: wrapAssigner('per-device', (a, replaced) => {
+      if (a.before && a.before.user !== a.user) a.state.permanentIds.delete(a.device);
+      return replaced(a);
     }),
   },
-  {
-    name: 'trigger-not-sent',
-    kind: 'mutant',
+  'trigger-not-sent': {
     breaks: ['reg.server-driven'],
     description: 'accepts a registration trigger (202) but never sends DPE_Registration_Trigger to the client',
     seams: (d) => ({ deliver: (x, send) => (x.body['Message-Type'] === 'DPE_Registration_Trigger' ? undefined : d.deliver(x, send)) }),
   },
-  {
-    name: 'ignores-network-identity',
-    kind: 'mutant',
+  'ignores-network-identity': {
     breaks: ['reg.identity-from-network'],
     description: 'declares network identities in its ICS but ignores the X-DPE-*-Identity headers',
     seams: (d) => ({ identity: (body, headers) => d.identity(body, headers, { networkIdentityHeaders: false }) }),
   },
-];
+});
 
-export const REGISTRATION_LEGAL: Variant[] = [
-  {
-    name: 'uuid-client-ids',
-    kind: 'legal',
-    breaks: [],
+export const REGISTRATION_LEGAL = legalVariants({
+  'uuid-client-ids': {
     description: 'Client IDs are UUIDs (6.1 fixes no format)',
     seams: () => ({ mintClientId: () => randomUUID() }),
   },
-  {
-    name: 'long-opaque-client-ids',
-    kind: 'legal',
-    breaks: [],
+  'long-opaque-client-ids': {
     description: 'Client IDs are opaque strings of some 170 characters with punctuation',
     seams: () => ({ mintClientId: (n) => `${randomBytes(120).toString('base64url')}.${n}~${randomBytes(3).toString('hex')}` }),
   },
-  {
-    name: 'returning-user-gets-old-id',
-    kind: 'legal',
-    breaks: [],
+  'returning-user-gets-old-id': {
     policies: ['per-user-and-device'],
     description: 'per-user-and-device: a user back on a device gets the Client ID that pairing had before (E09)',
     seams: (d) => {
       const pairs = new Map<string, string>();
-      return {
-        assigners: {
-          ...d.assigners,
-          'per-user-and-device': (a) => {
-            const key = `${a.user ?? ''}\u0000${a.device}`;
-            const old = pairs.get(key);
-            const id = a.deviceChange && old && !a.state.deviceByClientId(old) ? old : d.assigners['per-user-and-device'](a);
-            pairs.set(key, id);
-            return id;
-          },
-        },
-      };
+      return wrapAssigner('per-user-and-device', (a, replaced) => {
+        const key = `${a.user ?? ''}\u0000${a.device}`;
+        const old = pairs.get(key);
+        const id = a.deviceChange && old && !a.state.deviceByClientId(old) ? old : replaced(a);
+        pairs.set(key, id);
+        return id;
+      })(d);
     },
   },
-  {
-    name: 'no-network-identities',
-    kind: 'legal',
-    breaks: [],
+  'no-network-identities': {
     policies: ['per-user-and-device'],
     ics: { networkIdentityHeaders: false },
     description: 'takes identities only from the request IEs, declaring networkIdentityHeaders false',
   },
-];
+});
 
 /**
  * Issue 3: a server that declares one Client ID policy in its ICS but assigns under another.

@@ -6,22 +6,17 @@
  */
 import { ASSIGNERS } from '../../client-id-policy';
 import { register as referenceRegister } from '../../procedures/registration';
-import type { Variant } from '../seam-tools';
+import { legalVariants, mutants } from '../declare';
+import { mapSeam } from '../seam-tools';
 import type { VariantArea } from './area';
 
-export const SECURITY_MUTANTS: Variant[] = [
-  {
-    name: 'accepts-any-bearer-token',
-    kind: 'mutant',
+export const SECURITY_MUTANTS = mutants({
+  'accepts-any-bearer-token': {
     breaks: ['sp.unauthorized-rejected'],
     description: 'takes a DPE-2 request with an unknown or missing token for the first onboarded SP',
-    seams: (d) => ({
-      authenticate: (state, token) => d.authenticate(state, token) ?? [...state.serviceProviders.values()][0],
-    }),
+    seams: mapSeam('authenticate', (sp, state) => sp ?? [...state.serviceProviders.values()][0]),
   },
-  {
-    name: 'rejected-registration-recorded',
-    kind: 'mutant',
+  'rejected-registration-recorded': {
     breaks: ['binding.rejected-no-state-change'],
     description: 'records the identities of a registration before validating it, then rejects it',
     seams: (d) => {
@@ -45,32 +40,25 @@ export const SECURITY_MUTANTS: Variant[] = [
   },
 
   // ---- derived: SP isolation
-  {
-    name: 'sp-overwrites-other-sps-definition',
-    kind: 'mutant',
+  'sp-overwrites-other-sps-definition': {
     breaks: ['sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'],
     description: "lets any SP set a group or policy id another SP defined for the user: the last SP to set it wins, on the devices and on every device change",
     seams: () => ({ definitionOwner: () => undefined }),
   },
-  {
-    name: 'conflict-answered-as-accepted',
-    kind: 'mutant',
+  'conflict-answered-as-accepted': {
     breaks: ['sp.isolation.conflict-rejected', 'sp.set-relayed'],
     description: "keeps the first SP's definition but answers the second SP's set 204, as if it had been defined and relayed",
     seams: (d) => ({ errorAnswer: (e) => (e.code === 'CONFLICT' ? { status: 204 } : d.errorAnswer(e)) }),
   },
-];
+});
 
-export const SECURITY_LEGAL: Variant[] = [
-  {
-    name: 'no-upper-tester-endpoints',
-    kind: 'legal',
-    breaks: [],
+export const SECURITY_LEGAL = legalVariants({
+  'no-upper-tester-endpoints': {
     policies: ['per-user-and-device'],
     ics: { provisioningEndpoint: false, serverDrivenRegistration: false },
     description: 'offers neither optional provisioning endpoint, and declares so',
   },
-];
+});
 
 export const SECURITY: VariantArea = {
   area: 'security',

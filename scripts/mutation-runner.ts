@@ -1,0 +1,147 @@
+/**
+ * The runs of `npm run mutation` (scripts/mutation.ts): one job of the plan (scripts/mutation-plan.ts)
+ * is one suite run of its cucumber.js profile, against the embedded server built as the variant or
+ * profile (DPE_VARIANT) or the independent server by URL; runs go several at a time, longest first.
+ */
+import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
+import { requirementIdsOf } from '../src/requirements/applicability';
+import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
+import type { SuitePool } from '../src/harness/suite-pool';
+import { PROFILE_JOINER } from '../src/harness/variant-profile';
+import type { Job } from './mutation-plan';
+import { startIndependent } from './independent-server';
+
+const RUN_TIMEOUT_MS = 240_000;
+// Short enough to keep mutants that drop messages quick, long enough that several runs at once on
+// 2 loaded cores never make a legal variant miss it (400 ms once did in CI).
+const FAST_TIMING: Ixit['timing'] = { deliveryDeadlineMs: 1000, quietPeriodMs: 100 };
+
+export interface ScenarioResult {
+  /** The scenario's feature location (unique, example rows included): the same in every run. */
+  key: string;
+  name: string;
+  uri: string;
+  reqIds: string[];
+  status: string;
+  message?: string;
+  /** Requirements the scenario's checks found broken (failures and warnings), from its verdict record. */
+  judged: string[];
+  /** The harness's verdict (a late message can turn a passed scenario into a failure). */
+  verdict?: string;
+}
+
+export interface RunResult {
+  job: Job;
+  scenarios: ScenarioResult[];
+  /** Why the run itself went wrong (timeout, crash, no messages), if it did. */
+  error?: string;
+  /** Messages the target sent that no scenario can own (a failure of the run). */
+  unowned: string[];
+  ms: number;
+}
+
+export interface RunContext {
+  /** Runs at a time. */
+  jobs: number;
+  /** Per-run folders (config, IXIT, ICS, messages) go in here. */
+  work: string;
+  /** Keep the per-run folders. */
+  keep: boolean;
+  /** Long-lived suite workers; absent: a child cucumber-js per run. */
+  pool?: SuitePool;
+}
+
+const ixit: Ixit = { ...DEFAULT_IXIT, timing: FAST_TIMING };
+
+// the independent server is reached by URL and onboarded through its provisioning endpoint
+const ixitIndependent: Ixit = { ...ixit, onboardThroughProvisioning: true };
+
+export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
+  const started = Date.now();
+  let server: Awaited<ReturnType<typeof startIndependent>> | undefined;
+  if (job.independent) {
+    try {
+      server = await startIndependent({ policy: job.policy, ...job.independent });
+    } catch (e) {
+      return { job, scenarios: [], error: (e as Error).message, ms: Date.now() - started, unowned: [] };
+    }
+  }
+  const r = await runSuiteProcess({
+    profile: job.policy,
+    env: server ? { DPE_TARGET: server.url } : job.variants?.length ? { DPE_VARIANT: job.variants.join(PROFILE_JOINER) } : job.variant ? { DPE_VARIANT: job.variant.name } : {},
+    ixit: server ? ixitIndependent : ixit,
+    ics: job.ics,
+    tags: job.tags,
+    failFast: job.failFast,
+    timeoutMs: RUN_TIMEOUT_MS,
+    tmpRoot: ctx.work,
+    keepFiles: ctx.keep,
+    pool: ctx.pool,
+  }).finally(() => server?.stop());
+  const scenarios = r.run.scenarios.map(
+    (s): ScenarioResult => ({
+      key: s.location,
+      name: s.name,
+      uri: s.location.replace(/:\d+$/, ''),
+      reqIds: requirementIdsOf(s.tags),
+      status: s.worstStatus,
+      message: s.statusMessage?.split('\n')[0],
+      judged: [...new Set((s.verdict?.judged ?? []).map((j) => j.requirement))],
+      verdict: s.verdict?.verdict,
+    }),
+  );
+  let error: string | undefined;
+  if (r.timedOut) error = `no result within ${RUN_TIMEOUT_MS / 1000} s (killed)`;
+  else if (!r.run.finished) error = `cucumber-js ended (${r.signal ?? `exit ${r.exitCode}`}) without finishing the run: ${lastLines(r.output)}`;
+  else if (r.run.runProblems.length) error = `the run failed outside scenarios: ${r.run.runProblems.join('; ')}`;
+  else if (r.exitCode !== 0 && r.exitCode !== 1) error = `cucumber-js exited ${r.exitCode}: ${lastLines(r.output)}`;
+  return { job, scenarios, error, ms: r.ms, unowned: r.run.unowned };
+}
+
+export const isFault = (j: Job) => j.kind === 'mutant' || j.kind === 'ind-fault';
+export const isFail = (s: ScenarioResult) => (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
+
+/**
+ * Longest runs first, so the last ones to finish are short: whole-suite runs (profiles first), then
+ * tagged ones, the independent faults first (their authors' guesses of what they break miss more
+ * often, and a miss runs again on the whole suite).
+ */
+const cost = (j: Job) => (j.tags ? (j.kind === 'ind-fault' ? 2 : 1) : 10 + (j.members?.length ?? 0));
+
+/** The job of a fault run again on the whole suite, because the scenarios of what it breaks did not catch it. */
+export const onWholeSuite = (j: Job): Job => ({ ...j, tags: undefined, failFast: j.kind === 'ind-fault', wholeSuiteAgain: true });
+
+/** A fault whose tagged run failed nothing and judged nothing is certainly not caught there: its whole-suite run. */
+export function wholeSuiteAgain(r: RunResult): Job | undefined {
+  const j = r.job;
+  if (!isFault(j) || j.tags === undefined || r.error) return undefined;
+  if (r.scenarios.some((s) => isFail(s) || s.judged.length) || r.unowned.length) return undefined;
+  return onWholeSuite(j);
+}
+
+/**
+ * Runs `list` `ctx.jobs` at a time, longest first. A fault its tagged run certainly did not catch
+ * runs again on the whole suite at once (ahead of what is still waiting); its result replaces
+ * the tagged one.
+ */
+export async function runAll(list: Job[], ctx: RunContext, followUp: (r: RunResult) => Job | undefined = () => undefined): Promise<RunResult[]> {
+  const queue = list.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job) - cost(a.job));
+  const results: RunResult[] = new Array(list.length);
+  let doneCount = 0;
+  let total = list.length;
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const r = await runJob(next.job, ctx);
+      results[next.i] = r;
+      doneCount++;
+      process.stderr.write(`  [${doneCount}/${total}] ${next.job.label}${next.job.wholeSuiteAgain ? ' (whole suite)' : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      const again = followUp(r);
+      if (again) {
+        total++;
+        queue.unshift({ job: again, i: next.i });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.jobs, list.length) }, worker));
+  return results;
+}
