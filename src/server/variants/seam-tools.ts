@@ -1,5 +1,5 @@
 /** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
-import { RELEASE_MESSAGES } from '../../catalog/messages';
+import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
 import { randomBytes } from 'node:crypto';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { AssignmentInput, ClientIdAssigner } from '../client-id-policy';
@@ -32,6 +32,7 @@ export interface Variant {
 // ---------------------------------------------------------------------------------- helpers
 
 export const RELEASE_TYPES = new Set(RELEASE_MESSAGES);
+export const SET_TYPES = new Set(SET_MESSAGES);
 export const REPORT = 'DPE_Client_ID_Report';
 
 type SeamFn<K extends keyof ServerSeams> = Extract<ServerSeams[K], (...args: never[]) => unknown>;

@@ -5,7 +5,7 @@
  * unchanged; DEVICE_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies, type ClientMessage } from '../../procedures/device-change';
-import { RELEASE_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
+import { RELEASE_TYPES, SET_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
@@ -82,6 +82,26 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
           if (!inChange.has(x.url)) return d.deliver(x, send);
           const { ['DPE-Client-ID']: _label, ...headers } = x.headers;
           d.deliver({ ...x, headers }, send);
+        },
+      };
+    },
+  },
+  'device-change-labelled-with-previous-id': {
+    breaks: ['dc.addressed-to-current-client'],
+    description: "labels the sets of a device change with the Client ID the device had before the registration that caused it",
+    seams: (d) => {
+      const previousId = new Map<string, string>();
+      return {
+        register: (state, ids, notifyUri, assign, newId) => {
+          const before = state.device(ids.device)?.clientId;
+          const out = d.register(state, ids, notifyUri, assign, newId);
+          if (before && before !== out.clientId && out.deviceChange) previousId.set(notifyUri, before);
+          else previousId.delete(notifyUri);
+          return out;
+        },
+        deliver: (x, send) => {
+          const stale = SET_TYPES.has(x.body['Message-Type'] as string) ? previousId.get(x.url) : undefined;
+          d.deliver(stale ? { ...x, headers: { ...x.headers, 'DPE-Client-ID': stale } } : x, send);
         },
       };
     },
