@@ -18,7 +18,7 @@ import { forceInWords, forceOf, SOURCE_WORDS } from '../../src/requirements/forc
 import { CLAUSE_TAG, REQ_TAG } from '../../src/requirements/applicability';
 import type { Requirement } from '../../src/requirements/types';
 import { MESSAGES, type MessageDef } from '../../src/catalog/messages';
-import { suiteScenarios } from '../../src/report/summary';
+import { suiteScenarios } from '../../src/report/suite-scenarios';
 import { governsInWords, reviewInWords, statusInWords } from '../docs-words';
 import { badge, clausePage, erratumAnchor, esc, page, prose, requirementAnchor, scenarioAnchor, STYLE, table } from './html';
 import { allTagsOf, parseFeature, renderFeature, scenarioViews, type ParsedFeature, type ScenarioView, type VerdictView } from './gherkin';

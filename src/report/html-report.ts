@@ -13,7 +13,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRunDetails, type ScenarioDetails } from './run-details';
-import { headline, type RequirementResult, type ScenarioResult, type Summary } from './summary';
+import type { RequirementResult, ScenarioResult, Summary } from './summary';
+import { headline } from './summary-render';
 import type { ScenarioVerdict } from './verdict';
 
 /** Files of a run folder the pages read, write and link to. */

@@ -14,7 +14,8 @@ import type { Envelope } from '@cucumber/messages';
 import { resolveSuiteConfig } from '../harness/suite-config';
 import { injectVerdict, REPORT_PAGES, writeRunReport } from './html-report';
 import { reproduceLine, RUN_ENV } from './reproduce';
-import { buildSummary, writeSummary } from './summary';
+import { buildSummary } from './build-summary';
+import { writeSummary } from './summary-render';
 import { LATE_VERDICTS_FILE, lateVerdictsPath } from './verdict';
 
 interface PluginContext {

@@ -7,7 +7,7 @@
  *    did not come about, or an optional feature answered as if it were not there;
  *  - error: a harness or environment fault (no answer, connection refused, any other exception).
  * A scenario that does not apply to the declared ICS is 'not applicable'; it never counts as a pass.
- * The hooks attach the verdict to the report with VERDICT_MEDIA_TYPE; summary.ts reads it back.
+ * The hooks attach the verdict to the report with VERDICT_MEDIA_TYPE; run-reader.ts reads it back.
  */
 import { ConformanceFailure } from '../harness/expect';
 import { TargetError } from '../harness/target';
@@ -39,7 +39,7 @@ export interface VerdictRecord {
 /**
  * A message judged after its scenario ended (it arrived late). The next scenario attaches it with
  * LATE_VERDICT_MEDIA_TYPE; what arrives after the last scenario goes to the late-verdicts file
- * ($DPE_LATE_VERDICTS_FILE, NDJSON). summary.ts moves each back onto the scenario it belongs to;
+ * ($DPE_LATE_VERDICTS_FILE, NDJSON). run-reader.ts moves each back onto the scenario it belongs to;
  * one with an empty pickleId belongs to no scenario and is a problem of the run.
  */
 export interface LateVerdict extends JudgedCheck {

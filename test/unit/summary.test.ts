@@ -2,6 +2,8 @@
  * Scoring a run into its certificate, on a synthetic suite (one feature file, real requirement
  * ids) and a synthetic cucumber messages NDJSON built the way cucumber writes it: the feature's
  * source, gherkin document and pickles, then per test case its steps, attachments and end.
+ * As in cucumber, every attachment names the step it was made in: cucumber refuses to attach
+ * when no step or hook runs, and the reader (@cucumber/query) finds attachments by their step.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +14,10 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, type Envelope } from '@cucumber/messages';
 import { referenceIcs, type Ics } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
-import { buildSummary, exitCodeFor, isBlocking, renderSummaryMarkdown, writeSummary, type Summary } from '../../src/report/summary';
+import { buildSummary } from '../../src/report/build-summary';
+import { isBlocking } from '../../src/report/scoring';
+import { exitCodeFor, type Summary } from '../../src/report/summary';
+import { renderSummaryMarkdown, writeSummary } from '../../src/report/summary-render';
 import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
 import { requirement } from '../../src/requirements/catalog';
 import { ConformanceFailure } from '../../src/harness/expect';
@@ -75,24 +80,25 @@ function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Out
     const o = outcomes[p.name as keyof typeof outcomes];
     if (!o) continue;
     const tc = `tc-${p.name}`;
-    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [] } } as unknown as Envelope);
+    const step = `ts-${p.name}`;
+    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [{ id: step, pickleStepId: p.steps[0]!.id, stepDefinitionIds: [] }] } } as unknown as Envelope);
     const attempts = o.retriedFirst ? [true, false] : [false];
     for (const retried of attempts) {
       const started = `st-${p.name}-${++n}`;
       out.push({ testCaseStarted: { id: started, testCaseId: tc, attempt: 0, timestamp: { seconds: 1000, nanos: 0 } } } as Envelope);
       const status = retried ? 'FAILED' : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
-      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
+      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: step, testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
       if (p.name === 'three' && late.length) {
         // a later scenario's After hook reports what earlier ones received late
         const body = late.map((l) => JSON.stringify({ ...l, pickleId: pickles.find((x) => x.name === l.scenario)!.id })).join('\n');
-        out.push({ attachment: { testCaseStartedId: started, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       }
       const verdict = retried ? 'error' : o.verdict;
       if (verdict) {
         const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)), judged: o.judged });
-        out.push({ attachment: { testCaseStartedId: started, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       } else if (status === 'SKIPPED') {
-        out.push({ attachment: { testCaseStartedId: started, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       }
       out.push({ testCaseFinished: { testCaseStartedId: started, willBeRetried: retried, timestamp: { seconds: 1001, nanos: 0 } } } as Envelope);
     }

@@ -23,7 +23,10 @@ import type { Ixit } from '../../../src/config/ixit';
 import { renderRunReport } from '../../../src/report/html-report';
 import { renderRequirementsJunit } from '../../../src/report/requirements-junit';
 import { readRunDetails } from '../../../src/report/run-details';
-import { buildSummary, readRun, renderSummaryMarkdown, type Summary } from '../../../src/report/summary';
+import { buildSummary } from '../../../src/report/build-summary';
+import { readRun } from '../../../src/report/run-reader';
+import type { Summary } from '../../../src/report/summary';
+import { renderSummaryMarkdown } from '../../../src/report/summary-render';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'runs');
 
