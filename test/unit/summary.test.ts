@@ -20,7 +20,7 @@ import { exitCodeFor, type Summary } from '../../src/report/summary';
 import { renderSummaryMarkdown, writeSummary } from '../../src/report/summary-render';
 import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
 import { requirement } from '../../src/requirements/catalog';
-import { ConformanceFailure } from '../../src/harness/expect';
+import { ConformanceFailure, SetupFailure } from '../../src/harness/expect';
 import { TargetError } from '../../src/harness/target';
 import type { TraceEntry } from '../../src/harness/trace';
 
@@ -284,6 +284,19 @@ describe('decideVerdict', () => {
   it('is inconclusive when the set-up (a Given step) did not come about', () => {
     const v = decideVerdict({ ...base, failure: fail('Context', new ConformanceFailure('registration refused', [trace[1]])) });
     assert.equal(v.verdict, 'inconclusive');
+  });
+
+  it('is inconclusive on a SetupFailure in any step, and only then: the words of a message decide nothing', () => {
+    const setup = new SetupFailure('the registration of phone A was answered 500 {}', [trace[1]]);
+    assert.equal(setup.name, 'SetupFailure');
+    assert.equal(setup.stack, 'SetupFailure: the registration of phone A was answered 500 {}', 'cucumber records the type and prints no harness stack');
+    const v = decideVerdict({ ...base, failure: fail('Action', setup) });
+    assert.deepEqual([v.verdict, v.highlight], ['inconclusive', [2]]);
+    assert.match(v.reason, /^set-up could not be established \(step "When phone A receives the releases"\): the registration of phone A/);
+    // the class decides, across copies of the module too (cucumber workers load their own)
+    const copy = Object.assign(new Error('the registration of phone A was answered 500 {}'), { name: 'SetupFailure', entries: [] });
+    assert.equal(decideVerdict({ ...base, failure: fail('Outcome', copy) }).verdict, 'inconclusive');
+    assert.equal(decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('setup: looks like one')) }).verdict, 'fail', 'no prefix makes a set-up failure');
   });
 
   it('is inconclusive when an optional feature answers as if it were not there', () => {
