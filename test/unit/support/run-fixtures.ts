@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Ics } from '../../../src/config/ics';
 import type { Ixit } from '../../../src/config/ixit';
-import { renderRunReport } from '../../../src/report/html-report';
+import { renderRunReport } from '../../../src/report/run-report-page';
 import { renderRequirementsJunit } from '../../../src/report/requirements-junit';
 import { readRunDetails } from '../../../src/report/run-details';
 import { buildSummary } from '../../../src/report/build-summary';
