@@ -9,7 +9,8 @@ import { REQUIREMENTS } from '../src/requirements/catalog';
 import { forceOf } from '../src/requirements/force';
 import { CLAUSE_TAG, requirementIdsOf } from '../src/requirements/applicability';
 import { loadScenarios, type FeatureScenario } from '../src/requirements/features';
-import { readRun, scenarioVerdict } from '../src/report/summary';
+import { readRun } from '../src/report/run-reader';
+import { scenarioVerdict } from '../src/report/scoring';
 import type { ScenarioVerdict } from '../src/report/verdict';
 import type { Requirement } from '../src/requirements/types';
 

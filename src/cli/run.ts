@@ -1,7 +1,7 @@
 /**
  * The run command: plan the run (every usage and configuration check, src/cli/run-plan.ts),
  * start or reach the target, preflight it, run the suite into reports/<run-id>/, then score
- * the run (src/report/summary.ts) and return its exit code. Mistakes and environment problems
+ * the run (src/report/build-summary.ts) and return its exit code. Mistakes and environment problems
  * end the run with exit code 2 before any scenario, so they are never taken for a verdict.
  */
 import { writeFileSync } from 'node:fs';
@@ -120,7 +120,9 @@ export async function runConformance(o: RunOptions): Promise<number> {
     if (container) await stopContainer(container, join(runDir, 'target.log'));
     container = undefined;
 
-    const { buildSummary, exitCodeFor, headline, writeSummary } = await import('../report/summary');
+    const { buildSummary } = await import('../report/build-summary');
+    const { exitCodeFor } = await import('../report/summary');
+    const { headline, writeSummary } = await import('../report/summary-render');
     const summary = buildSummary({
       root,
       runId,

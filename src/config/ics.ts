@@ -29,7 +29,7 @@ export interface Ics {
   nullUserReports: boolean;
   /** Erratum id (docs/errata.md) -> how the implementation reads it; absent = the erratum's default. */
   errata: Record<string, ErratumReading>;
-  /** Known deviations: reported apart in the summary and not failing the run (src/report/summary.ts). */
+  /** Known deviations: reported apart in the summary and not failing the run (src/report/scoring.ts). */
   deviations?: IcsDeviation[];
 }
 

@@ -39,6 +39,19 @@ export class ConformanceFailure extends Error {
   }
 }
 
+/**
+ * A set-up the scenario needs that did not come about (a registration, an SP's definition or
+ * query answered otherwise than the set-up needs): it says nothing about the rule under test, so
+ * the scenario is inconclusive in whichever step it happens (src/report/verdict.ts). cucumber
+ * records its class name as the exception type: the reports carry it (src/report/run-reader.ts).
+ */
+export class SetupFailure extends ConformanceFailure {
+  constructor(message: string, entries: TraceEntry[] = []) {
+    super(message, entries);
+    this.name = 'SetupFailure';
+  }
+}
+
 export type Body = Record<string, unknown>;
 export const bodyOf = (e: TraceEntry): Body => (e.body ?? {}) as Body;
 

@@ -14,7 +14,7 @@ import type { SpFault, SpFaultKind } from '../../mocks/sp-faults';
 import { retryHorizonOf } from '../config/timing';
 import { erratumReading } from '../requirements/applicability';
 import type { HarnessContext } from './context';
-import { ConformanceFailure } from './expect';
+import { ConformanceFailure, SetupFailure } from './expect';
 import { Judgement } from './judgement';
 import { Oracle, type User, type UserKind } from './oracle';
 import { Trace, type EntryMatch, type TraceEntry } from './trace';
@@ -242,8 +242,8 @@ export class Scenario {
     await this.settleSetup();
     const answer = await this.register(device, o);
     if (answer.status !== 200 || !device.clientId) {
-      throw new ConformanceFailure(
-        `setup: the registration of ${device.name} was answered ${answer.status} ${JSON.stringify(answer.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
+      throw new SetupFailure(
+        `the registration of ${device.name} was answered ${answer.status} ${JSON.stringify(answer.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
       );
     }
     await this.settleSetup();
@@ -411,7 +411,7 @@ export class Scenario {
     this.notePredictions();
     // a set-up definition is not waited for here: the relays of several definitions arrive
     // together, and the next step that registers, moves a SIM, acts or settles waits for them
-    if (forSetup && (a.status < 200 || a.status > 299)) throw new ConformanceFailure(`setup: ${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
+    if (forSetup && (a.status < 200 || a.status > 299)) throw new SetupFailure(`${s.kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
     return a;
   }
 
@@ -426,7 +426,7 @@ export class Scenario {
 
   async queryForSetup(sp: MockSp, user: User): Promise<void> {
     const a = await this.query(sp, user);
-    if (a.status !== 200) throw new ConformanceFailure(`setup: the ${sp.name}'s DPE_Client_ID_Query was answered ${a.status} ${JSON.stringify(a.body)}`);
+    if (a.status !== 200) throw new SetupFailure(`the ${sp.name}'s DPE_Client_ID_Query was answered ${a.status} ${JSON.stringify(a.body)}`);
   }
 
   /** A DPE-2 request from a party that is not an onboarded SP, or presents its token wrongly (binding: 401 UNAUTHORIZED). */

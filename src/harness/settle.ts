@@ -5,7 +5,8 @@
  * judged against the state and the rules: device state, SP knowledge, malformed and unowned
  * messages. A message that arrives after that is late: the scenario is judged again — by the next
  * scenario's After hook, which attaches what is new as a late verdict, and at the end of the run
- * into the late-verdicts file — and summary.ts moves a new failure back onto that scenario.
+ * into the late-verdicts file — and the run reader (src/report/run-reader.ts) moves a new
+ * failure back onto that scenario.
  */
 import { settleWindowOf } from '../config/timing';
 import type { LateVerdict } from '../report/verdict';

@@ -21,7 +21,7 @@ import { compiledTree } from './compiled-code';
 import type { SuitePool } from './suite-pool';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
-import { readRun, type RunRead } from '../report/summary';
+import { readRun, type RunRead } from '../report/run-reader';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CUCUMBER = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');

@@ -14,7 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { UsageError } from '../cli/usage-error';
-import { readRun, type MergedShard, type Summary } from './summary';
+import { readRun } from './run-reader';
+import type { MergedShard, Summary } from './summary';
 import { LATE_VERDICTS_FILE } from './verdict';
 
 /** Beside each summary.json, in its run folder. */

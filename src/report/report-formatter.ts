@@ -12,9 +12,12 @@ import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { resolveSuiteConfig } from '../harness/suite-config';
-import { injectVerdict, REPORT_PAGES, writeRunReport } from './html-report';
+import { injectVerdict } from './cucumber-page';
+import { writeRunReport } from './html-report';
+import { REPORT_PAGES } from './report-pages';
 import { reproduceLine, RUN_ENV } from './reproduce';
-import { buildSummary, writeSummary } from './summary';
+import { buildSummary } from './build-summary';
+import { writeSummary } from './summary-render';
 import { LATE_VERDICTS_FILE, lateVerdictsPath } from './verdict';
 
 interface PluginContext {

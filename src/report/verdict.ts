@@ -3,13 +3,14 @@
  *  - pass: every check held;
  *  - fail: a check about the target's behaviour failed while the scenario exercised it (a
  *    ConformanceFailure in a When/Then step) or the target sent a malformed message;
- *  - inconclusive: the expected behaviour could not be observed — the set-up (a Given step)
- *    did not come about, or an optional feature answered as if it were not there;
+ *  - inconclusive: the expected behaviour could not be observed — the set-up (a Given step, or
+ *    a SetupFailure in any step) did not come about, or an optional feature answered as if it
+ *    were not there;
  *  - error: a harness or environment fault (no answer, connection refused, any other exception).
  * A scenario that does not apply to the declared ICS is 'not applicable'; it never counts as a pass.
- * The hooks attach the verdict to the report with VERDICT_MEDIA_TYPE; summary.ts reads it back.
+ * The hooks attach the verdict to the report with VERDICT_MEDIA_TYPE; run-reader.ts reads it back.
  */
-import { ConformanceFailure } from '../harness/expect';
+import { ConformanceFailure, SetupFailure } from '../harness/expect';
 import { TargetError } from '../harness/target';
 import type { TraceEntry } from '../harness/trace';
 import { REQUIREMENTS } from '../requirements/catalog';
@@ -39,7 +40,7 @@ export interface VerdictRecord {
 /**
  * A message judged after its scenario ended (it arrived late). The next scenario attaches it with
  * LATE_VERDICT_MEDIA_TYPE; what arrives after the last scenario goes to the late-verdicts file
- * ($DPE_LATE_VERDICTS_FILE, NDJSON). summary.ts moves each back onto the scenario it belongs to;
+ * ($DPE_LATE_VERDICTS_FILE, NDJSON). run-reader.ts moves each back onto the scenario it belongs to;
  * one with an empty pickleId belongs to no scenario and is a problem of the run.
  */
 export interface LateVerdict extends JudgedCheck {
@@ -89,8 +90,13 @@ function firstLine(s: string): string {
   return s.split('\n')[0].slice(0, 400);
 }
 
+// by name too: a failure thrown by another copy of the harness module is no instance of this one's class
 function isConformanceFailure(e: unknown): e is ConformanceFailure {
-  return e instanceof ConformanceFailure || (e as Error | undefined)?.name === 'ConformanceFailure';
+  return e instanceof ConformanceFailure || ['ConformanceFailure', 'SetupFailure'].includes((e as Error | undefined)?.name ?? '');
+}
+
+function isSetupFailure(e: unknown): e is SetupFailure {
+  return e instanceof SetupFailure || (e as Error | undefined)?.name === 'SetupFailure';
 }
 
 function stepWord(f: StepFailure): string {
@@ -117,7 +123,7 @@ export function decideVerdict(x: VerdictInput): VerdictOutcome {
     const msg = firstLine(f.error.message);
     if (x.malformed.length) return done('fail', `${malformedReason()}; ${msg}`, seqs);
     // a set-up that did not come about says nothing about the rule under test
-    if (f.stepType === 'Context' || /^setup:/.test(f.error.message)) {
+    if (f.stepType === 'Context' || isSetupFailure(f.error)) {
       return done('inconclusive', `set-up could not be established (${stepWord(f)}): ${msg}`, seqs);
     }
     const optional = requirements

@@ -181,7 +181,7 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
     this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
     return;
   }
-  // what earlier scenarios received late is judged now, and moved back onto them by summary.ts
+  // what earlier scenarios received late is judged now, and moved back onto them by the run reader (src/report/run-reader.ts)
   const late = lateVerdicts(finished);
   if (late.length) this.attach(late.map((l) => JSON.stringify(l)).join('\n'), { mediaType: LATE_VERDICT_MEDIA_TYPE, fileName: 'late-verdicts.ndjson' });
   // everything the scenario received is judged once it has settled

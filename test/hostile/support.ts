@@ -162,4 +162,4 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteRun> {
 }
 
 /** Exception types a step may legitimately fail with: verdicts on the target, not harness bugs. */
-export const VERDICT_EXCEPTIONS = new Set(['ConformanceFailure', 'TargetError', 'EnvironmentError']);
+export const VERDICT_EXCEPTIONS = new Set(['ConformanceFailure', 'SetupFailure', 'TargetError', 'EnvironmentError']);

@@ -13,7 +13,7 @@ import { freeLoopbackPort, startContainerTarget, type ContainerTarget } from '..
 import { runSuiteProcess, type SuiteProcessResult } from '../../src/harness/suite-process';
 import { startHooksGateway } from '../../src/cli/hooks-gateway';
 import { requireDocker } from './docker-support';
-import type { RunRead } from '../../src/report/summary';
+import type { RunRead } from '../../src/report/run-reader';
 
 const ROOT = resolve(__dirname, '../..');
 const IMAGE = process.env.DPE_IMAGE ?? 'dpe-reference:local';

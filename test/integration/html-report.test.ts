@@ -18,7 +18,8 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
-import { headline, type Summary } from '../../src/report/summary';
+import type { Summary } from '../../src/report/summary';
+import { headline } from '../../src/report/summary-render';
 
 // the browser globals the page functions below use (the project compiles without the DOM library)
 interface PageElement {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { referenceIcs } from '../../src/config/ics';
 import { runSuiteProcess } from '../../src/harness/suite-process';
-import { buildSummary } from '../../src/report/summary';
+import { buildSummary } from '../../src/report/build-summary';
 
 const ics = referenceIcs('per-user-and-device');
 

@@ -10,12 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceIcs } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
-import { anchorOf, injectVerdict, renderBanner, renderRunReport, verdictKind, VERDICT_BADGE, writeHtmlReports } from '../../src/report/html-report';
+import { injectVerdict } from '../../src/report/cucumber-page';
+import { writeHtmlReports } from '../../src/report/html-report';
+import { anchorOf, renderRunReport } from '../../src/report/run-report-page';
+import { renderBanner, verdictKind, VERDICT_BADGE } from '../../src/report/verdict-banner';
 import { readRunDetails, type ScenarioDetails } from '../../src/report/run-details';
 import { runEnv, tagsOf } from '../../src/report/report-formatter';
 import { reproduceLine } from '../../src/report/reproduce';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
-import { headline, renderSummaryMarkdown, type Summary } from '../../src/report/summary';
+import type { Summary } from '../../src/report/summary';
+import { headline, renderSummaryMarkdown } from '../../src/report/summary-render';
 
 type Totals = Summary['totals'];
 
@@ -228,17 +232,21 @@ describe('the run report (index.html)', () => {
 describe('readRunDetails', () => {
   it('finds the failed step, its error, the last chart and the verdict record of each scenario', () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const at = (seconds: number) => ({ seconds: 1000 + seconds, nanos: 0 });
     const lines = [
-      { gherkinDocument: { uri: 'features/a.feature', feature: { children: [{ scenario: { id: 'sc1', location: { line: 7 }, examples: [] } }] } } },
+      { gherkinDocument: { uri: 'features/a.feature', feature: { children: [{ scenario: { id: 'sc1', location: { line: 7 }, steps: [], examples: [] } }] } } },
       { pickle: { id: 'p1', uri: 'features/a.feature', name: 'one', astNodeIds: ['sc1'], tags: [], steps: [{ id: 'ps1', text: 'phone B receives a release', type: 'Outcome' }] } },
-      { testCase: { id: 'tc1', pickleId: 'p1', testSteps: [{ id: 'ts0' }, { id: 'ts1', pickleStepId: 'ps1' }] } },
-      { testCaseStarted: { id: 'st1', testCaseId: 'tc1' } },
-      { attachment: { testCaseStartedId: 'st1', mediaType: 'image/svg+xml', body: b64('<svg>first</svg>'), contentEncoding: 'BASE64' } },
-      { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts1', testStepResult: { status: 'FAILED', message: 'x', exception: { type: 'ConformanceFailure', message: 'm', stackTrace: 'ConformanceFailure: m' } } } },
-      { attachment: { testCaseStartedId: 'st1', mediaType: 'image/svg+xml', body: b64('<svg>last</svg>'), contentEncoding: 'BASE64' } },
-      { attachment: { testCaseStartedId: 'st1', mediaType: 'text/plain', body: '  #1 +0ms phone B -> DPE Server: x', contentEncoding: 'IDENTITY' } },
-      { attachment: { testCaseStartedId: 'st1', mediaType: 'application/vnd.dpe.verdict+json', body: JSON.stringify({ verdict: 'fail', reason: 'r', requirements: [], judged: [{ requirement: 'dc.release-groups', force: 'fails', message: 'm' }] }), contentEncoding: 'IDENTITY' } },
-      { testCaseFinished: { testCaseStartedId: 'st1', willBeRetried: false } },
+      { testCase: { id: 'tc1', pickleId: 'p1', testSteps: [{ id: 'ts0', hookId: 'h0' }, { id: 'ts1', pickleStepId: 'ps1' }, { id: 'ts2', hookId: 'h1' }] } },
+      { testCaseStarted: { id: 'st1', testCaseId: 'tc1', timestamp: at(0) } },
+      // as in cucumber, every attachment names the step or hook it was made in
+      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts0', mediaType: 'image/svg+xml', body: b64('<svg>first</svg>'), contentEncoding: 'BASE64' } },
+      { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts0', testStepResult: { status: 'PASSED' }, timestamp: at(1) } },
+      { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts1', testStepResult: { status: 'FAILED', message: 'x', exception: { type: 'ConformanceFailure', message: 'm', stackTrace: 'ConformanceFailure: m' } }, timestamp: at(2) } },
+      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'image/svg+xml', body: b64('<svg>last</svg>'), contentEncoding: 'BASE64' } },
+      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'text/plain', body: '  #1 +0ms phone B -> DPE Server: x', contentEncoding: 'IDENTITY' } },
+      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'application/vnd.dpe.verdict+json', body: JSON.stringify({ verdict: 'fail', reason: 'r', requirements: [], judged: [{ requirement: 'dc.release-groups', force: 'fails', message: 'm' }] }), contentEncoding: 'IDENTITY' } },
+      { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts2', testStepResult: { status: 'PASSED' }, timestamp: at(3) } },
+      { testCaseFinished: { testCaseStartedId: 'st1', willBeRetried: false, timestamp: at(4) } },
     ];
     const d = readRunDetails(lines.map((l) => JSON.stringify(l)).join('\n')).get('features/a.feature:7');
     assert.ok(d);

@@ -2,6 +2,8 @@
  * Scoring a run into its certificate, on a synthetic suite (one feature file, real requirement
  * ids) and a synthetic cucumber messages NDJSON built the way cucumber writes it: the feature's
  * source, gherkin document and pickles, then per test case its steps, attachments and end.
+ * As in cucumber, every attachment names the step it was made in: cucumber refuses to attach
+ * when no step or hook runs, and the reader (@cucumber/query) finds attachments by their step.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,12 +14,12 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator, type Envelope } from '@cucumber/messages';
 import { referenceIcs, type Ics } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
-import { buildSummary, exitCodeFor, isBlocking, renderSummaryMarkdown, writeSummary, type Summary } from '../../src/report/summary';
-import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict, type StepFailure } from '../../src/report/verdict';
+import { buildSummary } from '../../src/report/build-summary';
+import { isBlocking } from '../../src/report/scoring';
+import { exitCodeFor, type Summary } from '../../src/report/summary';
+import { renderSummaryMarkdown, writeSummary } from '../../src/report/summary-render';
+import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict } from '../../src/report/verdict';
 import { requirement } from '../../src/requirements/catalog';
-import { ConformanceFailure } from '../../src/harness/expect';
-import { TargetError } from '../../src/harness/target';
-import type { TraceEntry } from '../../src/harness/trace';
 
 const FEATURE = `Feature: synthetic
   @req-reg.client-driven
@@ -75,24 +77,25 @@ function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Out
     const o = outcomes[p.name as keyof typeof outcomes];
     if (!o) continue;
     const tc = `tc-${p.name}`;
-    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [] } } as unknown as Envelope);
+    const step = `ts-${p.name}`;
+    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [{ id: step, pickleStepId: p.steps[0]!.id, stepDefinitionIds: [] }] } } as unknown as Envelope);
     const attempts = o.retriedFirst ? [true, false] : [false];
     for (const retried of attempts) {
       const started = `st-${p.name}-${++n}`;
       out.push({ testCaseStarted: { id: started, testCaseId: tc, attempt: 0, timestamp: { seconds: 1000, nanos: 0 } } } as Envelope);
       const status = retried ? 'FAILED' : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
-      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: 's', testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
+      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: step, testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
       if (p.name === 'three' && late.length) {
         // a later scenario's After hook reports what earlier ones received late
         const body = late.map((l) => JSON.stringify({ ...l, pickleId: pickles.find((x) => x.name === l.scenario)!.id })).join('\n');
-        out.push({ attachment: { testCaseStartedId: started, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       }
       const verdict = retried ? 'error' : o.verdict;
       if (verdict) {
         const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)), judged: o.judged });
-        out.push({ attachment: { testCaseStartedId: started, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       } else if (status === 'SKIPPED') {
-        out.push({ attachment: { testCaseStartedId: started, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
       }
       out.push({ testCaseFinished: { testCaseStartedId: started, willBeRetried: retried, timestamp: { seconds: 1001, nanos: 0 } } } as Envelope);
     }
@@ -258,48 +261,5 @@ describe('buildSummary', () => {
     const s = buildSummary({ root, messagesFile, target: 'x', ics: referenceIcs('per-user-and-device'), ixit, command: 'x' });
     assert.ok(s.warnings.some((w) => /quietPeriodMs 50 ms is below the documented floor of 100 ms/.test(w)), s.warnings.join('\n'));
     assert.equal(s.timing.settleWindowUsedMs, 100);
-  });
-});
-
-describe('decideVerdict', () => {
-  const e = (seq: number, extra: Partial<TraceEntry> = {}): TraceEntry => ({
-    seq, at: seq, from: 'DPE Server', to: 'phone A', kind: 'notify', messageType: 'DPE_Group_Release', body: {}, problems: [], ...extra,
-  });
-  const trace = [e(1, { kind: 'request', from: 'phone A', to: 'DPE Server', messageType: 'DPE_Registration_Request' }), e(2), e(3)];
-  const fail = (stepType: StepFailure['stepType'], error: unknown): StepFailure => ({ stepType, stepText: 'phone A receives the releases', error });
-  const base = { status: 'FAILED', malformed: [] as TraceEntry[], trace, requirements: ['dc.release-groups'] };
-
-  it('fails a check of the target in a When/Then step, highlighting its messages', () => {
-    const v = decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('DPE_Group_Release (#3) late', [trace[2]])) });
-    assert.deepEqual([v.verdict, v.highlight], ['fail', [3]]);
-    assert.match(v.reason, /Then phone A receives the releases.*#3/);
-  });
-
-  it('is inconclusive when the set-up (a Given step) did not come about', () => {
-    const v = decideVerdict({ ...base, failure: fail('Context', new ConformanceFailure('registration refused', [trace[1]])) });
-    assert.equal(v.verdict, 'inconclusive');
-  });
-
-  it('is inconclusive when an optional feature answers as if it were not there', () => {
-    const absent = [...trace, e(4, { kind: 'answer', to: 'harness', messageType: 'HTTP 501', status: 501 })];
-    const v = decideVerdict({ ...base, trace: absent, requirements: ['reg.server-driven'], failure: fail('Outcome', new ConformanceFailure('no trigger')) });
-    assert.deepEqual([v.verdict, v.highlight], ['inconclusive', [4]]);
-    // the same answer under a mandatory requirement is a failure
-    assert.equal(decideVerdict({ ...base, trace: absent, failure: fail('Outcome', new ConformanceFailure('no trigger')) }).verdict, 'fail');
-  });
-
-  it('is an error when the target does not answer or the harness throws', () => {
-    const noAnswer = [...trace, e(4, { kind: 'answer', messageType: 'no answer', to: 'phone A', note: 'connection refused' })];
-    const v = decideVerdict({ ...base, trace: noAnswer, failure: fail('Action', new TargetError('connection refused')) });
-    assert.deepEqual([v.verdict, v.highlight], ['error', [4]]);
-    assert.equal(decideVerdict({ ...base, failure: fail('Action', new TypeError('x is undefined')) }).verdict, 'error');
-    assert.equal(decideVerdict({ ...base, status: 'UNDEFINED' }).verdict, 'error');
-  });
-
-  it('fails on a malformed message from the target even when every step passed', () => {
-    const bad = e(2, { problems: [{ code: 'MALFORMED', message: 'DPE_Group_Release', clause: '8.2.2', detail: 'no Group_ID' }] });
-    const v = decideVerdict({ ...base, status: 'PASSED', malformed: [bad] });
-    assert.deepEqual([v.verdict, v.highlight], ['fail', [2]]);
-    assert.equal(decideVerdict({ ...base, status: 'PASSED' }).verdict, 'pass');
   });
 });
