@@ -45,6 +45,8 @@ let ctx: HarnessContext | undefined;
 /** Finished scenarios, kept to judge their late messages at the end of the run. */
 const finished: Scenario[] = [];
 const RETAINED = 500;
+/** An After hook still running after this long says at which phase (diagnosis of a stuck run). */
+const AFTER_WATCHDOG_MS = 20_000;
 
 /** Per scenario (keyed by its World): the first failing step, and why it does not apply. */
 const failures = new WeakMap<object, StepFailure>();
@@ -181,12 +183,17 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
     this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
     return;
   }
+  // a scenario's end is bounded by its deadlines: one that overstays says where, for the run's log
+  let phase = 'judging earlier scenarios again';
+  const watchdog = setTimeout(() => process.stderr.write(`dpe-conformance: "${pickle.name}" is still ending after ${AFTER_WATCHDOG_MS} ms, at: ${phase}\n`), AFTER_WATCHDOG_MS);
+  watchdog.unref();
   // what earlier scenarios received late is judged now, and moved back onto them by the run reader (src/report/run-reader.ts)
   const late = lateVerdicts(finished);
   if (late.length) this.attach(late.map((l) => JSON.stringify(l)).join('\n'), { mediaType: LATE_VERDICT_MEDIA_TYPE, fileName: 'late-verdicts.ndjson' });
   // everything the scenario received is judged once it has settled
   let settleError: unknown;
   if (s) {
+    phase = 'settling and judging';
     try {
       await settleAndJudge(s, result?.status === Status.FAILED || failures.has(this));
     } catch (e) {
@@ -196,7 +203,9 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
     if (finished.length > RETAINED) finished.shift();
   }
   // an SP's outage ends with its scenario: closed ports open, unanswered messages are cut off
+  phase = 'ending SP faults';
   await ctx?.network.endFaults();
+  phase = 'writing the verdict';
   ctx?.network.detach();
   const failure = failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
   const { v } = verdictOf(this, pickle, settleError ? { status: 'FAILED' } : result, failure);
@@ -208,5 +217,6 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
   const dir = process.env.DPE_TRACE_DIR;
   if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? [], s?.trace.missed);
+  clearTimeout(watchdog);
   if (settleError) throw settleError;
 });
