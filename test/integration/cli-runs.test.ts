@@ -59,12 +59,13 @@ describe('complete runs: base path, --force, a target that stops answering', () 
   });
 
   it('a target that stops answering after a good preflight is judged: exit 1, one line per scenario', async () => {
-    // preflight (2 requests) and SP onboarding (2) pass, a few scenarios run, then every connection is reset
+    // preflight (2 requests) and SP onboarding (2) pass, a few scenarios run, then every connection is
+    // reset; one worker, so the first 12 requests are always these (workers would share them out)
     const p = proxy(await reference(), { answerFirst: 12 });
     const url = await listen(p.server);
     const reports = tempDir('dpe-reports-');
     try {
-      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--tags', '@clause-8.2.2', '--reports-dir', reports, '--run-id', 'stops']);
+      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--tags', '@clause-8.2.2', '--parallel', '1', '--reports-dir', reports, '--run-id', 'stops']);
       const context = `\n${r.stderr}\n${r.stdout.slice(-2000)}`;
       assert.equal(r.code, 1, context);
       assert.doesNotMatch(r.stderr, /environment error/, context);
