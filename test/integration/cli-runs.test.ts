@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer, type DpeServer } from '../../src/server/app';
-import { cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, proxy, tempDir } from './cli-support';
+import { cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, patientIxit, proxy, tempDir } from './cli-support';
 
 interface SummaryJson {
   verdict: string;
@@ -35,7 +35,7 @@ describe('complete runs: base path, --force, a target that stops answering', () 
     const url = `${await listen(p.server)}/base/`;
     const reports = tempDir('dpe-reports-');
     try {
-      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--reports-dir', reports, '--run-id', 'base-path']);
+      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', patientIxit(), '--reports-dir', reports, '--run-id', 'base-path']);
       assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
       assert.match(r.stderr, /preflight: POST http:\/\/127\.0\.0\.1:\d+\/base\/dpe-1 with an empty message answered 400/);
       const s = summaryOf(join(reports, 'base-path'));

@@ -211,13 +211,15 @@ describe('run folder and targets', { concurrency: 4 }, () => {
     const r = await cli([join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--config', relative(ROOT, config)], {
       command: [process.execPath],
       env: { DPE_TARGET: await closedTarget() },
-      deadlineMs: 30_000,
+      // a bound against a hang: cucumber loading the TypeScript sources on a loaded machine is slow
+      deadlineMs: 120_000,
     });
     assertRefused(r, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/, join(dir, 'reports'), { fixLine: false });
     // the target as a world parameter is the same target
     const wp = await cli([join(ROOT, 'node_modules/@cucumber/cucumber/bin/cucumber.js'), '--config', relative(ROOT, config), '--world-parameters', JSON.stringify({ target: await closedTarget() })], {
       command: [process.execPath],
-      deadlineMs: 30_000,
+      // a bound against a hang: cucumber loading the TypeScript sources on a loaded machine is slow
+      deadlineMs: 120_000,
     });
     assertRefused(wp, /environment error: POST http:\/\/127\.0\.0\.1:\d+\/dpe-1: ECONNREFUSED/, join(dir, 'reports'), { fixLine: false });
   });

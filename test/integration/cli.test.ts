@@ -15,7 +15,7 @@ import { preflight } from '../../src/cli/preflight';
 import { buildServer } from '../../src/server/app';
 import { startReferenceProcess, type ReferenceProcess } from '../../src/cli/reference-process';
 import { dockerAvailable, freeLoopbackPort } from '../../src/harness/container-target';
-import { answering, assertRefused, cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, ROOT, tempDir } from './cli-support';
+import { answering, assertRefused, cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, patientIxit, ROOT, tempDir } from './cli-support';
 
 let reports: string;
 before(() => {
@@ -198,7 +198,7 @@ describe('complete runs by URL, and a missing image', () => {
     const runId = `cli-test-${process.pid}`;
     const dir = join(ROOT, 'reports', runId);
     try {
-      const r = await cli(['run', '--target', reference.url, '--hooks-token', reference.adminToken, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--run-id', runId]);
+      const r = await cli(['run', '--target', reference.url, '--hooks-token', reference.adminToken, '--ics', EXAMPLE_ICS, '--ixit', patientIxit(), '--run-id', runId]);
       assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
       assert.match(r.stderr, /preflight: POST .*\/dpe-1 with an empty message answered 400 Error/);
       for (const f of ['summary.json', 'summary.md', 'cucumber-report.html', 'cucumber-report.xml', 'cucumber-messages.ndjson', 'cucumber-report.json']) {

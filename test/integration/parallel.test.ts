@@ -15,7 +15,7 @@ import { DEFAULT_IXIT } from '../../src/config/ixit';
 import type { Summary } from '../../src/report/summary';
 import { buildVariant } from '../../src/server/variants';
 import type { DpeServer } from '../../src/server/app';
-import { cli, EXAMPLE_ICS, EXAMPLE_IXIT, tempDir } from './cli-support';
+import { cli, EXAMPLE_ICS, EXAMPLE_IXIT, patientIxit, tempDir } from './cli-support';
 
 const TAGS = '@clause-8.2.3 or @clause-6.3.7';
 const verdicts = (s: Summary) => ({
@@ -25,9 +25,9 @@ const verdicts = (s: Summary) => ({
 });
 
 /** Runs the CLI against `url` with `parallel` workers; returns its exit code and summary. */
-async function run(url: string, parallel: number, reports: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; summary: Summary; stderr: string }> {
+async function run(url: string, parallel: number, reports: string, env: NodeJS.ProcessEnv = {}, ixit = EXAMPLE_IXIT): Promise<{ code: number | null; summary: Summary; stderr: string }> {
   const runId = `p${parallel}`;
-  const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--tags', TAGS, '--parallel', String(parallel), '--reports-dir', reports, '--run-id', runId], { env, deadlineMs: 240_000 });
+  const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', ixit, '--tags', TAGS, '--parallel', String(parallel), '--reports-dir', reports, '--run-id', runId], { env, deadlineMs: 240_000 });
   return { code: r.code, summary: JSON.parse(readFileSync(join(reports, runId, 'summary.json'), 'utf8')) as Summary, stderr: r.stderr };
 }
 
@@ -51,8 +51,9 @@ describe('--parallel against a server by URL gives the verdicts of a serial run'
     stops.push(server.stop);
     const reports = tempDir('dpe-parallel-');
     const env = { DPE_HOOKS_TOKEN: server.adminToken };
-    const serial = await run(server.url, 0, reports, env);
-    const parallel = await run(server.url, 3, reports, env);
+    const ixit = patientIxit();
+    const serial = await run(server.url, 0, reports, env, ixit);
+    const parallel = await run(server.url, 3, reports, env, ixit);
     assert.equal(serial.code, 0, serial.stderr);
     assert.equal(parallel.code, 0, parallel.stderr);
     assert.match(parallel.stderr, /3 worker\(s\)/);
