@@ -7,7 +7,7 @@
  * not conformant (exit 1).
  */
 import { randomInt } from 'node:crypto';
-import type { Ixit } from '../config/ixit';
+import { answerDeadlineMs, type Ixit } from '../config/ixit';
 import { isErrorBody } from '../harness/target';
 
 export type PreflightOutcome =
@@ -126,8 +126,12 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
 
 /** The preflight a run's IXIT asks for: the provisioning endpoint when it onboards through it, else every SP it expects configured. */
 export function preflightTarget(targetUrl: string, ixit: Ixit, o: Pick<PreflightOptions, 'timeoutMs' | 'budgetMs'> = {}): Promise<PreflightOutcome> {
+  // the IXIT's answer deadline, as in the run: a loaded machine's slow answer is not "no server"
+  const timeoutMs = o.timeoutMs ?? answerDeadlineMs(ixit.timing);
   return preflight(targetUrl, {
+    budgetMs: 3 * timeoutMs,
     ...o,
+    timeoutMs,
     checkProvisioning: ixit.onboardThroughProvisioning,
     onboardedSps: ixit.onboardThroughProvisioning ? [] : ixit.serviceProviders,
   });
