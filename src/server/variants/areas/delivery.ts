@@ -45,8 +45,10 @@ export const DELIVERY_LEGAL = legalVariants({
   'delayed-delivery': {
     // one policy: every scenario now waits for its own late messages, so this run is long
     policies: ['per-user-and-device'],
-    description: 'delivers every server-initiated message after a random delay of up to 70% of the delivery deadline (binding: timing)',
-    seams: (d, o) => delayedDelivery(d, o, 0.7),
+    // half, not more: on two loaded cores the rest of a deadline is taken by getting the message there
+    // (at 70% a correct run missed a 1.5 s deadline beside npm test's other layers)
+    description: 'delivers every server-initiated message after a random delay of up to half the delivery deadline (binding: timing)',
+    seams: (d, o) => delayedDelivery(d, o, 0.5),
   },
   'patient-retries': {
     policies: ['per-user-and-device'],
