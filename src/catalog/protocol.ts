@@ -17,6 +17,9 @@ type LenientName<I> = I extends { lenient: { name: infer N extends string } } ? 
 /** The catalog keys of the messages that travel in `D`. */
 export type KeyIn<D extends Direction> = Extract<Def, { direction: D }>['key'];
 
+/** The server-to-client messages delivered to a client's Notify-URI (the registration response is an HTTP answer). */
+export type NotificationKey = Exclude<KeyIn<'server-to-client'>, 'DPE_Registration_Response'>;
+
 /** Reporting policy value of DPE_*_Policy_Set (IE type Policy). */
 export type PolicyValue = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };
 
@@ -73,6 +76,11 @@ export function message<K extends MessageKey>(key: K, ies: Omit<Message<K>, 'Mes
 /** Like message(), for a message whose sender's outbox gives it its Message-ID. */
 export function unnumbered<K extends MessageKey>(key: K, ies: Omit<Message<K>, 'Message-Type' | 'Message-ID'>): Unnumbered<K> {
   return { [MESSAGE_TYPE]: typeOfKey.get(key), ...ies } as unknown as Unnumbered<K>;
+}
+
+/** `m` with the Message-ID its sender's outbox gives it (added last, as on the wire until now). */
+export function numbered<M extends object, I extends string | number>(m: M, id: I): M & { [P in typeof IE.MessageID]: I } {
+  return { ...m, [IE.MessageID]: id } as M & { [P in typeof IE.MessageID]: I };
 }
 
 /** The IEs of `body`, received as message `key` (an empty set for a body that is not a JSON object). */

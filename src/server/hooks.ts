@@ -3,6 +3,7 @@
  * registration. Behind the admin token when one is configured (always in the standalone server).
  */
 import type http from 'node:http';
+import { unnumbered } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import { checkNotifyUri } from './dpe1';
 import { DpeError } from './errors';
@@ -57,6 +58,6 @@ export function onTrigger(ctx: ServerContext, body: Json): Reply {
   }
   const rec = ctx.state.deviceByClientId(clientId);
   if (!rec) throw new DpeError('NOT_FOUND', `registration trigger: no client holds Client ID ${clientId}`, 'Client-ID');
-  ctx.sendToClient(rec.notifyUri, clientId, [{ 'Message-Type': 'DPE_Registration_Trigger' }]);
+  ctx.sendToClient(rec.notifyUri, clientId, [unnumbered('DPE_Registration_Trigger', {})]);
   return { status: 202 };
 }

@@ -5,7 +5,8 @@
  * unchanged; DEVICE_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies, type ClientMessage } from '../../procedures/device-change';
-import { type Variant, RELEASE_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
+import { IE, MESSAGE_TYPE, unnumbered } from '../../../catalog/protocol';
+import { type Variant, isRelease, isToClient, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
 import type { VariantArea } from './area';
 
 export const DEVICE_CHANGE_MUTANTS: Variant[] = [
@@ -65,7 +66,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
           name: 'set-server-defaults',
           rule: '(fault) a group no SP defined',
           requirement: 'dc.sets-only-defined',
-          messages: (): ClientMessage[] => [{ 'Message-Type': 'DPE_Group_Set', 'Group-ID': 'device-basics', Properties: ['model'] }],
+          messages: (): ClientMessage[] => [unnumbered('DPE_Group_Set', { [IE.GroupID]: 'device-basics', [IE.Properties]: ['model'] })],
         },
       ],
     }),
@@ -94,7 +95,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       return {
         deliver: (x, send) => {
           // the messages of one device change leave in one synchronous batch, releases first
-          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && !inChange.has(x.url)) {
+          if (isRelease(x) && !inChange.has(x.url)) {
             inChange.add(x.url);
             queueMicrotask(() => inChange.delete(x.url));
           }
@@ -123,7 +124,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
         },
         deliver: (x, send) => {
           d.deliver(x, send);
-          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && previous.has(x.url) && !inChange.has(x.url)) {
+          if (isRelease(x) && previous.has(x.url) && !inChange.has(x.url)) {
             inChange.add(x.url);
             queueMicrotask(() => {
               inChange.delete(x.url);
@@ -153,11 +154,11 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
       return {
         deliver: (x, send) => {
           d.deliver(x, send);
-          if (x.body['Message-Type'] !== 'DPE_Group_Release' || armed.has(x.url)) return;
+          if (!isToClient(x) || x.body[MESSAGE_TYPE] !== 'DPE_Group_Release' || armed.has(x.url)) return;
           armed.add(x.url);
           setTimeout(() => {
             armed.delete(x.url);
-            d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-late` } }, send);
+            d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: `${x.body[IE.MessageID]}-late` } }, send);
           }, 300).unref();
         },
       };
@@ -171,7 +172,7 @@ export const DEVICE_CHANGE_MUTANTS: Variant[] = [
     seams: (d) => ({
       deliver: (x, send) => {
         d.deliver(x, send);
-        if (RELEASE_TYPES.has(x.body['Message-Type'] as string)) d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-again` } }, send);
+        if (isRelease(x)) d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: `${x.body[IE.MessageID]}-again` } }, send);
       },
     }),
   },
