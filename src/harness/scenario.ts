@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MockDevice, type RegisterOptions } from '../../mocks/device';
-import type { Party, ScenarioRoute } from '../../mocks/network';
+import type { Party, ScenarioRoute } from '../../mocks/parties';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
 import { SpKnowledge } from '../../mocks/sp-knowledge';
 import { settingOf, type Setting, type SettingKind } from '../../mocks/dpe-state';
