@@ -4,7 +4,7 @@
  * (de-duplicated by Message-ID, as the binding asks of an SP). Its fault switches (./sp-faults.ts)
  * make it refuse, reset, leave unanswered or be unreachable for a while.
  */
-import { IE, messageTypeOf, numbered, received, unnumbered, type KeyIn, type Malformed, type Message, type MessageIn, type PolicyValue } from '../src/catalog/protocol';
+import { IE, messageTypeOf, numbered, received, unnumbered, type Content, type KeyIn, type Malformed, type MessageIn, type PolicyValue } from '../src/catalog/protocol';
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
 import type { SpPort } from './own-port';
@@ -64,7 +64,7 @@ export class MockSp implements Party {
   }
 
   /** Sends message `key` with its next Message-ID. */
-  private send<K extends SpMessageKey>(key: K, ies: Omit<Message<K>, 'Message-Type' | 'Message-ID'>, answerKey?: string): Promise<Answer> {
+  private send<K extends SpMessageKey>(key: K, ies: Content<K>, answerKey?: string): Promise<Answer> {
     return this.target.post('/dpe-2', numbered(unnumbered(key, ies), this.nextMessageId()), this.trace, {
       from: this.name,
       headers: { Authorization: `Bearer ${this.token}` },

@@ -41,6 +41,9 @@ export type Message<K extends MessageKey> = K extends MessageKey ? Shape<K> : ne
 /** Every message that travels in `D`, told apart by its Message-Type. */
 export type MessageIn<D extends Direction> = Message<KeyIn<D>>;
 
+/** What a sender gives of message `K`: every IE but the Message-Type (from the catalog) and the Message-ID (its counter). */
+export type Content<K extends MessageKey> = Omit<Message<K>, 'Message-Type' | 'Message-ID'>;
+
 /** A message before its sender numbers it (the server's outbox gives server-to-client and report Message-IDs). */
 export type Unnumbered<K extends MessageKey> = K extends MessageKey ? Omit<Message<K>, 'Message-ID'> : never;
 
@@ -74,7 +77,7 @@ export function message<K extends MessageKey>(key: K, ies: Omit<Message<K>, 'Mes
 }
 
 /** Like message(), for a message whose sender's outbox gives it its Message-ID. */
-export function unnumbered<K extends MessageKey>(key: K, ies: Omit<Message<K>, 'Message-Type' | 'Message-ID'>): Unnumbered<K> {
+export function unnumbered<K extends MessageKey>(key: K, ies: Content<K>): Unnumbered<K> {
   return { [MESSAGE_TYPE]: typeOfKey.get(key), ...ies } as unknown as Unnumbered<K>;
 }
 
