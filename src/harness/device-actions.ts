@@ -6,6 +6,7 @@
 import type { MockDevice, RegisterOptions } from '../../mocks/device';
 import type { Setting } from '../../mocks/dpe-state';
 import { IE, message } from '../catalog/protocol';
+import { HOOK_IE, type RegistrationTrigger } from '../catalog/test-hooks';
 import { badRegistration } from './bad-input';
 import { ConformanceFailure } from './expect';
 import type { User } from './oracle';
@@ -107,7 +108,8 @@ export class DeviceActions {
     const clientId = this.s.clientIdOf(device);
     await this.s.act();
     this.triggerSnapshot = device.state.settings();
-    this.s.lastAnswer = await this.s.ctx.target.post('/provisioning/registration-triggers', { 'Client-ID': clientId }, this.s.trace, { from: 'upper tester' });
+    const trigger: RegistrationTrigger = { [HOOK_IE.ClientID]: clientId };
+    this.s.lastAnswer = await this.s.ctx.target.post('/provisioning/registration-triggers', trigger, this.s.trace, { from: 'upper tester' });
     if (this.s.lastAnswer.status !== 202) {
       throw new ConformanceFailure(
         `POST /provisioning/registration-triggers for ${device.name} (${clientId}) was answered ${this.s.lastAnswer.status} ${JSON.stringify(this.s.lastAnswer.body)}, ` +
