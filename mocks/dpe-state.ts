@@ -11,10 +11,12 @@
  * A group policy that names a group the client does not hold is applied anyway and recorded as
  * a problem (the policy would report on nothing until the group arrives).
  */
-import { IE, received, type Received } from '../src/catalog/protocol';
+import { SET_MESSAGES } from '../src/catalog/messages';
+import { IE, received, type Received, type ReleaseType, type SetType } from '../src/catalog/protocol';
 
-export type SettingKind = 'DPE_Group_Set' | 'DPE_Property_Policy_Set' | 'DPE_Group_Policy_Set';
-export const SETTING_KINDS: readonly SettingKind[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+/** The kind of a setting: the set message that establishes it (from the catalog). */
+export type SettingKind = SetType;
+export const SETTING_KINDS: readonly SettingKind[] = SET_MESSAGES;
 
 /** The IEs of any set message as received (each unknown until judged). */
 export type SettingIes = Received<'DPE_Group_Set'> & Received<'DPE_Property_Policy_Set'> & Received<'DPE_Group_Policy_Set'>;
@@ -77,7 +79,7 @@ export interface ReleaseSpelling {
 }
 
 /** The value of a release's id IE (`*` or one id), under the table's spelling or, read leniently, the prose's. */
-export function releasedId(messageType: 'DPE_Group_Release' | 'DPE_Policy_Release', body: unknown, spelling: ReleaseSpelling): unknown {
+export function releasedId(messageType: ReleaseType, body: unknown, spelling: ReleaseSpelling): unknown {
   if (messageType === 'DPE_Group_Release') {
     const b = received('DPE_Group_Release', body);
     return IE.Group_ID in b || !spelling.groupIdHyphen ? b[IE.Group_ID] : b[IE.GroupID];

@@ -60,11 +60,11 @@ Then("{device} is sent none of {user}'s settings", async function (this: DpeWorl
 });
 
 Then(releaseStep('{device} is told to release all its groups with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
-  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
+  await this.messages.expectSingleWildcardRelease(device, type);
 });
 
 Then(releaseStep('{device} is told to release all its policies with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
-  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
+  await this.messages.expectSingleWildcardRelease(device, type);
 });
 
 Then(releaseStep('the {message} {device} receives carries:'), async function (this: DpeWorld, type: string, device: MockDevice, table: DataTable) {

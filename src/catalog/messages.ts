@@ -322,8 +322,8 @@ export const CATALOG = [
 export const MESSAGES: readonly MessageDef[] = CATALOG;
 
 /** The messages of a device change (8.2.2): the two releases, then the sets. */
-export const RELEASE_MESSAGES: readonly string[] = ['DPE_Group_Release', 'DPE_Policy_Release'] satisfies MessageType[];
-export const SET_MESSAGES: readonly string[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'] satisfies MessageType[];
+export const RELEASE_MESSAGES = ['DPE_Group_Release', 'DPE_Policy_Release'] as const satisfies readonly MessageType[];
+export const SET_MESSAGES = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'] as const satisfies readonly MessageType[];
 
 export function messageDef(key: string): MessageDef {
   const def = MESSAGES.find((m) => m.key === key);

@@ -4,7 +4,7 @@
  * and the builders and readers every party uses. Nothing here restates a message: change the
  * catalog and the compiler names every builder or reader it breaks (docs/decisions/0011-typed-protocol.md).
  */
-import { CATALOG, MESSAGES, type Direction } from './messages';
+import { CATALOG, MESSAGES, RELEASE_MESSAGES, SET_MESSAGES, type Direction } from './messages';
 
 type Def = (typeof CATALOG)[number];
 /** A catalog key: the Message-Type, plus `@DPE-2` where the same type also exists on DPE-1. */
@@ -19,6 +19,12 @@ export type KeyIn<D extends Direction> = Extract<Def, { direction: D }>['key'];
 
 /** The server-to-client messages delivered to a client's Notify-URI (the registration response is an HTTP answer). */
 export type NotificationKey = Exclude<KeyIn<'server-to-client'>, 'DPE_Registration_Response'>;
+
+/** The releases and the sets of a device change (8.2.2), by Message-Type. */
+export type ReleaseType = (typeof RELEASE_MESSAGES)[number];
+export type SetType = (typeof SET_MESSAGES)[number];
+export const isReleaseType = (t: unknown): t is ReleaseType => (RELEASE_MESSAGES as readonly unknown[]).includes(t);
+export const isSetType = (t: unknown): t is SetType => (SET_MESSAGES as readonly unknown[]).includes(t);
 
 /** Reporting policy value of DPE_*_Policy_Set (IE type Policy). */
 export type PolicyValue = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };

@@ -7,7 +7,7 @@
 import { settingOf, type Setting, type SettingKind } from '../../mocks/dpe-state';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
 import type { SpFaultKind } from '../../mocks/sp-faults';
-import { IE, message, received } from '../catalog/protocol';
+import { IE, isSetType, message, received } from '../catalog/protocol';
 import { retryHorizonOf } from '../config/timing';
 import { ConformanceFailure } from './expect';
 import type { User } from './oracle';
@@ -77,12 +77,12 @@ export class SpActions {
   }
 
   /** A DPE-2 request from a party that is not an onboarded SP, or presents its token wrongly (binding: 401 UNAUTHORIZED). */
-  async sendWithoutValidToken(credentials: Credentials, message: string, user: User): Promise<void> {
-    const { body, authorization } = unauthorisedRequest(credentials, message, user, this.s.allSps()[0]!.token, this.s.id);
+  async sendWithoutValidToken(credentials: Credentials, type: string, user: User): Promise<void> {
+    const { body, authorization } = unauthorisedRequest(credentials, type, user, this.s.allSps()[0]!.token, this.s.id);
     await this.s.act();
     this.s.lastRequest = body;
     this.s.lastAnswer = await this.s.ctx.target.post('/dpe-2', body, this.s.trace, { from: 'unknown provider', headers: authorization !== undefined ? { Authorization: authorization } : {} });
-    if (message !== 'DPE_Client_ID_Query' && this.s.lastAnswer.status >= 400) this.s.rejectedSettings.push(settingOf(message as SettingKind, body));
+    if (isSetType(type) && this.s.lastAnswer.status >= 400) this.s.rejectedSettings.push(settingOf(type, body));
   }
 
   /** The SP answers 503 to the first report it is sent, so that the target must deliver it again (once what the set-up caused has arrived). */

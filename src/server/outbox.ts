@@ -8,8 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { RELEASE_MESSAGES } from '../catalog/messages';
-import { IE, MESSAGE_TYPE } from '../catalog/protocol';
+import { IE, isReleaseType, MESSAGE_TYPE } from '../catalog/protocol';
 import {
   DEFAULT_DELIVERY,
   type DeadLetter,
@@ -124,7 +123,7 @@ export class Outbox {
       const batch = entry.delivery.batch;
       if (this.stopping) this.giveUp(entry, this.stopping, 0);
       else if (batch && q.abandoned.has(batch)) this.giveUp(entry, 'batch-abandoned', 0);
-      else if (!(await this.deliver(entry)) && batch && RELEASE_MESSAGES.includes(String(entry.delivery.body[MESSAGE_TYPE]))) {
+      else if (!(await this.deliver(entry)) && batch && isReleaseType(entry.delivery.body[MESSAGE_TYPE])) {
         q.abandoned.add(batch);
       }
       q.items.shift();

@@ -6,8 +6,7 @@
  */
 import type { MockDevice } from '../../../mocks/device';
 import { describeSetting, sameContent } from '../../../mocks/dpe-state';
-import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
-import { IE, received } from '../../catalog/protocol';
+import { IE, isReleaseType, isSetType, received, type ReleaseType } from '../../catalog/protocol';
 import { ConformanceFailure } from '../expect';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
@@ -27,7 +26,7 @@ export class DeviceChangeChecks {
   }
 
   /** 8.2.2: a release of `type` with `*` reaches the device after the action. */
-  private async expectWildcardRelease(device: MockDevice, type: 'DPE_Group_Release' | 'DPE_Policy_Release', requirement: string): Promise<void> {
+  private async expectWildcardRelease(device: MockDevice, type: ReleaseType, requirement: string): Promise<void> {
     const s = this.s;
     await s.check(requirement, async () => {
       await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);
@@ -69,13 +68,13 @@ export class DeviceChangeChecks {
     await s.check('dc.order-releases-first', async () => {
       await s.awaitOutcomes(owedTo(device));
       const got = device.received.filter((e) => e.seq >= s.since);
-      const firstSet = got.find((e) => SET_MESSAGES.includes(e.messageType));
+      const firstSet = got.find((e) => isSetType(e.messageType));
       if (!firstSet) {
         // under `subset` the server may restore nothing: then there is no order to judge
         if (needSets && s.ctx.ics.restoredSettings === 'all-defined') this.fail(`${device.name} received no group or policy set to order against the releases (clause 8.2.2):\n${s.trace.describe((e) => e.to === device.name, s.since)}`);
         return;
       }
-      const late = got.find((e) => RELEASE_MESSAGES.includes(e.messageType) && e.seq > firstSet.seq);
+      const late = got.find((e) => isReleaseType(e.messageType) && e.seq > firstSet.seq);
       if (late) {
         this.fail(`${late.messageType} (#${late.seq}) reached ${device.name} after ${firstSet.messageType} (#${firstSet.seq}): the binding has both releases arrive before any set`, [late, firstSet]);
       }
@@ -99,7 +98,7 @@ export class DeviceChangeChecks {
     const s = this.s;
     await s.check('dc.unchanged-no-releases', async () => {
       await s.quietAfterAction();
-      const got = device.received.filter((e) => e.seq >= s.since && RELEASE_MESSAGES.includes(e.messageType));
+      const got = device.received.filter((e) => e.seq >= s.since && isReleaseType(e.messageType));
       if (got.length) this.fail(`${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)`, got);
     });
   }
@@ -128,8 +127,8 @@ export class DeviceChangeChecks {
     const s = this.s;
     await s.check('dc.addressed-to-current-client', async () => {
       await s.awaitOutcomes(owedToDevices);
-      const got = device.received.filter((e) => e.seq >= s.since && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType));
-      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType) });
+      const got = device.received.filter((e) => e.seq >= s.since && (isReleaseType(e.messageType) || isSetType(e.messageType)));
+      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && (isReleaseType(e.messageType) || isSetType(e.messageType)) });
       if (!got.length) this.fail(`${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
       const id = s.clientIdOf(device);
       const bad = got.find((e) => e.headers?.['DPE-Client-ID'] !== id);

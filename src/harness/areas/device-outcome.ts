@@ -6,8 +6,8 @@
  */
 import type { MockDevice } from '../../../mocks/device';
 import { describeSetting, releasedId as releasedIdOf, sameContent, settingId, settingKey, type Setting } from '../../../mocks/dpe-state';
-import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
-import { received } from '../../catalog/protocol';
+import { RELEASE_MESSAGES } from '../../catalog/messages';
+import { isSetType, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import type { Finding } from '../judgement';
 import type { DeviceExpectation } from '../oracle';
@@ -72,7 +72,7 @@ export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpect
 export function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'left') return [];
   return device.received
-    .filter((e) => e.seq >= x.since && SET_MESSAGES.includes(e.messageType))
+    .filter((e) => e.seq >= x.since && isSetType(e.messageType))
     .map((e) => ({ requirement: 'dc.previous-device-no-settings', message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`, entries: [e] }));
 }
 
@@ -90,7 +90,7 @@ function mislabelled(device: MockDevice): Finding[] {
     const reg = before.at(-1);
     const label = e.headers?.['DPE-Client-ID'];
     if (reg && label === reg.clientId) continue;
-    if (!SET_MESSAGES.includes(e.messageType) && before.some((r) => r.clientId === label)) continue;
+    if (!isSetType(e.messageType) && before.some((r) => r.clientId === label)) continue;
     out.push({
       requirement: 'dc.addressed-to-current-client',
       message:

@@ -4,8 +4,8 @@
  */
 import type { MockDevice } from '../../../mocks/device';
 import type { MockSp } from '../../../mocks/service-provider';
-import { messageDef } from '../../catalog/messages';
-import { IE } from '../../catalog/protocol';
+import { messageDef, RELEASE_MESSAGES } from '../../catalog/messages';
+import { IE, isReleaseType } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import { bodyOf, checkIes, ConformanceFailure, type IeRow, type IeTypeWord } from '../expect';
 import type { Finding } from '../judgement';
@@ -96,7 +96,8 @@ export class MessageChecks {
    * 6.2.3.3 / 6.2.6.1: "all" is said with `*` (CR table); releasing all with one message rather
    * than listing ids or repeating it is the harness's reading of "the message" (derived: warns).
    */
-  async expectSingleWildcardRelease(device: MockDevice, type: 'DPE_Group_Release' | 'DPE_Policy_Release'): Promise<void> {
+  async expectSingleWildcardRelease(device: MockDevice, type: string): Promise<void> {
+    if (!isReleaseType(type)) throw new Error(`${type} is not a release message (${RELEASE_MESSAGES.join(', ')})`);
     const s = this.s;
     const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
     const clause = type === 'DPE_Group_Release' ? '6.2.3.3' : '6.2.6.1';

@@ -1,7 +1,6 @@
 /** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
 import { randomBytes } from 'node:crypto';
-import { RELEASE_MESSAGES } from '../../catalog/messages';
-import { IE, MESSAGE_TYPE, type Message, type MessageType, type NotificationKey } from '../../catalog/protocol';
+import { IE, isReleaseType, MESSAGE_TYPE, type Message, type MessageType, type NotificationKey } from '../../catalog/protocol';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { ServerOptions, ServerSeams } from '../app';
 import type { DeviceChangeStep } from '../procedures/device-change';
@@ -31,7 +30,6 @@ export interface Variant {
 
 // ---------------------------------------------------------------------------------- helpers
 
-export const RELEASE_TYPES = new Set(RELEASE_MESSAGES);
 export const REPORT = 'DPE_Client_ID_Report' satisfies MessageType;
 
 /** A delivery of a report, or of a message to a client, as the server built it (typed; a mutant's malformed body reaches neither). */
@@ -62,7 +60,7 @@ export const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) =>
 export const isReport = (x: Delivery): x is ReportDelivery => x.body[MESSAGE_TYPE] === REPORT;
 /** Any delivery but a report goes to a client's Notify-URI. */
 export const isToClient = (x: Delivery): x is ClientDelivery => !isReport(x);
-export const isRelease = (x: Delivery): x is ClientDelivery => RELEASE_TYPES.has(String(x.body[MESSAGE_TYPE]));
+export const isRelease = (x: Delivery): x is ClientDelivery => isReleaseType(x.body[MESSAGE_TYPE]);
 
 /** What the registration transition saw of a device and a user before it ran. */
 export interface Before {
