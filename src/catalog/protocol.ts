@@ -106,8 +106,9 @@ export function messageTypeOf(body: unknown): string | undefined {
 declare const MALFORMED: unique symbol;
 /**
  * A body that breaks the catalog on purpose: what the deliberately faulty servers
- * (src/server/variants/) and the bad-input checks send. It passes wherever a typed message
- * does, but only through malformed(), so that being wrong is always explicit.
+ * (src/server/variants/) and the bad-input checks send. The types that may carry a wrong body
+ * (the server's outbound messages, the harness's bad requests) accept it beside the typed
+ * messages, and only malformed() makes one, so that being wrong is always explicit.
  */
 export type Malformed = Readonly<Record<string, unknown>> & { readonly [MALFORMED]: true };
 
