@@ -17,8 +17,11 @@ type LenientName<I> = I extends { lenient: { name: infer N extends string } } ? 
 /** The catalog keys of the messages that travel in `D`. */
 export type KeyIn<D extends Direction> = Extract<Def, { direction: D }>['key'];
 
+/** The keys of `T` but `U`, where every key of `U` must be one of `T` (Exclude alone accepts a misspelt one). */
+export type Without<T extends MessageKey, U extends T> = Exclude<T, U>;
+
 /** The server-to-client messages delivered to a client's Notify-URI (the registration response is an HTTP answer). */
-export type NotificationKey = Exclude<KeyIn<'server-to-client'>, 'DPE_Registration_Response'>;
+export type NotificationKey = Without<KeyIn<'server-to-client'>, 'DPE_Registration_Response'>;
 
 /** The releases and the sets of a device change (8.2.2), by Message-Type. */
 export type ReleaseType = (typeof RELEASE_MESSAGES)[number];

@@ -4,7 +4,7 @@
  * cannot be overwritten (409 CONFLICT, docs/security.md).
  */
 import type http from 'node:http';
-import { IE, MESSAGE_TYPE, unnumbered, type KeyIn, type Message, type MessageIn } from '../catalog/protocol';
+import { IE, MESSAGE_TYPE, unnumbered, type KeyIn, type Message, type MessageIn, type Without } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import type { ClientMessage } from './procedures/device-change';
 import { DpeError } from './errors';
@@ -38,7 +38,7 @@ function onQuery(ctx: ServerContext, sp: ServiceProvider, query: Message<'DPE_Cl
   return ctx.seams.queryAnswer(query, ctx.seams.queryClientIds(ctx.state, user));
 }
 
-type Definition = Message<Exclude<KeyIn<'sp-to-server'>, 'DPE_Client_ID_Query'>>;
+type Definition = Message<Without<KeyIn<'sp-to-server'>, 'DPE_Client_ID_Query'>>;
 /** An id a definition claims for its SP: `group:<id>` or `policy:<id>`, and the IE that carries it. */
 interface Claim {
   key: string;
