@@ -3,10 +3,11 @@
  * identity). It registers through the binding, remembers the Client ID it was given, answers
  * every server-to-client message with 204, and registers again when the server triggers it (6.1).
  */
+import { IE, message, received } from '../src/catalog/protocol';
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
 import { DpeClientState, type ReleaseSpelling } from './dpe-state';
-import type { Party, Responder } from './network';
+import type { Party, Responder } from './parties';
 
 export interface RegisterOptions {
   /** Identities as IEs (default) or as network headers X-DPE-* (8.1.1). */
@@ -53,20 +54,19 @@ export class MockDevice implements Party {
   async register(o: RegisterOptions = {}): Promise<Answer> {
     const messageId = `${this.deviceIdentity.slice(-4)}-${++this.messageCounter}`;
     const user = o.withoutUser ? null : this.sim;
-    const body: Record<string, unknown> = {
-      'Message-Type': 'DPE_Registration_Request',
-      'Message-ID': messageId,
-      'Notify-URI': this.notifyUri,
-    };
+    const viaIes = o.identityVia !== 'network';
+    const body = message('DPE_Registration_Request', {
+      [IE.MessageID]: messageId,
+      [IE.NotifyURI]: this.notifyUri,
+      ...(viaIes && user ? { [IE.UserIdentity]: user } : {}),
+      ...(viaIes ? { [IE.DeviceIdentity]: this.deviceIdentity } : {}),
+      ...(o.presentClientId !== false && this.clientId ? { [IE.ClientID]: this.clientId } : {}),
+    });
     const headers: Record<string, string> = {};
-    if (o.identityVia === 'network') {
+    if (!viaIes) {
       if (user) headers['X-DPE-User-Identity'] = user;
       headers['X-DPE-Device-Identity'] = this.deviceIdentity;
-    } else {
-      if (user) body['User-Identity'] = user;
-      body['Device-Identity'] = this.deviceIdentity;
     }
-    if (o.presentClientId !== false && this.clientId) body['Client-ID'] = this.clientId;
     if (o.networkUserIdentity) headers['X-DPE-User-Identity'] = o.networkUserIdentity;
     if (o.ipAddress) headers['X-Forwarded-For'] = o.ipAddress;
     const mark = this.trace.mark();
@@ -77,7 +77,7 @@ export class MockDevice implements Party {
     });
     this.registrations++;
     this.lastAnswer = answer;
-    const cid = (answer.body as Record<string, unknown> | null)?.['Client-ID'];
+    const cid = received('DPE_Registration_Response', answer.body)[IE.ClientID];
     if (answer.status === 200 && typeof cid === 'string') {
       this.clientId = cid;
       this.givenIds.push(cid);

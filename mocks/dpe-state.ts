@@ -11,35 +11,41 @@
  * A group policy that names a group the client does not hold is applied anyway and recorded as
  * a problem (the policy would report on nothing until the group arrives).
  */
+import { SET_MESSAGES } from '../src/catalog/messages';
+import { IE, received, type Received, type ReleaseType, type SetType } from '../src/catalog/protocol';
 
-export type SettingKind = 'DPE_Group_Set' | 'DPE_Property_Policy_Set' | 'DPE_Group_Policy_Set';
-export const SETTING_KINDS: readonly SettingKind[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+/** The kind of a setting: the set message that establishes it (from the catalog). */
+export type SettingKind = SetType;
+export const SETTING_KINDS: readonly SettingKind[] = SET_MESSAGES;
+
+/** The IEs of any set message as received (each unknown until judged). */
+export type SettingIes = Received<'DPE_Group_Set'> & Received<'DPE_Property_Policy_Set'> & Received<'DPE_Group_Policy_Set'>;
 
 /** One group or policy as the client holds it: its kind, id and the IEs that define it. */
 export interface Setting {
   kind: SettingKind;
   id: string;
   /** The defining IEs (Properties; Property and Policy; Group-ID and Policy), compared as JSON. */
-  content: Record<string, unknown>;
+  content: SettingIes;
 }
 
 /** The IEs that define each kind of setting (everything else — Message-ID, Message-Type — is envelope). */
-const CONTENT_IES: Record<SettingKind, readonly string[]> = {
-  DPE_Group_Set: ['Properties'],
-  DPE_Property_Policy_Set: ['Property', 'Policy'],
-  DPE_Group_Policy_Set: ['Group-ID', 'Policy'],
+const CONTENT_IES: { readonly [K in SettingKind]: ReadonlyArray<keyof SettingIes> } = {
+  DPE_Group_Set: [IE.Properties],
+  DPE_Property_Policy_Set: [IE.Property, IE.Policy],
+  DPE_Group_Policy_Set: [IE.GroupID, IE.Policy],
 };
 
 export const settingKey = (kind: string, id: string): string => `${kind}:${id}`;
 
 /** The id IE of a setting: Group-ID for groups, Policy-ID for policies. */
-export function settingId(kind: SettingKind, body: Record<string, unknown>): unknown {
-  return kind === 'DPE_Group_Set' ? body['Group-ID'] : body['Policy-ID'];
+export function settingId(kind: SettingKind, body: SettingIes): unknown {
+  return kind === 'DPE_Group_Set' ? body[IE.GroupID] : body[IE.PolicyID];
 }
 
 /** A setting as a set message carries it. */
-export function settingOf(kind: SettingKind, body: Record<string, unknown>): Setting {
-  const content: Record<string, unknown> = {};
+export function settingOf(kind: SettingKind, body: SettingIes): Setting {
+  const content: { -readonly [N in keyof SettingIes]: unknown } = {};
   for (const ie of CONTENT_IES[kind]) content[ie] = body[ie];
   return { kind, id: String(settingId(kind, body)), content };
 }
@@ -72,6 +78,16 @@ export interface ReleaseSpelling {
   policyIdUnderscore: boolean;
 }
 
+/** The value of a release's id IE (`*` or one id), under the table's spelling or, read leniently, the prose's. */
+export function releasedId(messageType: ReleaseType, body: unknown, spelling: ReleaseSpelling): unknown {
+  if (messageType === 'DPE_Group_Release') {
+    const b = received('DPE_Group_Release', body);
+    return IE.Group_ID in b || !spelling.groupIdHyphen ? b[IE.Group_ID] : b[IE.GroupID];
+  }
+  const b = received('DPE_Policy_Release', body);
+  return IE.PolicyID in b || !spelling.policyIdUnderscore ? b[IE.PolicyID] : b[IE.Policy_ID];
+}
+
 export interface StateProblem {
   /** seq of the trace entry that caused it. */
   seq: number;
@@ -88,23 +104,23 @@ export class DpeClientState {
   /** Applies one message the client received; messages that are not releases or sets leave the state alone. */
   apply(messageType: string, body: unknown, seq: number): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-    const b = body as Record<string, unknown>;
     switch (messageType) {
       case 'DPE_Group_Release':
-        this.release(['DPE_Group_Set'], 'Group_ID' in b || !this.spelling.groupIdHyphen ? b['Group_ID'] : b['Group-ID']);
+        this.release(['DPE_Group_Set'], releasedId(messageType, body, this.spelling));
         return;
       case 'DPE_Policy_Release':
-        this.release(['DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'], 'Policy-ID' in b || !this.spelling.policyIdUnderscore ? b['Policy-ID'] : b['Policy_ID']);
+        this.release(['DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'], releasedId(messageType, body, this.spelling));
         return;
       case 'DPE_Group_Set':
       case 'DPE_Property_Policy_Set':
       case 'DPE_Group_Policy_Set': {
-        const s = settingOf(messageType, b);
-        if (s.kind === 'DPE_Group_Policy_Set' && !this.held.has(settingKey('DPE_Group_Set', String(s.content['Group-ID'])))) {
+        const s = settingOf(messageType, received(messageType, body));
+        const group = s.content[IE.GroupID];
+        if (s.kind === 'DPE_Group_Policy_Set' && !this.held.has(settingKey('DPE_Group_Set', String(group)))) {
           this.problems.push({
             seq,
             requirement: 'dc.order-group-before-policy',
-            message: `${messageType} (#${seq}) sets policy "${s.id}" for group ${JSON.stringify(s.content['Group-ID'])}, which the client did not hold then`,
+            message: `${messageType} (#${seq}) sets policy "${s.id}" for group ${JSON.stringify(group)}, which the client did not hold then`,
           });
         }
         this.held.set(settingKey(s.kind, s.id), s);

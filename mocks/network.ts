@@ -20,149 +20,22 @@
  * Behind a router (a fixed mockPort: mocks/router.ts), the network listens on a loopback port of
  * its own, gives out Notify-URIs on the router's address, and answers the router's claims
  * (POST /_router/claim: could this message be mine?) by the same attribution rules.
+ *
+ * Beside it: parties.ts (who it delivers to), own-port.ts (an SP's own port), attribution.ts
+ * (whose message it is), arrival.ts (what a message that arrives is judged to be).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MessageValidator, Problem } from '../src/catalog/validate';
-import type { Trace, TraceEntry } from '../src/harness/trace';
-import { messageTypeOf } from '../src/harness/target';
+import type { MessageValidator } from '../src/catalog/validate';
+import { messageTypeOf } from '../src/catalog/protocol';
 import { readBodyCapped } from '../src/server/body';
-import type { Reaction } from './sp-faults';
-
-/** What a party does with a message delivered to it: a status (2xx unless a test says otherwise), a reset, or no answer. */
-export type Responder = (body: unknown) => Reaction;
-
-/** An SP's own port: closed for a while, it refuses connections (the SP is unreachable). */
-export interface SpPort {
-  readonly uri: string;
-  /** Closes the port now and opens it again after `ms`; resolves once it is closed. */
-  closeFor(ms: number): Promise<void>;
-  /** Resolves once the port is open (at once when it is). */
-  whenOpen(): Promise<void>;
-}
-
-export interface Party {
-  /** Name in the trace: "phone A", "maps provider". */
-  readonly name: string;
-  readonly respond?: Responder;
-  /** Called after the answer was sent, e.g. a device re-registering on a trigger. */
-  onMessage?(entry: TraceEntry): void;
-}
-
-export interface ScenarioRoute {
-  id: string;
-  trace: Trace;
-  /** Devices by the key in their Notify-URI path. */
-  devices: Map<string, Party>;
-  /** The user identities and Client IDs this scenario has seen (to attribute SP messages). */
-  identities(): Iterable<string>;
-  /** A message delivered to an SP on this scenario's behalf, with the status the SP answered. */
-  onSpMessage(sp: Party, entry: TraceEntry, status: number): void;
-  /** Set once the scenario's last step and settle window are over: what arrives then is late. */
-  ended: boolean;
-  /** Called for every message that arrives after the scenario ended (it is judged again). */
-  onLate(entry: TraceEntry): void;
-}
-
-/** A message no scenario can own: a loud failure (msw's onUnhandledRequest: 'error'), never a silent 404. */
-export interface Unattributed {
-  at: string;
-  path: string;
-  body: string;
-  why: string;
-  /** The scenario that was running when it arrived, if any (it fails with it). */
-  during?: string;
-}
+import { judgeArrival, MAX_BODY, reactionNote, SIZE_HEADER } from './arrival';
+import { CLAIM_PATH, CLAIM_PATH_HEADER, claimRank, parseOrText, routeForSpMessage, safeDecode, type Attribution, type ClaimRank } from './attribution';
+import { OwnPort, type SpPort } from './own-port';
+import type { Party, ScenarioRoute, Unattributed } from './parties';
 
 /** How many finished scenarios are kept to judge their late messages. */
 const RETAINED_SCENARIOS = 500;
-
-export const MAX_BODY = 256 * 1024;
-
-/** Where a router asks a network whether a message is its own (mocks/router.ts): the message's body, its path in CLAIM_PATH_HEADER. */
-export const CLAIM_PATH = '/_router/claim';
-export const CLAIM_PATH_HEADER = 'x-dpe-claim-path';
-/** Header with which a router forwards the size of a body it cut at MAX_BODY + 1 bytes. */
-export const SIZE_HEADER = 'x-dpe-mock-size';
-
-/**
- * How surely a message belongs to this network (a router delivers it to the highest):
- *   4 it names a user identity of the running scenario   3 … of a finished one
- *   2 it names a Client ID of the running scenario       1 … of a finished one
- *   0 it names nothing known, and a scenario is running (it would be charged to it)
- *  -1 it cannot be this network's (no such scenario, SP or path)
- * A device's path names its scenario: 4 when this network has that scenario, else -1.
- */
-export type ClaimRank = -1 | 0 | 1 | 2 | 3 | 4;
-
-/** The trace note of a reaction that is not an acceptance. */
-function reactionNote(r: Reaction): string | undefined {
-  if (r === 'reset') return 'the SP reset the connection instead of answering (fault switch)';
-  if (r === 'hang') return 'the SP left it unanswered (fault switch)';
-  return r >= 200 && r < 300 ? undefined : `the SP answered ${r}`;
-}
-
-/** One SP's own listener (see SpPort). */
-class OwnPort implements SpPort {
-  private reopenAt: NodeJS.Timeout | undefined;
-  private opened: Promise<void> = Promise.resolve();
-  private markOpen: () => void = () => undefined;
-  /** Why it could not be opened again, if it could not (the port was taken meanwhile). */
-  failure: string | undefined;
-
-  constructor(
-    private readonly server: http.Server,
-    private readonly host: string,
-    private readonly port: number,
-    readonly uri: string,
-  ) {}
-
-  get offline(): boolean {
-    return this.reopenAt !== undefined;
-  }
-
-  async closeFor(ms: number): Promise<void> {
-    if (this.offline) throw new Error(`${this.uri} is closed already`);
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    // kept-alive connections would still carry requests: a closed port takes none
-    this.server.closeAllConnections();
-    await closed;
-    this.opened = new Promise<void>((r) => (this.markOpen = r));
-    this.reopenAt = setTimeout(() => void this.open(), ms);
-  }
-
-  whenOpen(): Promise<void> {
-    return this.opened;
-  }
-
-  /** Opens the port again now (if it is closed). */
-  async open(): Promise<void> {
-    if (!this.reopenAt) return this.opened;
-    clearTimeout(this.reopenAt);
-    this.reopenAt = undefined;
-    await new Promise<void>((resolve) => {
-      const failed = (e: Error) => {
-        this.failure = `the mock SP's port ${this.host}:${this.port} could not be opened again after its outage: ${e.message}`;
-        resolve();
-      };
-      this.server.once('error', failed);
-      this.server.listen(this.port, this.host, () => {
-        this.server.off('error', failed);
-        resolve();
-      });
-    });
-    this.markOpen();
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.reopenAt);
-    this.reopenAt = undefined;
-    this.markOpen();
-    if (!this.server.listening) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
-}
 
 export class MockNetwork {
   private server?: http.Server;
@@ -263,24 +136,11 @@ export class MockNetwork {
 
   /** How surely the message sent to `path` is this network's (see ClaimRank). */
   claim(path: string, text: string): ClaimRank {
-    const parts = path.split('?')[0]!.split('/').filter(Boolean).map(safeDecode);
-    if (parts[0] === 'clients' && parts.length === 3) return this.routes.has(parts[1]!) ? 4 : -1;
-    if (parts[0] !== 'sps' || parts.length !== 2 || !this.sps.has(parts[1]!)) return -1;
-    const body = parseOrText(text);
-    const users = new Set(namedIdentities(body, ['User-Identity']));
-    const ids = new Set(namedIdentities(body, ['Client-ID', 'Replaces-Client-ID']));
-    const routes = [...this.routes.values()];
-    const names = (r: ScenarioRoute, which: Set<string>) => [...r.identities()].some((id) => which.has(id));
-    const running = (r: ScenarioRoute) => r === this.current;
-    if (users.size) {
-      if (this.current && names(this.current, users)) return 4;
-      if (routes.some((r) => !running(r) && names(r, users))) return 3;
-    }
-    if (ids.size) {
-      if (this.current && names(this.current, ids)) return 2;
-      if (routes.some((r) => !running(r) && names(r, ids))) return 1;
-    }
-    return this.current ? 0 : -1;
+    return claimRank(this.attribution, path, text);
+  }
+
+  private get attribution(): Attribution {
+    return { routes: this.routes, current: this.current, sps: this.sps };
   }
 
   addSp(spId: string, party: Party): string {
@@ -335,22 +195,6 @@ export class MockNetwork {
     return this.unattributed.filter((u) => u.during === scenarioId);
   }
 
-  /**
-   * SPs outlive scenarios: a report belongs to the scenario whose identities it names — the
-   * running one first, else a finished one (then it is late). A body that names no identity any
-   * scenario knows is charged to the running scenario, which judges it; with none running, nobody owns it.
-   */
-  private routeForSpMessage(body: unknown): ScenarioRoute | undefined {
-    const named = namedIdentities(body);
-    const names = (r: ScenarioRoute) => {
-      const known = new Set(r.identities());
-      return named.some((id) => known.has(id));
-    };
-    if (this.current && (!named.length || names(this.current))) return this.current;
-    for (const r of [...this.routes.values()].reverse()) if (r !== this.current && names(r)) return r;
-    return this.current ?? undefined;
-  }
-
   private refuse(res: http.ServerResponse, path: string, text: string, why: string): void {
     this.unattributed.push({ at: new Date().toISOString(), path, body: text.slice(0, 2000), why, ...(this.current ? { during: this.current.id } : {}) });
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`dpe-conformance mock network: ${why}\n`);
@@ -387,28 +231,13 @@ export class MockNetwork {
       party = this.sps.get(parts[1]!);
       direction = 'server-to-sp';
       if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
-      route = this.routeForSpMessage(parseOrText(text));
+      route = routeForSpMessage(this.attribution, parseOrText(text));
       if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
     } else {
       return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
     }
     if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
-    let body: unknown = text;
-    let problems: Problem[] = [];
-    if (size > MAX_BODY) {
-      problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }];
-    } else {
-      try {
-        body = JSON.parse(text);
-        problems = this.validator.check(body, direction).problems;
-      } catch {
-        problems = [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body is not JSON: ${text.slice(0, 120)}` }];
-      }
-      const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-      if (ctype !== 'application/json') {
-        problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
-      }
-    }
+    const { body, problems } = judgeArrival(this.validator, direction, text, size, req.headers['content-type']);
     const headers: Record<string, string> = {};
     const cid = req.headers['dpe-client-id'];
     if (typeof cid === 'string') headers['DPE-Client-ID'] = cid;
@@ -436,32 +265,5 @@ export class MockNetwork {
       else party.onMessage?.(entry);
     }
     if (route.ended) route.onLate(entry);
-  }
-}
-
-/** The identities a message names in its identity IEs. */
-function namedIdentities(body: unknown, ies: readonly string[] = ['User-Identity', 'Client-ID', 'Replaces-Client-ID']): string[] {
-  if (typeof body !== 'object' || body === null) return [];
-  return ies
-    .flatMap((ie) => {
-      const v = (body as Record<string, unknown>)[ie];
-      return Array.isArray(v) ? v : [v];
-    })
-    .filter((v): v is string => typeof v === 'string');
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-function parseOrText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -6,7 +6,7 @@
  * loopback port of its own, gives out Notify-URIs on the router, and the router delivers each
  * message to the worker it belongs to.
  *
- * Whose message it is, each worker's network says itself (mocks/network.ts, ClaimRank), by the
+ * Whose message it is, each worker's network says itself (mocks/attribution.ts, ClaimRank), by the
  * rules a single network attributes by: a device's path names its scenario; a message to an SP
  * names user identities (each worker makes its own: src/harness/identities.ts) and Client IDs.
  * The router asks every worker and delivers to the surest claim. A message that names nothing
@@ -20,7 +20,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLAIM_PATH, CLAIM_PATH_HEADER, MAX_BODY, SIZE_HEADER, type ClaimRank, type Unattributed } from './network';
+import { MAX_BODY, SIZE_HEADER } from './arrival';
+import { CLAIM_PATH, CLAIM_PATH_HEADER, namedIdentities, parseOrText, type ClaimRank } from './attribution';
+import type { Unattributed } from './parties';
 
 export interface RouterWorker {
   id: string;
@@ -177,7 +179,7 @@ export class MockRouter {
       const known = this.scenarios.get(decodeURIComponent(parts[1]!));
       if (known) return known;
     }
-    const named = identitiesIn(text);
+    const named = namedIdentities(parseOrText(text));
     const live = this.workers.filter((w) => !w.ended);
     const ranks = await Promise.all(live.map((w) => this.ask(w, path, text)));
     const best = Math.max(-1, ...ranks);
@@ -210,20 +212,6 @@ export class MockRouter {
     if (this.unowned.length < MAX_UNOWNED) this.unowned.push({ at: new Date().toISOString(), path, body: text.slice(0, 2000), why });
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`dpe-conformance mock router: ${why}\n`);
   }
-}
-
-/** The user identities and Client IDs a message body names. */
-function identitiesIn(text: string): string[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (typeof body !== 'object' || body === null) return [];
-  return ['User-Identity', 'Client-ID', 'Replaces-Client-ID']
-    .flatMap((ie) => [(body as Record<string, unknown>)[ie]].flat())
-    .filter((v): v is string => typeof v === 'string');
 }
 
 function listen(s: http.Server, port: number, host: string): Promise<void> {

@@ -4,17 +4,20 @@
  * (de-duplicated by Message-ID, as the binding asks of an SP). Its fault switches (./sp-faults.ts)
  * make it refuse, reset, leave unanswered or be unreachable for a while.
  */
+import { IE, messageTypeOf, numbered, received, unnumbered, type Content, type KeyIn, type Malformed, type MessageIn, type PolicyValue } from '../src/catalog/protocol';
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
-import type { Party, SpPort } from './network';
+import type { SpPort } from './own-port';
+import type { Party } from './parties';
 import { FaultSwitch, type Reaction, type SpFault } from './sp-faults';
 
-export type ReportingPolicy = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };
+export type ReportingPolicy = PolicyValue;
+type SpMessageKey = KeyIn<'sp-to-server'>;
 
 export class MockSp implements Party {
   readonly name: string;
   readonly faults = new FaultSwitch();
-  /** Its own port, when it has one (mocks/network.ts): only then can it be made unreachable. */
+  /** Its own port, when it has one (mocks/own-port.ts): only then can it be made unreachable. */
   port?: SpPort;
   private messageCounter = Math.floor(Math.random() * 1000) * 1000;
   /** Trace of the current scenario; set by the world for each scenario. */
@@ -35,8 +38,7 @@ export class MockSp implements Party {
   }
 
   respond(body: unknown): Reaction {
-    const isReport = (body as Record<string, unknown> | null)?.['Message-Type'] === 'DPE_Client_ID_Report';
-    return isReport ? this.faults.reactToReport() : 204;
+    return messageTypeOf(body) === 'DPE_Client_ID_Report' ? this.faults.reactToReport() : 204;
   }
 
   /** Answers `status` to the next `count` DPE_Client_ID_Reports, then accepts again (retry checks). */
@@ -61,8 +63,9 @@ export class MockSp implements Party {
     return ++this.messageCounter;
   }
 
-  private send(body: Record<string, unknown>, answerKey?: string): Promise<Answer> {
-    return this.target.post('/dpe-2', { ...body, 'Message-ID': this.nextMessageId() }, this.trace, {
+  /** Sends message `key` with its next Message-ID. */
+  private send<K extends SpMessageKey>(key: K, ies: Content<K>, answerKey?: string): Promise<Answer> {
+    return this.target.post('/dpe-2', numbered(unnumbered(key, ies), this.nextMessageId()), this.trace, {
       from: this.name,
       headers: { Authorization: `Bearer ${this.token}` },
       answerKey,
@@ -70,11 +73,11 @@ export class MockSp implements Party {
   }
 
   query(user: string): Promise<Answer> {
-    return this.send({ 'Message-Type': 'DPE_Client_ID_Query', 'Query-Key': user }, 'DPE_Client_ID_Response');
+    return this.send('DPE_Client_ID_Query', { [IE.QueryKey]: user }, 'DPE_Client_ID_Response');
   }
 
   /** Sends a message with its fields as given (for malformed-input checks). */
-  sendRaw(body: Record<string, unknown>, headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }): Promise<Answer> {
+  sendRaw(body: MessageIn<'sp-to-server'> | Malformed, headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }): Promise<Answer> {
     return this.target.post('/dpe-2', body, this.trace, { from: this.name, headers });
   }
 
@@ -84,15 +87,15 @@ export class MockSp implements Party {
   }
 
   defineGroup(user: string, groupId: string, properties: string[]): Promise<Answer> {
-    return this.send({ 'Message-Type': 'DPE_Group_Set', 'User-Identity': user, 'Group-ID': groupId, Properties: properties });
+    return this.send('DPE_Group_Set@DPE-2', { [IE.UserIdentity]: user, [IE.GroupID]: groupId, [IE.Properties]: properties });
   }
 
   definePropertyPolicy(user: string, policyId: string, property: string, policy: ReportingPolicy): Promise<Answer> {
-    return this.send({ 'Message-Type': 'DPE_Property_Policy_Set', 'User-Identity': user, 'Policy-ID': policyId, Property: property, Policy: policy });
+    return this.send('DPE_Property_Policy_Set@DPE-2', { [IE.UserIdentity]: user, [IE.PolicyID]: policyId, [IE.Property]: property, [IE.Policy]: policy });
   }
 
   defineGroupPolicy(user: string, policyId: string, groupId: string, policy: ReportingPolicy): Promise<Answer> {
-    return this.send({ 'Message-Type': 'DPE_Group_Policy_Set', 'User-Identity': user, 'Policy-ID': policyId, 'Group-ID': groupId, Policy: policy });
+    return this.send('DPE_Group_Policy_Set@DPE-2', { [IE.UserIdentity]: user, [IE.PolicyID]: policyId, [IE.GroupID]: groupId, [IE.Policy]: policy });
   }
 
   /** Reports this SP received in `trace` since `since`, one per Message-ID. */
@@ -101,7 +104,7 @@ export class MockSp implements Party {
     return this.trace
       .filter((e) => e.kind === 'notify' && e.to === this.name && e.messageType === 'DPE_Client_ID_Report', since)
       .filter((e) => {
-        const id = (e.body as Record<string, unknown>)['Message-ID'];
+        const id = received('DPE_Client_ID_Report', e.body)[IE.MessageID];
         if (seen.has(id)) return false;
         seen.add(id);
         return true;

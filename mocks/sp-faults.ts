@@ -6,7 +6,7 @@
  *   reset        resets the connection instead of answering
  *   hang         takes the report and never answers it (the connection stays open until the
  *                scenario ends, so only a target that times its attempts out tries again)
- *   unreachable  its port is closed: connections are refused (mocks/network.ts closes it)
+ *   unreachable  its port is closed: connections are refused (mocks/own-port.ts closes it)
  *
  * A fault lasts a time counted from when it is switched on, or a number of reports. Once it is
  * over, the SP accepts every report again.

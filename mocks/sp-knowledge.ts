@@ -5,6 +5,7 @@
  * with the harness's own model of the truth once the scenario has settled, so a stale report
  * that follows a correct one is caught.
  */
+import { IE, MESSAGE_TYPE, received, type Received } from '../src/catalog/protocol';
 
 export interface ToldReport {
   /** seq of the trace entry of its first delivery. */
@@ -15,7 +16,7 @@ export interface ToldReport {
   /** Client-ID: null when the user has no Client ID any more. */
   clientIds: string[] | null;
   replaces?: string[];
-  body: Record<string, unknown>;
+  body: Received<'DPE_Client_ID_Report'>;
 }
 
 export interface KnowledgeProblem {
@@ -35,9 +36,9 @@ export class SpKnowledge {
   /** A report the SP accepted (answered 2xx); a refused delivery is not knowledge. */
   apply(body: unknown, seq: number): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-    const b = body as Record<string, unknown>;
-    if (b['Message-Type'] !== 'DPE_Client_ID_Report') return;
-    const id = b['Message-ID'];
+    const b = received('DPE_Client_ID_Report', body);
+    if (b[MESSAGE_TYPE] !== 'DPE_Client_ID_Report') return;
+    const id = b[IE.MessageID];
     const earlier = this.reports.find((r) => r.messageId === id);
     if (earlier) {
       // a retry repeats the report unchanged; anything else re-uses a Message-ID (binding)
@@ -50,8 +51,8 @@ export class SpKnowledge {
       }
       return;
     }
-    const replaces = bag(b['Replaces-Client-ID']);
-    this.reports.push({ seq, messageId: id, users: bag(b['User-Identity']), clientIds: bag(b['Client-ID']), ...(replaces ? { replaces } : {}), body: b });
+    const replaces = bag(b[IE.ReplacesClientID]);
+    this.reports.push({ seq, messageId: id, users: bag(b[IE.UserIdentity]), clientIds: bag(b[IE.ClientID]), ...(replaces ? { replaces } : {}), body: b });
   }
 
   about(user: string): ToldReport[] {

@@ -7,20 +7,20 @@ import { releaseStep } from './support/release-steps';
 
 When("{user}'s SIM moves from {device} to {device}", async function (this: DpeWorld, user: User, from: MockDevice, to: MockDevice) {
   this.s.expectSimIn(user, from);
-  await this.s.moveSim(user, to);
+  await this.s.devices.moveSim(user, to);
 });
 
 When("{user}'s SIM is put in {device} in place of {user}'s", async function (this: DpeWorld, user: User, device: MockDevice, previous: User) {
   this.s.expectSimIn(previous, device);
-  await this.s.moveSim(user, device);
+  await this.s.devices.moveSim(user, device);
 });
 
 When("{user}'s SIM is put in {device}", async function (this: DpeWorld, user: User, device: MockDevice) {
-  await this.s.moveSim(user, device);
+  await this.s.devices.moveSim(user, device);
 });
 
 When('{user} starts using {device}', async function (this: DpeWorld, user: User, device: MockDevice) {
-  await this.s.moveSim(user, device);
+  await this.s.devices.moveSim(user, device);
 });
 
 Then(releaseStep('{device} receives a group release for all groups'), async function (this: DpeWorld, device: MockDevice) {
@@ -60,11 +60,11 @@ Then("{device} is sent none of {user}'s settings", async function (this: DpeWorl
 });
 
 Then(releaseStep('{device} is told to release all its groups with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
-  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Group_Release');
+  await this.messages.expectSingleWildcardRelease(device, type);
 });
 
 Then(releaseStep('{device} is told to release all its policies with one {message}'), async function (this: DpeWorld, device: MockDevice, type: string) {
-  await this.messages.expectSingleWildcardRelease(device, type as 'DPE_Policy_Release');
+  await this.messages.expectSingleWildcardRelease(device, type);
 });
 
 Then(releaseStep('the {message} {device} receives carries:'), async function (this: DpeWorld, type: string, device: MockDevice, table: DataTable) {

@@ -7,7 +7,7 @@ import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
 
 When('{provider} defines a group for {user} {bodySize}', async function (this: DpeWorld, sp: MockSp, user: User, size: BodySize) {
-  await this.s.sendOversizedGroup(sp, user, size);
+  await this.s.sps.sendOversizedGroup(sp, user, size);
 });
 
 Then("the target is still serving: the answer lists exactly {device}'s Client ID", async function (this: DpeWorld, device: MockDevice) {

@@ -10,17 +10,17 @@ Given(/^([A-Z][a-z]+) is a multi-device user$/, function (this: DpeWorld, name: 
 });
 
 Given("{user}'s SIM is in {device}", function (this: DpeWorld, user: User, device: MockDevice) {
-  return this.s.insertSimForSetup(user, device);
+  return this.s.devices.insertSimForSetup(user, device);
 });
 
 Given("{device} is registered with {user}'s SIM", async function (this: DpeWorld, device: MockDevice, user: User) {
-  await this.s.registerSimForSetup(user, device);
+  await this.s.devices.registerSimForSetup(user, device);
 });
 
 Given("{device} is registered with {user}'s SIM from the IP address {string}", async function (this: DpeWorld, device: MockDevice, user: User, ip: string) {
-  await this.s.registerSimForSetup(user, device, { ipAddress: ip });
+  await this.s.devices.registerSimForSetup(user, device, { ipAddress: ip });
 });
 
 Given('{user} is registered on {device}', async function (this: DpeWorld, user: User, device: MockDevice) {
-  await this.s.registerSimForSetup(user, device);
+  await this.s.devices.registerSimForSetup(user, device);
 });

@@ -5,36 +5,36 @@ import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
 
 When('{device} registers', async function (this: DpeWorld, device: MockDevice) {
-  await this.s.reregister(device);
+  await this.s.devices.reregister(device);
 });
 
 When('{device} registers again with nothing changed', async function (this: DpeWorld, device: MockDevice) {
-  await this.s.reregister(device);
+  await this.s.devices.reregister(device);
 });
 
 When('{device} registers with its identities given by the network', async function (this: DpeWorld, device: MockDevice) {
-  await this.s.reregister(device, { identityVia: 'network' });
+  await this.s.devices.reregister(device, { identityVia: 'network' });
 });
 
 When("{device} registers with {user}'s identity in the request while the network names {user}", async function (this: DpeWorld, device: MockDevice, user: User, other: User) {
   this.s.expectSimIn(user, device);
-  await this.s.reregister(device, { networkUserIdentity: other.identity });
+  await this.s.devices.reregister(device, { networkUserIdentity: other.identity });
 });
 
 When('{device} registers with no SIM in it', async function (this: DpeWorld, device: MockDevice) {
-  await this.s.reregisterWithoutSim(device);
+  await this.s.devices.reregisterWithoutSim(device);
 });
 
 When('{device} registers from the IP address {string}', async function (this: DpeWorld, device: MockDevice, ip: string) {
-  await this.s.reregister(device, { ipAddress: ip });
+  await this.s.devices.reregister(device, { ipAddress: ip });
 });
 
 When('the server makes {device} register again', async function (this: DpeWorld, device: MockDevice) {
-  await this.s.triggerRegistration(device);
+  await this.s.devices.triggerRegistration(device);
 });
 
 When("{device} sends a registration with {user}'s SIM {}", async function (this: DpeWorld, device: MockDevice, user: User, defect: string) {
-  await this.s.sendBadRegistration(device, user, defect);
+  await this.s.devices.sendBadRegistration(device, user, defect);
 });
 
 Then('{device} is made to register again', async function (this: DpeWorld, device: MockDevice) {

@@ -7,35 +7,35 @@ import type { Credentials } from '../src/harness/unauthorised';
 import type { DpeWorld } from './support/world';
 
 Given("{provider} has asked for {user}'s Client ID", async function (this: DpeWorld, sp: MockSp, user: User) {
-  await this.s.queryForSetup(sp, user);
+  await this.s.sps.queryForSetup(sp, user);
 });
 
 Given('{provider} has defined the group {string} with the properties {string} for {user}', async function (this: DpeWorld, sp: MockSp, group: string, props: string, user: User) {
-  await this.s.defineGroup(sp, user, group, props, true);
+  await this.s.sps.defineGroup(sp, user, group, props, true);
 });
 
 Given('{provider} has defined the policy {string} reporting {string} on change for {user}', async function (this: DpeWorld, sp: MockSp, policy: string, property: string, user: User) {
-  await this.s.definePropertyPolicy(sp, user, policy, property, { Trigger: 'on-change' }, true);
+  await this.s.sps.definePropertyPolicy(sp, user, policy, property, { Trigger: 'on-change' }, true);
 });
 
 Given('{provider} has defined the policy {string} reporting the group {string} every {int} seconds for {user}', async function (this: DpeWorld, sp: MockSp, policy: string, group: string, period: number, user: User) {
-  await this.s.defineGroupPolicy(sp, user, policy, group, { Trigger: 'periodic', Period: period }, true);
+  await this.s.sps.defineGroupPolicy(sp, user, policy, group, { Trigger: 'periodic', Period: period }, true);
 });
 
 Given('{provider} turns away the first report it is sent', function (this: DpeWorld, sp: MockSp) {
-  return this.s.turnAwayFirstReport(sp);
+  return this.s.sps.turnAwayFirstReport(sp);
 });
 
 When('{provider} defines the group {string} with the properties {string} for {user}', async function (this: DpeWorld, sp: MockSp, group: string, props: string, user: User) {
-  await this.s.defineGroup(sp, user, group, props, false);
+  await this.s.sps.defineGroup(sp, user, group, props, false);
 });
 
 When("{provider} asks for {user}'s Client ID", async function (this: DpeWorld, sp: MockSp, user: User) {
-  await this.s.query(sp, user);
+  await this.s.sps.query(sp, user);
 });
 
 When('a provider {credentials} sends a {message} about {user}', async function (this: DpeWorld, credentials: Credentials, message: string, user: User) {
-  await this.s.sendWithoutValidToken(credentials, message, user);
+  await this.s.sps.sendWithoutValidToken(credentials, message, user);
 });
 
 Then('the request is rejected as {errorCode}', async function (this: DpeWorld, code: string) {

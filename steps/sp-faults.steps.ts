@@ -8,11 +8,11 @@ import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
 
 Given('{provider} {spFault} for {int} second(s)', async function (this: DpeWorld, sp: MockSp, fault: SpFaultKind, seconds: number) {
-  await this.s.takeSpAway(sp, fault, seconds * 1000);
+  await this.s.sps.takeSpAway(sp, fault, seconds * 1000);
 });
 
 Given('{provider} turns away a report the first {int} times it is sent', function (this: DpeWorld, sp: MockSp, times: number) {
-  this.s.turnAwayReports(sp, times);
+  this.s.sps.turnAwayReports(sp, times);
 });
 
 // the check waits up to the IXIT's retry horizon and delivery deadline; cucumber's 5 s default would cut it short

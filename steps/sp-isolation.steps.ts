@@ -6,11 +6,11 @@ import type { User } from '../src/harness/oracle';
 import type { DpeWorld } from './support/world';
 
 When('{provider} defines the policy {string} reporting {string} on change for {user}', async function (this: DpeWorld, sp: MockSp, policy: string, property: string, user: User) {
-  await this.s.definePropertyPolicy(sp, user, policy, property, { Trigger: 'on-change' }, false);
+  await this.s.sps.definePropertyPolicy(sp, user, policy, property, { Trigger: 'on-change' }, false);
 });
 
 When('{provider} defines the policy {string} reporting the group {string} every {int} seconds for {user}', async function (this: DpeWorld, sp: MockSp, policy: string, group: string, period: number, user: User) {
-  await this.s.defineGroupPolicy(sp, user, policy, group, { Trigger: 'periodic', Period: period }, false);
+  await this.s.sps.defineGroupPolicy(sp, user, policy, group, { Trigger: 'periodic', Period: period }, false);
 });
 
 Then('{provider} is turned away, since {provider} defined that for {user}', async function (this: DpeWorld, sp: MockSp, owner: MockSp, user: User) {

@@ -1,9 +1,13 @@
 /**
  * The message catalog: one definition per message of the wire binding (docs/binding.md), with
  * every information element (IE), its requirement, type and the clause that tables it.
- * JSON Schemas (schemas.ts), validation (validate.ts), the reference server and docs
- * (scripts/gen-docs.ts) are all derived from this table — change a message here only.
+ * JSON Schemas (schemas.ts), validation (validate.ts), the static type of every message
+ * (protocol.ts), the reference server and docs (scripts/gen-docs.ts) are all derived from this
+ * table — change a message here only. It is written `as const` so that the types keep every
+ * name and value as a literal (docs/decisions/0011-typed-protocol.md).
  */
+
+import type { MessageType } from './protocol';
 
 export type Interface = 'DPE-1' | 'DPE-2';
 /** Who sends the message to whom. */
@@ -19,6 +23,13 @@ export type IeType =
   /** {"Trigger": "on-change"} or {"Trigger": "periodic", "Period": seconds} */
   | 'Policy';
 
+/** Other spellings or values accepted when the named erratum is read leniently. */
+export interface Lenient {
+  erratum: string;
+  name?: string;
+  value?: string;
+}
+
 export interface IeDef {
   name: string;
   required: boolean;
@@ -30,7 +41,7 @@ export interface IeDef {
   /** `*` is a legal value meaning "all". */
   wildcard?: boolean;
   /** Other spellings or values accepted when the named erratum is read leniently. */
-  lenient?: { erratum: string; name?: string; value?: string };
+  lenient?: Lenient;
   description: string;
 }
 
@@ -43,51 +54,53 @@ export interface MessageDef {
   /** Clause that defines the message (or `binding` when the CR names it but does not table it). */
   clause: string;
   summary: string;
-  ies: IeDef[];
+  ies: readonly IeDef[];
 }
 
-const messageType = (value: string, lenient?: IeDef['lenient']): IeDef => ({
-  name: 'Message-Type',
-  required: true,
-  type: 'String',
-  value,
-  lenient,
-  description: `Message type identifier "${value}"`,
-});
-const dpe1MessageId: IeDef = {
+const messageType = <const V extends string, const L extends Lenient | undefined = undefined>(value: V, lenient?: L) =>
+  ({
+    name: 'Message-Type',
+    required: true,
+    type: 'String',
+    value,
+    lenient: lenient as L,
+    description: `Message type identifier "${value}"`,
+  }) as const;
+const dpe1MessageId = {
   name: 'Message-ID',
   required: true,
   type: 'String',
   description: 'Identifies the message (a string on DPE-1).',
-};
-const dpe2MessageId: IeDef = {
+} as const;
+const dpe2MessageId = {
   name: 'Message-ID',
   required: true,
   type: 'Integer',
   description: 'Identifies the message (an integer on DPE-2).',
-};
-const userIdentity2: IeDef = {
+} as const;
+const userIdentity2 = {
   name: 'User-Identity',
   required: true,
   type: 'String',
   description: 'The user the SP defines this group or policy for.',
-};
-const groupSetIes: IeDef[] = [
+} as const;
+const groupSetIes = [
   { name: 'Group-ID', required: true, type: 'String', description: 'Identifies the property group.' },
   { name: 'Properties', required: true, type: 'Bag', description: 'Names of the properties in the group.' },
-];
-const propertyPolicyIes: IeDef[] = [
+] as const;
+const propertyPolicyIes = [
   { name: 'Policy-ID', required: true, type: 'String', description: 'Identifies the reporting policy.' },
   { name: 'Property', required: true, type: 'String', description: 'The property the policy applies to.' },
   { name: 'Policy', required: true, type: 'Policy', description: 'When the property is reported.' },
-];
-const groupPolicyIes: IeDef[] = [
+] as const;
+const groupPolicyIes = [
   { name: 'Policy-ID', required: true, type: 'String', description: 'Identifies the reporting policy.' },
   { name: 'Group-ID', required: true, type: 'String', description: 'The property group the policy applies to.' },
   { name: 'Policy', required: true, type: 'Policy', description: 'When the group is reported.' },
-];
+] as const;
 
-export const MESSAGES: readonly MessageDef[] = [
+/** The catalog with every name and value as a literal type (protocol.ts derives the message types from it). */
+export const CATALOG = [
   {
     key: 'DPE_Registration_Request',
     type: 'DPE_Registration_Request',
@@ -304,11 +317,13 @@ export const MESSAGES: readonly MessageDef[] = [
     summary: 'An SP defines a group reporting policy for a user.',
     ies: [messageType('DPE_Group_Policy_Set'), dpe2MessageId, userIdentity2, ...groupPolicyIes],
   },
-];
+] as const satisfies readonly MessageDef[];
+
+export const MESSAGES: readonly MessageDef[] = CATALOG;
 
 /** The messages of a device change (8.2.2): the two releases, then the sets. */
-export const RELEASE_MESSAGES: readonly string[] = ['DPE_Group_Release', 'DPE_Policy_Release'];
-export const SET_MESSAGES: readonly string[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
+export const RELEASE_MESSAGES = ['DPE_Group_Release', 'DPE_Policy_Release'] as const satisfies readonly MessageType[];
+export const SET_MESSAGES = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'] as const satisfies readonly MessageType[];
 
 export function messageDef(key: string): MessageDef {
   const def = MESSAGES.find((m) => m.key === key);

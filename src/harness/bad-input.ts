@@ -3,7 +3,10 @@
  * binding's error object and changes nothing. One table: the feature files name the defect,
  * the expected Code and IE come from the same row.
  */
+import { IE, malformed, MESSAGE_TYPE, type Malformed, type Message } from '../catalog/protocol';
 import { BODY_SIZES, paddedJson, tracedAs } from './oversized';
+
+type Registration = Message<'DPE_Registration_Request'>;
 
 /** What a defect may depend on: the limits the target declares (IXIT). */
 export interface DefectContext {
@@ -11,7 +14,7 @@ export interface DefectContext {
 }
 
 export interface BadRequest {
-  body?: Record<string, unknown>;
+  body?: Malformed;
   raw?: string;
   contentType?: string;
   chunked?: boolean;
@@ -24,7 +27,7 @@ export interface BadRegistration {
   code: string;
   ie?: string;
   /** Builds the request from a valid registration body. */
-  make(valid: Record<string, unknown>, c: DefectContext): BadRequest;
+  make(valid: Registration, c: DefectContext): BadRequest;
 }
 
 /** A valid registration whose Message-ID (chosen by the client) pads it to a size over the limit. */
@@ -34,38 +37,34 @@ const oversized = BODY_SIZES.map(
     code: 'PAYLOAD_TOO_LARGE',
     make: (v, c) => {
       if (c.maxBodyBytes === undefined) throw new Error('the IXIT declares no limits.maxBodyBytes (the scenario should not have applied)');
-      const raw = paddedJson((pad) => ({ ...v, 'Message-ID': `${String(v['Message-ID'])}-${pad}` }), size.bytes(c.maxBodyBytes), 'DPE_Registration_Request');
+      const raw = paddedJson((pad) => ({ ...v, [IE.MessageID]: `${v[IE.MessageID]}-${pad}` }), size.bytes(c.maxBodyBytes), 'DPE_Registration_Request');
       return { raw, chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Registration_Request') };
     },
   }),
 );
 
-const drop = (ie: string) => (v: Record<string, unknown>) => {
-  const body = { ...v };
-  delete body[ie];
-  return { body };
-};
+/** The valid registration without the given IEs. */
+const drop =
+  (...ies: Array<keyof Registration>) =>
+  (v: Registration): BadRequest => {
+    const body: Partial<Registration> = { ...v };
+    for (const ie of ies) delete body[ie];
+    return { body: malformed(body) };
+  };
+/** The valid registration with IEs changed to what the catalog does not allow. */
+const change = (ies: Readonly<Record<string, unknown>>) => (v: Registration): BadRequest => ({ body: malformed({ ...v, ...ies }) });
 
 export const BAD_REGISTRATIONS: readonly BadRegistration[] = [
   { defect: 'that is not JSON', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify(v).slice(0, -7) }) },
   { defect: 'that is a JSON array', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify([v]) }) },
   { defect: 'sent as plain text', code: 'UNSUPPORTED_MEDIA_TYPE', make: (v) => ({ raw: JSON.stringify(v), contentType: 'text/plain' }) },
-  { defect: 'without a Message-Type', code: 'MISSING_IE', ie: 'Message-Type', make: drop('Message-Type') },
-  { defect: 'of an unknown Message-Type', code: 'UNKNOWN_MESSAGE_TYPE', ie: 'Message-Type', make: (v) => ({ body: { ...v, 'Message-Type': 'DPE_Registration_Requets' } }) },
-  { defect: 'without a Message-ID', code: 'MISSING_IE', ie: 'Message-ID', make: drop('Message-ID') },
-  { defect: 'with a numeric Message-ID', code: 'INVALID_IE', ie: 'Message-ID', make: (v) => ({ body: { ...v, 'Message-ID': 17 } }) },
-  { defect: 'without a Notify-URI', code: 'MISSING_IE', ie: 'Notify-URI', make: drop('Notify-URI') },
-  { defect: 'with a numeric User-Identity', code: 'INVALID_IE', ie: 'User-Identity', make: (v) => ({ body: { ...v, 'User-Identity': 4915112345678 } }) },
-  {
-    defect: 'with no identity at all',
-    code: 'MISSING_IDENTITY',
-    make: (v) => {
-      const body = { ...v };
-      delete body['User-Identity'];
-      delete body['Device-Identity'];
-      return { body };
-    },
-  },
+  { defect: 'without a Message-Type', code: 'MISSING_IE', ie: MESSAGE_TYPE, make: drop(MESSAGE_TYPE) },
+  { defect: 'of an unknown Message-Type', code: 'UNKNOWN_MESSAGE_TYPE', ie: MESSAGE_TYPE, make: change({ [MESSAGE_TYPE]: 'DPE_Registration_Requets' }) },
+  { defect: 'without a Message-ID', code: 'MISSING_IE', ie: IE.MessageID, make: drop(IE.MessageID) },
+  { defect: 'with a numeric Message-ID', code: 'INVALID_IE', ie: IE.MessageID, make: change({ [IE.MessageID]: 17 }) },
+  { defect: 'without a Notify-URI', code: 'MISSING_IE', ie: IE.NotifyURI, make: drop(IE.NotifyURI) },
+  { defect: 'with a numeric User-Identity', code: 'INVALID_IE', ie: IE.UserIdentity, make: change({ [IE.UserIdentity]: 4915112345678 }) },
+  { defect: 'with no identity at all', code: 'MISSING_IDENTITY', make: drop(IE.UserIdentity, IE.DeviceIdentity) },
   ...oversized,
 ];
 

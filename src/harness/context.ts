@@ -8,6 +8,7 @@
  * own network); configured in the server beforehand (a fixed mockPort), they are the IXIT's, and
  * the run's router on that port delivers each report to the worker it is about (mocks/router.ts).
  */
+import { HOOK_IE, type Onboarding } from '../catalog/test-hooks';
 import type { Ics } from '../config/ics';
 import { answerDeadlineMs, type Ixit } from '../config/ixit';
 import { MessageValidator } from '../catalog/validate';
@@ -102,7 +103,7 @@ export class HarnessContext {
   private async onboardSps(): Promise<void> {
     const trace = new Trace();
     for (const sp of this.sps.values()) {
-      const body = { 'SP-ID': sp.spId, Token: sp.token, 'Notify-URI': this.network.spUri(sp.spId) };
+      const body: Onboarding = { [HOOK_IE.SPID]: sp.spId, [HOOK_IE.Token]: sp.token, [HOOK_IE.NotifyURI]: this.network.spUri(sp.spId) };
       // set-up, not a verdict: workers starting together on a loaded machine may be slow to answer
       const a = await this.target.post('/provisioning/service-providers', body, trace, { from: 'harness', timeoutMs: 2 * answerDeadlineMs(this.ixit.timing) });
       if (a.status !== 201 && a.status !== 200) {

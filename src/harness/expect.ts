@@ -2,6 +2,7 @@
  * Checks over recorded messages: pure functions of trace entries, so they are unit-tested
  * apart from any server. Each failure names the message, the IE and the clause.
  */
+import { IE, received, type IeName } from '../catalog/protocol';
 import type { TraceEntry } from './trace';
 
 /**
@@ -77,33 +78,33 @@ export interface ReportExpectation {
 
 /** 6.3.7 / 8.2.3: the contents of a DPE_Client_ID_Report about one user. */
 export function checkReport(report: TraceEntry, x: ReportExpectation): void {
-  const b = bodyOf(report);
-  const fail = (ie: string, why: string, requirement: string) => {
+  const b = received('DPE_Client_ID_Report', report.body);
+  const fail = (ie: IeName, why: string, requirement: string) => {
     throw new ConformanceFailure(`DPE_Client_ID_Report (#${report.seq}): IE ${ie} ${why} (clause 6.3.7)`, [report], requirement);
   };
-  const ids = b['Client-ID'];
+  const ids = b[IE.ClientID];
   const none = ids === null || (x.emptyIsNull === true && Array.isArray(ids) && ids.length === 0);
   if (x.nullClientId) {
-    if (!none) fail('Client-ID', `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`, 'msg.client-id-report.client-id-null');
+    if (!none) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`, 'msg.client-id-report.client-id-null');
   } else {
-    if (!Array.isArray(ids)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`, 'msg.client-id-report.ids-current');
+    if (!Array.isArray(ids)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`, 'msg.client-id-report.ids-current');
     const list = ids as unknown[];
-    for (const id of x.includes ?? []) if (!list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, expected it to include ${id}`, 'cid.report-matches-registration');
-    for (const id of x.excludes ?? []) if (list.includes(id)) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`, 'msg.client-id-report.ids-current');
+    for (const id of x.includes ?? []) if (!list.includes(id)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected it to include ${id}`, 'cid.report-matches-registration');
+    for (const id of x.excludes ?? []) if (list.includes(id)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`, 'msg.client-id-report.ids-current');
     if (x.within) {
       const stale = list.filter((id) => !x.within!.includes(id as string));
-      if (stale.length) fail('Client-ID', `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`, 'msg.client-id-report.ids-current');
+      if (stale.length) fail(IE.ClientID, `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`, 'msg.client-id-report.ids-current');
     }
   }
-  const r = b['Replaces-Client-ID'];
+  const r = b[IE.ReplacesClientID];
   if (r === undefined) return;
-  if (x.noReplaces) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`, 'cid.report-first-association');
-  if (!Array.isArray(r) || r.length === 0) fail('Replaces-Client-ID', `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`, 'msg.client-id-report.replaces');
+  if (x.noReplaces) fail(IE.ReplacesClientID, `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`, 'cid.report-first-association');
+  if (!Array.isArray(r) || r.length === 0) fail(IE.ReplacesClientID, `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`, 'msg.client-id-report.replaces');
   const current = Array.isArray(ids) ? ids : [];
   for (const id of r as unknown[]) {
-    if (current.includes(id)) fail('Replaces-Client-ID', `lists ${String(id)}, which the report's Client-ID also lists as current`, 'msg.client-id-report.replaces');
+    if (current.includes(id)) fail(IE.ReplacesClientID, `lists ${String(id)}, which the report's Client-ID also lists as current`, 'msg.client-id-report.replaces');
     if (x.replaces && !x.replaces.includes(id as string)) {
-      fail('Replaces-Client-ID', `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`, 'msg.client-id-report.replaces');
+      fail(IE.ReplacesClientID, `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`, 'msg.client-id-report.replaces');
     }
   }
 }
@@ -165,7 +166,7 @@ export function checkIes(message: string, body: Body, clause: string, rows: IeRo
 export function checkReportMessageIdsUnique(reports: TraceEntry[], minimum: number): void {
   const byId = new Map<unknown, TraceEntry>();
   for (const r of reports) {
-    const id = bodyOf(r)['Message-ID'];
+    const id = received('DPE_Client_ID_Report', r.body)[IE.MessageID];
     const earlier = byId.get(id);
     if (earlier && JSON.stringify(bodyOf(earlier)) !== JSON.stringify(bodyOf(r))) {
       throw new ConformanceFailure(
@@ -184,9 +185,10 @@ export function checkReportMessageIdsUnique(reports: TraceEntry[], minimum: numb
 export function checkRetry(first: TraceEntry, again: TraceEntry): void {
   const a = bodyOf(first);
   const b = bodyOf(again);
-  if (a['Message-ID'] !== b['Message-ID']) {
+  const [idA, idB] = [first, again].map((e) => received('DPE_Client_ID_Report', e.body)[IE.MessageID]);
+  if (idA !== idB) {
     throw new ConformanceFailure(
-      `DPE_Client_ID_Report #${again.seq} repeats the refused #${first.seq} with Message-ID ${JSON.stringify(b['Message-ID'])} instead of ${JSON.stringify(a['Message-ID'])}: ` +
+      `DPE_Client_ID_Report #${again.seq} repeats the refused #${first.seq} with Message-ID ${JSON.stringify(idB)} instead of ${JSON.stringify(idA)}: ` +
         'the SP cannot recognise the duplicate (binding, at-least-once delivery)',
       [first, again],
     );

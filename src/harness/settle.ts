@@ -11,7 +11,7 @@
 import { settleWindowOf } from '../config/timing';
 import type { LateVerdict } from '../report/verdict';
 import { judgeSps, pendingAtSps } from './areas/client-id';
-import { judgeDevices, pendingAtDevices } from './areas/device-change';
+import { judgeDevices, pendingAtDevices } from './areas/device-outcome';
 import { judgeMalformed } from './areas/messages';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';

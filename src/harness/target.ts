@@ -2,6 +2,7 @@
  * The one path to the server under test: HTTP requests of the binding, each recorded in the
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
+import { messageTypeOf } from '../catalog/protocol';
 import type { MessageValidator, Problem } from '../catalog/validate';
 import { clipLongWords, ConformanceFailure, withoutStack } from './expect';
 import { chunkedBody } from './oversized';
@@ -116,11 +117,6 @@ export class Target {
     trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: answerType, status: res.status, body: parsed, problems });
     return { status: res.status, body: parsed, problems };
   }
-}
-
-export function messageTypeOf(body: unknown): string | undefined {
-  const t = (body as Record<string, unknown> | null)?.['Message-Type'];
-  return typeof t === 'string' ? t : undefined;
 }
 
 export function isErrorBody(b: unknown): b is { Error: { Code: string; IE?: string; Detail?: string } } {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { numbered } from '../catalog/protocol';
 import { MessageValidator } from '../catalog/validate';
 import type { ServerContext } from './context';
 import { onRegistration } from './dpe1';
@@ -67,14 +68,14 @@ export function buildServer(options: ServerOptions): DpeServer {
     // every server-to-client message names the Client ID the device was given (dc.addressed-to-current-client)
     sendToClient: (notifyUri, clientId, msgs, batch) => {
       for (const m of msgs) {
-        const body = { ...m, 'Message-ID': `s-${++clientMessageCounter}` };
+        const body = numbered(m, `s-${++clientMessageCounter}`);
         ctx.send({ url: notifyUri, headers: { 'DPE-Client-ID': clientId }, body, ...(batch ? { batch } : {}) });
       }
     },
     withReports: (users, transition) => {
       const { result, reports } = withClientIdReports(state, users, transition, seams.planReports, { nullUserReports: opts.nullUserReports });
       for (const r of reports) {
-        ctx.send({ url: r.sp.notifyUri, headers: {}, body: { ...r.body, 'Message-ID': ++reportCounter } });
+        ctx.send({ url: r.sp.notifyUri, headers: {}, body: numbered(r.body, ++reportCounter) });
       }
       return result;
     },

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { HOOK_IE, ONBOARDING_IES, type Onboarding } from '../catalog/test-hooks';
 import { CLIENT_ID_POLICIES, type ClientIdPolicy } from '../config/ics';
 import { DEFAULT_DELIVERY } from './delivery-types';
 import { DEFAULT_LIMITS } from './limits';
@@ -45,10 +46,11 @@ function parseSp(v: string, prev: ServiceProvider[]): ServiceProvider[] {
 function loadSps(file: string): ServiceProvider[] {
   const list = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, string>>;
   return list.map((e, i) => {
-    for (const k of ['SP-ID', 'Token', 'Notify-URI']) {
+    for (const k of ONBOARDING_IES) {
       if (typeof e[k] !== 'string') throw new Error(`${file}: entry ${i}: "${k}" must be a string`);
     }
-    return { spId: e['SP-ID'], token: e['Token'], notifyUri: e['Notify-URI'] };
+    const sp = e as Onboarding;
+    return { spId: sp[HOOK_IE.SPID], token: sp[HOOK_IE.Token], notifyUri: sp[HOOK_IE.NotifyURI] };
   });
 }
 

@@ -1,4 +1,6 @@
 /** What the outbox delivers, how patiently, and what it reports about itself. */
+import type { Malformed, Message, NotificationKey } from '../catalog/protocol';
+
 export interface DeliveryOptions {
   /** Abort one attempt after this long. */
   attemptTimeoutMs: number;
@@ -26,10 +28,13 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   maxDeadLetters: 1_000,
 };
 
+/** A numbered server-to-client message or report (or a mutant's malformed body). */
+export type OutboundBody = Message<NotificationKey | 'DPE_Client_ID_Report'> | Malformed;
+
 export interface Delivery {
   url: string;
   headers: Record<string, string>;
-  body: Record<string, unknown>;
+  body: OutboundBody;
   /** Messages of one device-change procedure share a batch: when its release is given up, the rest is not sent. */
   batch?: string;
 }

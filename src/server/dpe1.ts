@@ -1,5 +1,6 @@
 /** DPE-1, client to server: DPE_Registration_Request (8.1.1; 8.2.2 device change; procedures/). */
 import type http from 'node:http';
+import { IE, type Message } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import { startDeviceChange } from './procedures/device-change';
 import { DpeError } from './errors';
@@ -9,8 +10,10 @@ import { httpUrlHost } from './security';
 export function onRegistration(ctx: ServerContext, body: Json, headers: http.IncomingHttpHeaders): Reply {
   const { seams, state, opts } = ctx;
   seams.validate(body, 'client-to-server', { state, validator: ctx.validator });
-  const ids = seams.identity(body, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
-  const notifyUri = body['Notify-URI'] as string;
+  // validated: the only client-to-server message of the catalog
+  const request = body as Message<'DPE_Registration_Request'>;
+  const ids = seams.identity(request, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
+  const notifyUri = request[IE.NotifyURI];
   checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
   const prevUser = state.device(ids.device)?.user;
   const outcome = ctx.withReports(
@@ -18,18 +21,18 @@ export function onRegistration(ctx: ServerContext, body: Json, headers: http.Inc
     () => seams.register(state, ids, notifyUri, seams.assigners[opts.policy], () => ctx.newClientId()),
   );
   if (outcome.deviceChange) startDeviceChange(ctx, notifyUri, outcome.clientId, ids.user);
-  return seams.registrationAnswer(body, outcome.clientId);
+  return seams.registrationAnswer(request, outcome.clientId);
 }
 
 /** A Notify-URI must be http(s) and name a host the Notify-URI policy allows (docs/security.md). */
 export function checkNotifyUri(ctx: ServerContext, uri: string, message: string): void {
   const host = httpUrlHost(uri);
-  if (host === undefined) throw new DpeError('INVALID_IE', `${message}: IE Notify-URI is not an http(s) URL`, 'Notify-URI');
+  if (host === undefined) throw new DpeError('INVALID_IE', `${message}: IE Notify-URI is not an http(s) URL`, IE.NotifyURI);
   if (!ctx.notifyHosts.allows(host)) {
     throw new DpeError(
       'INVALID_IE',
       `${message}: IE Notify-URI names host ${host}, which the server's Notify-URI policy does not allow (docs/security.md)`,
-      'Notify-URI',
+      IE.NotifyURI,
     );
   }
 }

@@ -4,11 +4,11 @@
  * cannot be overwritten (409 CONFLICT, docs/security.md).
  */
 import type http from 'node:http';
+import { IE, MESSAGE_TYPE, unnumbered, type KeyIn, type Message, type MessageIn, type Without } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import type { ClientMessage } from './procedures/device-change';
 import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
-import type { Policy } from './settings';
 import type { ServiceProvider } from './state';
 
 export function authenticateSp(ctx: ServerContext, headers: http.IncomingHttpHeaders): ServiceProvider {
@@ -19,31 +19,43 @@ export function authenticateSp(ctx: ServerContext, headers: http.IncomingHttpHea
 }
 
 export function onDpe2(ctx: ServerContext, sp: ServiceProvider, body: Json): Reply {
-  const def = ctx.seams.validate(body, 'sp-to-server', { state: ctx.state, validator: ctx.validator });
-  return def.type === 'DPE_Client_ID_Query' ? onQuery(ctx, sp, body) : onDefine(ctx, sp, body);
+  ctx.seams.validate(body, 'sp-to-server', { state: ctx.state, validator: ctx.validator });
+  // validated: one of the catalog's sp-to-server messages, told apart by its Message-Type
+  const msg = body as MessageIn<'sp-to-server'>;
+  return msg[MESSAGE_TYPE] === 'DPE_Client_ID_Query' ? onQuery(ctx, sp, msg) : onDefine(ctx, sp, msg);
 }
 
 function definedBy(ctx: ServerContext, user: string, spId: string): boolean {
   return [...(ctx.state.owners.get(user)?.values() ?? [])].includes(spId);
 }
 
-function onQuery(ctx: ServerContext, sp: ServiceProvider, body: Json): Reply {
-  const user = body['Query-Key'] as string;
+function onQuery(ctx: ServerContext, sp: ServiceProvider, query: Message<'DPE_Client_ID_Query'>): Reply {
+  const user = query[IE.QueryKey];
   if (ctx.opts.security.spQueryScope === 'defined-users' && !definedBy(ctx, user, sp.spId)) {
-    return ctx.seams.queryAnswer(body, []);
+    return ctx.seams.queryAnswer(query, []);
   }
   ctx.state.markConcerned(user, sp.spId);
-  return ctx.seams.queryAnswer(body, ctx.seams.queryClientIds(ctx.state, user));
+  return ctx.seams.queryAnswer(query, ctx.seams.queryClientIds(ctx.state, user));
 }
 
+type Definition = Message<Without<KeyIn<'sp-to-server'>, 'DPE_Client_ID_Query'>>;
+/** An id a definition claims for its SP: `group:<id>` or `policy:<id>`, and the IE that carries it. */
+interface Claim {
+  key: string;
+  ie: typeof IE.GroupID | typeof IE.PolicyID;
+  id: string;
+}
+const groupClaim = (id: string): Claim => ({ key: `group:${id}`, ie: IE.GroupID, id });
+const policyClaim = (id: string): Claim => ({ key: `policy:${id}`, ie: IE.PolicyID, id });
+
 /** Rejects a definition whose id another SP owns for this user; nothing has changed yet (sp.isolation.conflict-rejected, sp.isolation.keeps-other-sps-settings). */
-function claim(ctx: ServerContext, sp: ServiceProvider, body: Json, user: string, claims: Array<[key: string, ie: string]>): void {
-  for (const [key, ie] of claims) {
+function claim(ctx: ServerContext, sp: ServiceProvider, def: Definition, user: string, claims: Claim[]): void {
+  for (const { key, ie, id } of claims) {
     const owner = ctx.seams.definitionOwner(ctx.state, user, key);
     if (owner !== undefined && owner !== sp.spId) {
       throw new DpeError(
         'CONFLICT',
-        `${String(body['Message-Type'])}: IE ${ie} ${JSON.stringify(body[ie])} is already defined for this user by another SP ` +
+        `${def[MESSAGE_TYPE]}: IE ${ie} ${JSON.stringify(id)} is already defined for this user by another SP ` +
           '(binding: an SP cannot change what another SP defined; docs/security.md)',
         ie,
       );
@@ -51,38 +63,38 @@ function claim(ctx: ServerContext, sp: ServiceProvider, body: Json, user: string
   }
 }
 
-function onDefine(ctx: ServerContext, sp: ServiceProvider, body: Json): Reply {
+function onDefine(ctx: ServerContext, sp: ServiceProvider, def: Definition): Reply {
   const { state } = ctx;
-  const user = body['User-Identity'] as string;
+  const user = def[IE.UserIdentity];
   let relay: ClientMessage;
   let apply: () => void;
-  let claims: Array<[string, string]>;
-  switch (body['Message-Type']) {
+  let claims: Claim[];
+  switch (def[MESSAGE_TYPE]) {
     case 'DPE_Group_Set': {
-      const g = { groupId: body['Group-ID'] as string, properties: [...(body['Properties'] as string[])] };
-      claims = [[`group:${g.groupId}`, 'Group-ID']];
+      const g = { groupId: def[IE.GroupID], properties: [...def[IE.Properties]] };
+      claims = [groupClaim(g.groupId)];
       apply = () => state.settingsOf(user).groups.set(g.groupId, g);
-      relay = { 'Message-Type': 'DPE_Group_Set', 'Group-ID': g.groupId, Properties: [...g.properties] };
+      relay = unnumbered('DPE_Group_Set', { [IE.GroupID]: g.groupId, [IE.Properties]: [...g.properties] });
       break;
     }
     case 'DPE_Property_Policy_Set': {
-      const p = { policyId: body['Policy-ID'] as string, property: body['Property'] as string, policy: body['Policy'] as Policy };
-      claims = [[`policy:${p.policyId}`, 'Policy-ID']];
+      const p = { policyId: def[IE.PolicyID], property: def[IE.Property], policy: def[IE.Policy] };
+      claims = [policyClaim(p.policyId)];
       apply = () => state.settingsOf(user).propertyPolicies.set(p.policyId, p);
-      relay = { 'Message-Type': 'DPE_Property_Policy_Set', 'Policy-ID': p.policyId, Property: p.property, Policy: { ...p.policy } };
+      relay = unnumbered('DPE_Property_Policy_Set', { [IE.PolicyID]: p.policyId, [IE.Property]: p.property, [IE.Policy]: { ...p.policy } });
       break;
     }
-    default: {
-      const p = { policyId: body['Policy-ID'] as string, groupId: body['Group-ID'] as string, policy: body['Policy'] as Policy };
+    case 'DPE_Group_Policy_Set': {
+      const p = { policyId: def[IE.PolicyID], groupId: def[IE.GroupID], policy: def[IE.Policy] };
       // a policy may not be hung on another SP's group either
-      claims = [[`policy:${p.policyId}`, 'Policy-ID'], [`group:${p.groupId}`, 'Group-ID']];
+      claims = [policyClaim(p.policyId), groupClaim(p.groupId)];
       apply = () => state.settingsOf(user).groupPolicies.set(p.policyId, p);
-      relay = { 'Message-Type': 'DPE_Group_Policy_Set', 'Policy-ID': p.policyId, 'Group-ID': p.groupId, Policy: { ...p.policy } };
+      relay = unnumbered('DPE_Group_Policy_Set', { [IE.PolicyID]: p.policyId, [IE.GroupID]: p.groupId, [IE.Policy]: { ...p.policy } });
     }
   }
-  claim(ctx, sp, body, user, claims);
+  claim(ctx, sp, def, user, claims);
   apply();
-  state.setOwner(user, claims[0][0], sp.spId);
+  state.setOwner(user, claims[0].key, sp.spId);
   state.markConcerned(user, sp.spId);
   for (const rec of ctx.seams.relayTargets(state, user)) {
     if (rec.clientId) ctx.sendToClient(rec.notifyUri, rec.clientId, [relay]);

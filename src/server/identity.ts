@@ -3,6 +3,7 @@
  * where the implementation allows it, from the network (simulated by X-DPE-* headers).
  * The client's IP address is never an identity (8.1.1 note).
  */
+import { IE, type Received } from '../catalog/protocol';
 import { DpeError } from './errors';
 
 export interface Identities {
@@ -17,7 +18,7 @@ export function isSingleDeviceUser(user: string): boolean {
 }
 
 export type IdentityResolver = (
-  body: Record<string, unknown>,
+  body: Received<'DPE_Registration_Request'>,
   headers: Readonly<Record<string, string | string[] | undefined>>,
   opts: { networkIdentityHeaders: boolean },
 ) => Identities;
@@ -29,10 +30,13 @@ const header = (h: Readonly<Record<string, string | string[] | undefined>>, name
 };
 
 export const resolveIdentities: IdentityResolver = (body, headers, opts) => {
-  const fromIe = (ie: string) => (typeof body[ie] === 'string' ? (body[ie] as string) : undefined);
+  const fromIe = (ie: typeof IE.UserIdentity | typeof IE.DeviceIdentity) => {
+    const v = body[ie];
+    return typeof v === 'string' ? v : undefined;
+  };
   const net = opts.networkIdentityHeaders;
-  const user = fromIe('User-Identity') ?? (net ? header(headers, 'x-dpe-user-identity') : undefined);
-  const device = fromIe('Device-Identity') ?? (net ? header(headers, 'x-dpe-device-identity') : undefined);
+  const user = fromIe(IE.UserIdentity) ?? (net ? header(headers, 'x-dpe-user-identity') : undefined);
+  const device = fromIe(IE.DeviceIdentity) ?? (net ? header(headers, 'x-dpe-device-identity') : undefined);
   if (!user && !device) {
     throw new DpeError(
       'MISSING_IDENTITY',
@@ -44,7 +48,7 @@ export const resolveIdentities: IdentityResolver = (body, headers, opts) => {
     throw new DpeError(
       'MISSING_IDENTITY',
       'DPE_Registration_Request: no device identity in the IE or from the network; it is needed to retain the association (clause 8.1.1)',
-      'Device-Identity',
+      IE.DeviceIdentity,
     );
   }
   return { user: user ?? null, device };

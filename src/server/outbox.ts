@@ -8,7 +8,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { RELEASE_MESSAGES } from '../catalog/messages';
+import { IE, isReleaseType, MESSAGE_TYPE } from '../catalog/protocol';
 import {
   DEFAULT_DELIVERY,
   type DeadLetter,
@@ -123,7 +123,7 @@ export class Outbox {
       const batch = entry.delivery.batch;
       if (this.stopping) this.giveUp(entry, this.stopping, 0);
       else if (batch && q.abandoned.has(batch)) this.giveUp(entry, 'batch-abandoned', 0);
-      else if (!(await this.deliver(entry)) && batch && RELEASE_MESSAGES.includes(String(entry.delivery.body['Message-Type']))) {
+      else if (!(await this.deliver(entry)) && batch && isReleaseType(entry.delivery.body[MESSAGE_TYPE])) {
         q.abandoned.add(batch);
       }
       q.items.shift();
@@ -165,8 +165,8 @@ export class Outbox {
     const d = entry.delivery;
     const letter: DeadLetter = {
       destination: d.url,
-      messageType: String(d.body['Message-Type']),
-      messageId: d.body['Message-ID'],
+      messageType: String(d.body[MESSAGE_TYPE]),
+      messageId: d.body[IE.MessageID],
       reason,
       attempts,
       ...(lastOutcome ? { lastOutcome } : {}),

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
 import type { Direction } from '../catalog/messages';
+import { IE, message, type Message } from '../catalog/protocol';
 import { attemptDelivery } from './attempt';
 import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
 import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './procedures/device-change';
@@ -31,7 +32,7 @@ export interface ServerSeams {
   /** Shape of the n-th new Client ID; the server skips any already issued. */
   mintClientId: (n: number, instance: string) => string;
   /** Answer building: registration response, query response, error answer. */
-  registrationAnswer: (request: Json, clientId: string) => Reply;
+  registrationAnswer: (request: Message<'DPE_Registration_Request'>, clientId: string) => Reply;
   // ---- device change (procedures/device-change.ts, 8.2.2 actions)
   deviceChangeSteps: readonly DeviceChangeStep[];
   /** The devices an SP's group or policy for `user` is relayed to. */
@@ -41,7 +42,7 @@ export interface ServerSeams {
   // ---- messages (dpe2.ts: query and response, 6.3.6.2; errors, binding)
   /** Answer to DPE_Client_ID_Query: the user's valid Client IDs. */
   queryClientIds: (state: ServerState, user: string) => string[];
-  queryAnswer: (request: Json, clientIds: string[]) => Reply;
+  queryAnswer: (request: Message<'DPE_Client_ID_Query'>, clientIds: string[]) => Reply;
   errorAnswer: (e: DpeError) => Reply;
   // ---- delivery (outbox.ts)
   /** Hands each outbound message to the outbox (a variant may delay or decorate it). */
@@ -84,7 +85,7 @@ export const DEFAULT_SEAMS: ServerSeams = {
   mintClientId: () => `dpe-${random16().toString('base64url')}`,
   registrationAnswer: (request, clientId) => ({
     status: 200,
-    body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': request['Message-ID'], 'Client-ID': clientId },
+    body: message('DPE_Registration_Response', { [IE.MessageID]: request[IE.MessageID], [IE.ClientID]: clientId }),
   }),
   // device change
   deviceChangeSteps: DEVICE_CHANGE_STEPS,
@@ -98,7 +99,7 @@ export const DEFAULT_SEAMS: ServerSeams = {
   queryClientIds: (state, user) => state.clientIdsOf(user),
   queryAnswer: (request, ids) => ({
     status: 200,
-    body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': request['Message-ID'], 'Client-ID': ids.length ? ids : null },
+    body: message('DPE_Client_ID_Response', { [IE.MessageID]: request[IE.MessageID], [IE.ClientID]: ids.length ? ids : null }),
   }),
   errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
   // delivery

@@ -1,2 +1,4 @@
-/** Reporting policy value of DPE_*_Policy_Set (binding). */
-export type Policy = { Trigger: 'on-change' } | { Trigger: 'periodic'; Period: number };
+import type { PolicyValue } from '../catalog/protocol';
+
+/** Reporting policy value of DPE_*_Policy_Set (binding), as the catalog types it. */
+export type Policy = PolicyValue;

@@ -3,6 +3,7 @@
  * number finite and every integer within the safe range (2^53 - 1), so that no value is
  * silently changed between what a client sent and what the server keeps or relays.
  */
+import { messageTypeOf } from '../catalog/protocol';
 import { DpeError } from './errors';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -29,7 +30,7 @@ export function parseStrictJson(raw: Buffer, maxDepth: number): Record<string, u
 
 /** Walks every value without recursion; a fault is named by the top-level IE that holds it. */
 function checkValues(body: Record<string, unknown>, maxDepth: number): void {
-  const message = typeof body['Message-Type'] === 'string' ? (body['Message-Type'] as string) : 'message';
+  const message = messageTypeOf(body) ?? 'message';
   const fault = (ie: string, what: string) =>
     new DpeError('INVALID_IE', `${message}: IE ${ie} ${what} (clause binding, input limits)`, ie);
   const stack: Array<{ v: unknown; ie: string; depth: number }> = Object.entries(body).map(([ie, v]) => ({ v, ie, depth: 2 }));

@@ -112,7 +112,7 @@ describe('generated bad input changes nothing (fast-check, every inbound message
   });
 
   /** A valid request of each inbound message (it would change what observe() shows) and the path it goes to. */
-  function valid(): Record<string, { path: string; token?: string; body: Record<string, unknown>; ies: Array<Pick<IeDef, 'name' | 'type' | 'required'>> }> {
+  function valid(): Record<string, { path: string; token?: string; body: Record<string, unknown>; ies: ReadonlyArray<Pick<IeDef, 'name' | 'type' | 'required'>> }> {
     const out: ReturnType<typeof valid> = {};
     const bodies: Record<string, Record<string, unknown>> = {
       DPE_Registration_Request: registration(userA, `35999${fresh()}`, `${sink.url}/dev/x`),

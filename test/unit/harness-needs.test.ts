@@ -105,7 +105,7 @@ describe('bodies over the declared limit', () => {
   });
 
   it('builds an over-limit registration that is otherwise valid, and traces it short', () => {
-    const valid = { 'Message-Type': 'DPE_Registration_Request', 'Message-ID': 'm1', 'User-Identity': 'tel:+15550000001', 'Notify-URI': 'http://127.0.0.1:1/c' };
+    const valid = { 'Message-Type': 'DPE_Registration_Request', 'Message-ID': 'm1', 'User-Identity': 'tel:+15550000001', 'Notify-URI': 'http://127.0.0.1:1/c' } as const;
     const req = badRegistration('one byte over the body limit, in chunks').make(valid, { maxBodyBytes: 2048 });
     assert.equal(Buffer.byteLength(req.raw!), 2049);
     assert.equal(req.chunked, true);

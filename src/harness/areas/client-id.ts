@@ -7,6 +7,7 @@
 import type { MockSp } from '../../../mocks/service-provider';
 import type { SpKnowledge, ToldReport } from '../../../mocks/sp-knowledge';
 import type { MockDevice } from '../../../mocks/device';
+import { IE, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, ConformanceFailure, type ReportExpectation } from '../expect';
 import type { Finding } from '../judgement';
@@ -14,6 +15,12 @@ import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
+
+/** Whether `e` is a report that says `clientId` has no current user (User-Identity null). */
+function userlessReportOf(e: TraceEntry, clientId: string): boolean {
+  const b = received('DPE_Client_ID_Report', e.body);
+  return b[IE.UserIdentity] === null && [b[IE.ClientID]].flat().includes(clientId);
+}
 
 /** E47 read leniently: an empty bag says "none" as null does. */
 export const noneOf = (s: Scenario, ids: string[] | null): boolean => ids === null || (ids.length === 0 && erratumReading(s.ctx.ics, 'E47') === 'lenient');
@@ -137,7 +144,8 @@ export class ClientIdChecks {
     const a = this.s.lastAnswer;
     if (!a || a.status !== 200) throw new ConformanceFailure(`the DPE_Client_ID_Query was answered ${a?.status} ${JSON.stringify(a?.body)}, expected 200 (clause 6.3.6.2)`, [], 'query.answered');
     if (a.problems.length) throw new ConformanceFailure(`DPE_Client_ID_Response is malformed: ${a.problems.map((p) => `${p.ie ?? ''} ${p.detail}`).join('; ')} (clause 6.3.6.2)`, [], 'msg.client-id-response.ies');
-    return ((a.body ?? {}) as Record<string, unknown>)['Client-ID'] as string[] | null;
+    // validated above: a bag of strings or null
+    return received('DPE_Client_ID_Response', a.body)[IE.ClientID] as string[] | null;
   }
 
   /**
@@ -214,7 +222,7 @@ export class ClientIdChecks {
     await s.check('msg.client-id-report.user-null', async () => {
       await s.trace.waitUntil(() => found() !== undefined, s.deadline);
       if (!found()) {
-        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `with User-Identity null for ${device.name}`, arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && bodyOf(e)['User-Identity'] === null && ([bodyOf(e)['Client-ID']].flat() as unknown[]).includes(clientId) });
+        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `with User-Identity null for ${device.name}`, arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && userlessReportOf(e, clientId) });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report with User-Identity null for ${device.name}'s Client ID ${clientId} (clause 6.3.7). Received:\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),

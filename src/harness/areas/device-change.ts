@@ -4,176 +4,15 @@
  * the messages 8.2.2 names (the two `*` releases) are required and their form checked; nothing
  * else about the sequence fails a run unless the binding states it (releases before sets).
  */
-import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
 import type { MockDevice } from '../../../mocks/device';
-import { describeSetting, sameContent, settingId, settingKey, settingOf, SETTING_KINDS, type Setting, type SettingKind } from '../../../mocks/dpe-state';
-import { erratumReading } from '../../requirements/applicability';
-import { bodyOf, ConformanceFailure } from '../expect';
-import type { Finding } from '../judgement';
-import type { DeviceExpectation, User } from '../oracle';
+import { describeSetting, sameContent } from '../../../mocks/dpe-state';
+import { IE, isReleaseType, isSetType, received, type ReleaseType } from '../../catalog/protocol';
+import { ConformanceFailure } from '../expect';
+import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
-
-const keyOf = (s: Setting) => settingKey(s.kind, s.id);
-const body = (e: TraceEntry) => (e.body ?? {}) as Record<string, unknown>;
-
-/** The value of a release's id IE, under the table's spelling or (erratum read leniently) the prose's. */
-export function releasedId(s: Scenario, e: TraceEntry): unknown {
-  const b = body(e);
-  if (e.messageType === 'DPE_Group_Release') return 'Group_ID' in b || erratumReading(s.ctx.ics, 'E01') !== 'lenient' ? b['Group_ID'] : b['Group-ID'];
-  return 'Policy-ID' in b || erratumReading(s.ctx.ics, 'E02') !== 'lenient' ? b['Policy-ID'] : b['Policy_ID'];
-}
-
-/** Whether a `*` release of `type` reached the device at or after `since`. */
-export function wildcardReleaseSince(s: Scenario, device: MockDevice, type: string, since: number): TraceEntry | undefined {
-  return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
-}
-
-/** What keeps the device's state from meeting its expectation: missing or different required settings. */
-export function missingSettings(device: MockDevice, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
-  const out: Array<Finding & { wanted: Setting }> = [];
-  for (const r of x.required.values()) {
-    const held = device.state.get(r.setting.kind, r.setting.id);
-    const usecase = x.useCase ? `, use case ${x.useCase}` : '';
-    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}`, wanted: r.setting });
-    else if (!sameContent(held.content, r.setting.content)) {
-      out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})`, wanted: r.setting });
-    }
-  }
-  return out;
-}
-
-/** Settings the device holds that its expectation does not allow, each with the rule it breaks. */
-export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpectation): Finding[] {
-  const out: Finding[] = [];
-  for (const held of device.state.settings()) {
-    if (x.required.has(keyOf(held))) continue;
-    const allowed = x.allowed.get(keyOf(held));
-    if (allowed && sameContent(allowed.content, held.content)) continue;
-    const owner = s.oracle.ownerOf(held, x.user, (a, b) => sameContent(a.content, b.content));
-    const what = `${device.name} holds the ${describeSetting(held)}`;
-    if (s.rejectedSettings.some((r) => keyOf(r) === keyOf(held) && sameContent(r.content, held.content))) {
-      out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, which only a request the target rejected carried` });
-    } else if (owner) {
-      out.push({ requirement: 'sp.relay-current-only', message: `${what}, which is ${owner}'s, and ${device.name} is not ${owner}'s device` });
-    } else if (x.basis === 'left') {
-      out.push({ requirement: 'dc.previous-device-no-settings', message: `${what}: nobody uses it any more, so it may be released, never set` });
-    } else if (x.basis === 'unchanged') {
-      out.push({ requirement: 'dc.unchanged-keeps-settings', message: `${what}, which it did not hold before a registration that changed nothing` });
-    } else if (x.basis === 'unregistered') {
-      out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, though no registration of it was accepted` });
-    } else if (!x.anyExtra) {
-      out.push({ requirement: 'dc.sets-only-defined', message: `${what}, which no SP defined for ${x.user ?? 'its user'} (E31 read strictly)` });
-    }
-  }
-  return out;
-}
-
-/** Every set that reached a device after its user left it (binding: may be released, never set). */
-function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
-  if (x.basis !== 'left') return [];
-  return device.received
-    .filter((e) => e.seq >= x.since && SET_MESSAGES.includes(e.messageType))
-    .map((e) => ({ requirement: 'dc.previous-device-no-settings', message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`, entries: [e] }));
-}
-
-/**
- * binding: every message to a device is labelled with the Client ID it is for. A set — what the
- * device will hold — carries the ID the device's latest accepted registration before it was
- * answered with (a set may arrive before that answer; it still belongs to that registration).
- * A release or trigger may have been caused earlier (the release of a device a SIM left arrives
- * after that device registered again), so it carries some ID the device was given before it.
- */
-function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): Finding[] {
-  const out: Finding[] = [];
-  for (const e of device.received) {
-    const before = device.accepted.filter((r) => r.mark < e.seq);
-    const reg = before.at(-1);
-    const label = e.headers?.['DPE-Client-ID'];
-    if (reg && label === reg.clientId) continue;
-    if (!SET_MESSAGES.includes(e.messageType) && before.some((r) => r.clientId === label)) continue;
-    if (sentBeforeRegistration(device, e, x, deadlineMs, atOf)) continue;
-    out.push({
-      requirement: 'dc.addressed-to-current-client',
-      message:
-        `${e.messageType} (#${e.seq}) to ${device.name} is labelled DPE-Client-ID ${JSON.stringify(label ?? null)}, ` +
-        (reg ? `but ${device.name}'s registration before it was answered with ${reg.clientId}` : `though no registration of ${device.name} had been accepted`),
-      entries: [e],
-    });
-  }
-  return out;
-}
-
-/**
- * A set the server sent before the device registered again can arrive after that registration
- * (delivery is asynchronous; nothing in the binding holds the answer back for it). It is labelled
- * with the ID of the registration before, it comes within one delivery deadline of the new one and
- * before anything labelled with the new ID (per-destination order: what was sent later cannot
- * overtake it), and it is not one of the settings the new registration owes the device — those
- * must carry the new ID, so a server that labels its sets with the previous ID is still caught.
- */
-function sentBeforeRegistration(device: MockDevice, e: TraceEntry, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): boolean {
-  const before = device.accepted.filter((r) => r.mark < e.seq);
-  const [previous, reg] = before.slice(-2);
-  if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
-  if (e.at - atOf(reg.mark) > deadlineMs) return false;
-  const kind = e.messageType as SettingKind;
-  if (SETTING_KINDS.includes(kind) && x.required.has(keyOf(settingOf(kind, bodyOf(e))))) return false;
-  return !device.received.some((m) => m.seq > reg.mark && m.seq < e.seq && m.headers?.['DPE-Client-ID'] === reg.clientId);
-}
-
-/** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
-function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[] {
-  if (x.basis !== 'unregistered' || !device.received.length) return [];
-  return [{
-    requirement: 'binding.rejected-no-state-change',
-    message: `${device.name} was sent ${device.received.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}, though no registration of it was accepted (a rejected request causes no message)`,
-    entries: device.received,
-  }];
-}
-
-/** The settled judgement of every device of the scenario. */
-export function judgeDevices(s: Scenario): Finding[] {
-  const out: Finding[] = [];
-  for (const d of s.allDevices()) {
-    const x = s.oracle.expectationOf(d.name);
-    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, x, s.deadline, (seq) => atOfMark(s, seq))));
-    for (const p of d.state.problems) out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
-  }
-  return out;
-}
-
-/** What is still to arrive at the devices for the model to be met (settling waits for it). */
-export function pendingAtDevices(s: Scenario): Outcome[] {
-  const out: Outcome[] = [];
-  for (const d of s.allDevices()) {
-    const x = s.oracle.expectationOf(d.name);
-    const cause = `device change at #${x.since}`;
-    if (x.basis === 'device-change') {
-      for (const t of RELEASE_MESSAGES) {
-        if (wildcardReleaseSince(s, d, t, x.since)) continue;
-        out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name, to: d.name, messageType: t, detail: '"*"', since: x.since });
-      }
-    }
-    for (const r of x.required.values()) {
-      const held = d.state.get(r.setting.kind, r.setting.id);
-      if (held && sameContent(held.content, r.setting.content)) continue;
-      const { kind, id } = r.setting;
-      out.push({
-        key: `${d.name}: the ${describeSetting(r.setting)} (expected from #${x.since})`,
-        kind: 'setting',
-        device: d.name,
-        to: d.name,
-        messageType: kind,
-        detail: `"${id}"`,
-        since: x.since,
-        arrivedIf: (e) => e.to === d.name && e.messageType === kind && String(settingId(kind, body(e))) === id,
-      });
-    }
-  }
-  return out;
-}
+import { foreignSettings, keyOf, missingSettings, releasedId, setsAfterLeaving, wildcardReleaseSince } from './device-outcome';
 
 /** The outcomes owed to `device`, optionally of one kind. */
 const owedTo = (device: MockDevice, kind?: Outcome['kind']) => (o: Outcome) => o.device === device.name && (kind === undefined || o.kind === kind);
@@ -187,14 +26,14 @@ export class DeviceChangeChecks {
   }
 
   /** 8.2.2: a release of `type` with `*` reaches the device after the action. */
-  private async expectWildcardRelease(device: MockDevice, type: 'DPE_Group_Release' | 'DPE_Policy_Release', requirement: string): Promise<void> {
+  private async expectWildcardRelease(device: MockDevice, type: ReleaseType, requirement: string): Promise<void> {
     const s = this.s;
     await s.check(requirement, async () => {
       await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);
       if (wildcardReleaseSince(s, device, type, s.since)) return;
       const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
       if (!got.length) s.missed(device.name, type, { detail: '"*"' });
-      const ie = type === 'DPE_Group_Release' ? 'Group_ID' : 'Policy-ID';
+      const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
       this.fail(
         got.length
           ? `${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}, none with "*" (clause 8.2.2)`
@@ -229,13 +68,13 @@ export class DeviceChangeChecks {
     await s.check('dc.order-releases-first', async () => {
       await s.awaitOutcomes(owedTo(device));
       const got = device.received.filter((e) => e.seq >= s.since);
-      const firstSet = got.find((e) => SET_MESSAGES.includes(e.messageType));
+      const firstSet = got.find((e) => isSetType(e.messageType));
       if (!firstSet) {
         // under `subset` the server may restore nothing: then there is no order to judge
         if (needSets && s.ctx.ics.restoredSettings === 'all-defined') this.fail(`${device.name} received no group or policy set to order against the releases (clause 8.2.2):\n${s.trace.describe((e) => e.to === device.name, s.since)}`);
         return;
       }
-      const late = got.find((e) => RELEASE_MESSAGES.includes(e.messageType) && e.seq > firstSet.seq);
+      const late = got.find((e) => isReleaseType(e.messageType) && e.seq > firstSet.seq);
       if (late) {
         this.fail(`${late.messageType} (#${late.seq}) reached ${device.name} after ${firstSet.messageType} (#${firstSet.seq}): the binding has both releases arrive before any set`, [late, firstSet]);
       }
@@ -259,7 +98,7 @@ export class DeviceChangeChecks {
     const s = this.s;
     await s.check('dc.unchanged-no-releases', async () => {
       await s.quietAfterAction();
-      const got = device.received.filter((e) => e.seq >= s.since && RELEASE_MESSAGES.includes(e.messageType));
+      const got = device.received.filter((e) => e.seq >= s.since && isReleaseType(e.messageType));
       if (got.length) this.fail(`${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)`, got);
     });
   }
@@ -288,8 +127,8 @@ export class DeviceChangeChecks {
     const s = this.s;
     await s.check('dc.addressed-to-current-client', async () => {
       await s.awaitOutcomes(owedToDevices);
-      const got = device.received.filter((e) => e.seq >= s.since && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType));
-      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && [...RELEASE_MESSAGES, ...SET_MESSAGES].includes(e.messageType) });
+      const got = device.received.filter((e) => e.seq >= s.since && (isReleaseType(e.messageType) || isSetType(e.messageType)));
+      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && (isReleaseType(e.messageType) || isSetType(e.messageType)) });
       if (!got.length) this.fail(`${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
       const id = s.clientIdOf(device);
       const bad = got.find((e) => e.headers?.['DPE-Client-ID'] !== id);
@@ -320,11 +159,11 @@ export class DeviceChangeChecks {
     await s.check('sp.set-relayed', async () => {
       const holds = () => {
         const g = device.state.get('DPE_Group_Set', groupId);
-        return g !== undefined && sameContent(g.content, { Properties: want });
+        return g !== undefined && sameContent(g.content, { [IE.Properties]: want });
       };
       await s.trace.waitUntil(holds, s.deadline);
       if (!holds()) {
-        s.missed(device.name, 'DPE_Group_Set', { detail: `"${groupId}"`, arrivedIf: (e) => e.to === device.name && e.messageType === 'DPE_Group_Set' && body(e)['Group-ID'] === groupId });
+        s.missed(device.name, 'DPE_Group_Set', { detail: `"${groupId}"`, arrivedIf: (e) => e.to === device.name && e.messageType === 'DPE_Group_Set' && received('DPE_Group_Set', e.body)[IE.GroupID] === groupId });
         this.fail(
           `${device.name} does not hold the group ${groupId} with ${JSON.stringify(want)} ${s.deadline} ms after it was defined (binding: SP-defined settings are relayed to the user's current clients); ` +
             `it holds ${device.state.describe()}:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
@@ -332,9 +171,4 @@ export class DeviceChangeChecks {
       }
     });
   }
-}
-
-/** Trace time of the first entry after `mark` (a registration's request), or 0. */
-function atOfMark(s: Scenario, mark: number): number {
-  return s.trace.entries.find((e) => e.seq > mark)?.at ?? 0;
 }

@@ -4,7 +4,8 @@
  */
 import type { MockDevice } from '../../../mocks/device';
 import type { MockSp } from '../../../mocks/service-provider';
-import { messageDef } from '../../catalog/messages';
+import { messageDef, RELEASE_MESSAGES } from '../../catalog/messages';
+import { IE, isReleaseType } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import { bodyOf, checkIes, ConformanceFailure, type IeRow, type IeTypeWord } from '../expect';
 import type { Finding } from '../judgement';
@@ -12,7 +13,7 @@ import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { TraceEntry } from '../trace';
 import type { ClientIdChecks } from './client-id';
-import { releasedId, wildcardReleaseSince } from './device-change';
+import { releasedId, wildcardReleaseSince } from './device-outcome';
 
 /** Messages from the target that break the message catalog: each is a failure of the table it breaks. */
 export function judgeMalformed(s: Scenario): Finding[] {
@@ -82,7 +83,7 @@ export class MessageChecks {
     if (word === 'null') return null;
     if (word === 'echoed') {
       if (!s.lastRequest) throw new Error('no request to echo');
-      return s.lastRequest['Message-ID'];
+      return s.lastRequest[IE.MessageID];
     }
     const cid = /^(.+)'s Client ID$/.exec(word);
     if (cid) return bag ? [s.clientIdOf(s.device(cid[1]!))] : s.clientIdOf(s.device(cid[1]!));
@@ -95,9 +96,10 @@ export class MessageChecks {
    * 6.2.3.3 / 6.2.6.1: "all" is said with `*` (CR table); releasing all with one message rather
    * than listing ids or repeating it is the harness's reading of "the message" (derived: warns).
    */
-  async expectSingleWildcardRelease(device: MockDevice, type: 'DPE_Group_Release' | 'DPE_Policy_Release'): Promise<void> {
+  async expectSingleWildcardRelease(device: MockDevice, type: string): Promise<void> {
+    if (!isReleaseType(type)) throw new Error(`${type} is not a release message (${RELEASE_MESSAGES.join(', ')})`);
     const s = this.s;
-    const ie = type === 'DPE_Group_Release' ? 'Group_ID' : 'Policy-ID';
+    const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
     const clause = type === 'DPE_Group_Release' ? '6.2.3.3' : '6.2.6.1';
     const wildcard = type === 'DPE_Group_Release' ? 'msg.group-release.wildcard' : 'msg.policy-release.wildcard';
     await s.check(wildcard, async () => {

@@ -3,6 +3,7 @@
  * registration got, the Client IDs devices were given, and server-driven registration.
  */
 import type { MockDevice } from '../../../mocks/device';
+import { IE, received } from '../../catalog/protocol';
 import { checkNoClientIdOnTwoDevices, ConformanceFailure } from '../expect';
 import type { Scenario } from '../scenario';
 
@@ -48,9 +49,9 @@ export class RegistrationChecks {
     return s.check('reg.response-echoes-message-id', () => {
       const sent = s.lastRequest;
       if (!sent) throw new Error('no request was sent');
-      const got = (s.lastAnswer?.body as Record<string, unknown> | undefined)?.['Message-ID'];
-      if (got !== sent['Message-ID']) {
-        throw new ConformanceFailure(`the answer's IE Message-ID is ${JSON.stringify(got)}, expected the request's ${JSON.stringify(sent['Message-ID'])} echoed`);
+      const got = received('DPE_Registration_Response', s.lastAnswer?.body)[IE.MessageID];
+      if (got !== sent[IE.MessageID]) {
+        throw new ConformanceFailure(`the answer's IE Message-ID is ${JSON.stringify(got)}, expected the request's ${JSON.stringify(sent[IE.MessageID])} echoed`);
       }
     });
   }
@@ -81,7 +82,7 @@ export class RegistrationChecks {
       if (trigger.headers?.['DPE-Client-ID'] !== clientId) {
         throw new ConformanceFailure(`DPE_Registration_Trigger (#${trigger.seq}) is labelled DPE-Client-ID ${JSON.stringify(trigger.headers?.['DPE-Client-ID'] ?? null)}, expected ${clientId} (binding)`, [trigger], 'dc.addressed-to-current-client');
       }
-      const answer = await s.followTriggeredRegistration(device);
+      const answer = await s.devices.followTriggeredRegistration(device);
       if (!answer) throw new ConformanceFailure(`${device.name} received DPE_Registration_Trigger (#${trigger.seq}) but its new registration got no answer (clause 6.1)`, [trigger]);
     });
   }

@@ -3,6 +3,7 @@
  * the error object and change nothing; messages nobody can own are failures, never silent 404s.
  */
 import type { MockDevice } from '../../../mocks/device';
+import { IE, received } from '../../catalog/protocol';
 import { isErrorBody } from '../target';
 import { ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
@@ -92,7 +93,7 @@ export class RobustnessChecks {
       const a = s.lastAnswer;
       if (!a) throw new Error('no request was sent');
       const want = devices.map((d) => s.clientIdOf(d));
-      const got = a.status === 200 ? ((a.body ?? {}) as Record<string, unknown>)['Client-ID'] : undefined;
+      const got = a.status === 200 ? received('DPE_Client_ID_Response', a.body)[IE.ClientID] : undefined;
       const same = Array.isArray(got) && got.length === want.length && want.every((w) => got.includes(w));
       if (!same) {
         throw new ConformanceFailure(

@@ -78,7 +78,7 @@ export class IsolationChecks {
   }
 
   private definition(owner: MockSp, what: What, id: string) {
-    const d = this.s.definitionOf(owner, what, id);
+    const d = this.s.sps.definitionOf(owner, what, id);
     if (!d) throw new Error(`the scenario is inconsistent: the ${owner.name} defined no ${what} "${id}" that the target accepted`);
     return d;
   }

@@ -5,6 +5,7 @@
  * snapshots hold the users the transition touched and the devices it changed (the state's change
  * journal), never all associations: a registration costs the same however many are held.
  */
+import { IE, unnumbered, type Unnumbered } from '../../catalog/protocol';
 import type { Prior, ServerState, ServiceProvider } from '../state';
 
 export interface Snapshot {
@@ -14,12 +15,8 @@ export interface Snapshot {
   clientIds: Map<string, string | null>;
 }
 
-export type ReportBody = {
-  'Message-Type': 'DPE_Client_ID_Report';
-  'User-Identity': string[] | null;
-  'Client-ID': string[] | null;
-  'Replaces-Client-ID'?: string[];
-};
+/** A report before the outbox numbers it (6.3.7, typed from the catalog). */
+export type ReportBody = Unnumbered<'DPE_Client_ID_Report'>;
 
 export interface PendingReport {
   sp: ServiceProvider;
@@ -57,19 +54,18 @@ export const planReports: ReportPlanner = (state, before, after, opts) => {
     const replaced = was.filter((id) => !now.includes(id));
     const added = now.filter((id) => !was.includes(id));
     if (!replaced.length && !added.length) continue;
-    const body: ReportBody = {
-      'Message-Type': 'DPE_Client_ID_Report',
-      'User-Identity': [user],
-      'Client-ID': now.length ? now : null,
-      ...(replaced.length ? { 'Replaces-Client-ID': replaced } : {}),
-    };
+    const body = unnumbered('DPE_Client_ID_Report', {
+      [IE.UserIdentity]: [user],
+      [IE.ClientID]: now.length ? now : null,
+      ...(replaced.length ? { [IE.ReplacesClientID]: replaced } : {}),
+    });
     for (const sp of state.concernedWith(user)) out.push({ sp, body });
   }
   if (opts.nullUserReports) {
     for (const [clientId, user] of after.clientIds) {
       const formerUser = before.clientIds.get(clientId);
       if (user !== null || !formerUser) continue;
-      const body: ReportBody = { 'Message-Type': 'DPE_Client_ID_Report', 'User-Identity': null, 'Client-ID': [clientId] };
+      const body = unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: null, [IE.ClientID]: [clientId] });
       for (const sp of state.concernedWith(formerUser)) out.push({ sp, body });
     }
   }

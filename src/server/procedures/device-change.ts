@@ -3,11 +3,12 @@
  * brings the client to the user's current settings. The procedure is a list of steps so that
  * tests and faulty servers (mutants) can replace, drop or reorder one step through this seam.
  */
+import { IE, unnumbered, type Malformed, type NotificationKey, type Unnumbered } from '../../catalog/protocol';
 import type { ServerContext } from '../context';
 import type { DefinedSettings } from '../state';
 
-/** A server-to-client DPE-1 message before the outbox gives it a Message-ID. */
-export type ClientMessage = Record<string, unknown> & { 'Message-Type': string };
+/** A server-to-client DPE-1 message before the outbox gives it a Message-ID (or a mutant's malformed one). */
+export type ClientMessage = Unnumbered<NotificationKey> | Malformed;
 
 export interface DeviceChangeStep {
   name: string;
@@ -23,14 +24,14 @@ export const releaseAllGroups: DeviceChangeStep = {
   requirement: 'dc.release-groups',
   rule: 'reset property groups with DPE_Group_Release, Group_ID "*"',
   // one message says "all" (msg.group-release.wildcard, dc.release-one-message)
-  messages: () => [{ 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }],
+  messages: () => [unnumbered('DPE_Group_Release', { [IE.Group_ID]: '*' })],
 };
 
 export const releaseAllPolicies: DeviceChangeStep = {
   name: 'release-policies',
   requirement: 'dc.release-policies',
   rule: 'reset reporting policies with DPE_Policy_Release, Policy-ID "*"',
-  messages: () => [{ 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': '*' }],
+  messages: () => [unnumbered('DPE_Policy_Release', { [IE.PolicyID]: '*' })],
 };
 
 export const setDefinedGroups: DeviceChangeStep = {
@@ -39,11 +40,7 @@ export const setDefinedGroups: DeviceChangeStep = {
   // exactly the defined groups, as defined (dc.sets-only-defined)
   rule: 'establish every defined property group with DPE_Group_Set',
   messages: (s) =>
-    [...(s?.groups.values() ?? [])].map((g) => ({
-      'Message-Type': 'DPE_Group_Set',
-      'Group-ID': g.groupId,
-      Properties: [...g.properties],
-    })),
+    [...(s?.groups.values() ?? [])].map((g) => unnumbered('DPE_Group_Set', { [IE.GroupID]: g.groupId, [IE.Properties]: [...g.properties] })),
 };
 
 export const setDefinedPropertyPolicies: DeviceChangeStep = {
@@ -51,12 +48,9 @@ export const setDefinedPropertyPolicies: DeviceChangeStep = {
   requirement: 'dc.set-property-policies',
   rule: 'establish every defined property reporting policy with DPE_Property_Policy_Set',
   messages: (s) =>
-    [...(s?.propertyPolicies.values() ?? [])].map((p) => ({
-      'Message-Type': 'DPE_Property_Policy_Set',
-      'Policy-ID': p.policyId,
-      Property: p.property,
-      Policy: { ...p.policy },
-    })),
+    [...(s?.propertyPolicies.values() ?? [])].map((p) =>
+      unnumbered('DPE_Property_Policy_Set', { [IE.PolicyID]: p.policyId, [IE.Property]: p.property, [IE.Policy]: { ...p.policy } }),
+    ),
 };
 
 export const setDefinedGroupPolicies: DeviceChangeStep = {
@@ -64,12 +58,9 @@ export const setDefinedGroupPolicies: DeviceChangeStep = {
   requirement: 'dc.set-group-policies',
   rule: 'establish every defined group reporting policy with DPE_Group_Policy_Set',
   messages: (s) =>
-    [...(s?.groupPolicies.values() ?? [])].map((p) => ({
-      'Message-Type': 'DPE_Group_Policy_Set',
-      'Policy-ID': p.policyId,
-      'Group-ID': p.groupId,
-      Policy: { ...p.policy },
-    })),
+    [...(s?.groupPolicies.values() ?? [])].map((p) =>
+      unnumbered('DPE_Group_Policy_Set', { [IE.PolicyID]: p.policyId, [IE.GroupID]: p.groupId, [IE.Policy]: { ...p.policy } }),
+    ),
 };
 
 /**

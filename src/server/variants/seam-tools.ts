@@ -1,6 +1,6 @@
 /** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
-import { RELEASE_MESSAGES, SET_MESSAGES } from '../../catalog/messages';
 import { randomBytes } from 'node:crypto';
+import { IE, isReleaseType, MESSAGE_TYPE, type Message, type MessageType, type NotificationKey } from '../../catalog/protocol';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { AssignmentInput, ClientIdAssigner } from '../client-id-policy';
 import type { ServerOptions, ServerSeams } from '../app';
@@ -31,9 +31,11 @@ export interface Variant {
 
 // ---------------------------------------------------------------------------------- helpers
 
-export const RELEASE_TYPES = new Set(RELEASE_MESSAGES);
-export const SET_TYPES = new Set(SET_MESSAGES);
-export const REPORT = 'DPE_Client_ID_Report';
+export const REPORT = 'DPE_Client_ID_Report' satisfies MessageType;
+
+/** A delivery of a report, or of a message to a client, as the server built it (typed; a mutant's malformed body reaches neither). */
+export type ReportDelivery = Delivery & { body: Message<typeof REPORT> };
+export type ClientDelivery = Delivery & { body: Message<NotificationKey> };
 
 type SeamFn<K extends keyof ServerSeams> = Extract<ServerSeams[K], (...args: never[]) => unknown>;
 type FnSeam = { [K in keyof ServerSeams]: ServerSeams[K] extends (...args: never[]) => unknown ? K : never }[keyof ServerSeams];
@@ -65,13 +67,16 @@ export const mapReports =
     planReports: ((state, before, after, opts) =>
       d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
   });
-export const reportUser = (b: ReportBody): string | undefined => b['User-Identity']?.[0];
+export const reportUser = (b: ReportBody): string | undefined => b[IE.UserIdentity]?.[0];
 
 /** Rewrites each outbound message before it is queued. */
 export const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => ({
   deliver: (x: Delivery, send: (x: Delivery) => void) => d.deliver(f(x), send),
 });
-export const isReport = (x: Delivery) => x.body['Message-Type'] === REPORT;
+export const isReport = (x: Delivery): x is ReportDelivery => x.body[MESSAGE_TYPE] === REPORT;
+/** Any delivery but a report goes to a client's Notify-URI. */
+export const isToClient = (x: Delivery): x is ClientDelivery => !isReport(x);
+export const isRelease = (x: Delivery): x is ClientDelivery => isReleaseType(x.body[MESSAGE_TYPE]);
 
 /** What the registration transition saw of a device and a user before it ran. */
 export interface Before {
@@ -105,9 +110,9 @@ export const forwardedFor = (h: Readonly<Record<string, string | string[] | unde
 };
 
 /** Adds unknown IEs to a JSON answer body (a receiver ignores IEs it does not know). */
-export const withExtraIes = (body: unknown) =>
+export const withExtraIes = <T>(body: T): T =>
   body && typeof body === 'object' && !Array.isArray(body)
-    ? { ...(body as object), 'X-Vendor-Trace': randomBytes(4).toString('hex'), 'Vendor-Extension': { version: 2, flags: [] } }
+    ? { ...body, 'X-Vendor-Trace': randomBytes(4).toString('hex'), 'Vendor-Extension': { version: 2, flags: [] } }
     : body;
 
 // ---------------------------------------------------------------------------------- mutants
@@ -117,10 +122,10 @@ export const withExtraIes = (body: unknown) =>
 export function newIdOnly(d: ServerSeams): Partial<ServerSeams> {
   return mapReports((r, before) => {
     const u = reportUser(r.body);
-    const ids = r.body['Client-ID'];
+    const ids = r.body[IE.ClientID];
     if (!u || !ids) return r;
     const added = ids.filter((id) => !(before.users.get(u) ?? []).includes(id));
-    return added.length ? { ...r, body: { ...r.body, 'Client-ID': added } } : r;
+    return added.length ? { ...r, body: { ...r.body, [IE.ClientID]: added } } : r;
   })(d);
 }
 
@@ -141,8 +146,8 @@ export function procedureOnUnchanged(keep: (isRelease: boolean) => boolean) {
       },
       deliver: (x, send) => {
         if (url !== x.url) return d.deliver(x, send);
-        const kept = keep(RELEASE_TYPES.has(x.body['Message-Type'] as string));
-        if (!kept || !RELEASE_TYPES.has(x.body['Message-Type'] as string)) queueMicrotask(() => (url = undefined));
+        const kept = keep(isRelease(x));
+        if (!kept || !isRelease(x)) queueMicrotask(() => (url = undefined));
         if (kept) d.deliver(x, send);
       },
     };

@@ -4,8 +4,8 @@
  * freedom (src/requirements/freedoms.ts) and must pass. Moved here from mutants.ts / legal.ts
  * unchanged; CLIENT_ID_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
-import type { ReportBody } from '../../procedures/client-id-change';
-import { REPORT, mapReports, reportUser, mapOutbound, isReport } from '../seam-tools';
+import { IE, unnumbered } from '../../../catalog/protocol';
+import { mapReports, reportUser, mapOutbound, isReport } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
@@ -14,7 +14,7 @@ export const CLIENT_ID_CHANGE_MUTANTS = mutants({
   'no-report-on-replacement': {
     breaks: ['cid.report-on-change'],
     description: "reports a user's first Client ID, but not a Client ID that replaces another",
-    seams: mapReports((r) => (r.body['Replaces-Client-ID'] ? null : r)),
+    seams: mapReports((r) => (r.body[IE.ReplacesClientID] ? null : r)),
   },
   'reports-to-every-sp': {
     breaks: ['cid.report-concerned-only'],
@@ -42,8 +42,8 @@ export const CLIENT_ID_CHANGE_MUTANTS = mutants({
     seams: mapReports((r, before) => {
       const u = reportUser(r.body);
       const was = u ? (before.users.get(u) ?? []) : [];
-      const ids = r.body['Client-ID']?.map((id) => (was.includes(id) ? id : id.toUpperCase())) ?? null;
-      return { ...r, body: { ...r.body, 'Client-ID': ids } };
+      const ids = r.body[IE.ClientID]?.map((id) => (was.includes(id) ? id : id.toUpperCase())) ?? null;
+      return { ...r, body: { ...r.body, [IE.ClientID]: ids } };
     }),
   },
   'report-when-nothing-changed': {
@@ -56,7 +56,7 @@ export const CLIENT_ID_CHANGE_MUTANTS = mutants({
         for (const [user, was] of before.users) {
           const now = after.users.get(user) ?? [];
           if (!now.length || planned.some((r) => reportUser(r.body) === user)) continue;
-          const body: ReportBody = { 'Message-Type': REPORT, 'User-Identity': [user], 'Client-ID': now };
+          const body = unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: [user], [IE.ClientID]: now });
           if (JSON.stringify(was) === JSON.stringify(now)) for (const sp of state.concernedWith(user)) planned.push({ sp, body });
         }
         return planned;
@@ -66,7 +66,7 @@ export const CLIENT_ID_CHANGE_MUTANTS = mutants({
   'report-message-id-reused': {
     breaks: ['cid.report-message-id-unique'],
     description: 'gives every report the Message-ID 1',
-    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': 1 } } : x)),
+    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, [IE.MessageID]: 1 } } : x)),
   },
 });
 
@@ -74,7 +74,7 @@ export const CLIENT_ID_CHANGE_LEGAL = legalVariants({
   'report-without-replaces': {
     description: 'leaves the optional Replaces-Client-ID out of every report (6.3.7: optional)',
     seams: mapReports((r) => {
-      const { ['Replaces-Client-ID']: _r, ...body } = r.body;
+      const { [IE.ReplacesClientID]: _r, ...body } = r.body;
       return { ...r, body };
     }),
   },
@@ -89,7 +89,7 @@ export const CLIENT_ID_CHANGE_LEGAL = legalVariants({
           do id = 1 + Math.floor(Math.random() * 2 ** 40);
           while (used.has(id));
           used.add(id);
-          d.deliver({ ...x, body: { ...x.body, 'Message-ID': id } }, send);
+          d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: id } }, send);
         },
       };
     },

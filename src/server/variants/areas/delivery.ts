@@ -4,6 +4,7 @@
  * freedom (src/requirements/freedoms.ts) and must pass. Moved here from mutants.ts / legal.ts
  * unchanged; DELIVERY below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
+import { IE } from '../../../catalog/protocol';
 import { isReport, delayedDelivery } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
@@ -14,7 +15,7 @@ export const DELIVERY_MUTANTS = mutants({
     description: 'gives a report a new Message-ID on every retry',
     seams: () => ({
       deliveryAttempt: (x, attempt) =>
-        isReport(x) && attempt > 1 ? { ...x, body: { ...x.body, 'Message-ID': (x.body['Message-ID'] as number) + 1_000_000 * (attempt - 1) } } : x,
+        isReport(x) && attempt > 1 ? { ...x, body: { ...x.body, [IE.MessageID]: x.body[IE.MessageID] + 1_000_000 * (attempt - 1) } } : x,
     }),
   },
   'report-not-retried': {

@@ -5,7 +5,8 @@
  * unchanged; DEVICE_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies, type ClientMessage } from '../../procedures/device-change';
-import { RELEASE_TYPES, SET_TYPES, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
+import { IE, isSetType, MESSAGE_TYPE, unnumbered } from '../../../catalog/protocol';
+import { isRelease, isToClient, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
@@ -52,7 +53,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
           name: 'set-server-defaults',
           rule: '(fault) a group no SP defined',
           requirement: 'dc.sets-only-defined',
-          messages: (): ClientMessage[] => [{ 'Message-Type': 'DPE_Group_Set', 'Group-ID': 'device-basics', Properties: ['model'] }],
+          messages: (): ClientMessage[] => [unnumbered('DPE_Group_Set', { [IE.GroupID]: 'device-basics', [IE.Properties]: ['model'] })],
         },
       ],
     }),
@@ -75,7 +76,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
       return {
         deliver: (x, send) => {
           // the messages of one device change leave in one synchronous batch, releases first
-          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && !inChange.has(x.url)) {
+          if (isRelease(x) && !inChange.has(x.url)) {
             inChange.add(x.url);
             queueMicrotask(() => inChange.delete(x.url));
           }
@@ -100,7 +101,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
           return out;
         },
         deliver: (x, send) => {
-          const stale = SET_TYPES.has(x.body['Message-Type'] as string) ? previousId.get(x.url) : undefined;
+          const stale = isSetType(x.body[MESSAGE_TYPE]) ? previousId.get(x.url) : undefined;
           d.deliver(stale ? { ...x, headers: { ...x.headers, 'DPE-Client-ID': stale } } : x, send);
         },
       };
@@ -122,7 +123,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
         },
         deliver: (x, send) => {
           d.deliver(x, send);
-          if (RELEASE_TYPES.has(x.body['Message-Type'] as string) && previous.has(x.url) && !inChange.has(x.url)) {
+          if (isRelease(x) && previous.has(x.url) && !inChange.has(x.url)) {
             inChange.add(x.url);
             queueMicrotask(() => {
               inChange.delete(x.url);
@@ -148,11 +149,11 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
       return {
         deliver: (x, send) => {
           d.deliver(x, send);
-          if (x.body['Message-Type'] !== 'DPE_Group_Release' || armed.has(x.url)) return;
+          if (!isToClient(x) || x.body[MESSAGE_TYPE] !== 'DPE_Group_Release' || armed.has(x.url)) return;
           armed.add(x.url);
           setTimeout(() => {
             armed.delete(x.url);
-            d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-late` } }, send);
+            d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: `${x.body[IE.MessageID]}-late` } }, send);
           }, 300).unref();
         },
       };
@@ -164,7 +165,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
     seams: (d) => ({
       deliver: (x, send) => {
         d.deliver(x, send);
-        if (RELEASE_TYPES.has(x.body['Message-Type'] as string)) d.deliver({ ...x, body: { ...x.body, 'Message-ID': `${String(x.body['Message-ID'])}-again` } }, send);
+        if (isRelease(x)) d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: `${x.body[IE.MessageID]}-again` } }, send);
       },
     }),
   },

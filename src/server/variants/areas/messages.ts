@@ -5,8 +5,9 @@
  * unchanged; MESSAGES below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { IE, MESSAGE_TYPE, malformed, unnumbered } from '../../../catalog/protocol';
 import { releaseAllGroups, releaseAllPolicies } from '../../procedures/device-change';
-import { replaceStep, mapSeam, mapReports, reportUser, mapOutbound, isReport, newIdOnly, withExtraIes } from '../seam-tools';
+import { replaceStep, mapSeam, mapReports, reportUser, mapOutbound, isReport, isToClient, newIdOnly, withExtraIes } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
 import type { VariantArea } from './area';
 
@@ -22,20 +23,20 @@ export const MESSAGES_MUTANTS = mutants({
   'group-release-hyphenated-ie': {
     breaks: ['msg.group-release.ies'],
     description: 'spells the IE of DPE_Group_Release "Group-ID" instead of "Group_ID" (E01)',
-    seams: replaceStep(releaseAllGroups.name, { ...releaseAllGroups, messages: () => [{ 'Message-Type': 'DPE_Group_Release', 'Group-ID': '*' }] }),
+    seams: replaceStep(releaseAllGroups.name, { ...releaseAllGroups, messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Group_Release', [IE.GroupID]: '*' })] }),
   },
   'group-release-lists-groups': {
     breaks: ['msg.group-release.wildcard'],
     description: 'releases the defined groups one by one instead of with "*"',
     seams: replaceStep(releaseAllGroups.name, {
       ...releaseAllGroups,
-      messages: (s) => [...(s?.groups.keys() ?? [])].map((g) => ({ 'Message-Type': 'DPE_Group_Release', Group_ID: g })),
+      messages: (s) => [...(s?.groups.keys() ?? [])].map((g) => unnumbered('DPE_Group_Release', { [IE.Group_ID]: g })),
     }),
   },
   'policy-release-underscored-ie': {
     breaks: ['msg.policy-release.ies'],
     description: 'spells the IE of DPE_Policy_Release "Policy_ID" as in the 6.2.6.1 signature (E02)',
-    seams: replaceStep(releaseAllPolicies.name, { ...releaseAllPolicies, messages: () => [{ 'Message-Type': 'DPE_Policy_Release', Policy_ID: '*' }] }),
+    seams: replaceStep(releaseAllPolicies.name, { ...releaseAllPolicies, messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Policy_Release', [IE.Policy_ID]: '*' })] }),
   },
   'policy-release-lists-policies': {
     breaks: ['msg.policy-release.wildcard'],
@@ -43,7 +44,7 @@ export const MESSAGES_MUTANTS = mutants({
     seams: replaceStep(releaseAllPolicies.name, {
       ...releaseAllPolicies,
       messages: (s) =>
-        [...(s?.propertyPolicies.keys() ?? []), ...(s?.groupPolicies.keys() ?? [])].map((p) => ({ 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': p })),
+        [...(s?.propertyPolicies.keys() ?? []), ...(s?.groupPolicies.keys() ?? [])].map((p) => unnumbered('DPE_Policy_Release', { [IE.PolicyID]: p })),
     }),
   },
 
@@ -56,20 +57,20 @@ export const MESSAGES_MUTANTS = mutants({
   'response-type-from-table': {
     breaks: ['msg.client-id-response.ies'],
     description: 'gives the response the Message-Type DPE_Client_ID_Query, as the 6.3.6.2 table misprints it (E03)',
-    seams: mapSeam('queryAnswer', (a) => ({ ...a, body: { ...(a.body as object), 'Message-Type': 'DPE_Client_ID_Query' } })),
+    seams: mapSeam('queryAnswer', (a) => ({ ...a, body: malformed({ ...(a.body as object), [MESSAGE_TYPE]: 'DPE_Client_ID_Query' }) })),
   },
   'response-message-id-not-echoed': {
     breaks: ['msg.client-id-response.echo-message-id'],
     description: "answers with the server's own Message-ID",
     seams: (d) => {
       let n = 0;
-      return { queryAnswer: (req, ids) => d.queryAnswer({ ...req, 'Message-ID': 900_000 + ++n }, ids) };
+      return { queryAnswer: (req, ids) => d.queryAnswer({ ...req, [IE.MessageID]: 900_000 + ++n }, ids) };
     },
   },
   'response-empty-bag-for-none': {
     breaks: ['msg.client-id-response.null-when-none'],
     description: 'answers an empty bag instead of null for a user with no Client ID (E47)',
-    seams: mapSeam('queryAnswer', (a, _req, ids) => (ids.length ? a : { ...a, body: { ...(a.body as object), 'Client-ID': [] } })),
+    seams: mapSeam('queryAnswer', (a, _req, ids) => (ids.length ? a : { ...a, body: { ...(a.body as object), [IE.ClientID]: [] } })),
   },
   'stale-query-answer': {
     breaks: ['query.current-associations'],
@@ -91,16 +92,17 @@ export const MESSAGES_MUTANTS = mutants({
   'report-message-id-string': {
     breaks: ['msg.client-id-report.ies'],
     description: 'gives reports a string Message-ID, as on DPE-1 (E37)',
-    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: { ...x.body, 'Message-ID': `r-${String(x.body['Message-ID'])}` } } : x)),
+    seams: mapOutbound((x) => (isReport(x) ? { ...x, body: malformed({ ...x.body, [IE.MessageID]: `r-${x.body[IE.MessageID]}` }) } : x)),
   },
   'report-keeps-replaced-ids': {
     breaks: ['msg.client-id-report.ids-current'],
     description: "lists the user's superseded Client IDs in the report's Client-ID along with the new ones (no Replaces-Client-ID)",
     seams: mapReports((r, before) => {
       const u = reportUser(r.body);
-      if (!u || !r.body['Client-ID']) return r;
-      const { ['Replaces-Client-ID']: _r, ...body } = r.body;
-      return { ...r, body: { ...body, 'Client-ID': [...new Set([...(before.users.get(u) ?? []), ...r.body['Client-ID']])] } };
+      const ids = r.body[IE.ClientID];
+      if (!u || !ids) return r;
+      const { [IE.ReplacesClientID]: _r, ...body } = r.body;
+      return { ...r, body: { ...body, [IE.ClientID]: [...new Set([...(before.users.get(u) ?? []), ...ids])] } };
     }),
   },
   'report-new-id-only': {
@@ -112,13 +114,13 @@ export const MESSAGES_MUTANTS = mutants({
   'report-empty-bag-for-none': {
     breaks: ['msg.client-id-report.client-id-null'],
     description: 'reports an empty bag instead of null when the user is left without a Client ID',
-    seams: mapReports((r) => (r.body['User-Identity'] && r.body['Client-ID'] === null ? { ...r, body: { ...r.body, 'Client-ID': [] } } : r)),
+    seams: mapReports((r) => (r.body[IE.UserIdentity] && r.body[IE.ClientID] === null ? { ...r, body: { ...r.body, [IE.ClientID]: [] } } : r)),
   },
   'userless-report-empty-user': {
     breaks: ['msg.client-id-report.user-null'],
     policies: ['per-device'],
     description: 'reports a Client ID left without a current user with an empty User-Identity bag instead of null',
-    seams: mapReports((r) => (r.body['User-Identity'] === null ? { ...r, body: { ...r.body, 'User-Identity': [] } } : r)),
+    seams: mapReports((r) => (r.body[IE.UserIdentity] === null ? { ...r, body: { ...r.body, [IE.UserIdentity]: [] } } : r)),
   },
   'replaces-lists-new-id': {
     breaks: ['msg.client-id-report.replaces'],
@@ -126,9 +128,9 @@ export const MESSAGES_MUTANTS = mutants({
     seams: mapReports((r, before) => {
       const u = reportUser(r.body);
       const was = u ? (before.users.get(u) ?? []) : [];
-      const added = (r.body['Client-ID'] ?? []).filter((id) => !was.includes(id));
+      const added = (r.body[IE.ClientID] ?? []).filter((id) => !was.includes(id));
       if (!added.length) return r;
-      return { ...r, body: { ...r.body, 'Replaces-Client-ID': [...(r.body['Replaces-Client-ID'] ?? []), ...added] } };
+      return { ...r, body: { ...r.body, [IE.ReplacesClientID]: [...(r.body[IE.ReplacesClientID] ?? []), ...added] } };
     }),
   },
 
@@ -173,7 +175,7 @@ export const MESSAGES_LEGAL = legalVariants({
   'extra-ies-everywhere': {
     description: 'adds unknown IEs to every message it sends and every answer (a receiver ignores IEs it does not know)',
     seams: (d) => ({
-      deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) as Record<string, unknown> }, send),
+      deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) }, send),
       ...mapSeam('registrationAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
       ...mapSeam('queryAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
     }),
@@ -181,16 +183,16 @@ export const MESSAGES_LEGAL = legalVariants({
   'uuid-client-message-ids': {
     description: 'server-to-client Message-IDs are UUIDs; content type carries a charset parameter',
     seams: mapOutbound((x) =>
-      isReport(x)
-        ? { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' } }
-        : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, 'Message-ID': randomUUID() } },
+      isToClient(x)
+        ? { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, [IE.MessageID]: randomUUID() } }
+        : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' } },
     ),
   },
   'reversed-id-order': {
     description: 'lists Client-ID bags (query answers and reports) newest first (a bag has no order)',
     seams: (d) => ({
       queryClientIds: (state, user) => [...d.queryClientIds(state, user)].reverse(),
-      ...mapReports((r) => ({ ...r, body: { ...r.body, 'Client-ID': r.body['Client-ID'] ? [...r.body['Client-ID']].reverse() : null } }))(d),
+      ...mapReports((r) => ({ ...r, body: { ...r.body, [IE.ClientID]: r.body[IE.ClientID]?.slice().reverse() ?? null } }))(d),
     }),
   },
   'error-detail-wording': {

@@ -5,6 +5,7 @@
  * unchanged; REGISTRATION below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { IE, MESSAGE_TYPE, malformed, received, type Message } from '../../../catalog/protocol';
 import type { ClientIdPolicy } from '../../../config/ics';
 import { ASSIGNERS } from '../../client-id-policy';
 import { DpeError } from '../../errors';
@@ -23,16 +24,17 @@ export const REGISTRATION_MUTANTS = mutants({
       return {
         deliver: (x, send) => {
           const cid = x.headers['DPE-Client-ID'];
-          if (x.body['Message-Type'] === 'DPE_Registration_Trigger' && cid) triggered.add(cid);
+          if (x.body[MESSAGE_TYPE] === 'DPE_Registration_Trigger' && cid) triggered.add(cid);
           d.deliver(x, send);
         },
         validate: (body, direction, ctx) => {
           const def = d.validate(body, direction, ctx);
-          const device = body['Device-Identity'];
-          const cid = body['Client-ID'];
+          const request = received('DPE_Registration_Request', body);
+          const device = request[IE.DeviceIdentity];
+          const cid = request[IE.ClientID];
           if (direction === 'client-to-server' && typeof device === 'string' && ctx.state.device(device)) {
             if (typeof cid !== 'string' || !triggered.delete(cid)) {
-              throw new DpeError('INVALID_IE', 'DPE_Registration_Request: this device is registered; it re-registers only when triggered', 'Client-ID');
+              throw new DpeError('INVALID_IE', 'DPE_Registration_Request: this device is registered; it re-registers only when triggered', IE.ClientID);
             }
           }
           return def;
@@ -65,8 +67,8 @@ export const REGISTRATION_MUTANTS = mutants({
     breaks: ['reg.response-client-id'],
     description: 'answers a valid registration 200 but leaves the Client-ID IE out of DPE_Registration_Response',
     seams: mapSeam('registrationAnswer', (a) => {
-      const { ['Client-ID']: _dropped, ...body } = a.body as Record<string, unknown>;
-      return { ...a, body };
+      const { [IE.ClientID]: _dropped, ...body } = a.body as Message<'DPE_Registration_Response'>;
+      return { ...a, body: malformed(body) };
     }),
   },
   'forgets-user-association': {
@@ -82,7 +84,7 @@ export const REGISTRATION_MUTANTS = mutants({
     description: 'takes the user identity only from the network header, never from the User-Identity IE',
     seams: (d) => ({
       identity: (body, headers, opts) => {
-        const { ['User-Identity']: _ignored, ...rest } = body;
+        const { [IE.UserIdentity]: _ignored, ...rest } = body;
         return d.identity(rest, headers, opts);
       },
     }),
@@ -92,7 +94,7 @@ export const REGISTRATION_MUTANTS = mutants({
     ics: { errata: { E17: 'strict' } },
     description: 'rejects a registration from which only one identity can be determined (MISSING_IDENTITY)',
     seams: mapSeam('identity', (ids) => {
-      if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', 'User-Identity');
+      if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', IE.UserIdentity);
       return ids;
     }),
   },
@@ -122,7 +124,7 @@ export const REGISTRATION_MUTANTS = mutants({
     description: "DPE_Registration_Response carries the server's own Message-ID instead of the request's",
     seams: (d) => {
       let n = 0;
-      return { registrationAnswer: (req, cid) => d.registrationAnswer({ ...req, 'Message-ID': `srv-${++n}` }, cid) };
+      return { registrationAnswer: (req, cid) => d.registrationAnswer({ ...req, [IE.MessageID]: `srv-${++n}` }, cid) };
     },
   },
   'accepts-anonymous-registration': {
@@ -135,7 +137,7 @@ export const REGISTRATION_MUTANTS = mutants({
           try {
             return d.identity(body, headers, opts);
           } catch (e) {
-            const none = body['User-Identity'] === undefined && body['Device-Identity'] === undefined;
+            const none = body[IE.UserIdentity] === undefined && body[IE.DeviceIdentity] === undefined;
             if (e instanceof DpeError && e.code === 'MISSING_IDENTITY' && none) return { user: null, device: `anonymous-${++n}` };
             throw e;
           }
@@ -149,11 +151,9 @@ export const REGISTRATION_MUTANTS = mutants({
     seams: (d) => ({
       identity: (body, headers, opts) => {
         const h = (k: string) => (typeof headers[k] === 'string' && (headers[k] as string).trim()) || undefined;
-        const b = { ...body };
         const user = h('x-dpe-user-identity');
         const device = h('x-dpe-device-identity');
-        if (user) b['User-Identity'] = user;
-        if (device) b['Device-Identity'] = device;
+        const b = { ...body, ...(user ? { [IE.UserIdentity]: user } : {}), ...(device ? { [IE.DeviceIdentity]: device } : {}) };
         return d.identity(b, headers, opts);
       },
     }),
@@ -241,7 +241,7 @@ export const REGISTRATION_MUTANTS = mutants({
   'trigger-not-sent': {
     breaks: ['reg.server-driven'],
     description: 'accepts a registration trigger (202) but never sends DPE_Registration_Trigger to the client',
-    seams: (d) => ({ deliver: (x, send) => (x.body['Message-Type'] === 'DPE_Registration_Trigger' ? undefined : d.deliver(x, send)) }),
+    seams: (d) => ({ deliver: (x, send) => (x.body[MESSAGE_TYPE] === 'DPE_Registration_Trigger' ? undefined : d.deliver(x, send)) }),
   },
   'ignores-network-identity': {
     breaks: ['reg.identity-from-network'],

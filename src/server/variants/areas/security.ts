@@ -4,6 +4,7 @@
  * freedom (src/requirements/freedoms.ts) and must pass. Moved here from mutants.ts / legal.ts
  * unchanged; SECURITY below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
+import { IE, received } from '../../../catalog/protocol';
 import { ASSIGNERS } from '../../client-id-policy';
 import { register as referenceRegister } from '../../procedures/registration';
 import { legalVariants, mutants } from '../declare';
@@ -26,10 +27,12 @@ export const SECURITY_MUTANTS = mutants({
           try {
             return d.validate(body, direction, ctx);
           } catch (e) {
-            const user = body['User-Identity'];
-            const device = body['Device-Identity'];
+            const request = received('DPE_Registration_Request', body);
+            const user = request[IE.UserIdentity];
+            const device = request[IE.DeviceIdentity];
             if (direction === 'client-to-server' && typeof user === 'string' && typeof device === 'string') {
-              const uri = typeof body['Notify-URI'] === 'string' ? (body['Notify-URI'] as string) : '';
+              const notifyUri = request[IE.NotifyURI];
+              const uri = typeof notifyUri === 'string' ? notifyUri : '';
               referenceRegister(ctx.state, { user, device }, uri, ASSIGNERS['per-registration'], () => `rejected-${++n}`);
             }
             throw e;

@@ -1,0 +1,179 @@
+/**
+ * The outcome of features/device-change (8.2.2 and the binding's "Settings follow the user"):
+ * what each mock device holds, judged against the oracle once the device change has settled,
+ * what is still owed to it (settling waits for that), and how a release's id IE is read under
+ * the erratum readings. The checks the steps call are in device-change.ts.
+ */
+import type { MockDevice } from '../../../mocks/device';
+import { describeSetting, releasedId as releasedIdOf, sameContent, settingId, settingKey, settingOf, type Setting } from '../../../mocks/dpe-state';
+import { RELEASE_MESSAGES } from '../../catalog/messages';
+import { isSetType, received } from '../../catalog/protocol';
+import { erratumReading } from '../../requirements/applicability';
+import type { Finding } from '../judgement';
+import type { DeviceExpectation } from '../oracle';
+import type { Scenario } from '../scenario';
+import type { Outcome } from '../settle';
+import type { TraceEntry } from '../trace';
+
+export const keyOf = (s: Setting) => settingKey(s.kind, s.id);
+
+/** The value of a release's id IE, under the table's spelling or (erratum read leniently) the prose's. */
+export function releasedId(s: Scenario, e: TraceEntry): unknown {
+  const spelling = { groupIdHyphen: erratumReading(s.ctx.ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(s.ctx.ics, 'E02') === 'lenient' };
+  return releasedIdOf(e.messageType === 'DPE_Group_Release' ? 'DPE_Group_Release' : 'DPE_Policy_Release', e.body, spelling);
+}
+
+/** Whether a `*` release of `type` reached the device at or after `since`. */
+export function wildcardReleaseSince(s: Scenario, device: MockDevice, type: string, since: number): TraceEntry | undefined {
+  return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
+}
+
+/** What keeps the device's state from meeting its expectation: missing or different required settings. */
+export function missingSettings(device: MockDevice, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
+  const out: Array<Finding & { wanted: Setting }> = [];
+  for (const r of x.required.values()) {
+    const held = device.state.get(r.setting.kind, r.setting.id);
+    const usecase = x.useCase ? `, use case ${x.useCase}` : '';
+    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}`, wanted: r.setting });
+    else if (!sameContent(held.content, r.setting.content)) {
+      out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})`, wanted: r.setting });
+    }
+  }
+  return out;
+}
+
+/** Settings the device holds that its expectation does not allow, each with the rule it breaks. */
+export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpectation): Finding[] {
+  const out: Finding[] = [];
+  for (const held of device.state.settings()) {
+    if (x.required.has(keyOf(held))) continue;
+    const allowed = x.allowed.get(keyOf(held));
+    if (allowed && sameContent(allowed.content, held.content)) continue;
+    const owner = s.oracle.ownerOf(held, x.user, (a, b) => sameContent(a.content, b.content));
+    const what = `${device.name} holds the ${describeSetting(held)}`;
+    if (s.rejectedSettings.some((r) => keyOf(r) === keyOf(held) && sameContent(r.content, held.content))) {
+      out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, which only a request the target rejected carried` });
+    } else if (owner) {
+      out.push({ requirement: 'sp.relay-current-only', message: `${what}, which is ${owner}'s, and ${device.name} is not ${owner}'s device` });
+    } else if (x.basis === 'left') {
+      out.push({ requirement: 'dc.previous-device-no-settings', message: `${what}: nobody uses it any more, so it may be released, never set` });
+    } else if (x.basis === 'unchanged') {
+      out.push({ requirement: 'dc.unchanged-keeps-settings', message: `${what}, which it did not hold before a registration that changed nothing` });
+    } else if (x.basis === 'unregistered') {
+      out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, though no registration of it was accepted` });
+    } else if (!x.anyExtra) {
+      out.push({ requirement: 'dc.sets-only-defined', message: `${what}, which no SP defined for ${x.user ?? 'its user'} (E31 read strictly)` });
+    }
+  }
+  return out;
+}
+
+/** Every set that reached a device after its user left it (binding: may be released, never set). */
+export function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
+  if (x.basis !== 'left') return [];
+  return device.received
+    .filter((e) => e.seq >= x.since && isSetType(e.messageType))
+    .map((e) => ({ requirement: 'dc.previous-device-no-settings', message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`, entries: [e] }));
+}
+
+/**
+ * binding: every message to a device is labelled with the Client ID it is for. A set — what the
+ * device will hold — carries the ID the device's latest accepted registration before it was
+ * answered with (a set may arrive before that answer; it still belongs to that registration).
+ * A release or trigger may have been caused earlier (the release of a device a SIM left arrives
+ * after that device registered again), so it carries some ID the device was given before it.
+ */
+function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): Finding[] {
+  const out: Finding[] = [];
+  for (const e of device.received) {
+    const before = device.accepted.filter((r) => r.mark < e.seq);
+    const reg = before.at(-1);
+    const label = e.headers?.['DPE-Client-ID'];
+    if (reg && label === reg.clientId) continue;
+    if (!isSetType(e.messageType) && before.some((r) => r.clientId === label)) continue;
+    if (sentBeforeRegistration(device, e, x, deadlineMs, atOf)) continue;
+    out.push({
+      requirement: 'dc.addressed-to-current-client',
+      message:
+        `${e.messageType} (#${e.seq}) to ${device.name} is labelled DPE-Client-ID ${JSON.stringify(label ?? null)}, ` +
+        (reg ? `but ${device.name}'s registration before it was answered with ${reg.clientId}` : `though no registration of ${device.name} had been accepted`),
+      entries: [e],
+    });
+  }
+  return out;
+}
+
+/**
+ * A set the server sent before the device registered again can arrive after that registration
+ * (delivery is asynchronous; nothing in the binding holds the answer back for it). It is labelled
+ * with the ID of the registration before, it comes within one delivery deadline of the new one and
+ * before anything labelled with the new ID (per-destination order: what was sent later cannot
+ * overtake it), and it is not one of the settings the new registration owes the device — those
+ * must carry the new ID, so a server that labels its sets with the previous ID is still caught
+ * (mutant device-change-labelled-with-previous-id).
+ */
+function sentBeforeRegistration(device: MockDevice, e: TraceEntry, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): boolean {
+  const before = device.accepted.filter((r) => r.mark < e.seq);
+  const [previous, reg] = before.slice(-2);
+  if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
+  if (e.at - atOf(reg.mark) > deadlineMs) return false;
+  if (isSetType(e.messageType) && x.required.has(keyOf(settingOf(e.messageType, received(e.messageType, e.body))))) return false;
+  return !device.received.some((m) => m.seq > reg.mark && m.seq < e.seq && m.headers?.['DPE-Client-ID'] === reg.clientId);
+}
+
+/** Trace time of the first entry after `mark` (a registration's request), or 0. */
+function atOfMark(s: Scenario, mark: number): number {
+  return s.trace.entries.find((e) => e.seq > mark)?.at ?? 0;
+}
+
+/** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
+function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[] {
+  if (x.basis !== 'unregistered' || !device.received.length) return [];
+  return [{
+    requirement: 'binding.rejected-no-state-change',
+    message: `${device.name} was sent ${device.received.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}, though no registration of it was accepted (a rejected request causes no message)`,
+    entries: device.received,
+  }];
+}
+
+/** The settled judgement of every device of the scenario. */
+export function judgeDevices(s: Scenario): Finding[] {
+  const out: Finding[] = [];
+  for (const d of s.allDevices()) {
+    const x = s.oracle.expectationOf(d.name);
+    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, x, s.deadline, (seq) => atOfMark(s, seq))));
+    for (const p of d.state.problems) out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
+  }
+  return out;
+}
+
+/** What is still to arrive at the devices for the model to be met (settling waits for it). */
+export function pendingAtDevices(s: Scenario): Outcome[] {
+  const out: Outcome[] = [];
+  for (const d of s.allDevices()) {
+    const x = s.oracle.expectationOf(d.name);
+    const cause = `device change at #${x.since}`;
+    if (x.basis === 'device-change') {
+      for (const t of RELEASE_MESSAGES) {
+        if (wildcardReleaseSince(s, d, t, x.since)) continue;
+        out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name, to: d.name, messageType: t, detail: '"*"', since: x.since });
+      }
+    }
+    for (const r of x.required.values()) {
+      const held = d.state.get(r.setting.kind, r.setting.id);
+      if (held && sameContent(held.content, r.setting.content)) continue;
+      const { kind, id } = r.setting;
+      out.push({
+        key: `${d.name}: the ${describeSetting(r.setting)} (expected from #${x.since})`,
+        kind: 'setting',
+        device: d.name,
+        to: d.name,
+        messageType: kind,
+        detail: `"${id}"`,
+        since: x.since,
+        arrivedIf: (e) => e.to === d.name && e.messageType === kind && String(settingId(kind, received(kind, e.body))) === id,
+      });
+    }
+  }
+  return out;
+}
