@@ -161,7 +161,8 @@ export class Oracle {
     const user = this.userByIdentity(identity);
     const change = this.isDeviceChange(device, identity);
     const userKnown = identity !== null && this.everRegistered.has(identity);
-    const firstEver = !this.association.has(device) && !userKnown;
+    const deviceKnown = this.association.has(device);
+    const firstEver = !deviceKnown && !userKnown;
     // a SIM is in one device at a time: another device it was associated with is left
     if (user?.kind === 'sim') {
       for (const [d, u] of this.association) if (d !== device && u === identity) this.simLeft(d, at, []);
@@ -185,7 +186,8 @@ export class Oracle {
         ? 'dc.usecase.identity-change-same-device'
         : userKnown
           ? user?.kind === 'sip' ? 'dc.usecase.multi-device-new-device' : 'dc.usecase.sim-move'
-          : this.association.has(device) ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
+          // read before this registration's association was set: after it, every device is known
+          : deviceKnown ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
     const defs = user ? this.definitionsOf(user.name) : [];
     const open = firstEver && erratumReading(this.ics, 'E24') === 'lenient';
     const allDefined = this.ics.restoredSettings === 'all-defined' && !open;

@@ -12,6 +12,7 @@ import { ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
 import type { DeviceExpectation, User } from '../oracle';
 import type { Scenario } from '../scenario';
+import type { DeviceJudgeView, IcsView, JudgedDevice } from './judge-view';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 
@@ -19,19 +20,19 @@ const keyOf = (s: Setting) => settingKey(s.kind, s.id);
 const body = (e: TraceEntry) => (e.body ?? {}) as Record<string, unknown>;
 
 /** The value of a release's id IE, under the table's spelling or (erratum read leniently) the prose's. */
-export function releasedId(s: Scenario, e: TraceEntry): unknown {
+export function releasedId(s: IcsView, e: TraceEntry): unknown {
   const b = body(e);
   if (e.messageType === 'DPE_Group_Release') return 'Group_ID' in b || erratumReading(s.ctx.ics, 'E01') !== 'lenient' ? b['Group_ID'] : b['Group-ID'];
   return 'Policy-ID' in b || erratumReading(s.ctx.ics, 'E02') !== 'lenient' ? b['Policy-ID'] : b['Policy_ID'];
 }
 
 /** Whether a `*` release of `type` reached the device at or after `since`. */
-export function wildcardReleaseSince(s: Scenario, device: MockDevice, type: string, since: number): TraceEntry | undefined {
+export function wildcardReleaseSince(s: IcsView, device: Pick<JudgedDevice, 'received'>, type: string, since: number): TraceEntry | undefined {
   return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
 }
 
 /** What keeps the device's state from meeting its expectation: missing or different required settings. */
-export function missingSettings(device: MockDevice, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
+export function missingSettings(device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
   const out: Array<Finding & { wanted: Setting }> = [];
   for (const r of x.required.values()) {
     const held = device.state.get(r.setting.kind, r.setting.id);
@@ -45,7 +46,7 @@ export function missingSettings(device: MockDevice, x: DeviceExpectation): Array
 }
 
 /** Settings the device holds that its expectation does not allow, each with the rule it breaks. */
-export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpectation): Finding[] {
+export function foreignSettings(s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSettings'>, device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Finding[] {
   const out: Finding[] = [];
   for (const held of device.state.settings()) {
     if (x.required.has(keyOf(held))) continue;
@@ -71,7 +72,7 @@ export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpect
 }
 
 /** Every set that reached a device after its user left it (binding: may be released, never set). */
-function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
+export function setsAfterLeaving(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'left') return [];
   return device.received
     .filter((e) => e.seq >= x.since && SET_MESSAGES.includes(e.messageType))
@@ -85,7 +86,7 @@ function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
  * A release or trigger may have been caused earlier (the release of a device a SIM left arrives
  * after that device registered again), so it carries some ID the device was given before it.
  */
-function mislabelled(device: MockDevice): Finding[] {
+export function mislabelled(device: Pick<JudgedDevice, 'name' | 'received' | 'accepted'>): Finding[] {
   const out: Finding[] = [];
   for (const e of device.received) {
     const before = device.accepted.filter((r) => r.mark < e.seq);
@@ -105,7 +106,7 @@ function mislabelled(device: MockDevice): Finding[] {
 }
 
 /** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
-function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[] {
+export function sentToUnregistered(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'unregistered' || !device.received.length) return [];
   return [{
     requirement: 'binding.rejected-no-state-change',
@@ -115,7 +116,7 @@ function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[]
 }
 
 /** The settled judgement of every device of the scenario. */
-export function judgeDevices(s: Scenario): Finding[] {
+export function judgeDevices(s: DeviceJudgeView): Finding[] {
   const out: Finding[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
@@ -126,7 +127,7 @@ export function judgeDevices(s: Scenario): Finding[] {
 }
 
 /** What is still to arrive at the devices for the model to be met (settling waits for it). */
-export function pendingAtDevices(s: Scenario): Outcome[] {
+export function pendingAtDevices(s: DeviceJudgeView): Outcome[] {
   const out: Outcome[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
