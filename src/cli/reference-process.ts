@@ -21,12 +21,26 @@ export interface ReferenceProcess {
   stop(): Promise<void>;
 }
 
-export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
+export interface ReferenceProcessOptions {
+  /**
+   * A variant of src/server/variants instead of the reference server (a faulty one, for tests
+   * that must see a verdict fail), started by scripts/bench/variant-server.ts: the shipped
+   * standalone server builds no variant.
+   */
+  variant?: string;
+}
+
+export function startReferenceProcess(args: string[] = [], deadlineMs = 15_000, o: ReferenceProcessOptions = {}): Promise<ReferenceProcess> {
   const adminToken = randomBytes(24).toString('base64url');
+  const entry = o.variant ? 'scripts/bench/variant-server.ts' : 'src/server/main.ts';
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn' } },
+    ['-r', 'ts-node/register/transpile-only', entry, '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn', ...(o.variant ? { DPE_VARIANT: o.variant } : {}) },
+    },
   );
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -136,6 +136,23 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     return this.trace.entries.filter((e) => e.from === SERVER_PARTY && e.problems.length > 0);
   }
 
+  /**
+   * The same views without the trace: what pacing asks (what is still owed) needs no evidence,
+   * and the judgements' search of the trace for evidence is linear in its length.
+   */
+  withoutEvidence(): DeviceJudgeView & SpJudgeView {
+    return {
+      ctx: this.ctx,
+      oracle: this.oracle,
+      rejectedSettings: this.rejectedSettings,
+      trace: { entries: [] },
+      allDevices: () => this.allDevices(),
+      allSps: () => this.allSps(),
+      knowledgeOf: (alias) => this.knowledgeOf(alias),
+      reportsAbout: (sp, user) => this.reportsAbout(sp, user),
+    };
+  }
+
   /** No request of the cohort waits for its answer: the boundary between two actions. */
   idle(): boolean {
     return this.open.size === 0;
