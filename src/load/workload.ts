@@ -113,6 +113,8 @@ export class CohortPlan {
   private readonly kinds = new Map<string, UserKind>();
   /** Groups each SP defined for each user ("sp\0user"). */
   private readonly groups = new Map<string, string[]>();
+  /** The content of every definition made ("sp\0user\0kind\0id" -> JSON). */
+  private readonly contents = new Map<string, string>();
 
   constructor(
     readonly layout: CohortLayout,
@@ -154,7 +156,30 @@ export class CohortPlan {
     return [...this.holder.keys()];
   }
 
+  /**
+   * A definition never repeats the content the same id has: the target relays it again, and a
+   * relay of what the device already holds changes nothing the cohort could wait for — it could
+   * still be on its way when the user's SIM moves on, and arrive at a device the user left.
+   */
+  private fresh(a: Action): Action | undefined {
+    if (a.kind !== 'define-group' && a.kind !== 'define-property-policy' && a.kind !== 'define-group-policy') return a;
+    const key = definitionKey(a);
+    const before = this.contents.get(key);
+    if (before === undefined || before !== contentOf(a)) return a;
+    if (a.kind === 'define-group') {
+      const extra = PROPERTIES.find((p) => !a.properties.includes(p));
+      return { ...a, properties: extra && a.properties.length < 3 ? [...a.properties, extra] : a.properties.slice(1).length ? a.properties.slice(1) : [PROPERTIES.find((p) => p !== a.properties[0])!] };
+    }
+    const policy: ReportingPolicy = a.policy.Trigger === 'on-change' ? { Trigger: 'periodic', Period: 60 } : { Trigger: 'on-change' };
+    return { ...a, policy };
+  }
+
   private propose(kind: ActionKind): Action | undefined {
+    const a = this.proposeAny(kind);
+    return a && this.fresh(a);
+  }
+
+  private proposeAny(kind: ActionKind): Action | undefined {
     const rng = this.rng;
     const users = this.layout.users.filter((u) => !this.spares.some((s) => s.user === u.name)).map((u) => u.name);
     switch (kind) {
@@ -231,10 +256,28 @@ export class CohortPlan {
         const key = `${a.sp}\u0000${a.user}`;
         const gs = this.groups.get(key) ?? [];
         if (!gs.includes(a.groupId)) this.groups.set(key, [...gs, a.groupId]);
+        this.contents.set(definitionKey(a), contentOf(a));
         return a;
       }
+      case 'define-property-policy':
+      case 'define-group-policy':
+        this.contents.set(definitionKey(a), contentOf(a));
+        return a;
       default:
         return a;
     }
   }
+}
+
+type Definition = Extract<Action, { kind: 'define-group' | 'define-property-policy' | 'define-group-policy' }>;
+
+function definitionKey(a: Definition): string {
+  return [a.sp, a.user, a.kind, a.kind === 'define-group' ? a.groupId : a.policyId].join('\u0000');
+}
+
+/** What a definition says, as the device will hold it (a bag compares as a set). */
+function contentOf(a: Definition): string {
+  if (a.kind === 'define-group') return JSON.stringify([...a.properties].sort());
+  if (a.kind === 'define-property-policy') return JSON.stringify([a.property, a.policy]);
+  return JSON.stringify([a.groupId, a.policy]);
 }
