@@ -33,6 +33,8 @@ export interface Verdict {
   notJudgedAfter: Array<{ cohort: string; at: number }>;
   cohorts: number;
   checkpoints: number;
+  /** Messages to devices delivered again unchanged (retries of at-least-once delivery), each taken once. */
+  retries: number;
 }
 
 const RELEASE_REQUIREMENT: Record<string, string> = { DPE_Group_Release: 'dc.release-groups', DPE_Policy_Release: 'dc.release-policies' };
@@ -45,6 +47,7 @@ export function checkHistory(h: LoadHistory, ics: Ics): Verdict {
   const registrations: RegistrationRecord[] = [];
   const notJudgedAfter: Verdict['notJudgedAfter'] = [];
   let checkpoints = 0;
+  let retries = 0;
   const cohortIds = [...new Set([...h.roster.devices.map((d) => d.cohort), ...h.roster.users.map((u) => u.cohort), ...h.entries.map((e) => e.cohort)])];
   const byCohort = new Map<string, HistoryEntry[]>(cohortIds.map((c) => [c, []]));
   for (const e of [...h.entries].sort((a, b) => a.g - b.g)) byCohort.get(e.cohort)!.push(e);
@@ -70,16 +73,17 @@ export function checkHistory(h: LoadHistory, ics: Ics): Verdict {
     endOfRun(m, end).forEach(add);
     m.answerFindings.forEach(add);
     registrations.push(...m.registrations);
+    retries += m.retries;
   }
   checkClientIds(registrations, ics.clientIdPolicy).forEach(add);
   reportMessageIds(h).forEach(add);
   h.unattributed.forEach((u, i) =>
     add({ invariant: 'catalog', requirement: 'binding.rejected-no-state-change', message: `the target sent a message no party of the load can own (${u.why}): ${u.body.slice(0, 300)}`, entries: [], key: `unattributed|${i}`, at: Number.MAX_SAFE_INTEGER }),
   );
-  return grade([...findings.values()], ics, notJudgedAfter, cohortIds.length, checkpoints);
+  return { ...grade([...findings.values()], ics), notJudgedAfter, cohorts: cohortIds.length, checkpoints, retries };
 }
 
-function grade(all: Finding[], ics: Ics, notJudgedAfter: Verdict['notJudgedAfter'], cohorts: number, checkpoints: number): Verdict {
+function grade(all: Finding[], ics: Ics): Pick<Verdict, 'violations' | 'warnings' | 'byInvariant'> {
   const byInvariant = Object.fromEntries(INVARIANTS.map((i) => [i.id, { violations: 0, warnings: 0 }])) as Verdict['byInvariant'];
   const violations: Violation[] = [];
   const warnings: Violation[] = [];
@@ -94,7 +98,7 @@ function grade(all: Finding[], ics: Ics, notJudgedAfter: Verdict['notJudgedAfter
       byInvariant[f.invariant].warnings++;
     }
   }
-  return { violations, warnings, byInvariant, notJudgedAfter, cohorts, checkpoints };
+  return { violations, warnings, byInvariant };
 }
 
 const asHistory = (entries: readonly unknown[] | undefined): HistoryEntry[] => (entries ?? []) as HistoryEntry[];

@@ -29,6 +29,8 @@ export interface ReplayedDevice {
   readonly received: TraceEntry[];
   readonly accepted: Array<{ mark: number; clientId: string }>;
   clientId: string | undefined;
+  /** Messages taken, by Message-ID, content and label: one delivered again is a retry. */
+  readonly taken: Set<string>;
 }
 
 /** An accepted registration, for the checks across cohorts (./client-ids.ts). */
@@ -72,6 +74,8 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   readonly identities = new Set<string>();
   /** Set once a request went unanswered: the target's state is unknown from then on. */
   unansweredAt: HistoryEntry | undefined;
+  /** Messages to devices delivered again unchanged (a retry), taken once. */
+  retries = 0;
   private readonly devices = new Map<string, ReplayedDevice>();
   private readonly knowledge = new Map<string, SpKnowledge>();
   private readonly sps = new Map<string, RosterSp>();
@@ -85,7 +89,7 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     this.ctx = { ics };
     this.oracle = new Oracle(ics, (d) => this.devices.get(d)?.clientId);
     const spelling = { groupIdHyphen: erratumReading(ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(ics, 'E02') === 'lenient' };
-    for (const d of roster.devices) this.devices.set(d.name, { name: d.name, state: new DpeClientState(spelling), received: [], accepted: [], clientId: undefined });
+    for (const d of roster.devices) this.devices.set(d.name, { name: d.name, state: new DpeClientState(spelling), received: [], accepted: [], clientId: undefined, taken: new Set() });
     for (const u of roster.users) this.addUser(u.name, u.identity, u.kind);
     for (const sp of roster.sps) {
       this.sps.set(sp.name, sp);
@@ -264,6 +268,17 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   private notify(e: HistoryEntry): void {
     const d = this.devices.get(e.to);
     if (d) {
+      // binding: delivery is at least once — the same message again (its Message-ID, content and
+      // label) is a retry of one whose answer the target did not get in time, and a client takes it once
+      const id = body(e)['Message-ID'];
+      if (id !== undefined) {
+        const key = `${JSON.stringify(e.body)}\u0000${e.headers?.['DPE-Client-ID'] ?? ''}`;
+        if (d.taken.has(key)) {
+          this.retries++;
+          return;
+        }
+        d.taken.add(key);
+      }
       // what a client does with it (mocks/device.ts); a trigger is not followed in a replay
       d.received.push(e);
       d.state.apply(e.messageType, e.body, e.seq);

@@ -46,7 +46,7 @@ export interface LoadReport {
   workload: { devices: number; cohorts: number; cohortSize: number; users: number; seed: number; durationS: number; concurrency: number };
   throughput: { requests: number; refused: number; loadSeconds: number; requestsPerSecond: number; messagesFromTarget: number; messagesPerSecond: number };
   latencyMs: Record<string, LatencySummary>;
-  delivery: { owedArrived: number; afterDeadline: number; latestMs: number; notArrived: number };
+  delivery: { owedArrived: number; afterDeadline: number; latestMs: number; notArrived: number; retriesToDevices: number };
   drainSeconds: number;
   checkSeconds: number;
   historyEntries: number;
@@ -118,7 +118,7 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
       messagesPerSecond: round1(fromTarget / Math.max(loadSeconds, 0.001)),
     },
     latencyMs: r.stats.latency(),
-    delivery: { owedArrived: r.stats.owedArrived, afterDeadline: r.stats.late, latestMs: Math.round(r.stats.latestMs), notArrived: r.stats.gaveUpCount },
+    delivery: { owedArrived: r.stats.owedArrived, afterDeadline: r.stats.late, latestMs: Math.round(r.stats.latestMs), notArrived: r.stats.gaveUpCount, retriesToDevices: v.retries },
     drainSeconds: round1(r.drainMs / 1000),
     checkSeconds: round1(r.checkMs / 1000),
     historyEntries: r.history.entries.length,
@@ -207,7 +207,7 @@ export function formatReport(r: LoadReport, file: string): string {
   const d = r.delivery;
   out.push(
     `delivery: ${d.owedArrived} owed message(s) arrived, ${d.afterDeadline} after the ${r.timing.deliveryDeadlineMs} ms delivery deadline (latest after ${d.latestMs} ms), ` +
-      `${d.notArrived} not within ${r.timing.boundMs} ms (deadline + retry horizon)`,
+      `${d.notArrived} not within ${r.timing.boundMs} ms (deadline + retry horizon); ${d.retriesToDevices} message(s) to devices delivered again unchanged (retries, taken once)`,
   );
   out.push(`drain ${r.drainSeconds} s; verdict over ${r.historyEntries} recorded messages at ${r.checkpoints} checkpoints in ${r.checkSeconds} s`);
   out.push('invariants:');

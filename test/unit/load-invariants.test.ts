@@ -142,6 +142,18 @@ describe('invariant: per-destination order holds', () => {
     assert.deepEqual(requirements(v, 'order'), ['dc.order-releases-first'], describeAll(v));
   });
 
+  it('takes a message delivered again unchanged once: a late retry of a relay is no set of the next device change', () => {
+    const b = new HistoryBuilder();
+    b.register('phone A', ALICE, 'a1').releases('phone A');
+    b.defineGroup('maps', ALICE, 'trip', ['speed']).group('phone A', 'trip', ['speed']);
+    // Alice's SIM moves to B and C's user takes A: the relay's retry reaches A before the releases of A's device change
+    b.register('phone B', ALICE, 'b1').releases('phone B').group('phone B', 'trip', ['speed']).report('maps', ALICE, ['b1'], { replaces: ['a1'] });
+    b.register('phone A', BOB, 'a2').again('phone A').releases('phone A');
+    const v = checkHistory(b.history(), ics());
+    assert.deepEqual([...v.violations, ...v.warnings], [], describeAll(v));
+    assert.equal(v.retries, 1);
+  });
+
   it('warns about a group policy that arrives before its group (a derived rule)', () => {
     const b = simMove({ extra: (x) => x.toPhone('phone B', { 'Message-Type': 'DPE_Group_Policy_Set', 'Policy-ID': 'p', 'Group-ID': 'later', Policy: { Trigger: 'on-change' } }) });
     const v = checkHistory(b.history(), ics());

@@ -97,6 +97,14 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** The last message the target sent `phone`, delivered again unchanged (a retry of at-least-once delivery). */
+  again(phone: string): this {
+    const last = [...this.entries].reverse().find((e) => e.kind === 'notify' && e.to === phone);
+    if (!last) throw new Error(`nothing was sent to ${phone}`);
+    this.add(last.cohort, { from: last.from, to: last.to, kind: 'notify', messageType: last.messageType, body: last.body, headers: last.headers ?? {} });
+    return this;
+  }
+
   /** The two "*" releases of a device change. */
   releases(phone: string): this {
     return this.toPhone(phone, { 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }).toPhone(phone, { 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': '*' });
