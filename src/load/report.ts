@@ -166,9 +166,12 @@ class TraceIndex {
     for (const d of this.h.roster.devices) if (cohorts.has(d.cohort) && mentions(d.name)) parties.add(d.name);
     for (const u of this.h.roster.users) if (cohorts.has(u.cohort) && mentions(u.name)) identities.add(u.identity);
     for (const e of v.entries) for (const id of namedUsers(e)) identities.add(id);
+    const entries = [...cohorts].flatMap((c) => this.byCohort.get(c) ?? []).filter((e) => e.g <= v.at);
+    // the devices a named user registered on belong to the user's story (another user taking one over changes the user's Client IDs)
+    for (const e of entries) if (e.kind === 'request' && e.messageType === 'DPE_Registration_Request' && namedUsers(e).some((id) => identities.has(id))) parties.add(e.from);
     // a device's registrations name its users: their SP messages belong to its story
     const involved = (e: HistoryEntry) => (parties.has(e.from) && e.from !== 'DPE Server') || (parties.has(e.to) && !e.to.endsWith(' provider')) || namedUsers(e).some((id) => identities.has(id));
-    const list = [...cohorts].flatMap((c) => this.byCohort.get(c) ?? []).filter((e) => e.g <= v.at && involved(e));
+    const list = entries.filter(involved);
     list.sort((a, b) => a.g - b.g);
     const shown = list.slice(-TRACE_LINES).map(describe);
     return list.length > TRACE_LINES ? [`… ${list.length - TRACE_LINES} earlier message(s) of the same parties`, ...shown] : shown;
@@ -215,6 +218,7 @@ export function formatReport(r: LoadReport, file: string): string {
   for (const n of r.notJudged) out.push(`  not judged: cohort ${n.cohort} after #${n.after} (${n.why})`);
   const all = r.violations.length + r.moreViolations.length;
   if (all) {
+    out.push(`violations by requirement: ${Object.entries(r.byRequirement).filter(([, n]) => n.violations).map(([k, n]) => `${k} ${n.violations}`).join(', ')}`);
     out.push(`violations (${all}; the first ${Math.min(PRINTED_TRACES, all)} with the messages of the identities involved; all in ${file}):`);
     r.violations.forEach((v, i) => {
       out.push(`  ${i + 1}. [${v.invariant}] ${v.requirement ?? '-'}${v.cohort ? ` (cohort ${v.cohort})` : ''}: ${v.message}`);
