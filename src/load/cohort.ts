@@ -99,7 +99,7 @@ export class CohortRunner {
       id: routeId,
       trace: this.trace,
       devices,
-      identities: () => this.model.identities,
+      identities: () => this.model.identities(),
       onSpMessage: (_sp, entry, status) => env.recorder.answeredBySp(entry, status),
       ended: false,
       onLate: () => undefined,

@@ -70,8 +70,6 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   /** Findings about answers, made as they arrive (the model at that moment is the truth they are compared with). */
   readonly answerFindings: Finding[] = [];
   readonly registrations: RegistrationRecord[] = [];
-  /** The user identities and Client IDs of the cohort (the mock network attributes SP messages by them). */
-  readonly identities = new Set<string>();
   /** Set once a request went unanswered: the target's state is unknown from then on. */
   unansweredAt: HistoryEntry | undefined;
   /** Messages to devices delivered again unchanged (a retry), taken once. */
@@ -100,13 +98,23 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   private addUser(name: string, identity: string, kind: User['kind']): User {
     const u: User = { name, identity, kind };
     this.oracle.users.set(name, u);
-    this.identities.add(identity);
     return u;
   }
 
   /** The user of an identity, added on first sight (a SIP URI is a multi-device user, anything else a SIM: binding). */
   private userOf(identity: string): User {
     return this.oracle.userByIdentity(identity) ?? this.addUser(identity, identity, identity.startsWith('sip:') ? 'sip' : 'sim');
+  }
+
+  /**
+   * What the mock network attributes an SP message to this cohort by: its users' identities (a
+   * report names its user) and the Client IDs its devices hold (a report without a user names the
+   * Client ID that lives on). Kept small: the network asks every cohort for every SP message.
+   */
+  identities(): string[] {
+    const out = [...this.oracle.users.values()].map((u) => u.identity);
+    for (const d of this.devices.values()) if (d.clientId) out.push(d.clientId);
+    return out;
   }
 
   // ---- the views the suite's judgements read ---------------------------------------------
@@ -236,7 +244,6 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     const deviceChange = this.oracle.isDeviceChange(o.device.name, o.identity);
     o.device.clientId = cid;
     o.device.accepted.push({ mark: o.entry.seq, clientId: cid });
-    this.identities.add(cid);
     this.oracle.registered(o.device.name, o.identity, o.entry.seq, o.snapshot);
     const useCase = this.oracle.expectationOf(o.device.name).useCase;
     this.registrations.push({ cohort: this.cohort, device: o.device.name, identity: o.identity, clientId: cid, deviceChange, ...(useCase ? { useCase } : {}), request: o.entry, answer: e });
