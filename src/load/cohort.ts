@@ -19,6 +19,7 @@ import type { Ixit, IxitSp } from '../config/ixit';
 import { retryHorizonOf } from '../config/timing';
 import { pendingAtSps } from '../harness/areas/client-id';
 import { pendingAtDevices } from '../harness/areas/device-change';
+import type { Outcome } from '../harness/settle';
 import { ConformanceFailure } from '../harness/expect';
 import type { IdentityFactory } from '../harness/identities';
 import { TargetError, type Answer, type Target } from '../harness/target';
@@ -27,6 +28,8 @@ import type { CohortTrace, HistoryEntry, HistoryRecorder, RosterDevice, RosterUs
 import type { Limiter } from './limiter';
 import { CohortModel } from './model';
 import { CohortPlan, type Action, type ActionKind, type CohortLayout, type Rng } from './workload';
+
+export type OwedKind = Outcome['kind'];
 
 export interface CohortEnvironment {
   ics: Ics;
@@ -46,8 +49,8 @@ export interface CohortEnvironment {
 /** What a cohort tells the run's figures. */
 export interface CohortStats {
   answered(kind: ActionKind, ms: number, status: number): void;
-  /** An owed message arrived `ms` after it was first owed. */
-  arrived(ms: number): void;
+  /** An owed message (a release, a setting, a report) arrived `ms` after it was first owed. */
+  arrived(ms: number, kind: OwedKind): void;
   /** An owed message did not arrive within its bound. */
   gaveUp(): void;
 }
@@ -178,20 +181,20 @@ export class CohortRunner {
     const { deliveryDeadlineMs: deadline, quietPeriodMs } = this.env.ixit.timing;
     const bound = deadline + retryHorizonOf(this.env.ixit);
     const view = this.model.withoutEvidence();
-    const owedSince = new Map<string, number>();
+    const owedSince = new Map<string, { at: number; kind: OwedKind }>();
     const hardStop = Date.now() + 2 * bound;
     for (let round = 0; round < 100_000; round++) {
       const now = this.trace.now();
       const open = [...pendingAtDevices(view), ...pendingAtSps(view)].filter((o) => !this.givenUp.has(o.key));
       const openKeys = new Set(open.map((o) => o.key));
-      for (const [key, at] of owedSince) {
+      for (const [key, owed] of owedSince) {
         if (openKeys.has(key)) continue;
-        this.env.stats.arrived(now - at);
+        this.env.stats.arrived(now - owed.at, owed.kind);
         owedSince.delete(key);
       }
       if (!open.length) break;
-      for (const o of open) if (!owedSince.has(o.key)) owedSince.set(o.key, now);
-      const due = (key: string) => owedSince.get(key)! + bound;
+      for (const o of open) if (!owedSince.has(o.key)) owedSince.set(o.key, { at: now, kind: o.kind });
+      const due = (key: string) => owedSince.get(key)!.at + bound;
       const waiting = open.filter((o) => {
         if (due(o.key) > now) return true;
         this.givenUp.add(o.key);

@@ -11,7 +11,7 @@ import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
 import type { HistoryEntry, LoadHistory } from './history';
 import type { LoadResult } from './run-load';
-import type { LatencySummary } from './stats';
+import type { LatencySummary, LoadStats } from './stats';
 import { INVARIANTS, type InvariantId, type Violation } from './violations';
 import { cohortSize } from './workload';
 
@@ -46,7 +46,15 @@ export interface LoadReport {
   workload: { devices: number; cohorts: number; cohortSize: number; users: number; seed: number; durationS: number; concurrency: number };
   throughput: { requests: number; refused: number; loadSeconds: number; requestsPerSecond: number; messagesFromTarget: number; messagesPerSecond: number };
   latencyMs: Record<string, LatencySummary>;
-  delivery: { owedArrived: number; afterDeadline: number; latestMs: number; notArrived: number; retriesToDevices: number };
+  delivery: {
+    owedArrived: number;
+    afterDeadline: number;
+    latestMs: number;
+    notArrived: number;
+    retriesToDevices: number;
+    /** Per kind of owed message: release, setting (to devices), report (to SPs). */
+    byKind: LoadStats['byKind'];
+  };
   drainSeconds: number;
   checkSeconds: number;
   historyEntries: number;
@@ -118,7 +126,7 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
       messagesPerSecond: round1(fromTarget / Math.max(loadSeconds, 0.001)),
     },
     latencyMs: r.stats.latency(),
-    delivery: { owedArrived: r.stats.owedArrived, afterDeadline: r.stats.late, latestMs: Math.round(r.stats.latestMs), notArrived: r.stats.gaveUpCount, retriesToDevices: v.retries },
+    delivery: { owedArrived: r.stats.owedArrived, afterDeadline: r.stats.late, latestMs: Math.round(r.stats.latestMs), notArrived: r.stats.gaveUpCount, retriesToDevices: v.retries, byKind: r.stats.byKind },
     drainSeconds: round1(r.drainMs / 1000),
     checkSeconds: round1(r.checkMs / 1000),
     historyEntries: r.history.entries.length,
@@ -212,6 +220,8 @@ export function formatReport(r: LoadReport, file: string): string {
     `delivery: ${d.owedArrived} owed message(s) arrived, ${d.afterDeadline} after the ${r.timing.deliveryDeadlineMs} ms delivery deadline (latest after ${d.latestMs} ms), ` +
       `${d.notArrived} not within ${r.timing.boundMs} ms (deadline + retry horizon); ${d.retriesToDevices} message(s) to devices delivered again unchanged (retries, taken once)`,
   );
+  const kinds = Object.entries(d.byKind).map(([k, x]) => `${k}s ${x!.arrived} (${x!.late} late, latest ${x!.latestMs} ms)`);
+  if (kinds.length) out.push(`  by kind: ${kinds.join(', ')}`);
   out.push(`drain ${r.drainSeconds} s; verdict over ${r.historyEntries} recorded messages at ${r.checkpoints} checkpoints in ${r.checkSeconds} s`);
   out.push('invariants:');
   for (const i of r.invariants) out.push(`  ${i.held ? 'held    ' : 'BROKEN  '}${i.id}: ${i.title}${i.violations ? ` — ${i.violations} violation(s)` : ''}${i.warnings ? ` (${i.warnings} warning(s))` : ''}`);

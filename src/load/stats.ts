@@ -3,7 +3,7 @@
  * the messages the target owed took to arrive. Latency is from the request leaving the mock to
  * its answer arriving (the time a request waited for a free slot is not the target's).
  */
-import type { CohortStats } from './cohort';
+import type { CohortStats, OwedKind } from './cohort';
 import type { ActionKind } from './workload';
 
 export interface LatencySummary {
@@ -44,6 +44,8 @@ export class LoadStats implements CohortStats {
   owedArrived = 0;
   late = 0;
   latestMs = 0;
+  /** Per kind of owed message (release, setting, report): arrived, after the deadline, the latest. */
+  readonly byKind: Partial<Record<OwedKind, { arrived: number; late: number; latestMs: number }>> = {};
   gaveUpCount = 0;
 
   constructor(private readonly deadlineMs: number) {}
@@ -56,10 +58,16 @@ export class LoadStats implements CohortStats {
     list.push(ms);
   }
 
-  arrived(ms: number): void {
+  arrived(ms: number, kind: OwedKind): void {
+    const k = (this.byKind[kind] ??= { arrived: 0, late: 0, latestMs: 0 });
     this.owedArrived++;
-    if (ms > this.deadlineMs) this.late++;
+    k.arrived++;
+    if (ms > this.deadlineMs) {
+      this.late++;
+      k.late++;
+    }
     this.latestMs = Math.max(this.latestMs, ms);
+    k.latestMs = Math.max(k.latestMs, Math.round(ms));
   }
 
   gaveUp(): void {

@@ -20,7 +20,7 @@ function result(b: HistoryBuilder): LoadResult {
   const stats = new LoadStats(1500);
   stats.answered('sim-move', 12, 200);
   stats.answered('query', 30, 200);
-  stats.arrived(1800);
+  stats.arrived(1800, 'report');
   return { history, verdict: checkHistory(history, ics), stats, cohorts: 2, stopped: [], startedAt: new Date(0), loadMs: 2000, drainMs: 100, checkMs: 5, boundMs: 11_500 };
 }
 
@@ -37,6 +37,7 @@ describe('the load report', () => {
     assert.equal(r.throughput.messagesFromTarget, 2);
     assert.deepEqual(Object.keys(r.latencyMs), ['query', 'sim-move', 'all']);
     assert.equal(r.delivery.afterDeadline, 1);
+    assert.deepEqual(r.delivery.byKind, { report: { arrived: 1, late: 1, latestMs: 1800 } });
     assert.ok(r.invariants.every((i) => i.held));
     const text = formatReport(r, '/tmp/x/load-report.json');
     assert.match(text, /throughput: 2 requests in 2 s = 1 requests\/s/);
