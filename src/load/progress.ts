@@ -34,7 +34,12 @@ export function progressFor(stream: NodeJS.WriteStream, durationS: number, every
         else bar.update(value, { phase: s.phase, words: words(s) });
         started = true;
       },
-      stop: () => started && bar.stop(),
+      stop: () => {
+        if (!started) return;
+        bar.stop();
+        // the bar puts the cursor back where it began: keep its last state on a line of its own
+        stream.write('\n');
+      },
     };
   }
   let last = -Infinity;
