@@ -115,7 +115,7 @@ export class CohortRunner {
     for (const a of this.plan.setup()) {
       if (!(await this.perform(a))) return;
     }
-    while (this.actions < maxActions && Date.now() < untilMs) {
+    while (this.actions < maxActions && Date.now() < untilMs && !this.env.recorder.full()) {
       if (!(await this.perform(this.plan.next()))) return;
     }
   }

@@ -61,6 +61,13 @@ export interface LoadHistory {
 export type EntryListener = (e: HistoryEntry) => void;
 
 /**
+ * The history is held in memory until the verdict (about a kilobyte a message): past this many
+ * messages the cohorts start no new action and the run drains (the report says so). At 1000
+ * devices on a 2-core machine that is some twenty minutes of load.
+ */
+export const MAX_HISTORY_ENTRIES = 1_000_000;
+
+/**
  * Records every entry of every cohort's trace into one history. A message to an SP is complete
  * only once the SP has answered it (its `answered` status): it is passed on then.
  */
@@ -69,6 +76,13 @@ export class HistoryRecorder {
   private readonly started = performance.now();
   private readonly listeners = new Map<string, EntryListener>();
   private readonly anyListeners: EntryListener[] = [];
+
+  constructor(private readonly limit = MAX_HISTORY_ENTRIES) {}
+
+  /** The history holds as many messages as a run may keep: no new action should start. */
+  full(): boolean {
+    return this.entries.length >= this.limit;
+  }
 
   /** ms since the recorder was made. */
   now(): number {

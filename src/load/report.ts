@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
-import type { HistoryEntry, LoadHistory } from './history';
+import { MAX_HISTORY_ENTRIES, type HistoryEntry, type LoadHistory } from './history';
 import type { LoadResult } from './run-load';
 import type { LatencySummary, LoadStats } from './stats';
 import { INVARIANTS, type InvariantId, type Violation } from './violations';
@@ -66,6 +66,8 @@ export interface LoadReport {
   /** Violations beyond DETAILED, by message only. */
   moreViolations: string[];
   notJudged: Array<{ cohort: string; after: number; why: string }>;
+  /** The history filled up (its cap of messages) and the load stopped before its duration: after this many seconds. */
+  stoppedEarlyAfterS?: number;
 }
 
 export interface ReportMeta {
@@ -137,6 +139,7 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
     warnings: v.warnings.slice(0, DETAILED).map((x, i) => reported(x, i < 50)),
     moreViolations: v.violations.slice(DETAILED).map((x) => `[${x.invariant}] ${x.requirement ?? '-'}: ${x.message}`),
     notJudged: v.notJudgedAfter.map((n) => ({ cohort: n.cohort, after: n.at, why: r.stopped.find((s) => s.cohort === n.cohort)?.why ?? 'a request got no answer' })),
+    ...(r.historyFullAfterMs !== undefined ? { stoppedEarlyAfterS: round1(r.historyFullAfterMs / 1000) } : {}),
   };
 }
 
@@ -209,6 +212,7 @@ export function formatReport(r: LoadReport, file: string): string {
   const out: string[] = [];
   const w = r.workload;
   out.push(`load against ${r.target}: ${w.devices} device(s) in ${w.cohorts} cohort(s) of up to ${w.cohortSize}, ${w.users} users, ${w.durationS} s, seed ${w.seed}, ${w.concurrency} request(s) in flight at most`);
+  if (r.stoppedEarlyAfterS !== undefined) out.push(`the history reached ${MAX_HISTORY_ENTRIES} messages (it is held in memory for the verdict): the load stopped after ${r.stoppedEarlyAfterS} s and drained`);
   const t = r.throughput;
   out.push(`throughput: ${t.requests} requests in ${t.loadSeconds} s = ${t.requestsPerSecond} requests/s (${t.refused} refused); the target sent ${t.messagesFromTarget} messages (${t.messagesPerSecond}/s)`);
   out.push('latency (ms)              count      p50      p90      p99      max');

@@ -48,6 +48,8 @@ export interface LoadResult {
   checkMs: number;
   /** The bound of every wait for an owed message: the delivery deadline plus the retry horizon. */
   boundMs: number;
+  /** Set when the history filled up before the duration was over (MAX_HISTORY_ENTRIES): the load stopped then. */
+  historyFullAfterMs?: number;
 }
 
 /** At most this many actions per cohort and second of the run (a bound on every cohort's loop). */
@@ -105,6 +107,7 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
     const maxActions = Math.ceil(o.durationS * ACTIONS_PER_COHORT_SECOND);
     await Promise.all(runners.map((r) => r.run(until, maxActions).finally(() => busy--)));
     const loadMs = Date.now() - t0;
+    const historyFullAfterMs = recorder.full() ? loadMs : undefined;
     phase = 'draining';
     busy = runners.length;
     await Promise.all(runners.map((r) => r.drain().finally(() => busy--)));
@@ -131,6 +134,7 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
       drainMs,
       checkMs: Date.now() - c0,
       boundMs,
+      ...(historyFullAfterMs !== undefined ? { historyFullAfterMs } : {}),
     };
   } finally {
     clearInterval(ticker);

@@ -209,6 +209,10 @@ describe('invariant: every message validates and is attributable', () => {
 });
 
 describe('answers are what the model expects', () => {
+  it('holds when a query is answered with the user\'s current Client IDs, and null before there is one', () => {
+    assert.deepEqual(of(checkHistory(simMove({ extra: (b) => b.query('maps', ALICE, ['b1']) }).history(), ics()), 'answers'), []);
+  });
+
   it('catches a Client ID query answered with a stale Client ID', () => {
     const v = checkHistory(simMove({ extra: (b) => b.query('maps', ALICE, ['a1']) }).history(), ics());
     assert.deepEqual(requirements(v, 'answers'), ['query.current-associations'], describeAll(v));
