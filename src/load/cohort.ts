@@ -76,7 +76,13 @@ export class CohortRunner {
     private readonly env: CohortEnvironment,
     rng: Rng,
   ) {
-    const spNames = new Set(env.sps.map((sp) => `${sp.alias} provider`));
+    for (const sp of env.sps) {
+      const sender = new MockSp(sp.alias, sp.spId, sp.token, env.target);
+      this.senders.set(sp.alias, sender);
+    }
+    // the SPs' party names in the traces are the mock SPs' own
+    const sps = [...this.senders.values()].map((sp) => ({ alias: sp.alias, name: sp.name }));
+    const spNames = new Set(sps.map((sp) => sp.name));
     for (const u of layout.users) {
       this.users.set(u.name, { name: u.name, cohort: layout.cohort, kind: u.kind, identity: u.kind === 'sim' ? env.identities.msisdn() : env.identities.sipUri(u.name.replace(/[^a-z0-9]/gi, '')) });
     }
@@ -92,12 +98,8 @@ export class CohortRunner {
       devices.set(key, d);
       this.rosterDevices.push({ name, cohort: layout.cohort, imei: d.deviceIdentity });
     }
-    this.model = new CohortModel(layout.cohort, { devices: this.rosterDevices, users: [...this.users.values()], sps: env.sps.map((sp) => ({ alias: sp.alias, name: `${sp.alias} provider` })) }, env.ics);
-    for (const sp of env.sps) {
-      const sender = new MockSp(sp.alias, sp.spId, sp.token, env.target);
-      sender.trace = this.trace;
-      this.senders.set(sp.alias, sender);
-    }
+    this.model = new CohortModel(layout.cohort, { devices: this.rosterDevices, users: [...this.users.values()], sps }, env.ics);
+    for (const sender of this.senders.values()) sender.trace = this.trace;
     this.route = {
       id: routeId,
       trace: this.trace,

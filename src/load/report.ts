@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
+import { SERVER_PARTY } from '../harness/trace';
 import { MAX_HISTORY_ENTRIES, type HistoryEntry, type LoadHistory } from './history';
 import type { LoadResult } from './run-load';
 import type { LatencySummary, LoadStats } from './stats';
@@ -181,7 +182,9 @@ class TraceIndex {
     // the devices a named user registered on belong to the user's story (another user taking one over changes the user's Client IDs)
     for (const e of entries) if (e.kind === 'request' && e.messageType === 'DPE_Registration_Request' && namedUsers(e).some((id) => identities.has(id))) parties.add(e.from);
     // a device's registrations name its users: their SP messages belong to its story
-    const involved = (e: HistoryEntry) => (parties.has(e.from) && e.from !== 'DPE Server') || (parties.has(e.to) && !e.to.endsWith(' provider')) || namedUsers(e).some((id) => identities.has(id));
+    // an SP is in every cohort's story: its messages count when they name one of the identities
+    const sps = new Set(this.h.roster.sps.map((sp) => sp.name));
+    const involved = (e: HistoryEntry) => (parties.has(e.from) && !sps.has(e.from) && e.from !== SERVER_PARTY) || (parties.has(e.to) && !sps.has(e.to)) || namedUsers(e).some((id) => identities.has(id));
     const list = entries.filter(involved);
     list.sort((a, b) => a.g - b.g);
     const shown = list.slice(-TRACE_LINES).map(describe);

@@ -117,7 +117,7 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
     phase = 'judging';
     tick();
     const history: LoadHistory = {
-      roster: { devices: runners.flatMap((r) => r.rosterDevices), users: runners.flatMap((r) => [...r.users.values()]), sps: sps.map((sp) => ({ alias: sp.alias, name: `${sp.alias} provider` })) },
+      roster: { devices: runners.flatMap((r) => r.rosterDevices), users: runners.flatMap((r) => [...r.users.values()]), sps: [...ctx.sps.values()].map((sp) => ({ alias: sp.alias, name: sp.name })) },
       entries: recorder.entries,
       unattributed: [...ctx.network.unattributed],
     };
