@@ -12,6 +12,8 @@ import type { RunOptions } from './run';
 import type { ListOptions } from './list';
 import type { PreflightCommandOptions } from './preflight-command';
 import type { MergeOptions } from './merge-command';
+import type { LoadCommandOptions } from './load-command';
+import { MAX_CONCURRENCY, MAX_DEVICES, parseConcurrency, parseDevices, parseDuration, parseSeed } from './load-options';
 import { EXIT } from './exit-codes';
 import { versionLine } from './package-info';
 import { describeUsageError, UsageError } from './usage-error';
@@ -45,6 +47,24 @@ cucumber-messages.ndjson, cucumber-report.json and traces/ (raw trace per scenar
 Environment: DPE_TARGET, DPE_ICS and DPE_IXIT stand for --target, --ics and --ixit.
 Exit codes: 0 conformant, 1 not conformant, 2 environment or usage error (nothing judged).`;
 
+const LOAD_EXAMPLES = `
+Examples:
+  # the reference server as a process, then 1000 devices for 60 s
+  npm run server -- --port 7700 --test-hooks --admin-token "$TOKEN"
+  dpe-conformance load --target http://127.0.0.1:7700 --hooks-token "$TOKEN" --devices 1000 --duration 60
+
+  # your server by URL, with its ICS and IXIT, the same workload again
+  dpe-conformance load --target http://127.0.0.1:7700 --ics docs/examples/ics.json --ixit docs/examples/ixit.json --seed 42
+
+The devices are grouped in cohorts (households: SIM users, a multi-device user, a spare device)
+that act one action at a time and concurrently with each other; before its next action a cohort
+waits for what the target owes it, at most the IXIT delivery deadline plus the retry horizon.
+Checked over the whole history (docs/load.md): device state after every device change, reports
+to every concerned SP, no Client ID on two devices at once, per-destination order, nothing lost,
+every message valid and attributable. Loopback targets only.
+Reports: reports/<run-id>/load-report.json (figures, invariants, every violation with its trace).
+Exit codes: 0 no violation, 1 a violation, 2 environment or usage error (nothing judged).`;
+
 /** The run options as commander parses them; main adds the raw arguments. */
 export type CommandOptions = Omit<RunOptions, 'argv'>;
 
@@ -54,10 +74,12 @@ export interface Commands {
   list: (o: ListOptions) => Promise<number>;
   preflight: (o: PreflightCommandOptions) => Promise<number>;
   merge: (files: string[], o: MergeOptions) => Promise<number>;
+  /** `argv`: arguments to add to the report's command line (a target taken from DPE_TARGET). */
+  load: (o: LoadCommandOptions, argv?: string[]) => Promise<number>;
 }
 
-const targetOption = () =>
-  new Option('--target <URL>', 'base URL of the DPE Server under test, e.g. http://127.0.0.1:7700 or http://host/dpe/ (default: the built-in reference server)')
+const targetOption = (text = 'base URL of the DPE Server under test, e.g. http://127.0.0.1:7700 or http://host/dpe/ (default: the built-in reference server)') =>
+  new Option('--target <URL>', text)
     .env('DPE_TARGET')
     .argParser(parseUrl);
 const icsOption = () =>
@@ -66,6 +88,10 @@ const ixitOption = () =>
   new Option('--ixit <file>', 'IXIT JSON file: mock addresses, the SPs the harness plays, timing, e.g. docs/examples/ixit.json (default: loopback, ephemeral port)').env(
     'DPE_IXIT',
   );
+const hooksTokenOption = (
+  text = 'bearer token the target\'s test hooks (POST /provisioning/*) require, e.g. the reference server\'s admin token; ' +
+    'the CLI adds it to those requests only, through a loopback gateway',
+) => new Option('--hooks-token <token>', text).env('DPE_HOOKS_TOKEN');
 const policyOption = () =>
   new Option('--policy <policy>', 'Client ID policy (6.1) of the default ICS, when no --ics is given, e.g. per-device').choices([...CLIENT_ID_POLICIES]).conflicts('ics');
 
@@ -73,6 +99,7 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
   const list = more.list ?? (async (o: ListOptions) => (await import('./list-command')).listCommand(o));
   const preflight = more.preflight ?? (async (o: PreflightCommandOptions) => (await import('./preflight-command')).preflightCommand(o));
   const merge = more.merge ?? (async (files: string[], o: MergeOptions) => (await import('./merge-command')).mergeCommand(files, o));
+  const load = more.load ?? (async (o: LoadCommandOptions, argv?: string[]) => (await import('./load-command')).loadCommand(o, argv));
   const program = new Command('dpe-conformance')
     .description('Conformance test suite for the OMA DPE device-change and Client ID change rules (HTTP/JSON binding).')
     .version(versionLine(), '-V, --version', 'print the version and commit of the suite')
@@ -91,13 +118,7 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
         .argParser(parseImage)
         .conflicts('target'),
     )
-    .addOption(
-      new Option(
-        '--hooks-token <token>',
-        'bearer token the target\'s test hooks (POST /provisioning/*) require, e.g. the reference server\'s admin token; ' +
-          'the CLI adds it to those requests only, through a loopback gateway',
-      ).env('DPE_HOOKS_TOKEN'),
-    )
+    .addOption(hooksTokenOption())
     .option('--image-arg <arg>', 'further argument for the image entry point (repeatable), e.g. --image-arg=--policy=per-device', collect, [])
     .addOption(icsOption())
     .addOption(ixitOption())
@@ -154,7 +175,28 @@ scenario exactly once; otherwise merge says which and exits 2. docs/ci-example.m
 Exit codes: as a run: 0 conformant, 1 not conformant, 2 usage or environment error.`,
     )
     .action(async (files: string[], o: MergeOptions) => done(await merge(files, o)));
-  program.addHelpText('after', `\nRun "dpe-conformance <command> --help" for the options and examples of run, list, preflight and merge.`);
+  program
+    .command('load')
+    .description('Drive many mock devices and the IXIT\'s SPs concurrently against a DPE Server, then check conformance over the whole history: throughput, latency and every violation.')
+    .addOption(targetOption('base URL of the DPE Server under test, on loopback, e.g. http://127.0.0.1:7700 (required)'))
+    .addOption(icsOption())
+    .addOption(ixitOption())
+    .addOption(policyOption())
+    .addOption(hooksTokenOption('bearer token of the target\'s test hooks, e.g. the reference server\'s admin token: the IXIT\'s SPs are onboarded through POST /provisioning/service-providers with it'))
+    .option('--devices <n>', `number of mock devices, 1 to ${MAX_DEVICES}, e.g. 1000`, parseDevices, 100)
+    .option('--duration <s>', 'seconds the load runs before it drains, e.g. 60', parseDuration, 30)
+    .option('--concurrency <n>', `requests in flight at most, 1 to ${MAX_CONCURRENCY}, e.g. 32`, parseConcurrency, 64)
+    .option('--seed <n>', 'seed of the workload, to play a run again (default: random, printed in the report), e.g. 42', parseSeed)
+    .option('--run-id <id>', 'name of the run and of its folder under the reports folder (default: load-<UTC start time>)', parseRunId)
+    .option('--force', 'replace the run folder of a --run-id that was used before')
+    .option('--reports-dir <dir>', 'folder that holds the run folders, e.g. /tmp/dpe-reports', 'reports')
+    .option('--save-history', 'also write the whole history (every request, answer and message) as load-history.ndjson')
+    .addHelpText('after', LOAD_EXAMPLES)
+    .action(async (o: LoadCommandOptions, cmd: Command) => {
+      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) => (cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : []));
+      done(await load(o, fromEnv));
+    });
+  program.addHelpText('after', `\nRun "dpe-conformance <command> --help" for the options and examples of run, list, preflight, merge and load.`);
   return program;
 }
 
@@ -164,6 +206,7 @@ export async function main(argv: string[], program?: Command): Promise<number> {
   program ??= buildProgram(
     async (o, fromEnv: string[] = []) => (await import('./run')).runConformance({ ...o, argv: [...argv.slice(2), ...fromEnv] }),
     (c) => (code = c),
+    { load: async (o, fromEnv: string[] = []) => (await import('./load-command')).loadCommand(o, [...argv.slice(2), ...fromEnv]) },
   );
   try {
     await program.parseAsync(argv);

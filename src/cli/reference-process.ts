@@ -15,13 +15,23 @@ export interface ReferenceProcess extends ListeningProcess {
   adminToken: string;
 }
 
-export async function startReferenceProcess(args: string[] = [], deadlineMs = 15_000): Promise<ReferenceProcess> {
+export interface ReferenceProcessOptions {
+  /**
+   * A variant of src/server/variants instead of the reference server (a faulty one, for tests
+   * that must see a verdict fail), started by scripts/bench/variant-server.ts: the shipped
+   * standalone server builds no variant.
+   */
+  variant?: string;
+}
+
+export async function startReferenceProcess(args: string[] = [], deadlineMs = 15_000, o: ReferenceProcessOptions = {}): Promise<ReferenceProcess> {
   const adminToken = randomBytes(24).toString('base64url');
+  const entry = o.variant ? 'scripts/bench/variant-server.ts' : 'src/server/main.ts';
   const p = await startListening({
-    name: 'the reference server',
-    args: ['-r', 'ts-node/register/transpile-only', 'src/server/main.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
+    name: o.variant ? `the reference server's variant ${o.variant}` : 'the reference server',
+    args: ['-r', 'ts-node/register/transpile-only', entry, '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
     cwd: ROOT,
-    env: { DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn' },
+    env: { DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn', ...(o.variant ? { DPE_VARIANT: o.variant } : {}) },
     deadlineMs,
   });
   return { ...p, adminToken };

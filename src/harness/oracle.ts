@@ -84,6 +84,8 @@ export class Oracle {
   private readonly changes = new Map<string, number[]>();
   /** Per SP alias and user name: the trace seq at which the SP became concerned. */
   private readonly concernedAt = new Map<string, number>();
+  /** Per device: the Client ID it had when the model last ran a change. */
+  private readonly idsSeen = new Map<string, string | undefined>();
 
   constructor(
     private readonly ics: Ics,
@@ -124,14 +126,29 @@ export class Oracle {
     return !this.association.has(device) || this.association.get(device) !== identity;
   }
 
-  /** Runs a change of associations and notes, per user, whether the user's Client IDs changed. */
+  /**
+   * Runs a change of associations and notes, per user, whether the user's Client IDs changed.
+   * "Before" is what the model last saw: a registration's answer has already given the device its
+   * new Client ID when the model hears of it, so a registration that changed nothing but the
+   * Client ID (per-registration policy) is a change too (8.2.3).
+   */
   private changing(at: number, fn: () => void): void {
-    const before = new Map([...this.users.keys()].map((u) => [u, this.currentClientIdsOf(u).sort().join(' ')]));
+    const before = new Map([...this.users.keys()].map((u) => [u, this.clientIdsSeen(u)]));
     fn();
     for (const u of this.users.keys()) {
       const seen = this.changes.get(u) ?? [];
       if (this.currentClientIdsOf(u).sort().join(' ') !== before.get(u) && seen.at(-1) !== at) this.changes.set(u, [...seen, at]);
     }
+    for (const d of this.association.keys()) this.idsSeen.set(d, this.clientIdOf(d));
+  }
+
+  /** The user's Client IDs as the model last saw them (a device's new ID counts once a change has been run). */
+  private clientIdsSeen(userName: string): string {
+    return this.devicesOf(userName)
+      .map((d) => (this.idsSeen.has(d) ? this.idsSeen.get(d) : this.clientIdOf(d)))
+      .filter((x): x is string => x !== undefined)
+      .sort()
+      .join(' ');
   }
 
   /** Trace seqs of the changes of the user's Client IDs after `since`. */
@@ -161,7 +178,8 @@ export class Oracle {
     const user = this.userByIdentity(identity);
     const change = this.isDeviceChange(device, identity);
     const userKnown = identity !== null && this.everRegistered.has(identity);
-    const firstEver = !this.association.has(device) && !userKnown;
+    const deviceKnown = this.association.has(device);
+    const firstEver = !deviceKnown && !userKnown;
     // a SIM is in one device at a time: another device it was associated with is left
     if (user?.kind === 'sim') {
       for (const [d, u] of this.association) if (d !== device && u === identity) this.simLeft(d, at, []);
@@ -185,7 +203,8 @@ export class Oracle {
         ? 'dc.usecase.identity-change-same-device'
         : userKnown
           ? user?.kind === 'sip' ? 'dc.usecase.multi-device-new-device' : 'dc.usecase.sim-move'
-          : this.association.has(device) ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
+          // read before this registration's association was set: after it, every device is known
+          : deviceKnown ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
     const defs = user ? this.definitionsOf(user.name) : [];
     const open = firstEver && erratumReading(this.ics, 'E24') === 'lenient';
     const allDefined = this.ics.restoredSettings === 'all-defined' && !open;

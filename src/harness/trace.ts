@@ -95,12 +95,14 @@ export class Trace {
     return this.entries.length + 1;
   }
 
+  // entry n has seq n + 1: a search from `since` starts there, not at the first entry
   find(match: EntryMatch, since = 1): TraceEntry | undefined {
-    return this.entries.find((e) => e.seq >= since && match(e));
+    for (let i = Math.max(0, since - 1); i < this.entries.length; i++) if (match(this.entries[i]!)) return this.entries[i];
+    return undefined;
   }
 
   filter(match: EntryMatch, since = 1): TraceEntry[] {
-    return this.entries.filter((e) => e.seq >= since && match(e));
+    return this.entries.slice(Math.max(0, since - 1)).filter(match);
   }
 
   /** The first entry since `since` that matches, waiting up to `deadlineMs`; undefined after it. */

@@ -149,6 +149,19 @@ describe('Oracle (what each device must hold)', () => {
     assert.equal(o.expectationOf('phone A').basis, 'first-registration');
     assert.equal(o.expectationOf('phone A').required.size, 0);
   });
+
+  it('a registration that changes nothing but the Client ID (per-registration) changes the user\'s Client IDs (8.2.3)', () => {
+    const { o, ids } = oracle(referenceIcs('per-registration'));
+    ids.set('phone A', 'c1');
+    o.registered('phone A', 'tel:+1', 1, []);
+    // the answer gives the device its new ID before the model hears of the registration
+    ids.set('phone A', 'c2');
+    o.registered('phone A', 'tel:+1', 5, []);
+    assert.deepEqual(o.changesOf('Alice'), [1, 5]);
+    ids.set('phone A', 'c2');
+    o.registered('phone A', 'tel:+1', 9, []);
+    assert.deepEqual(o.changesOf('Alice'), [1, 5], 'the same ID again is no change');
+  });
 });
 
 describe('normative force', () => {

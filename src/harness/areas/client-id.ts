@@ -13,6 +13,7 @@ import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, Conforman
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
+import type { IcsView, JudgedSp, SpJudgeView } from './judge-view';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 
@@ -23,10 +24,10 @@ function userlessReportOf(e: TraceEntry, clientId: string): boolean {
 }
 
 /** E47 read leniently: an empty bag says "none" as null does. */
-export const noneOf = (s: Scenario, ids: string[] | null): boolean => ids === null || (ids.length === 0 && erratumReading(s.ctx.ics, 'E47') === 'lenient');
+export const noneOf = (s: IcsView, ids: string[] | null): boolean => ids === null || (ids.length === 0 && erratumReading(s.ctx.ics, 'E47') === 'lenient');
 
 /** Why the SP's latest word on a user disagrees with the truth, if it does. */
-function disagreement(s: Scenario, sp: MockSp, user: User, latest: ToldReport): Finding | undefined {
+export function disagreement(s: Pick<SpJudgeView, 'ctx' | 'oracle' | 'trace'>, sp: JudgedSp, user: User, latest: ToldReport): Finding | undefined {
   const truth = s.oracle.currentClientIdsOf(user.name);
   const said = `the ${sp.name} was last told (#${latest.seq}) that ${user.name}'s Client IDs are ${JSON.stringify(latest.clientIds)}`;
   const entries = s.trace.entries.filter((e) => e.seq === latest.seq);
@@ -45,7 +46,7 @@ function disagreement(s: Scenario, sp: MockSp, user: User, latest: ToldReport): 
 }
 
 /** Whether a report about `user` is owed to `sp`: it is concerned, and the user's Client IDs changed since. */
-function reportOwed(s: Scenario, sp: MockSp, user: User): string | undefined {
+export function reportOwed(s: Pick<SpJudgeView, 'ctx' | 'oracle'>, sp: JudgedSp, user: User): string | undefined {
   if (!s.oracle.isConcerned(sp.alias, user.name)) return undefined;
   const since = s.oracle.concernedSince(sp.alias, user.name) ?? 0;
   if (!s.oracle.changesOf(user.name, since).length) return undefined;
@@ -55,7 +56,7 @@ function reportOwed(s: Scenario, sp: MockSp, user: User): string | undefined {
 }
 
 /** The settled judgement of what every SP was told. */
-export function judgeSps(s: Scenario): Finding[] {
+export function judgeSps(s: SpJudgeView): Finding[] {
   const out: Finding[] = [];
   const users = [...s.oracle.users.values()];
   for (const sp of s.allSps()) {
@@ -91,13 +92,13 @@ export function judgeSps(s: Scenario): Finding[] {
   return out;
 }
 
-function reportEntries(s: Scenario, k: SpKnowledge, identity: string): TraceEntry[] {
+function reportEntries(s: Pick<SpJudgeView, 'trace'>, k: SpKnowledge, identity: string): TraceEntry[] {
   const seqs = new Set(k.about(identity).map((r) => r.seq));
   return s.trace.entries.filter((e) => seqs.has(e.seq));
 }
 
 /** What is still owed to SPs for the model to be met (settling waits for it): a report about each user, since the user's latest change; each change is a new outcome. */
-export function pendingAtSps(s: Scenario): Outcome[] {
+export function pendingAtSps(s: SpJudgeView): Outcome[] {
   const out: Outcome[] = [];
   for (const sp of s.allSps()) {
     const k = s.knowledgeOf(sp.alias);

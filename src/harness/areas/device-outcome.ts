@@ -4,32 +4,31 @@
  * what is still owed to it (settling waits for that), and how a release's id IE is read under
  * the erratum readings. The checks the steps call are in device-change.ts.
  */
-import type { MockDevice } from '../../../mocks/device';
 import { describeSetting, releasedId as releasedIdOf, sameContent, settingId, settingKey, settingOf, type Setting } from '../../../mocks/dpe-state';
 import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { isSetType, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import type { Finding } from '../judgement';
 import type { DeviceExpectation } from '../oracle';
-import type { Scenario } from '../scenario';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
+import type { DeviceJudgeView, IcsView, JudgedDevice } from './judge-view';
 
 export const keyOf = (s: Setting) => settingKey(s.kind, s.id);
 
 /** The value of a release's id IE, under the table's spelling or (erratum read leniently) the prose's. */
-export function releasedId(s: Scenario, e: TraceEntry): unknown {
+export function releasedId(s: IcsView, e: TraceEntry): unknown {
   const spelling = { groupIdHyphen: erratumReading(s.ctx.ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(s.ctx.ics, 'E02') === 'lenient' };
   return releasedIdOf(e.messageType === 'DPE_Group_Release' ? 'DPE_Group_Release' : 'DPE_Policy_Release', e.body, spelling);
 }
 
 /** Whether a `*` release of `type` reached the device at or after `since`. */
-export function wildcardReleaseSince(s: Scenario, device: MockDevice, type: string, since: number): TraceEntry | undefined {
+export function wildcardReleaseSince(s: IcsView, device: Pick<JudgedDevice, 'received'>, type: string, since: number): TraceEntry | undefined {
   return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
 }
 
 /** What keeps the device's state from meeting its expectation: missing or different required settings. */
-export function missingSettings(device: MockDevice, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
+export function missingSettings(device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
   const out: Array<Finding & { wanted: Setting }> = [];
   for (const r of x.required.values()) {
     const held = device.state.get(r.setting.kind, r.setting.id);
@@ -43,7 +42,7 @@ export function missingSettings(device: MockDevice, x: DeviceExpectation): Array
 }
 
 /** Settings the device holds that its expectation does not allow, each with the rule it breaks. */
-export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpectation): Finding[] {
+export function foreignSettings(s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSettings'>, device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Finding[] {
   const out: Finding[] = [];
   for (const held of device.state.settings()) {
     if (x.required.has(keyOf(held))) continue;
@@ -69,7 +68,7 @@ export function foreignSettings(s: Scenario, device: MockDevice, x: DeviceExpect
 }
 
 /** Every set that reached a device after its user left it (binding: may be released, never set). */
-export function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Finding[] {
+export function setsAfterLeaving(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'left') return [];
   return device.received
     .filter((e) => e.seq >= x.since && isSetType(e.messageType))
@@ -83,7 +82,7 @@ export function setsAfterLeaving(device: MockDevice, x: DeviceExpectation): Find
  * A release or trigger may have been caused earlier (the release of a device a SIM left arrives
  * after that device registered again), so it carries some ID the device was given before it.
  */
-function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): Finding[] {
+export function mislabelled(device: Pick<JudgedDevice, 'name' | 'received' | 'accepted'>, straggler?: Straggling): Finding[] {
   const out: Finding[] = [];
   for (const e of device.received) {
     const before = device.accepted.filter((r) => r.mark < e.seq);
@@ -91,7 +90,7 @@ function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: numbe
     const label = e.headers?.['DPE-Client-ID'];
     if (reg && label === reg.clientId) continue;
     if (!isSetType(e.messageType) && before.some((r) => r.clientId === label)) continue;
-    if (sentBeforeRegistration(device, e, x, deadlineMs, atOf)) continue;
+    if (straggler && sentBeforeRegistration(device, e, straggler)) continue;
     out.push({
       requirement: 'dc.addressed-to-current-client',
       message:
@@ -103,6 +102,14 @@ function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: numbe
   return out;
 }
 
+/** What tells a set still on its way from a mislabelled one (see sentBeforeRegistration). */
+export interface Straggling {
+  x: DeviceExpectation;
+  deadlineMs: number;
+  /** Trace time of the entry after a registration's mark. */
+  atOf: (seq: number) => number;
+}
+
 /**
  * A set the server sent before the device registered again can arrive after that registration
  * (delivery is asynchronous; nothing in the binding holds the answer back for it). It is labelled
@@ -112,7 +119,7 @@ function mislabelled(device: MockDevice, x: DeviceExpectation, deadlineMs: numbe
  * must carry the new ID, so a server that labels its sets with the previous ID is still caught
  * (mutant device-change-labelled-with-previous-id).
  */
-function sentBeforeRegistration(device: MockDevice, e: TraceEntry, x: DeviceExpectation, deadlineMs: number, atOf: (seq: number) => number): boolean {
+function sentBeforeRegistration(device: Pick<JudgedDevice, 'received' | 'accepted'>, e: TraceEntry, { x, deadlineMs, atOf }: Straggling): boolean {
   const before = device.accepted.filter((r) => r.mark < e.seq);
   const [previous, reg] = before.slice(-2);
   if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
@@ -122,12 +129,12 @@ function sentBeforeRegistration(device: MockDevice, e: TraceEntry, x: DeviceExpe
 }
 
 /** Trace time of the first entry after `mark` (a registration's request), or 0. */
-function atOfMark(s: Scenario, mark: number): number {
+function atOfMark(s: Pick<DeviceJudgeView, 'trace'>, mark: number): number {
   return s.trace.entries.find((e) => e.seq > mark)?.at ?? 0;
 }
 
 /** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
-function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[] {
+export function sentToUnregistered(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'unregistered' || !device.received.length) return [];
   return [{
     requirement: 'binding.rejected-no-state-change',
@@ -137,18 +144,18 @@ function sentToUnregistered(device: MockDevice, x: DeviceExpectation): Finding[]
 }
 
 /** The settled judgement of every device of the scenario. */
-export function judgeDevices(s: Scenario): Finding[] {
+export function judgeDevices(s: DeviceJudgeView & { readonly deadline: number }): Finding[] {
   const out: Finding[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
-    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, x, s.deadline, (seq) => atOfMark(s, seq))));
+    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, { x, deadlineMs: s.deadline, atOf: (seq) => atOfMark(s, seq) })));
     for (const p of d.state.problems) out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
   }
   return out;
 }
 
 /** What is still to arrive at the devices for the model to be met (settling waits for it). */
-export function pendingAtDevices(s: Scenario): Outcome[] {
+export function pendingAtDevices(s: DeviceJudgeView): Outcome[] {
   const out: Outcome[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);

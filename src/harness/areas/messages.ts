@@ -16,7 +16,7 @@ import type { ClientIdChecks } from './client-id';
 import { releasedId, wildcardReleaseSince } from './device-outcome';
 
 /** Messages from the target that break the message catalog: each is a failure of the table it breaks. */
-export function judgeMalformed(s: Scenario): Finding[] {
+export function judgeMalformed(s: Pick<Scenario, 'malformed'>): Finding[] {
   return s.malformed().map((e) => ({
     requirement: tableRequirement(e.messageType),
     message: `#${e.seq} ${e.from} -> ${e.to}: ${e.problems.map((p) => `${p.message}: IE ${p.ie ?? '-'} ${p.detail} (clause ${p.clause})`).join('; ')}`,
