@@ -2,7 +2,7 @@
 // Entry point of the dpe-conformance CLI. In a checkout (src/ holds the TypeScript sources) it
 // loads them transpile-only through ts-node (type checking is its own step: npm run typecheck),
 // so an edit takes effect without a build; an installed package has only the compiled dist/.
-'use strict';
+
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 

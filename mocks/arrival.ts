@@ -21,7 +21,10 @@ export function judgeArrival(
   contentType: string | undefined,
 ): { body: unknown; problems: Problem[] } {
   if (size > MAX_BODY) {
-    return { body: text, problems: [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }] };
+    return {
+      body: text,
+      problems: [{ code: 'MALFORMED', message: 'message', clause: 'binding', detail: `body of ${size} bytes exceeds ${MAX_BODY}` }],
+    };
   }
   let body: unknown = text;
   let problems: Problem[];
@@ -33,7 +36,12 @@ export function judgeArrival(
   }
   const ctype = (contentType ?? '').split(';')[0]!.trim();
   if (ctype !== 'application/json') {
-    problems.push({ code: 'MALFORMED', message: messageTypeOf(body) ?? 'message', clause: 'binding', detail: `Content-Type is "${ctype}", expected application/json` });
+    problems.push({
+      code: 'MALFORMED',
+      message: messageTypeOf(body) ?? 'message',
+      clause: 'binding',
+      detail: `Content-Type is "${ctype}", expected application/json`,
+    });
   }
   return { body, problems };
 }

@@ -6,7 +6,8 @@
 import { IE, message, received } from '../src/catalog/protocol';
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
-import { DpeClientState, type ReleaseSpelling } from './dpe-state';
+import type { ReleaseSpelling } from './dpe-state';
+import { DpeClientState } from './dpe-state';
 import type { Party, Responder } from './parties';
 
 export interface RegisterOptions {

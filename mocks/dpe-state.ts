@@ -12,7 +12,8 @@
  * a problem (the policy would report on nothing until the group arrives).
  */
 import { SET_MESSAGES } from '../src/catalog/messages';
-import { IE, received, type Received, type ReleaseType, type SetType } from '../src/catalog/protocol';
+import type { Received, ReleaseType, SetType } from '../src/catalog/protocol';
+import { IE, received } from '../src/catalog/protocol';
 
 /** The kind of a setting: the set message that establishes it (from the catalog). */
 export type SettingKind = SetType;

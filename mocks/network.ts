@@ -30,8 +30,10 @@ import type { MessageValidator } from '../src/catalog/validate';
 import { messageTypeOf } from '../src/catalog/protocol';
 import { readBodyCapped } from '../src/server/body';
 import { judgeArrival, MAX_BODY, reactionNote, SIZE_HEADER } from './arrival';
-import { CLAIM_PATH, CLAIM_PATH_HEADER, claimRank, parseOrText, routeForSpMessage, safeDecode, type Attribution, type ClaimRank } from './attribution';
-import { OwnPort, type SpPort } from './own-port';
+import type { Attribution, ClaimRank } from './attribution';
+import { CLAIM_PATH, CLAIM_PATH_HEADER, claimRank, parseOrText, routeForSpMessage, safeDecode } from './attribution';
+import type { SpPort } from './own-port';
+import { OwnPort } from './own-port';
 import type { Party, ScenarioRoute, Unattributed } from './parties';
 
 /** How many finished scenarios are kept to judge their late messages. */
@@ -196,13 +198,22 @@ export class MockNetwork {
   }
 
   private refuse(res: http.ServerResponse, path: string, text: string, why: string): void {
-    this.unattributed.push({ at: new Date().toISOString(), path, body: text.slice(0, 2000), why, ...(this.current ? { during: this.current.id } : {}) });
+    this.unattributed.push({
+      at: new Date().toISOString(),
+      path,
+      body: text.slice(0, 2000),
+      why,
+      ...(this.current ? { during: this.current.id } : {}),
+    });
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`dpe-conformance mock network: ${why}\n`);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     // the server's one body reader; an over-limit body is read to its end and judged, not refused
-    readBodyCapped(req, MAX_BODY).then(({ body: raw, size }) => this.arrived(req, res, raw, size), () => req.socket.destroy());
+    readBodyCapped(req, MAX_BODY).then(
+      ({ body: raw, size }) => this.arrived(req, res, raw, size),
+      () => req.socket.destroy(),
+    );
   }
 
   private arrived(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer, size: number): void {
@@ -232,9 +243,20 @@ export class MockNetwork {
       direction = 'server-to-sp';
       if (!party) return this.refuse(res, path, text, `${req.method} ${path}: no SP of the IXIT has this Notify-URI`);
       route = routeForSpMessage(this.attribution, parseOrText(text));
-      if (!route) return this.refuse(res, path, text, `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`);
+      if (!route)
+        return this.refuse(
+          res,
+          path,
+          text,
+          `${req.method} ${path}: a message to the ${party.name} while no scenario runs, about no identity any scenario knows: ${text.slice(0, 200)}`,
+        );
     } else {
-      return this.refuse(res, path, text, `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`);
+      return this.refuse(
+        res,
+        path,
+        text,
+        `${req.method} ${path}: not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)`,
+      );
     }
     if (!route) return this.refuse(res, path, text, `${req.method} ${path}: no scenario of this run`);
     const { body, problems } = judgeArrival(this.validator, direction, text, size, req.headers['content-type']);

@@ -14,7 +14,6 @@ export interface SpPort {
 }
 
 export class OwnPort implements SpPort {
-
   private reopenAt: NodeJS.Timeout | undefined;
   private opened: Promise<void> = Promise.resolve();
   private markOpen: () => void = () => undefined;

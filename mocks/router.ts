@@ -21,7 +21,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_BODY, SIZE_HEADER } from './arrival';
-import { CLAIM_PATH, CLAIM_PATH_HEADER, namedIdentities, parseOrText, type ClaimRank } from './attribution';
+import type { ClaimRank } from './attribution';
+import { CLAIM_PATH, CLAIM_PATH_HEADER, namedIdentities, parseOrText } from './attribution';
 import type { Unattributed } from './parties';
 
 export interface RouterWorker {
@@ -118,8 +119,16 @@ export class MockRouter {
         if (worker) worker.ended = true;
         return void res.writeHead(worker ? 204 : 404).end();
       }
-      if (req.method !== 'POST' || req.url !== '/workers' || typeof w.id !== 'string' || typeof w.base !== 'string' || !/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/.test(w.base)) {
-        return void res.writeHead(400, { 'content-type': 'text/plain' }).end('expected POST /workers {"id": "<worker>", "base": "http://127.0.0.1:<port>"}\n');
+      if (
+        req.method !== 'POST' ||
+        req.url !== '/workers' ||
+        typeof w.id !== 'string' ||
+        typeof w.base !== 'string' ||
+        !/^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]):\d+$/.test(w.base)
+      ) {
+        return void res
+          .writeHead(400, { 'content-type': 'text/plain' })
+          .end('expected POST /workers {"id": "<worker>", "base": "http://127.0.0.1:<port>"}\n');
       }
       const known = this.workers.findIndex((x) => x.id === w.id);
       if (known >= 0) this.workers.splice(known, 1);
@@ -140,9 +149,12 @@ export class MockRouter {
       const body = Buffer.concat(chunks).subarray(0, MAX_BODY + 1);
       const key = path.split('?')[0]!;
       const prev = this.chains.get(key) ?? Promise.resolve();
-      const next = prev.then(() => this.deliver(req, res, path, body, size)).catch((e: unknown) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`dpe-conformance mock router: ${(e as Error).message}\n`);
-      });
+      const next = prev
+        .then(() => this.deliver(req, res, path, body, size))
+        .catch((e: unknown) => {
+          if (!res.headersSent)
+            res.writeHead(502, { 'content-type': 'text/plain' }).end(`dpe-conformance mock router: ${(e as Error).message}\n`);
+        });
       this.chains.set(key, next);
       void next.then(() => {
         if (this.chains.get(key) === next) this.chains.delete(key);
@@ -156,7 +168,9 @@ export class MockRouter {
     if (typeof owner === 'string') return this.refuse(res, path, text, `${req.method} ${path}: ${owner}`);
     if (owner.ended) {
       this.tooLate.push({ at: new Date().toISOString(), path, worker: owner.id });
-      return void res.writeHead(410, { 'content-type': 'text/plain' }).end('dpe-conformance mock router: the worker that ran this scenario has ended\n');
+      return void res
+        .writeHead(410, { 'content-type': 'text/plain' })
+        .end('dpe-conformance mock router: the worker that ran this scenario has ended\n');
     }
     const headers: Record<string, string> = {};
     for (const h of ['content-type', 'dpe-client-id']) {
@@ -164,7 +178,12 @@ export class MockRouter {
       if (typeof v === 'string') headers[h] = v;
     }
     if (size > body.length) headers[SIZE_HEADER] = String(size);
-    const answer = await fetch(`${owner.base}${path}`, { method: req.method ?? 'POST', headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body, signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS) });
+    const answer = await fetch(`${owner.base}${path}`, {
+      method: req.method ?? 'POST',
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+    });
     const reply = Buffer.from(await answer.arrayBuffer());
     const type = answer.headers.get('content-type');
     res.writeHead(answer.status, type ? { 'content-type': type } : {}).end(reply);
@@ -174,7 +193,8 @@ export class MockRouter {
   private async ownerOf(path: string, text: string): Promise<RouterWorker | string> {
     const parts = path.split('?')[0]!.split('/').filter(Boolean);
     const isDevice = parts[0] === 'clients' && parts.length === 3;
-    if (!isDevice && !(parts[0] === 'sps' && parts.length === 2)) return 'not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)';
+    if (!isDevice && !(parts[0] === 'sps' && parts.length === 2))
+      return 'not a Notify-URI the harness gave out (clients/<scenario>/<device>, sps/<SP-ID>)';
     if (isDevice) {
       const known = this.scenarios.get(decodeURIComponent(parts[1]!));
       if (known) return known;
@@ -189,7 +209,8 @@ export class MockRouter {
       const before = named.map((id) => this.identities.get(id)).find((w) => w?.ended);
       if (before) return before;
       if (!this.workers.length) return 'no worker of this run has started';
-      if (best < 0) return isDevice ? 'no scenario of this run has this Notify-URI' : 'no worker of this run has this SP, or a scenario running';
+      if (best < 0)
+        return isDevice ? 'no scenario of this run has this Notify-URI' : 'no worker of this run has this SP, or a scenario running';
       return `a message naming no identity any scenario knows, in a run of ${this.parallel} workers: nobody can tell whose it is (${text.slice(0, 200)})`;
     }
     const owner = surest[0]!;
@@ -200,7 +221,12 @@ export class MockRouter {
 
   private async ask(w: RouterWorker, path: string, text: string): Promise<ClaimRank> {
     try {
-      const r = await fetch(`${w.base}${CLAIM_PATH}`, { method: 'POST', headers: { [CLAIM_PATH_HEADER]: path }, body: text, signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS) });
+      const r = await fetch(`${w.base}${CLAIM_PATH}`, {
+        method: 'POST',
+        headers: { [CLAIM_PATH_HEADER]: path },
+        body: text,
+        signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS),
+      });
       const { rank } = (await r.json()) as { rank?: unknown };
       return typeof rank === 'number' && rank >= -1 && rank <= 4 ? (rank as ClaimRank) : -1;
     } catch {
@@ -226,12 +252,20 @@ function listen(s: http.Server, port: number, host: string): Promise<void> {
 
 /** Tells the router that a worker has ended (its AfterAll): later messages for it are too late, not unowned. */
 export async function leaveRouter(controlUrl: string, workerId: string): Promise<void> {
-  await fetch(`${controlUrl}/workers/${encodeURIComponent(workerId)}/ended`, { method: 'POST', signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS) });
+  await fetch(`${controlUrl}/workers/${encodeURIComponent(workerId)}/ended`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS),
+  });
 }
 
 /** Enrols a worker's network with the router at `controlUrl`; returns the base URL Notify-URIs must name. */
 export async function enrolWithRouter(controlUrl: string, worker: RouterWorker): Promise<string> {
-  const r = await fetch(`${controlUrl}/workers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(worker), signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS) });
+  const r = await fetch(`${controlUrl}/workers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(worker),
+    signal: AbortSignal.timeout(CLAIM_TIMEOUT_MS),
+  });
   if (r.status !== 200) throw new Error(`the mock router at ${controlUrl} refused worker ${worker.id}: ${r.status} ${await r.text()}`);
   const { base } = (await r.json()) as { base: string };
   return base;

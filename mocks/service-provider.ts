@@ -4,12 +4,14 @@
  * (de-duplicated by Message-ID, as the binding asks of an SP). Its fault switches (./sp-faults.ts)
  * make it refuse, reset, leave unanswered or be unreachable for a while.
  */
-import { IE, messageTypeOf, numbered, received, unnumbered, type Content, type KeyIn, type Malformed, type MessageIn, type PolicyValue } from '../src/catalog/protocol';
+import type { Content, KeyIn, Malformed, MessageIn, PolicyValue } from '../src/catalog/protocol';
+import { IE, messageTypeOf, numbered, received, unnumbered } from '../src/catalog/protocol';
 import type { Answer, Target } from '../src/harness/target';
 import type { Trace, TraceEntry } from '../src/harness/trace';
 import type { SpPort } from './own-port';
 import type { Party } from './parties';
-import { FaultSwitch, type Reaction, type SpFault } from './sp-faults';
+import type { Reaction, SpFault } from './sp-faults';
+import { FaultSwitch } from './sp-faults';
 
 export type ReportingPolicy = PolicyValue;
 type SpMessageKey = KeyIn<'sp-to-server'>;
@@ -52,7 +54,10 @@ export class MockSp implements Party {
    */
   async faultFor(kind: SpFault['kind'], ms: number): Promise<void> {
     if (kind === 'unreachable') {
-      if (!this.port) throw new Error(`the ${this.name} shares the mock network's port, so it cannot be made unreachable alone (mockPort 0 gives it a port of its own)`);
+      if (!this.port)
+        throw new Error(
+          `the ${this.name} shares the mock network's port, so it cannot be made unreachable alone (mockPort 0 gives it a port of its own)`,
+        );
       await this.port.closeFor(ms);
     }
     this.faults.set({ kind, forMs: ms });
@@ -77,13 +82,21 @@ export class MockSp implements Party {
   }
 
   /** Sends a message with its fields as given (for malformed-input checks). */
-  sendRaw(body: MessageIn<'sp-to-server'> | Malformed, headers: Record<string, string> = { Authorization: `Bearer ${this.token}` }): Promise<Answer> {
+  sendRaw(
+    body: MessageIn<'sp-to-server'> | Malformed,
+    headers: Record<string, string> = { Authorization: `Bearer ${this.token}` },
+  ): Promise<Answer> {
     return this.target.post('/dpe-2', body, this.trace, { from: this.name, headers });
   }
 
   /** Sends a body given as JSON text, with its token (for body-limit checks). */
   sendText(raw: string, o: { chunked?: boolean; tracedBody?: string; mayBeCutOff?: boolean } = {}): Promise<Answer> {
-    return this.target.post('/dpe-2', undefined, this.trace, { from: this.name, headers: { Authorization: `Bearer ${this.token}` }, raw, ...o });
+    return this.target.post('/dpe-2', undefined, this.trace, {
+      from: this.name,
+      headers: { Authorization: `Bearer ${this.token}` },
+      raw,
+      ...o,
+    });
   }
 
   defineGroup(user: string, groupId: string, properties: string[]): Promise<Answer> {
@@ -91,11 +104,21 @@ export class MockSp implements Party {
   }
 
   definePropertyPolicy(user: string, policyId: string, property: string, policy: ReportingPolicy): Promise<Answer> {
-    return this.send('DPE_Property_Policy_Set@DPE-2', { [IE.UserIdentity]: user, [IE.PolicyID]: policyId, [IE.Property]: property, [IE.Policy]: policy });
+    return this.send('DPE_Property_Policy_Set@DPE-2', {
+      [IE.UserIdentity]: user,
+      [IE.PolicyID]: policyId,
+      [IE.Property]: property,
+      [IE.Policy]: policy,
+    });
   }
 
   defineGroupPolicy(user: string, policyId: string, groupId: string, policy: ReportingPolicy): Promise<Answer> {
-    return this.send('DPE_Group_Policy_Set@DPE-2', { [IE.UserIdentity]: user, [IE.PolicyID]: policyId, [IE.GroupID]: groupId, [IE.Policy]: policy });
+    return this.send('DPE_Group_Policy_Set@DPE-2', {
+      [IE.UserIdentity]: user,
+      [IE.PolicyID]: policyId,
+      [IE.GroupID]: groupId,
+      [IE.Policy]: policy,
+    });
   }
 
   /** Reports this SP received in `trace` since `since`, one per Message-ID. */

@@ -56,8 +56,10 @@ export class FaultSwitch {
   constructor(private readonly clock: () => number = Date.now) {}
 
   set(fault: SpFault): void {
-    if (fault.forMs === undefined && fault.times === undefined) throw new Error(`a fault of the mock SP needs a duration or a count: ${JSON.stringify(fault)}`);
-    if (fault.kind === 'unreachable' && fault.times !== undefined) throw new Error('an unreachable SP never sees the reports, so it cannot count them: give a duration');
+    if (fault.forMs === undefined && fault.times === undefined)
+      throw new Error(`a fault of the mock SP needs a duration or a count: ${JSON.stringify(fault)}`);
+    if (fault.kind === 'unreachable' && fault.times !== undefined)
+      throw new Error('an unreachable SP never sees the reports, so it cannot count them: give a duration');
     this.on = { fault, until: fault.forMs === undefined ? Infinity : this.clock() + fault.forMs, left: fault.times ?? Infinity };
   }
 

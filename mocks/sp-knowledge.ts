@@ -5,7 +5,8 @@
  * with the harness's own model of the truth once the scenario has settled, so a stale report
  * that follows a correct one is caught.
  */
-import { IE, MESSAGE_TYPE, received, type Received } from '../src/catalog/protocol';
+import type { Received } from '../src/catalog/protocol';
+import { IE, MESSAGE_TYPE, received } from '../src/catalog/protocol';
 
 export interface ToldReport {
   /** seq of the trace entry of its first delivery. */
@@ -52,7 +53,14 @@ export class SpKnowledge {
       return;
     }
     const replaces = bag(b[IE.ReplacesClientID]);
-    this.reports.push({ seq, messageId: id, users: bag(b[IE.UserIdentity]), clientIds: bag(b[IE.ClientID]), ...(replaces ? { replaces } : {}), body: b });
+    this.reports.push({
+      seq,
+      messageId: id,
+      users: bag(b[IE.UserIdentity]),
+      clientIds: bag(b[IE.ClientID]),
+      ...(replaces ? { replaces } : {}),
+      body: b,
+    });
   }
 
   about(user: string): ToldReport[] {

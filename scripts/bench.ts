@@ -15,10 +15,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { SuiteBench, type SuiteOptions } from './bench/suite';
-import { throughputRows, type ThroughputOptions } from './bench/throughput';
-import { scaleRows, type ScaleOptions } from './bench/scale';
-import { renderMarkdown, renderTable, type BenchReport, type Row } from './bench/table';
+import type { SuiteOptions } from './bench/suite';
+import { SuiteBench } from './bench/suite';
+import type { ThroughputOptions } from './bench/throughput';
+import { throughputRows } from './bench/throughput';
+import type { ScaleOptions } from './bench/scale';
+import { scaleRows } from './bench/scale';
+import type { BenchReport, Row } from './bench/table';
+import { renderMarkdown, renderTable } from './bench/table';
 import { ROOT } from './bench/processes';
 
 type Mode = BenchReport['mode'];
@@ -36,7 +40,14 @@ export function planFor(mode: Mode): Plan {
   const faultyVariant = 'no-group-release';
   if (mode === 'quick') {
     return {
-      suite: { tags: '@clause-6.3.7 or @req-dc.release-groups', faultyVariant, capFactor: 2, minCapMs: 5_000, parallel: [1, 4], correctExternal: false },
+      suite: {
+        tags: '@clause-6.3.7 or @req-dc.release-groups',
+        faultyVariant,
+        capFactor: 2,
+        minCapMs: 5_000,
+        parallel: [1, 4],
+        correctExternal: false,
+      },
       throughput: { connections: 20, durationS: 1, rounds: 1 },
       scale: { steps: [1_000, 10_000, 100_000], connections: 20, durationS: 1 },
     };
@@ -50,7 +61,10 @@ export function planFor(mode: Mode): Plan {
 }
 
 function parseSections(v: string): Section[] {
-  const list = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (bad.length || !list.length) throw new InvalidArgumentError(`sections are ${SECTIONS.join(', ')}, comma-separated, e.g. --only d,e`);
   return list as Section[];
@@ -110,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
   const dir = resolve(ROOT, opts.out);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'bench.md'), renderMarkdown(report));
-  writeFileSync(join(dir, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(dir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(renderMarkdown(report));
   console.error(`bench: written to ${join(opts.out, 'bench.md')} and bench.json`);
   return opts.check && rows.some((r) => r.status === 'missed') ? 1 : 0;

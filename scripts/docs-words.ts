@@ -2,7 +2,8 @@
  * The words the generated docs and the documentation site use for a requirement's status,
  * review and conditions, and for how an erratum is governed: one wording for both.
  */
-import { ERRATA, type Erratum } from '../src/requirements/errata';
+import type { Erratum } from '../src/requirements/errata';
+import { ERRATA } from '../src/requirements/errata';
 import type { IcsCondition, Requirement, Status } from '../src/requirements/types';
 
 export function erratumDefault(e: Erratum): string {
@@ -12,10 +13,7 @@ export function erratumDefault(e: Erratum): string {
 export function governsInWords(e: Erratum): string {
   switch (e.governs) {
     case 'strict-lenient':
-      return (
-        `switchable per implementation: ICS \`errata.${e.id}\` = \`strict\` or \`lenient\` ` +
-        `(default \`${erratumDefault(e)}\`)`
-      );
+      return `switchable per implementation: ICS \`errata.${e.id}\` = \`strict\` or \`lenient\` ` + `(default \`${erratumDefault(e)}\`)`;
     case 'ics-field':
       return `the ICS answer \`${e.icsField ?? '?'}\``;
     default:

@@ -1,5 +1,6 @@
 /** docs/errata.md, from src/requirements/errata.ts (with what depends on each erratum: requirements, the message catalog, the checks that read it). */
-import { ERRATA, type Erratum } from '../src/requirements/errata';
+import type { Erratum } from '../src/requirements/errata';
+import { ERRATA } from '../src/requirements/errata';
 import { REQUIREMENTS } from '../src/requirements/catalog';
 import { MESSAGES } from '../src/catalog/messages';
 import { HARNESS_READERS } from '../src/requirements/erratum-readers';
@@ -60,9 +61,7 @@ export function renderErrata(errata: readonly Erratum[] = ERRATA): string {
     out.push(`- **Governed by:** ${governsInWords(e)}`);
     if (e.strict !== undefined) out.push(`- **Strict:** ${e.strict}`);
     if (e.lenient !== undefined) out.push(`- **Lenient:** ${e.lenient}`);
-    const reqs = REQUIREMENTS.filter(
-      (r) => (r.status.kind !== 'mandatory' && 'erratum' in r.status.when && r.status.when.erratum === e.id),
-    );
+    const reqs = REQUIREMENTS.filter((r) => r.status.kind !== 'mandatory' && 'erratum' in r.status.when && r.status.when.erratum === e.id);
     if (reqs.length > 0) out.push(`- **Requirements that depend on it:** ${reqs.map((r) => `\`${r.id}\``).join(', ')}`);
     const ies = MESSAGES.flatMap((m) => m.ies.filter((ie) => ie.lenient?.erratum === e.id).map((ie) => `${m.key} / ${ie.name}`));
     if (ies.length > 0) out.push(`- **Message catalog entries:** ${ies.join(', ')}`);

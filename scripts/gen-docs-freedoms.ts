@@ -8,7 +8,7 @@ const names = (list: string[]) => (list.length ? list.map((n) => `\`${n}\``).joi
 export function renderFreedoms(header: string): string {
   const out: string[] = [header, '# What an implementation may do\n'];
   out.push(
-    'Everything the change request and the binding leave open is the implementation\'s choice, and the ' +
+    "Everything the change request and the binding leave open is the implementation's choice, and the " +
       'suite must pass an implementation that makes it. This page lists those freedoms as the project ' +
       'reads them, each with where it is left open and the server variants that use it: `npm run ' +
       'mutation` runs every one of them and fails on any false failure. Reference variants are in ' +
@@ -25,10 +25,16 @@ export function renderFreedoms(header: string): string {
   );
   out.push('| erratum | lenient reading | default | reference variants | independent implementation |', '|---|---|---|---|---|');
   for (const e of ERRATA.filter((x) => x.governs === 'strict-lenient')) {
-    out.push(`| [${e.id}](errata.md#${e.id.toLowerCase()}) | ${cell(e.lenient ?? '')} | ${e.defaultReading ?? ''} | ${names(e.proof?.lenient ?? [])} | ${names(e.proof?.independent ?? [])} |`);
+    out.push(
+      `| [${e.id}](errata.md#${e.id.toLowerCase()}) | ${cell(e.lenient ?? '')} | ${e.defaultReading ?? ''} | ${names(e.proof?.lenient ?? [])} | ${names(e.proof?.independent ?? [])} |`,
+    );
   }
-  out.push('', 'Other choices are declared as ICS answers: `clientIdPolicy` (6.1), `restoredSettings` (8.2.2 note), ' +
-    '`networkIdentityHeaders` (8.1.1), `serverDrivenRegistration` and `provisioningEndpoint` (binding test hooks), ' +
-    '`nullUserReports` (6.3.7). See [implementers.md](implementers.md).', '');
+  out.push(
+    '',
+    'Other choices are declared as ICS answers: `clientIdPolicy` (6.1), `restoredSettings` (8.2.2 note), ' +
+      '`networkIdentityHeaders` (8.1.1), `serverDrivenRegistration` and `provisioningEndpoint` (binding test hooks), ' +
+      '`nullUserReports` (6.3.7). See [implementers.md](implementers.md).',
+    '',
+  );
   return out.join('\n');
 }

@@ -20,7 +20,7 @@ export function cell(text: string): string {
 export function table(head: string[], rows: string[][]): string {
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function groupByClause<T extends { clause: string }>(items: readonly T[]): [string, T[]][] {

@@ -1,5 +1,6 @@
 /** docs/messages.md, from src/catalog/messages.ts: every message of the wire binding with its IEs. */
-import { MESSAGES, type IeDef, type MessageDef } from '../src/catalog/messages';
+import type { IeDef, MessageDef } from '../src/catalog/messages';
+import { MESSAGES } from '../src/catalog/messages';
 import { anchor, header, table } from './gen-docs-markdown';
 
 function lenientInWords(ie: IeDef): string {
@@ -33,7 +34,7 @@ export function renderMessages(messages: readonly MessageDef[] = MESSAGES): stri
   );
   for (const m of messages) {
     out.push(`## ${m.key}\n`);
-    out.push(m.summary + '\n');
+    out.push(`${m.summary}\n`);
     out.push(`- **Message-Type:** \`${m.type}\``);
     out.push(`- **Interface:** ${m.interface}`);
     out.push(`- **Direction:** ${m.direction}`);
@@ -48,9 +49,7 @@ export function renderMessages(messages: readonly MessageDef[] = MESSAGES): stri
           ie.nullable ? 'yes' : '',
           ie.wildcard ? '`*`' : '',
           lenientInWords(ie),
-          ie.value !== undefined && !ie.description.includes(ie.value)
-            ? `${ie.description} (value \`${ie.value}\`)`
-            : ie.description,
+          ie.value !== undefined && !ie.description.includes(ie.value) ? `${ie.description} (value \`${ie.value}\`)` : ie.description,
         ]),
       ),
     );

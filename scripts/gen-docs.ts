@@ -108,7 +108,7 @@ function site(args: DocsArgs): string {
 }
 
 function relativeToRoot(p: string): string {
-  const rel = p.startsWith(ROOT + '/') ? p.slice(ROOT.length + 1) : p;
+  const rel = p.startsWith(`${ROOT}/`) ? p.slice(ROOT.length + 1) : p;
   return rel || '.';
 }
 

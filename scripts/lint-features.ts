@@ -74,11 +74,15 @@ async function main(argv: string[]): Promise<number> {
   const errors = errorCount(results);
   if (args.format === 'json') {
     const rel = results.map((r) => ({ ...r, filePath: relative(ROOT, r.filePath) }));
-    process.stdout.write(JSON.stringify(rel, null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(rel, null, 2)}\n`);
   } else {
     const out = print(results);
-    if (out.trim()) process.stdout.write(out + '\n');
-    process.stdout.write(errors ? `${errors} problem(s) in the feature files (rules: .gplintrc)\n` : `Linted ${args.files.length} feature files: no problems.\n`);
+    if (out.trim()) process.stdout.write(`${out}\n`);
+    process.stdout.write(
+      errors
+        ? `${errors} problem(s) in the feature files (rules: .gplintrc)\n`
+        : `Linted ${args.files.length} feature files: no problems.\n`,
+    );
   }
   return errors ? 1 : 0;
 }
@@ -87,7 +91,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
-      process.stderr.write(`lint:features failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.stderr.write(`lint:features failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exitCode = 2;
     },
   );

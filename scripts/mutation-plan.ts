@@ -20,14 +20,17 @@
  *                      the others alone, each on the whole suite.
  *   full (--full, CI)  the matrix: every fault and every legal behaviour alone, on the whole suite.
  */
-import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../src/config/ics';
+import type { ClientIdPolicy, Ics } from '../src/config/ics';
+import { CLIENT_ID_POLICIES, referenceIcs } from '../src/config/ics';
 import { ERRATA } from '../src/requirements/errata';
 import { FREEDOMS } from '../src/requirements/freedoms';
 import { REQUIREMENTS } from '../src/requirements/catalog';
 import { erratumReading, requirementApplies } from '../src/requirements/applicability';
-import { NOT_MUTABLE, VARIANTS, type IcsOverrides, type Variant } from '../src/server/variants';
+import type { IcsOverrides, Variant } from '../src/server/variants';
+import { NOT_MUTABLE, VARIANTS } from '../src/server/variants';
 import { icsWithFreedoms, INDEPENDENT_FAULTS, INDEPENDENT_FREEDOMS } from '../test/independent/variants';
-import { checkProfile, profileIcs, PROFILES, type Member } from './mutation-profiles';
+import type { Member } from './mutation-profiles';
+import { checkProfile, profileIcs, PROFILES } from './mutation-profiles';
 
 export type JobKind = 'reference' | 'baseline' | 'mutant' | 'freedom' | 'erratum' | 'independent' | 'ind-fault' | 'ind-freedom';
 
@@ -64,7 +67,7 @@ export interface Job {
  */
 export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
   'stale-token-after-reonboard':
-    're-onboarding an SP is a test hook the binding leaves unspecified (docs/security.md lists the reference server\'s own rule); no requirement of the CR or the binding can be broken by it',
+    "re-onboarding an SP is a test hook the binding leaves unspecified (docs/security.md lists the reference server's own rule); no requirement of the CR or the binding can be broken by it",
 };
 
 export interface Plan {
@@ -84,7 +87,8 @@ export function policiesOf(breaks: string[], declared?: ClientIdPolicy[]): Clien
   if (declared) return declared;
   for (const id of breaks) {
     const r = REQUIREMENTS.find((x) => x.id === id);
-    if (r && r.status.kind !== 'mandatory' && 'ics' in r.status.when && r.status.when.ics === 'clientIdPolicy') return [r.status.when.is as ClientIdPolicy];
+    if (r && r.status.kind !== 'mandatory' && 'ics' in r.status.when && r.status.when.ics === 'clientIdPolicy')
+      return [r.status.when.is as ClientIdPolicy];
     if (id === 'msg.client-id-report.user-null') return ['per-device'];
   }
   return ['per-user-and-device'];
@@ -109,12 +113,24 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       for (const id of v.breaks) {
         const r = REQUIREMENTS.find((x) => x.id === id);
         if (!r) problems.push(`${v.name}: breaks "${id}", which the requirement catalog does not have`);
-        else if (!requirementApplies(r, ics).applies) problems.push(`${v.name}: ${requirementApplies(r, ics).reason}; the mutant's ICS must make it apply`);
+        else if (!requirementApplies(r, ics).applies)
+          problems.push(`${v.name}: ${requirementApplies(r, ics).reason}; the mutant's ICS must make it apply`);
       }
       const tags = tagsOf(v.breaks);
       // one broken requirement: the first failing scenario (all are tagged with it) catches it
       const failFast = tags !== undefined && v.breaks.length === 1;
-      jobs.push({ kind: 'mutant', label: `${v.name} [${policy}]`, name: v.name, variant: v, policy, ics, config: key('reference', ics), tags, failFast, breaks: v.breaks });
+      jobs.push({
+        kind: 'mutant',
+        label: `${v.name} [${policy}]`,
+        name: v.name,
+        variant: v,
+        policy,
+        ics,
+        config: key('reference', ics),
+        tags,
+        failFast,
+        breaks: v.breaks,
+      });
     }
   }
   // the freedoms as written: the legal variants they name, the whole suite each
@@ -122,15 +138,27 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
   for (const f of FREEDOMS) {
     for (const n of f.variants) {
       const v = byName(n);
-      if (!v || v.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
+      if (v?.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
       // one policy unless the variant names its own: a freedom is about behaviour, not the policy
-      else if (wanted(n, n)) for (const policy of v.policies ?? ['per-user-and-device' as const]) {
-        const ics = icsFor(policy, v.ics);
-        legal.push({ kind: 'freedom', key: n, label: `${n} [${policy}]`, name: `${f.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
-      }
+      else if (wanted(n, n))
+        for (const policy of v.policies ?? ['per-user-and-device' as const]) {
+          const ics = icsFor(policy, v.ics);
+          legal.push({
+            kind: 'freedom',
+            key: n,
+            label: `${n} [${policy}]`,
+            name: `${f.id}: ${n}`,
+            variant: v,
+            policy,
+            ics,
+            config: key('reference', ics),
+            breaks: [],
+          });
+        }
     }
   }
-  for (const v of VARIANTS.filter((x) => x.kind === 'legal' && !named.has(x.name))) problems.push(`legal variant ${v.name} uses no freedom of src/requirements/freedoms.ts: name it there or remove it`);
+  for (const v of VARIANTS.filter((x) => x.kind === 'legal' && !named.has(x.name)))
+    problems.push(`legal variant ${v.name} uses no freedom of src/requirements/freedoms.ts: name it there or remove it`);
   // the errata as written: each switchable one proven in both readings
   for (const e of ERRATA.filter((x) => x.governs === 'strict-lenient')) {
     if (!e.proof?.lenient.length) {
@@ -140,7 +168,16 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
     const lenient = (ics: Ics): Ics => ({ ...ics, errata: { ...ics.errata, [e.id]: 'lenient' } });
     if (wanted(`reference-${e.id}`, `${e.id}:reference`)) {
       const ics = lenient(icsFor('per-user-and-device'));
-      legal.push({ kind: 'erratum', key: `${e.id}:reference`, label: `reference [${e.id} lenient]`, name: `${e.id}: reference`, policy: 'per-user-and-device', ics, config: key('reference', ics), breaks: [] });
+      legal.push({
+        kind: 'erratum',
+        key: `${e.id}:reference`,
+        label: `reference [${e.id} lenient]`,
+        name: `${e.id}: reference`,
+        policy: 'per-user-and-device',
+        ics,
+        config: key('reference', ics),
+        breaks: [],
+      });
     }
     for (const n of e.proof.lenient) {
       const v = byName(n);
@@ -148,14 +185,27 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         problems.push(`erratum ${e.id} names "${n}", which is no variant`);
         continue;
       }
-      if (!v.breaks.length) problems.push(`erratum ${e.id}: "${n}" breaks nothing under the strict reading, so nothing proves the strict reading is checked`);
+      if (!v.breaks.length)
+        problems.push(`erratum ${e.id}: "${n}" breaks nothing under the strict reading, so nothing proves the strict reading is checked`);
       if (!wanted(n, `${e.id}:${n}`)) continue;
       for (const policy of policiesOf(v.breaks, v.policies).slice(0, 1)) {
         const ics = lenient(icsFor(policy, v.ics));
-        legal.push({ kind: 'erratum', key: `${e.id}:${n}`, label: `${n} [${e.id} lenient, ${policy}]`, name: `${e.id}: ${n}`, variant: v, policy, ics, config: key('reference', ics), breaks: [] });
+        legal.push({
+          kind: 'erratum',
+          key: `${e.id}:${n}`,
+          label: `${n} [${e.id} lenient, ${policy}]`,
+          name: `${e.id}: ${n}`,
+          variant: v,
+          policy,
+          ics,
+          config: key('reference', ics),
+          breaks: [],
+        });
       }
     }
-    for (const n of e.proof.independent) if (!INDEPENDENT_FREEDOMS.some((f) => f.name === n)) problems.push(`erratum ${e.id} names independent freedom "${n}", which does not exist`);
+    for (const n of e.proof.independent)
+      if (!INDEPENDENT_FREEDOMS.some((f) => f.name === n))
+        problems.push(`erratum ${e.id} names independent freedom "${n}", which does not exist`);
   }
   // the independent implementation: correct, with its freedoms, with its faults
   const baselines: Job[] = [];
@@ -163,18 +213,48 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
   if (o.independent) {
     for (const policy of CLIENT_ID_POLICIES) {
       const ics = indIcs(policy, []);
-      baselines.push({ kind: 'independent', label: `independent [${policy}]`, name: 'independent', independent: { freedoms: [] }, policy, ics, config: key('independent', ics), breaks: [] });
+      baselines.push({
+        kind: 'independent',
+        label: `independent [${policy}]`,
+        name: 'independent',
+        independent: { freedoms: [] },
+        policy,
+        ics,
+        config: key('independent', ics),
+        breaks: [],
+      });
     }
     for (const f of INDEPENDENT_FREEDOMS.filter((x) => wanted(`ind:${x.name}`, `ind:${x.name}`) && x.name !== 'no-provisioning-endpoint')) {
       const ics = indIcs('per-user-and-device', [f.name]);
-      legal.push({ kind: 'ind-freedom', key: `ind:${f.name}`, label: `independent +${f.name}`, name: f.name, independent: { freedoms: [f.name] }, policy: 'per-user-and-device', ics, config: key('independent', ics), breaks: [] });
+      legal.push({
+        kind: 'ind-freedom',
+        key: `ind:${f.name}`,
+        label: `independent +${f.name}`,
+        name: f.name,
+        independent: { freedoms: [f.name] },
+        policy: 'per-user-and-device',
+        ics,
+        config: key('independent', ics),
+        breaks: [],
+      });
     }
     for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`) && !OUT_OF_SCOPE[x.name])) {
       const policy = policiesOf(f.breaks)[0]!;
       const ics = indIcs(policy, []);
       // caught by any failure: the first one decides
       const tags = tagsOf(f.breaks);
-      jobs.push({ kind: 'ind-fault', label: `independent !${f.name} [${policy}]`, name: f.name, independent: { fault: f.name, freedoms: [] }, policy, ics, config: key('independent', ics), tags, failFast: tags !== undefined, breaks: f.breaks });
+      jobs.push({
+        kind: 'ind-fault',
+        label: `independent !${f.name} [${policy}]`,
+        name: f.name,
+        independent: { fault: f.name, freedoms: [] },
+        policy,
+        ics,
+        config: key('independent', ics),
+        tags,
+        failFast: tags !== undefined,
+        breaks: f.breaks,
+      });
     }
   }
   jobs.push(...groupIntoProfiles(legal, profiles, problems, o.independent));
@@ -184,7 +264,15 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
     if (seen.has(key('reference', ics))) return;
     seen.add(key('reference', ics));
     const plain = JSON.stringify(ics) === JSON.stringify(icsFor(policy));
-    baselines.push({ kind: plain ? 'reference' : 'baseline', label: `reference [${policy}${plain ? '' : ' +ICS'}]`, name: 'reference', policy, ics, config: key('reference', ics), breaks: [] });
+    baselines.push({
+      kind: plain ? 'reference' : 'baseline',
+      label: `reference [${policy}${plain ? '' : ' +ICS'}]`,
+      name: 'reference',
+      policy,
+      ics,
+      config: key('reference', ics),
+      breaks: [],
+    });
   };
   for (const policy of CLIENT_ID_POLICIES) addBaseline(policy, icsFor(policy));
   for (const j of jobs.filter((x) => x.kind === 'mutant')) addBaseline(j.policy, j.ics);
@@ -192,7 +280,14 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
   for (const j of jobs.filter((x) => x.kind === 'ind-fault')) {
     if (!seen.has(j.config)) {
       seen.add(j.config);
-      baselines.push({ ...j, kind: 'independent', label: `independent [${j.policy}]`, name: 'independent', independent: { freedoms: [] }, breaks: [] });
+      baselines.push({
+        ...j,
+        kind: 'independent',
+        label: `independent [${j.policy}]`,
+        name: 'independent',
+        independent: { freedoms: [] },
+        breaks: [],
+      });
     }
   }
   // every requirement has a mutant or a reason why not
@@ -202,7 +297,8 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       if (!has && !NOT_MUTABLE[r.id]) problems.push(`${r.id} (${r.level}, ${r.source.kind}) has no mutant and no NOT_MUTABLE entry`);
       if (has && NOT_MUTABLE[r.id]) problems.push(`${r.id} has a mutant but is listed in NOT_MUTABLE`);
     }
-    for (const id of Object.keys(NOT_MUTABLE)) if (!REQUIREMENTS.some((r) => r.id === id)) problems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
+    for (const id of Object.keys(NOT_MUTABLE))
+      if (!REQUIREMENTS.some((r) => r.id === id)) problems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
   }
   return { baselines, jobs, problems };
 }
@@ -225,7 +321,8 @@ function groupIntoProfiles(legal: Job[], profiles: typeof PROFILES, problems: st
     const members = legal.filter((j) => j.key !== undefined && p.members.includes(j.key));
     for (const k of p.members) {
       const n = members.filter((j) => j.key === k).length;
-      if (n === 0 && (withIndependent || !k.startsWith('ind:'))) problems.push(`profile ${p.name} names "${k}", which is no legal behaviour of the plan`);
+      if (n === 0 && (withIndependent || !k.startsWith('ind:')))
+        problems.push(`profile ${p.name} names "${k}", which is no legal behaviour of the plan`);
       if (n > 1) problems.push(`profile ${p.name}: "${k}" runs under several policies; a profile has one`);
     }
     if (members.length < 2) continue;
@@ -233,7 +330,9 @@ function groupIntoProfiles(legal: Job[], profiles: typeof PROFILES, problems: st
     const independent = first.independent !== undefined;
     const target = independent ? 'independent' : 'reference';
     if (members.some((m) => m.kind !== first.kind || (m.independent !== undefined) !== independent)) {
-      problems.push(`profile ${p.name} mixes kinds of behaviour (${[...new Set(members.map((m) => m.kind))].join(', ')}); a profile is of one kind, on one server`);
+      problems.push(
+        `profile ${p.name} mixes kinds of behaviour (${[...new Set(members.map((m) => m.kind))].join(', ')}); a profile is of one kind, on one server`,
+      );
       continue;
     }
     const found: string[] = [];
@@ -253,7 +352,9 @@ function groupIntoProfiles(legal: Job[], profiles: typeof PROFILES, problems: st
       config: key(target, ics),
       breaks: [],
       members,
-      ...(independent ? { independent: { freedoms: members.flatMap((m) => m.independent!.freedoms) } } : { variants: members.flatMap((m) => (m.variant ? [m.variant.name] : [])) }),
+      ...(independent
+        ? { independent: { freedoms: members.flatMap((m) => m.independent!.freedoms) } }
+        : { variants: members.flatMap((m) => (m.variant ? [m.variant.name] : [])) }),
     });
   }
   return [...runs, ...legal.filter((j) => !placed.has(j))];

@@ -30,7 +30,8 @@
 import type { Ics } from '../src/config/ics';
 import { erratumReading, scenarioApplies } from '../src/requirements/applicability';
 import { loadScenarios } from '../src/requirements/features';
-import { DEFAULT_SEAMS, type ServerOptions, type ServerSeams } from '../src/server/app';
+import type { ServerOptions, ServerSeams } from '../src/server/app';
+import { DEFAULT_SEAMS } from '../src/server/app';
 import type { Variant } from '../src/server/variants';
 
 export interface ProfileSpec {
@@ -43,7 +44,15 @@ export interface ProfileSpec {
 export const PROFILES: readonly ProfileSpec[] = [
   {
     name: 'freedoms-delayed',
-    members: ['delayed-delivery', 'uuid-client-ids', 'policy-release-first', 'report-without-replaces', 'returning-user-gets-old-id', 'error-detail-wording', 'patient-retries'],
+    members: [
+      'delayed-delivery',
+      'uuid-client-ids',
+      'policy-release-first',
+      'report-without-replaces',
+      'returning-user-gets-old-id',
+      'error-detail-wording',
+      'patient-retries',
+    ],
     why: 'late deliveries (up to 70% of the deadline) with reordered releases, UUID Client IDs given back to returning pairs, reports without Replaces-Client-ID, own error wording and patient retries',
   },
   {
@@ -56,21 +65,38 @@ export const PROFILES: readonly ProfileSpec[] = [
   {
     name: 'errata-reference',
     members: ['E01:reference', 'E02:reference', 'E03:reference', 'E47:reference'],
-    why: 'the reference server (strict behaviour) under the lenient readings of the errata that change no scenario\'s applicability',
+    why: "the reference server (strict behaviour) under the lenient readings of the errata that change no scenario's applicability",
   },
   {
     name: 'errata-lenient',
-    members: ['E01:group-release-hyphenated-ie', 'E02:policy-release-underscored-ie', 'E03:response-type-from-table', 'E47:report-empty-bag-for-none'],
-    why: 'each message spelled per the lenient reading of its erratum: Group-ID, Policy_ID, the table\'s response type, empty bags in reports',
+    members: [
+      'E01:group-release-hyphenated-ie',
+      'E02:policy-release-underscored-ie',
+      'E03:response-type-from-table',
+      'E47:report-empty-bag-for-none',
+    ],
+    why: "each message spelled per the lenient reading of its erratum: Group-ID, Policy_ID, the table's response type, empty bags in reports",
   },
   {
     name: 'ind-freedoms-early-messages',
-    members: ['ind:messages-before-response', 'ind:policy-release-first', 'ind:uuid-client-ids', 'ind:random-report-message-ids', 'ind:extra-ies'],
+    members: [
+      'ind:messages-before-response',
+      'ind:policy-release-first',
+      'ind:uuid-client-ids',
+      'ind:random-report-message-ids',
+      'ind:extra-ies',
+    ],
     why: 'client messages before the answer, policy release first, UUID Client IDs, random report Message-IDs, extra IEs',
   },
   {
     name: 'ind-freedoms-early-reports',
-    members: ['ind:reports-before-response', 'ind:property-policies-first', 'ind:restore-earlier-pair-id', 'ind:uuid-message-ids', 'ind:omit-replaces'],
+    members: [
+      'ind:reports-before-response',
+      'ind:property-policies-first',
+      'ind:restore-earlier-pair-id',
+      'ind:uuid-message-ids',
+      'ind:omit-replaces',
+    ],
     why: 'reports before the answer, property policies first, earlier pair IDs back, UUID Message-IDs, no Replaces-Client-ID',
   },
   {
@@ -81,7 +107,7 @@ export const PROFILES: readonly ProfileSpec[] = [
   {
     name: 'ind-errata-lenient',
     members: ['ind:group-release-ie-hyphen', 'ind:response-type-query', 'ind:empty-bag-none'],
-    why: 'Group-ID, the table\'s response type and empty bags, each per the lenient reading of its erratum',
+    why: "Group-ID, the table's response type and empty bags, each per the lenient reading of its erratum",
   },
 ];
 
@@ -101,7 +127,12 @@ const scenarios = (() => {
   return () => (cached ??= loadScenarios());
 })();
 
-const applicable = (ics: Ics): Set<string> => new Set(scenarios().filter((s) => scenarioApplies(s.tags, ics).applies).map((s) => s.location));
+const applicable = (ics: Ics): Set<string> =>
+  new Set(
+    scenarios()
+      .filter((s) => scenarioApplies(s.tags, ics).applies)
+      .map((s) => s.location),
+  );
 
 /** The profile's ICS: `base` (the server's ICS under the policy) with every member's own declarations; a conflict is a problem. */
 export function profileIcs(name: string, base: Ics, members: Member[], problems: string[]): Ics {
@@ -147,13 +178,20 @@ export function checkProfile(name: string, members: Member[], ics: Ics): string[
   const reach = applicable(ics);
   for (const m of members) {
     const lost = [...applicable(m.ics)].filter((loc) => !reach.has(loc));
-    if (lost.length) problems.push(`profile ${name}: ${m.key} would lose ${lost.length} scenario(s) that apply under its own ICS (${lost.slice(0, 3).join(', ')})`);
+    if (lost.length)
+      problems.push(
+        `profile ${name}: ${m.key} would lose ${lost.length} scenario(s) that apply under its own ICS (${lost.slice(0, 3).join(', ')})`,
+      );
     const fields = [...new Set([...Object.keys(m.ics), ...Object.keys(ics)])].filter((k) => k !== 'errata') as Array<keyof Ics>;
     const differ = fields.filter((k) => JSON.stringify(m.ics[k]) !== JSON.stringify(ics[k]));
-    if (differ.length) problems.push(`profile ${name}: ${m.key} would be judged against an ICS other than its own (${differ.join(', ')}; only erratum readings may differ)`);
+    if (differ.length)
+      problems.push(
+        `profile ${name}: ${m.key} would be judged against an ICS other than its own (${differ.join(', ')}; only erratum readings may differ)`,
+      );
     const ids = [...new Set([...Object.keys(m.ics.errata), ...Object.keys(ics.errata)])];
     const relaxed = ids.filter((id) => erratumReading(m.ics, id) !== erratumReading(ics, id));
-    if (relaxed.length && !m.erratumProof) problems.push(`profile ${name}: ${m.key} reads every erratum strictly, but the profile reads ${relaxed.join(', ')} leniently`);
+    if (relaxed.length && !m.erratumProof)
+      problems.push(`profile ${name}: ${m.key} reads every erratum strictly, but the profile reads ${relaxed.join(', ')} leniently`);
   }
   const setters = new Map<string, Array<{ key: string; rewrites: boolean }>>();
   const options = new Map<string, string[]>();
@@ -164,8 +202,12 @@ export function checkProfile(name: string, members: Member[], ics: Ics): string[
     for (const k of Object.keys(m.variant.options ?? {})) options.set(k, [...(options.get(k) ?? []), m.key]);
   }
   for (const [k, list] of setters) {
-    if (list.length > 1 && list.some((x) => !x.rewrites)) problems.push(`profile ${name}: ${list.map((x) => x.key).join(' and ')} all set the seam ${k} (only seams each one rewrites from the given one can be shared)`);
+    if (list.length > 1 && list.some((x) => !x.rewrites))
+      problems.push(
+        `profile ${name}: ${list.map((x) => x.key).join(' and ')} all set the seam ${k} (only seams each one rewrites from the given one can be shared)`,
+      );
   }
-  for (const [k, list] of options) if (list.length > 1) problems.push(`profile ${name}: ${list.join(' and ')} all set the server option ${k}`);
+  for (const [k, list] of options)
+    if (list.length > 1) problems.push(`profile ${name}: ${list.join(' and ')} all set the server option ${k}`);
   return problems;
 }

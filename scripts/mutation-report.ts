@@ -25,8 +25,14 @@ function printTable(rows: Row[]): void {
 /** The two tables, each with its count of faults caught and legal behaviours passed. */
 export function printTables(rows: Row[]): void {
   const tables: Array<[string, Row[]]> = [
-    ['The reference server: mutants, the written freedoms, the errata in both readings', rows.filter((r) => REFERENCE_KINDS.has(r.kind) || r.kind === 'not mutable' || r.kind === 'plan')],
-    ['The independent implementation (test/independent/, written from docs/ and the CR alone)', rows.filter((r) => r.kind.startsWith('ind'))],
+    [
+      'The reference server: mutants, the written freedoms, the errata in both readings',
+      rows.filter((r) => REFERENCE_KINDS.has(r.kind) || r.kind === 'not mutable' || r.kind === 'plan'),
+    ],
+    [
+      'The independent implementation (test/independent/, written from docs/ and the CR alone)',
+      rows.filter((r) => r.kind.startsWith('ind')),
+    ],
   ];
   for (const [title, list] of tables) {
     if (!list.length) continue;
@@ -34,7 +40,9 @@ export function printTables(rows: Row[]): void {
     printTable(list);
     const faults = list.filter(isFaultRow);
     const legal = list.filter((r) => !['mutant', 'ind-fault', 'not mutable', 'ind-out-of-scope', 'plan', 'baseline'].includes(r.kind));
-    console.log(`\n${faults.filter((r) => r.ok).length}/${faults.length} faults caught; ${legal.filter((r) => r.ok).length}/${legal.length} legal behaviours passed (${legal.filter((r) => !r.ok).length} false failures or errors)`);
+    console.log(
+      `\n${faults.filter((r) => r.ok).length}/${faults.length} faults caught; ${legal.filter((r) => r.ok).length}/${legal.length} legal behaviours passed (${legal.filter((r) => !r.ok).length} false failures or errors)`,
+    );
   }
 }
 
@@ -49,7 +57,9 @@ export interface Score {
 export function scoreOf(rows: Row[]): Score {
   const faults = rows.filter(isFaultRow);
   const caught = faults.filter((r) => r.ok).length;
-  const falseFailures = rows.filter((r) => ['reference', 'freedom', 'erratum', 'independent', 'ind-freedom'].includes(r.kind) && !r.ok).length;
+  const falseFailures = rows.filter(
+    (r) => ['reference', 'freedom', 'erratum', 'independent', 'ind-freedom'].includes(r.kind) && !r.ok,
+  ).length;
   const errors = rows.filter((r) => r.verdict === 'ERROR').length;
   return { score: faults.length ? (100 * caught) / faults.length : 100, caught, faults: faults.length, falseFailures, errors };
 }
@@ -57,5 +67,8 @@ export function scoreOf(rows: Row[]): Score {
 /** reports/mutation/mutation.json under `root`: the score and every row, for tools. */
 export function writeReport(root: string, s: Score, seconds: number, rows: Row[]): void {
   mkdirSync(join(root, 'reports', 'mutation'), { recursive: true });
-  writeFileSync(join(root, 'reports', 'mutation', 'mutation.json'), JSON.stringify({ score: s.score, caught: s.caught, faults: s.faults, seconds, rows }, null, 2));
+  writeFileSync(
+    join(root, 'reports', 'mutation', 'mutation.json'),
+    JSON.stringify({ score: s.score, caught: s.caught, faults: s.faults, seconds, rows }, null, 2),
+  );
 }

@@ -3,7 +3,8 @@
  * is one suite run of its cucumber.js profile, against the embedded server built as the variant or
  * profile (DPE_VARIANT) or the independent server by URL; runs go several at a time, longest first.
  */
-import { DEFAULT_IXIT, type Ixit } from '../src/config/ixit';
+import type { Ixit } from '../src/config/ixit';
+import { DEFAULT_IXIT } from '../src/config/ixit';
 import { requirementIdsOf } from '../src/requirements/applicability';
 import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
 import type { SuitePool } from '../src/harness/suite-pool';
@@ -68,7 +69,13 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   }
   const r = await runSuiteProcess({
     profile: job.policy,
-    env: server ? { DPE_TARGET: server.url } : job.variants?.length ? { DPE_VARIANT: job.variants.join(PROFILE_JOINER) } : job.variant ? { DPE_VARIANT: job.variant.name } : {},
+    env: server
+      ? { DPE_TARGET: server.url }
+      : job.variants?.length
+        ? { DPE_VARIANT: job.variants.join(PROFILE_JOINER) }
+        : job.variant
+          ? { DPE_VARIANT: job.variant.name }
+          : {},
     ixit: server ? ixitIndependent : ixit,
     ics: job.ics,
     tags: job.tags,
@@ -92,14 +99,16 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   );
   let error: string | undefined;
   if (r.timedOut) error = `no result within ${RUN_TIMEOUT_MS / 1000} s (killed)`;
-  else if (!r.run.finished) error = `cucumber-js ended (${r.signal ?? `exit ${r.exitCode}`}) without finishing the run: ${lastLines(r.output)}`;
+  else if (!r.run.finished)
+    error = `cucumber-js ended (${r.signal ?? `exit ${r.exitCode}`}) without finishing the run: ${lastLines(r.output)}`;
   else if (r.run.runProblems.length) error = `the run failed outside scenarios: ${r.run.runProblems.join('; ')}`;
   else if (r.exitCode !== 0 && r.exitCode !== 1) error = `cucumber-js exited ${r.exitCode}: ${lastLines(r.output)}`;
   return { job, scenarios, error, ms: r.ms, unowned: r.run.unowned };
 }
 
 export const isFault = (j: Job) => j.kind === 'mutant' || j.kind === 'ind-fault';
-export const isFail = (s: ScenarioResult) => (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
+export const isFail = (s: ScenarioResult) =>
+  (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
 
 /**
  * Longest runs first, so the last ones to finish are short: whole-suite runs (profiles first), then
@@ -124,7 +133,11 @@ export function wholeSuiteAgain(r: RunResult): Job | undefined {
  * runs again on the whole suite at once (ahead of what is still waiting); its result replaces
  * the tagged one.
  */
-export async function runAll(list: Job[], ctx: RunContext, followUp: (r: RunResult) => Job | undefined = () => undefined): Promise<RunResult[]> {
+export async function runAll(
+  list: Job[],
+  ctx: RunContext,
+  followUp: (r: RunResult) => Job | undefined = () => undefined,
+): Promise<RunResult[]> {
   const queue = list.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job) - cost(a.job));
   const results: RunResult[] = new Array(list.length);
   let doneCount = 0;
@@ -134,7 +147,9 @@ export async function runAll(list: Job[], ctx: RunContext, followUp: (r: RunResu
       const r = await runJob(next.job, ctx);
       results[next.i] = r;
       doneCount++;
-      process.stderr.write(`  [${doneCount}/${total}] ${next.job.label}${next.job.wholeSuiteAgain ? ' (whole suite)' : ''} (${(r.ms / 1000).toFixed(1)} s)\n`);
+      process.stderr.write(
+        `  [${doneCount}/${total}] ${next.job.label}${next.job.wholeSuiteAgain ? ' (whole suite)' : ''} (${(r.ms / 1000).toFixed(1)} s)\n`,
+      );
       const again = followUp(r);
       if (again) {
         total++;

@@ -7,8 +7,10 @@
  *   passed   every scenario passes (warnings allowed); anything failing is a false failure
  */
 import { NOT_MUTABLE } from '../src/server/variants';
-import { OUT_OF_SCOPE, type Job } from './mutation-plan';
-import { isFail, isFault, type RunResult, type ScenarioResult } from './mutation-runner';
+import type { Job } from './mutation-plan';
+import { OUT_OF_SCOPE } from './mutation-plan';
+import type { RunResult, ScenarioResult } from './mutation-runner';
+import { isFail, isFault } from './mutation-runner';
 
 export interface Row {
   kind: string;
@@ -33,18 +35,41 @@ export function judgeFault(r: RunResult, ref: RunResult | undefined): Row {
   const failed = r.scenarios.filter((s) => (s.status === 'FAILED' || s.verdict === 'fail') && !refFailed.has(s.key));
   // a check that names the broken requirement catches it, as a failure or (derived rules) a warning
   const judging = (s: ScenarioResult, id: string) => s.judged.includes(id) && !refJudged.get(s.key)?.has(id) && !refFailed.has(s.key);
-  const catches = (id: string) => r.scenarios.filter((s) => (failed.includes(s) && (s.reqIds.includes(id) || s.judged.includes(id))) || judging(s, id));
+  const catches = (id: string) =>
+    r.scenarios.filter((s) => (failed.includes(s) && (s.reqIds.includes(id) || s.judged.includes(id))) || judging(s, id));
   const newly = (s: ScenarioResult) => s.judged.filter((id) => !refJudged.get(s.key)?.has(id));
-  const by = [...new Set([...failed.flatMap((s) => (s.judged.length ? s.judged : s.reqIds)), ...r.scenarios.flatMap(newly), ...(r.unowned.length ? ['(messages no scenario owns)'] : [])])].sort();
+  const by = [
+    ...new Set([
+      ...failed.flatMap((s) => (s.judged.length ? s.judged : s.reqIds)),
+      ...r.scenarios.flatMap(newly),
+      ...(r.unowned.length ? ['(messages no scenario owns)'] : []),
+    ]),
+  ].sort();
   if (j.kind === 'ind-fault') {
-    if (!by.length) return { ...base, verdict: 'NOT CAUGHT', detail: `no scenario failed or warned (its author meant it to break ${j.breaks.join(', ')})`, ok: false };
+    if (!by.length)
+      return {
+        ...base,
+        verdict: 'NOT CAUGHT',
+        detail: `no scenario failed or warned (its author meant it to break ${j.breaks.join(', ')})`,
+        ok: false,
+      };
     const asMeant = j.breaks.filter((id) => by.includes(id));
-    return { ...base, verdict: 'caught', detail: `by ${by.join(', ')}${asMeant.length ? '' : ` (its author meant ${j.breaks.join(', ')})`}; ${failed.length} scenario(s) failed${whole}`, ok: true };
+    return {
+      ...base,
+      verdict: 'caught',
+      detail: `by ${by.join(', ')}${asMeant.length ? '' : ` (its author meant ${j.breaks.join(', ')})`}; ${failed.length} scenario(s) failed${whole}`,
+      ok: true,
+    };
   }
   const missing = j.breaks.filter((id) => !catches(id).length);
   if (!missing.length) {
     const n = new Set(j.breaks.flatMap(catches)).size;
-    return { ...base, verdict: 'caught', detail: `by @req-${j.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}${whole}`, ok: true };
+    return {
+      ...base,
+      verdict: 'caught',
+      detail: `by @req-${j.breaks.join(', @req-')} (${n} scenario(s)); all failing: ${by.join(', ')}${whole}`,
+      ok: true,
+    };
   }
   const why = missing.map((id) => {
     const tagged = r.scenarios.filter((s) => s.reqIds.includes(id));
@@ -61,7 +86,13 @@ export function judgeLegal(r: RunResult, kind: string, name: string): Row {
   if (r.error) return { ...base, verdict: 'ERROR', detail: r.error, ok: false };
   const bad = r.scenarios.filter(isFail);
   if (!r.scenarios.length) return { ...base, verdict: 'ERROR', detail: 'no scenario ran', ok: false };
-  if (r.unowned.length) return { ...base, verdict: 'FALSE FAILURE', detail: `${r.unowned.length} message(s) no scenario owns: ${r.unowned[0]!.slice(0, 200)}`, ok: false };
+  if (r.unowned.length)
+    return {
+      ...base,
+      verdict: 'FALSE FAILURE',
+      detail: `${r.unowned.length} message(s) no scenario owns: ${r.unowned[0]!.slice(0, 200)}`,
+      ok: false,
+    };
   if (!bad.length) {
     const skipped = r.scenarios.filter((s) => s.status === 'SKIPPED').length;
     return { ...base, verdict: 'passed', detail: `${r.scenarios.length - skipped} passed, ${skipped} not applicable`, ok: true };
@@ -88,7 +119,12 @@ export function judgeProfile(r: RunResult, members: Job[]): Row[] {
  * Every row of a run: the baselines (`all` begins with them), then each fault and legal behaviour,
  * the plan's problems, and (for a whole run) what is not mutable or out of scope.
  */
-export function rowsOf(all: RunResult[], baselineCount: number, problems: string[], o: { only?: string[]; withIndependent: boolean }): Row[] {
+export function rowsOf(
+  all: RunResult[],
+  baselineCount: number,
+  problems: string[],
+  o: { only?: string[]; withIndependent: boolean },
+): Row[] {
   const byConfig = new Map(all.slice(0, baselineCount).map((r) => [r.job.config, r]));
   const rows: Row[] = [];
   for (const r of all.slice(0, baselineCount)) {
@@ -104,7 +140,11 @@ export function rowsOf(all: RunResult[], baselineCount: number, problems: string
     else rows.push(judgeLegal(r, r.job.kind, r.job.name));
   }
   for (const p of problems) rows.push({ kind: 'plan', name: '-', policy: '-', verdict: 'PROBLEM', detail: p, ok: false });
-  if (!o.only) for (const [id, why] of Object.entries(NOT_MUTABLE)) rows.push({ kind: 'not mutable', name: id, policy: '-', verdict: '-', detail: why, ok: true });
-  if (!o.only && o.withIndependent) for (const [name, why] of Object.entries(OUT_OF_SCOPE)) rows.push({ kind: 'ind-out-of-scope', name, policy: '-', verdict: '-', detail: why, ok: true });
+  if (!o.only)
+    for (const [id, why] of Object.entries(NOT_MUTABLE))
+      rows.push({ kind: 'not mutable', name: id, policy: '-', verdict: '-', detail: why, ok: true });
+  if (!o.only && o.withIndependent)
+    for (const [name, why] of Object.entries(OUT_OF_SCOPE))
+      rows.push({ kind: 'ind-out-of-scope', name, policy: '-', verdict: '-', detail: why, ok: true });
   return rows;
 }

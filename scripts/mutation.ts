@@ -25,7 +25,8 @@ import { join, resolve } from 'node:path';
 import { VARIANTS } from '../src/server/variants';
 import { SuitePool } from '../src/harness/suite-pool';
 import { plan } from './mutation-plan';
-import { isFault, onWholeSuite, runAll, wholeSuiteAgain, type RunContext } from './mutation-runner';
+import type { RunContext } from './mutation-runner';
+import { isFault, onWholeSuite, runAll, wholeSuiteAgain } from './mutation-runner';
 import { judgeFault, rowsOf } from './mutation-verdicts';
 import { printTables, scoreOf, writeReport } from './mutation-report';
 
@@ -38,7 +39,10 @@ const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const only = opt('--only')?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = opt('--only')
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const keep = args.includes('--keep');
 const full = args.includes('--full');
 // Runs wait far more than they compute (settle windows, quiet periods, deadlines): several per
@@ -50,7 +54,8 @@ const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const withIndependent = !args.includes('--no-independent');
 // long-lived suite workers load cucumber and the steps once for many runs; --no-pool: a child cucumber-js per run
 const pool = args.includes('--no-pool') ? undefined : new SuitePool(jobs);
-for (const n of only ?? []) if (!/^(ind:|reference-|profile:)/.test(n) && !VARIANTS.some((v) => v.name === n)) fail(`--only: no variant "${n}"`);
+for (const n of only ?? [])
+  if (!/^(ind:|reference-|profile:)/.test(n) && !VARIANTS.some((v) => v.name === n)) fail(`--only: no variant "${n}"`);
 
 function fail(msg: string): never {
   console.error(`mutation: ${msg}`);
@@ -72,20 +77,34 @@ async function main(): Promise<void> {
   // a fault the scenarios of what it breaks did not catch is judged on the whole suite, as the matrix judges it
   const again = all
     .map((r, i) => ({ r, i }))
-    .filter(({ r, i }) => i >= baselines.length && isFault(r.job) && r.job.tags !== undefined && !r.job.wholeSuiteAgain && !judgeFault(r, byConfig.get(r.job.config)).ok);
+    .filter(
+      ({ r, i }) =>
+        i >= baselines.length &&
+        isFault(r.job) &&
+        r.job.tags !== undefined &&
+        !r.job.wholeSuiteAgain &&
+        !judgeFault(r, byConfig.get(r.job.config)).ok,
+    );
   if (again.length) {
     console.error(`mutation: ${again.length} fault run(s) not caught by the scenarios of what they break; again on the whole suite`);
-    const whole = await runAll(again.map(({ r }) => onWholeSuite(r.job)), ctx);
-    whole.forEach((w, k) => (all[again[k]!.i] = w));
+    const whole = await runAll(
+      again.map(({ r }) => onWholeSuite(r.job)),
+      ctx,
+    );
+    for (const [k, w] of whole.entries()) all[again[k]!.i] = w;
   }
   const rows = rowsOf(all, baselines.length, problems, { only, withIndependent });
   printTables(rows);
   const s = scoreOf(rows);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');
-  console.log(`Score: ${s.caught}/${s.faults} fault runs caught (${s.score.toFixed(1)}%); ${s.falseFailures} false failures or errors in legal runs`);
+  console.log(
+    `Score: ${s.caught}/${s.faults} fault runs caught (${s.score.toFixed(1)}%); ${s.falseFailures} false failures or errors in legal runs`,
+  );
   const wholeAgain = all.filter((r) => r.job.wholeSuiteAgain).length;
-  console.log(`Time: ${secs} s for ${all.length + wholeAgain} suite runs (${jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`);
+  console.log(
+    `Time: ${secs} s for ${all.length + wholeAgain} suite runs (${jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`,
+  );
 
   pool?.close();
   writeReport(ROOT, s, Number(secs), rows);

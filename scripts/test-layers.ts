@@ -42,7 +42,7 @@ const LAYERS: readonly Layer[] = [
   { name: 'suite-by-url', script: 'conformance:url' },
   { name: 'unit', script: 'test:unit' },
   { name: 'typecheck', script: 'typecheck', background: true },
-  { name: 'lint', script: 'lint:features', background: true },
+  { name: 'lint', script: 'lint', background: true },
   { name: 'docs', script: 'docs:check' },
   { name: 'trace', script: 'trace', after: ['suites', 'suite-by-url'] },
 ];
@@ -65,7 +65,10 @@ function selection(argv: string[]): Layer[] {
   const list = (flag: string) => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
-    const v = argv[i + 1]?.split(',').map((s) => s.trim()).filter(Boolean);
+    const v = argv[i + 1]
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!v?.length) usage(`${flag} needs a comma-separated list of layers`);
     for (const n of v) if (!LAYERS.some((l) => l.name === n)) usage(`${flag}: no layer "${n}"`);
     return v;
@@ -139,7 +142,9 @@ async function main(): Promise<number> {
   const cpu0 = process.cpuUsage();
   const tree = compiledTree(ROOT);
   const compileS = (Date.now() - t0) / 1000;
-  console.error(`test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layer(s): ${layers.map((l) => l.name).join(', ')}`);
+  console.error(
+    `test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layer(s): ${layers.map((l) => l.name).join(', ')}`,
+  );
   const started = new Map<string, Promise<Outcome>>();
   const start = (l: Layer): Promise<Outcome> => {
     const known = started.get(l.name);
@@ -148,7 +153,9 @@ async function main(): Promise<number> {
     const p = Promise.all(deps).then(() => run(l));
     p.then((o) => {
       const cpu = o.cpuS === undefined ? '' : `, CPU ${o.cpuS.toFixed(1)} s`;
-      console.error(`  ${o.code === 0 ? 'passed' : 'FAILED'}  ${o.layer.padEnd(13)} ${o.wallS.toFixed(1).padStart(6)} s${cpu}  (${o.log.slice(ROOT.length + 1)})`);
+      console.error(
+        `  ${o.code === 0 ? 'passed' : 'FAILED'}  ${o.layer.padEnd(13)} ${o.wallS.toFixed(1).padStart(6)} s${cpu}  (${o.log.slice(ROOT.length + 1)})`,
+      );
     });
     started.set(l.name, p);
     return p;
@@ -157,13 +164,22 @@ async function main(): Promise<number> {
   const wallS = (Date.now() - t0) / 1000;
   const own = process.cpuUsage(cpu0);
   const failed = outcomes.filter((o) => o.code !== 0);
-  for (const o of failed) console.error(`\n--- ${o.layer}: exit ${o.code}; last lines of ${o.log.slice(ROOT.length + 1)} ---\n${tail(o.log)}`);
+  for (const o of failed)
+    console.error(`\n--- ${o.layer}: exit ${o.code}; last lines of ${o.log.slice(ROOT.length + 1)} ---\n${tail(o.log)}`);
 
   const cpuTotal = outcomes.reduce((a, o) => a + (o.cpuS ?? 0), (own.user + own.system) / 1e6);
   console.log('\nlayer          result    wall (s)   CPU (s)');
-  for (const o of outcomes) console.log(`${o.layer.padEnd(13)}  ${(o.code === 0 ? 'passed' : 'FAILED').padEnd(8)} ${o.wallS.toFixed(1).padStart(9)} ${(o.cpuS?.toFixed(1) ?? '-').padStart(9)}`);
-  console.log(`${'all'.padEnd(13)}  ${(failed.length ? 'FAILED' : 'passed').padEnd(8)} ${wallS.toFixed(1).padStart(9)} ${cpuTotal.toFixed(1).padStart(9)}   (compile ${compileS.toFixed(1)} s first; CPU of every process, all cores)`);
-  writeFileSync(join(LOGS, 'timings.json'), `${JSON.stringify({ wallS, cpuS: cpuTotal, compileS, layers: outcomes.map(({ log: _log, ...o }) => o) }, null, 2)}\n`);
+  for (const o of outcomes)
+    console.log(
+      `${o.layer.padEnd(13)}  ${(o.code === 0 ? 'passed' : 'FAILED').padEnd(8)} ${o.wallS.toFixed(1).padStart(9)} ${(o.cpuS?.toFixed(1) ?? '-').padStart(9)}`,
+    );
+  console.log(
+    `${'all'.padEnd(13)}  ${(failed.length ? 'FAILED' : 'passed').padEnd(8)} ${wallS.toFixed(1).padStart(9)} ${cpuTotal.toFixed(1).padStart(9)}   (compile ${compileS.toFixed(1)} s first; CPU of every process, all cores)`,
+  );
+  writeFileSync(
+    join(LOGS, 'timings.json'),
+    `${JSON.stringify({ wallS, cpuS: cpuTotal, compileS, layers: outcomes.map(({ log: _log, ...o }) => o) }, null, 2)}\n`,
+  );
   return failed.length ? 1 : 0;
 }
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { REQUIREMENTS } from '../src/requirements/catalog';
 import { forceOf } from '../src/requirements/force';
 import { CLAUSE_TAG, requirementIdsOf } from '../src/requirements/applicability';
-import { loadScenarios, type FeatureScenario } from '../src/requirements/features';
+import type { FeatureScenario } from '../src/requirements/features';
+import { loadScenarios } from '../src/requirements/features';
 import { readRun } from '../src/report/run-reader';
 import { scenarioVerdict } from '../src/report/scoring';
 import type { ScenarioVerdict } from '../src/report/verdict';
@@ -53,7 +54,8 @@ function main(): number {
         problems.push(`${s.location} "${s.name}" names unknown requirement ${id}`);
         continue;
       }
-      if (!clauses.includes(r.clause)) problems.push(`${s.location} "${s.name}" covers ${id} of clause ${r.clause} but is not tagged @clause-${r.clause}`);
+      if (!clauses.includes(r.clause))
+        problems.push(`${s.location} "${s.name}" covers ${id} of clause ${r.clause} but is not tagged @clause-${r.clause}`);
       byReq.set(id, [...(byReq.get(id) ?? []), s]);
     }
   }
@@ -76,7 +78,13 @@ function main(): number {
       `\`${r.id}\``,
       r.clause,
       `${r.level}, ${r.source.kind}, ${forceOf(r)}`,
-      ss.length ? ss.map((s) => `[${s.name.replace(/\|/g, '\\|')}](../${s.location.replace(/:(\d+)$/, '#L$1')})`).join('<br>') : needsScenario(r) ? '**none**' : r.level === 'informative' ? '— (informative)' : '— (no scenario required)',
+      ss.length
+        ? ss.map((s) => `[${s.name.replace(/\|/g, '\\|')}](../${s.location.replace(/:(\d+)$/, '#L$1')})`).join('<br>')
+        : needsScenario(r)
+          ? '**none**'
+          : r.level === 'informative'
+            ? '— (informative)'
+            : '— (no scenario required)',
       ...last.map((run) => verdict(ss, run.results)),
     ];
     return `| ${cells.join(' | ')} |`;

@@ -17,9 +17,12 @@ Given("{device} is registered with {user}'s SIM", async function (this: DpeWorld
   await this.s.devices.registerSimForSetup(user, device);
 });
 
-Given("{device} is registered with {user}'s SIM from the IP address {string}", async function (this: DpeWorld, device: MockDevice, user: User, ip: string) {
-  await this.s.devices.registerSimForSetup(user, device, { ipAddress: ip });
-});
+Given(
+  "{device} is registered with {user}'s SIM from the IP address {string}",
+  async function (this: DpeWorld, device: MockDevice, user: User, ip: string) {
+    await this.s.devices.registerSimForSetup(user, device, { ipAddress: ip });
+  },
+);
 
 Given('{user} is registered on {device}', async function (this: DpeWorld, user: User, device: MockDevice) {
   await this.s.devices.registerSimForSetup(user, device);

@@ -16,10 +16,13 @@ When('{device} registers with its identities given by the network', async functi
   await this.s.devices.reregister(device, { identityVia: 'network' });
 });
 
-When("{device} registers with {user}'s identity in the request while the network names {user}", async function (this: DpeWorld, device: MockDevice, user: User, other: User) {
-  this.s.expectSimIn(user, device);
-  await this.s.devices.reregister(device, { networkUserIdentity: other.identity });
-});
+When(
+  "{device} registers with {user}'s identity in the request while the network names {user}",
+  async function (this: DpeWorld, device: MockDevice, user: User, other: User) {
+    this.s.expectSimIn(user, device);
+    await this.s.devices.reregister(device, { networkUserIdentity: other.identity });
+  },
+);
 
 When('{device} registers with no SIM in it', async function (this: DpeWorld, device: MockDevice) {
   await this.s.devices.reregisterWithoutSim(device);

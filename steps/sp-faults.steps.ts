@@ -18,6 +18,10 @@ Given('{provider} turns away a report the first {int} times it is sent', functio
 // the check waits up to the IXIT's retry horizon and delivery deadline; cucumber's 5 s default would cut it short
 const RETRY_WAIT_TIMEOUT = MAX_RETRY_HORIZON_MS + MAX_DELIVERY_DEADLINE_MS + 10_000;
 
-Then("{provider} is told, once it takes reports again, that {user}'s Client ID is now {device}'s", { timeout: RETRY_WAIT_TIMEOUT }, async function (this: DpeWorld, sp: MockSp, user: User, device: MockDevice) {
-  await this.delivery.expectToldOnceBack(sp, user, device);
-});
+Then(
+  "{provider} is told, once it takes reports again, that {user}'s Client ID is now {device}'s",
+  { timeout: RETRY_WAIT_TIMEOUT },
+  async function (this: DpeWorld, sp: MockSp, user: User, device: MockDevice) {
+    await this.delivery.expectToldOnceBack(sp, user, device);
+  },
+);

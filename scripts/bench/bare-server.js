@@ -5,7 +5,7 @@
 //   node scripts/bench/bare-server.js sink  a Notify-URI sink: answers 204 to every POST and
 //                                           counts them; GET /count answers the count
 // Each prints "listening on <URL>" on 127.0.0.1 and an ephemeral port.
-'use strict';
+
 const http = require('node:http');
 
 const mode = process.argv[2];
@@ -35,7 +35,11 @@ const server = http.createServer((req, res) => {
       res.writeHead(204).end();
       return;
     }
-    const text = JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': body['Message-ID'], 'Client-ID': 'dpe-bare-0123456789abcdefghij' });
+    const text = JSON.stringify({
+      'Message-Type': 'DPE_Registration_Response',
+      'Message-ID': body['Message-ID'],
+      'Client-ID': 'dpe-bare-0123456789abcdefghij',
+    });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
   });
 });

@@ -80,27 +80,37 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
       `load on ${o.url}: ${r.requests.total} answers, ${r.errors} errors (${r.timeouts} timeouts), ${r.non2xx} non-2xx, ${r.mismatches} unexpected bodies`,
     );
   }
-  return { perSecond: r.requests.total / r.duration, total: r.requests.total, p50Ms: r.latency.p50, p99Ms: r.latency.p99, durationS: r.duration };
+  return {
+    perSecond: r.requests.total / r.duration,
+    total: r.requests.total,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    durationS: r.duration,
+  };
 }
 
 /** One POST with a JSON body on loopback; resolves with the status and the parsed answer. */
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   return new Promise((resolvePromise, reject) => {
     const text = JSON.stringify(body);
-    const req = request(url, { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => {
-        let parsed: unknown = undefined;
-        try {
-          parsed = data ? JSON.parse(data) : undefined;
-        } catch {
-          parsed = data;
-        }
-        resolvePromise({ status: res.statusCode ?? 0, body: parsed });
-      });
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = data ? JSON.parse(data) : undefined;
+          } catch {
+            parsed = data;
+          }
+          resolvePromise({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer from ${url} within 10 s`)));
     req.on('error', reject);
     req.end(text);
@@ -130,7 +140,13 @@ export function getJson(url: string, headers: Record<string, string> = {}): Prom
 
 /** A DPE_Registration_Request (binding) as JSON text. */
 export function registrationBody(user: string, device: string, notifyUri: string, messageId: string): string {
-  return JSON.stringify({ 'Message-Type': 'DPE_Registration_Request', 'Message-ID': messageId, 'User-Identity': user, 'Device-Identity': device, 'Notify-URI': notifyUri });
+  return JSON.stringify({
+    'Message-Type': 'DPE_Registration_Request',
+    'Message-ID': messageId,
+    'User-Identity': user,
+    'Device-Identity': device,
+    'Notify-URI': notifyUri,
+  });
 }
 
 /** The i-th bench user and device: a tel: user (one device at a time) and a 15-digit IMEI-like identity. */

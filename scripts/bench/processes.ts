@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startListening, type ListeningProcess } from '../../src/process/listening-process';
+import type { ListeningProcess } from '../../src/process/listening-process';
+import { startListening } from '../../src/process/listening-process';
 import { signalGroup } from '../../src/process/process-group';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -31,7 +32,12 @@ export interface RunOptions {
 export function timedNode(args: string[], o: RunOptions = {}): Promise<TimedRun> {
   const started = performance.now();
   // its own process group, so that a capped run's workers stop with it
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -50,17 +50,21 @@ async function main(): Promise<void> {
   const fill = (n: number) => {
     for (; filled < n; filled++) {
       const { user, device } = benchIdentity(filled, 4);
-      const body = JSON.parse(registrationBody(user, device, `http://127.0.0.1:${NOTIFY_PORT}/d/${device}`, `bulk-${filled}`)) as Record<string, string>;
+      const body = JSON.parse(registrationBody(user, device, `http://127.0.0.1:${NOTIFY_PORT}/d/${device}`, `bulk-${filled}`)) as Record<
+        string,
+        string
+      >;
       register(state, { user: body['User-Identity'], device: body['Device-Identity'] }, body['Notify-URI'], ASSIGNERS[policy], newId);
     }
   };
   const sampleOf = (n: number) =>
     [...new Set([0, Math.floor(n / 2), n - 1])]
-      .filter((i) => i >= 0 && i < n).map((i) => {
-      const { user, device } = benchIdentity(i, 4);
-      const rec = state.device(device)!;
-      return { user, device, notifyUri: rec.notifyUri, clientId: rec.clientId! };
-    });
+      .filter((i) => i >= 0 && i < n)
+      .map((i) => {
+        const { user, device } = benchIdentity(i, 4);
+        const rec = state.device(device)!;
+        return { user, device, notifyUri: rec.notifyUri, clientId: rec.clientId! };
+      });
 
   process.on('message', (m: { fill?: number; stop?: boolean }) => {
     if (m.stop) {
@@ -74,7 +78,13 @@ async function main(): Promise<void> {
     gc();
     gc();
     const mem = process.memoryUsage();
-    const reply: Filled = { associations: state.devices.size, fillMs, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, sample: sampleOf(target) };
+    const reply: Filled = {
+      associations: state.devices.size,
+      fillMs,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      sample: sampleOf(target),
+    };
     process.send!({ filled: reply });
   });
   process.send({ url });

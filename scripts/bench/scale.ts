@@ -10,7 +10,8 @@ import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Filled } from './scale-server';
 import { load, postJson, registrationBody } from './load';
-import { bytes, count, millis, rate, ratio, row, seconds, type Row } from './table';
+import type { Row } from './table';
+import { bytes, count, millis, rate, ratio, row, seconds } from './table';
 import { cpuMsOf, ROOT } from './processes';
 
 export interface ScaleOptions {
@@ -49,7 +50,9 @@ export function scaleTable(points: readonly ScalePoint[]): Row[] {
         what: `re-registration throughput at ${count(first.filled.associations)} ÷ at ${count(n)} associations`,
         figures: `${rate(p.perSecond)}, p50 ${millis(p.p50Ms)}, p99 ${millis(p.p99Ms)}, ${p.cpuUs.toFixed(0)} µs CPU per answer; RSS ${bytes(p.filled.rssBytes)}, heap ${bytes(p.filled.heapUsedBytes)}; filled in ${seconds(p.filled.fillMs)}`,
         ratio: ratio(first.perSecond, p.perSecond),
-        ...(p === last && n >= 1_000_000 && first.filled.associations <= 1000 ? { goal: { op: '<=' as const, bound: 2, source: 'issue 9' } } : {}),
+        ...(p === last && n >= 1_000_000 && first.filled.associations <= 1000
+          ? { goal: { op: '<=' as const, bound: 2, source: 'issue 9' } }
+          : {}),
       }),
     );
   }
@@ -125,11 +128,17 @@ async function measure(o: ScaleOptions): Promise<ScalePoint[]> {
         const res = await postJson(`${url}/dpe-1`, JSON.parse(registrationBody(s.user, s.device, s.notifyUri, 'bench-check')));
         const got = (res.body as Record<string, unknown> | undefined)?.['Client-ID'];
         if (res.status !== 200 || got !== s.clientId) {
-          throw new Error(`re-registering bulk-filled device ${s.device}: expected its Client ID ${s.clientId}, got ${res.status} ${JSON.stringify(res.body)}`);
+          throw new Error(
+            `re-registering bulk-filled device ${s.device}: expected its Client ID ${s.clientId}, got ${res.status} ${JSON.stringify(res.body)}`,
+          );
         }
       }
       const body = registrationBody(target.user, target.device, target.notifyUri, 'bench-scale');
-      const expectBody = JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 'bench-scale', 'Client-ID': target.clientId });
+      const expectBody = JSON.stringify({
+        'Message-Type': 'DPE_Registration_Response',
+        'Message-ID': 'bench-scale',
+        'Client-ID': target.clientId,
+      });
       // warm: the first point also warms the JIT, which the later points would otherwise get for free
       await load({ url: `${url}/dpe-1`, body, expectBody, connections: o.connections, durationS: points.length ? 1 : 2 });
       const c0 = cpuMsOf(child.pid);

@@ -15,8 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startReferenceProcess } from '../../src/cli/reference-process';
-import { ROOT, startBenchServer, timedNode, type TimedRun } from './processes';
-import { millis, parseScenarioSummary, perUnit, ratio, refusalReason, row, seconds, unavailable, type Row } from './table';
+import type { TimedRun } from './processes';
+import { ROOT, startBenchServer, timedNode } from './processes';
+import type { Row } from './table';
+import { millis, parseScenarioSummary, perUnit, ratio, refusalReason, row, seconds, unavailable } from './table';
 
 const CUCUMBER = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
 const CONFIG = 'scripts/bench/cucumber.bench.js';
@@ -49,7 +51,12 @@ export class SuiteBench {
     rmSync(this.out, { recursive: true, force: true });
   }
 
-  private async cucumber(profile: 'suite' | 'floor' | 'cucumber-floor', args: string[], env: NodeJS.ProcessEnv = {}, capMs?: number): Promise<SuiteRun> {
+  private async cucumber(
+    profile: 'suite' | 'floor' | 'cucumber-floor',
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+    capMs?: number,
+  ): Promise<SuiteRun> {
     const tags = this.o.tags && profile === 'suite' ? ['--tags', this.o.tags] : [];
     const r = await timedNode([CUCUMBER, '--config', CONFIG, '-p', profile, ...tags, ...args], {
       env: { DPE_BENCH_OUT: join(this.out, `${profile}-${randomBytes(3).toString('hex')}`), ...env },
@@ -68,7 +75,12 @@ export class SuiteBench {
     this.correctMs = suite.ms;
     const faulty = await this.cucumber('suite', [], { DPE_VARIANT: this.o.faultyVariant }, this.capMs());
 
-    for (const [name, r] of [['cucumber floor', bare], ['floor', floor], ['dry run', dry], ['suite', suite]] as const) {
+    for (const [name, r] of [
+      ['cucumber floor', bare],
+      ['floor', floor],
+      ['dry run', dry],
+      ['suite', suite],
+    ] as const) {
       if (r.code !== 0) throw new Error(`the ${name} run failed (exit ${r.code}):\n${tail(r.stdout + r.stderr)}`);
     }
     const executed = executedOf(suite);
@@ -91,16 +103,17 @@ export class SuiteBench {
       }),
       row({
         id: 'a.floor/cucumber-floor',
-        what: 'floor with the suite\'s step code ÷ cucumber-js with its TypeScript loader and one trivial step only',
+        what: "floor with the suite's step code ÷ cucumber-js with its TypeScript loader and one trivial step only",
         figures: `floor ${seconds(floor.ms)}, cucumber-js floor ${seconds(bare.ms)}`,
         ratio: ratio(floor.ms, bare.ms),
       }),
       row({
         id: 'a.per-scenario',
         what: 'overhead per executed scenario: (suite − floor) ÷ executed scenarios, and its share of the floor',
-        figures: perScenario === undefined ? 'no scenario executed' : `${millis(perScenario)} per scenario over ${executed} executed scenarios`,
+        figures:
+          perScenario === undefined ? 'no scenario executed' : `${millis(perScenario)} per scenario over ${executed} executed scenarios`,
         ratio: ratio(perScenario, floor.ms),
-        note: 'the ratio is one scenario\'s overhead ÷ the whole floor',
+        note: "the ratio is one scenario's overhead ÷ the whole floor",
       }),
       row({
         id: 'b.faulty/correct',
@@ -134,13 +147,20 @@ export class SuiteBench {
     // a correct target gets a generous cap too: no run of the bench is unbounded
     const capMs = variant ? this.capMs() : 4 * this.capMs();
     const args = (target: Target, n: number, dryRun: boolean) => [
-      'bin/dpe-conformance.js', 'run',
-      '--target', target.url,
-      '--ics', resolve(ROOT, 'docs/examples/ics.json'),
-      '--ixit', resolve(ROOT, 'docs/examples/ixit.json'),
-      '--parallel', String(n),
-      '--reports-dir', this.out,
-      '--run-id', `parallel-${variant ?? 'correct'}-${n}`,
+      'bin/dpe-conformance.js',
+      'run',
+      '--target',
+      target.url,
+      '--ics',
+      resolve(ROOT, 'docs/examples/ics.json'),
+      '--ixit',
+      resolve(ROOT, 'docs/examples/ixit.json'),
+      '--parallel',
+      String(n),
+      '--reports-dir',
+      this.out,
+      '--run-id',
+      `parallel-${variant ?? 'correct'}-${n}`,
       '--force',
       ...(this.o.tags ? ['--tags', this.o.tags] : []),
       ...(dryRun ? ['--dry-run'] : []),
@@ -150,7 +170,8 @@ export class SuiteBench {
       // what the CLI refuses, it refuses before contacting anything: a dry run finds out in a second
       for (const n of this.o.parallel) {
         const dry = await timedNode(args(target, n, true), { env: { DPE_HOOKS_TOKEN: target.adminToken }, capMs: 60_000 });
-        if (dry.code !== 0) runs.set(n, dry.code === 2 ? refusalReason(dry.stderr) : `the dry run ended with exit ${dry.code}: ${tail(dry.stderr, 3)}`);
+        if (dry.code !== 0)
+          runs.set(n, dry.code === 2 ? refusalReason(dry.stderr) : `the dry run ended with exit ${dry.code}: ${tail(dry.stderr, 3)}`);
       }
     } finally {
       await target.stop();
@@ -190,7 +211,14 @@ export class SuiteBench {
       }
       const b = base![1] as SuiteRun;
       if (r === b) {
-        rows.push(row({ id, what: `--parallel ${n} against an external ${label} reference server: the base of the speed-ups`, figures: `${r.capped ? '> ' : ''}${seconds(r.ms)} (${describe(r)})`, status: 'info' }));
+        rows.push(
+          row({
+            id,
+            what: `--parallel ${n} against an external ${label} reference server: the base of the speed-ups`,
+            figures: `${r.capped ? '> ' : ''}${seconds(r.ms)} (${describe(r)})`,
+            status: 'info',
+          }),
+        );
         continue;
       }
       rows.push(
@@ -221,7 +249,20 @@ async function startTarget(variant: string | undefined): Promise<Target> {
   if (!variant) return startReferenceProcess(['--policy', 'per-user-and-device', '--log-level', 'error']);
   const adminToken = randomBytes(24).toString('base64url');
   const p = await startBenchServer(
-    ['-r', 'ts-node/register/transpile-only', 'scripts/bench/variant-server.ts', '--host', '127.0.0.1', '--port', '0', '--test-hooks', '--policy', 'per-user-and-device', '--log-level', 'error'],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'scripts/bench/variant-server.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--test-hooks',
+      '--policy',
+      'per-user-and-device',
+      '--log-level',
+      'error',
+    ],
     { DPE_VARIANT: variant, DPE_ADMIN_TOKEN: adminToken },
   );
   return { url: p.url, adminToken, stop: p.stop };

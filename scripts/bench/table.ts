@@ -162,7 +162,10 @@ export function parseScenarioSummary(output: string): { total: number; byStatus:
 
 /** The reason a CLI gave for refusing to run: its usage-error line, without the program prefix. */
 export function refusalReason(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const usage = lines.find((l) => /usage error:/i.test(l));
   const line = usage ?? lines[0] ?? 'no reason given';
   return line.replace(/^[\w-]+: (usage error: )?/i, '');

@@ -10,8 +10,10 @@
 import { startReferenceProcess } from '../../src/cli/reference-process';
 import type { ListeningProcess } from '../../src/process/listening-process';
 import { cpuMsOf, startBenchServer } from './processes';
-import { benchIdentity, getJson, load, postJson, registrationBody, type LoadOptions, type LoadResult } from './load';
-import { millis, rate, ratio, row, seconds, type Row } from './table';
+import type { LoadOptions, LoadResult } from './load';
+import { benchIdentity, getJson, load, postJson, registrationBody } from './load';
+import type { Row } from './table';
+import { millis, rate, ratio, row, seconds } from './table';
 
 export interface ThroughputOptions {
   connections: number;
@@ -65,15 +67,32 @@ export async function throughputRows(o: ThroughputOptions): Promise<Row[]> {
     // the bare handler answers the same request with a fixed body
     const { user, device } = benchIdentity(1, 1);
     const reg = registrationBody(user, device, `${sink.url}/d/${device}`, 'bench-rereg');
-    const bareAnswer = JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 'bench-rereg', 'Client-ID': 'dpe-bare-0123456789abcdefghij' });
+    const bareAnswer = JSON.stringify({
+      'Message-Type': 'DPE_Registration_Response',
+      'Message-ID': 'bench-rereg',
+      'Client-ID': 'dpe-bare-0123456789abcdefghij',
+    });
     const first = await postJson(`${ref.url}/dpe-1`, JSON.parse(reg));
     const clientId = (first.body as Record<string, unknown> | undefined)?.['Client-ID'];
-    if (first.status !== 200 || typeof clientId !== 'string') throw new Error(`the reference server did not register the bench device: ${first.status} ${JSON.stringify(first.body)}`);
+    if (first.status !== 200 || typeof clientId !== 'string')
+      throw new Error(`the reference server did not register the bench device: ${first.status} ${JSON.stringify(first.body)}`);
     // an unchanged re-registration keeps its Client ID (per-user-and-device): every answer is this one
     const refAnswer = JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 'bench-rereg', 'Client-ID': clientId });
 
-    const bareLoad: LoadOptions = { url: `${bare.url}/dpe-1`, body: reg, expectBody: bareAnswer, connections: o.connections, durationS: o.durationS };
-    const refLoad: LoadOptions = { url: `${ref.url}/dpe-1`, body: reg, expectBody: refAnswer, connections: o.connections, durationS: o.durationS };
+    const bareLoad: LoadOptions = {
+      url: `${bare.url}/dpe-1`,
+      body: reg,
+      expectBody: bareAnswer,
+      connections: o.connections,
+      durationS: o.durationS,
+    };
+    const refLoad: LoadOptions = {
+      url: `${ref.url}/dpe-1`,
+      body: reg,
+      expectBody: refAnswer,
+      connections: o.connections,
+      durationS: o.durationS,
+    };
     await load({ ...bareLoad, durationS: 1 });
     await load({ ...refLoad, durationS: 1 });
     const bareSeries: Series = { results: [], cpuMs: 0 };
@@ -137,7 +156,14 @@ async function newDeviceRun(
   ref: { url: string; adminToken: string; child: { pid?: number } },
   sink: ListeningProcess,
   o: ThroughputOptions,
-): Promise<{ answered: LoadResult; registered: number; delivered: number; drainMs: number; totalMs: number; cpuPerRegistrationUs: number }> {
+): Promise<{
+  answered: LoadResult;
+  registered: number;
+  delivered: number;
+  drainMs: number;
+  totalMs: number;
+  cpuPerRegistrationUs: number;
+}> {
   const health = () => getJson(`${ref.url}/health`, { authorization: `Bearer ${ref.adminToken}` }) as Promise<Health>;
   const sinkCount = async () => ((await getJson(`${sink.url}/count`)) as { received: number }).received;
   const before = (await health()).delivery.counters;
@@ -158,7 +184,8 @@ async function newDeviceRun(
     await new Promise((r) => setTimeout(r, 50));
     h = await health();
   }
-  if (h.delivery.queued > 0 || h.delivery.inFlight > 0) throw new Error(`the reference server's outbox did not drain within 120 s of the load (${h.delivery.queued} queued)`);
+  if (h.delivery.queued > 0 || h.delivery.inFlight > 0)
+    throw new Error(`the reference server's outbox did not drain within 120 s of the load (${h.delivery.queued} queued)`);
   const end = performance.now();
   const c1 = cpuMsOf(ref.child.pid);
   const delivered = h.delivery.counters.delivered - before.delivered;
@@ -169,7 +196,9 @@ async function newDeviceRun(
   // in flight when the load stopped were registered too, though autocannon counted no answer
   const most = (answered.total + o.connections) * 2;
   if (delivered < answered.total * 2 || delivered > most || atSink < delivered) {
-    throw new Error(`expected ${answered.total * 2}–${most} device-change messages, the outbox delivered ${delivered} and the sink counted ${atSink}`);
+    throw new Error(
+      `expected ${answered.total * 2}–${most} device-change messages, the outbox delivered ${delivered} and the sink counted ${atSink}`,
+    );
   }
   const registered = delivered / 2;
   const cpuPerRegistrationUs = c0 !== undefined && c1 !== undefined ? ((c1 - c0) * 1000) / registered : Number.NaN;

@@ -4,7 +4,8 @@
  * that touch it.
  */
 import type { MessageDef } from '../../src/catalog/messages';
-import { clausesOfView, clauseTitle, footer, nav, onPageOf, reqsOf, tagHref, type Ctx } from './context';
+import type { Ctx } from './context';
+import { clausesOfView, clauseTitle, footer, nav, onPageOf, reqsOf, tagHref } from './context';
 import { errataOf, erratumHtml } from './errata';
 import { renderFeature } from './gherkin-html';
 import { badge, clausePage, esc, page, prose, table } from './html';
@@ -16,7 +17,10 @@ export function messageHtml(m: MessageDef): string {
     `<code>${esc(ie.name)}</code>`,
     ie.required ? 'mandatory' : 'optional',
     esc(ie.type === 'Bag' ? 'Bag (string)' : ie.type) + (ie.nullable ? ' <span class="note">or null</span>' : ''),
-    prose(ie.description) + (ie.lenient ? `<div class="note">lenient reading (${esc(ie.lenient.erratum)}): ${[ie.lenient.name && `name <code>${esc(ie.lenient.name)}</code>`, ie.lenient.value && `value <code>${esc(ie.lenient.value)}</code>`].filter(Boolean).join(', ')}</div>` : ''),
+    prose(ie.description) +
+      (ie.lenient
+        ? `<div class="note">lenient reading (${esc(ie.lenient.erratum)}): ${[ie.lenient.name && `name <code>${esc(ie.lenient.name)}</code>`, ie.lenient.value && `value <code>${esc(ie.lenient.value)}</code>`].filter(Boolean).join(', ')}</div>`
+        : ''),
   ]);
   return `<h3 id="msg-${esc(m.key.replace(/[^A-Za-z0-9]+/g, '-'))}"><code>${esc(m.key)}</code> <span class="note">${esc(m.interface)}, ${esc(m.direction)}</span></h3>
 <p>${prose(m.summary)}</p>
@@ -38,7 +42,9 @@ export function clausePageHtml(ctx: Ctx, clause: string): string {
         tagHref: (t) => tagHref(ctx, t),
         omittedNote: (omitted) => {
           const others = [...new Set(omitted.flatMap((v) => clausesOfView(ctx, v)))];
-          const where = others.length ? ` on the pages of ${others.map((o) => `<a href="${esc(clausePage(o))}">${esc(o)}</a>`).join(', ')}` : '';
+          const where = others.length
+            ? ` on the pages of ${others.map((o) => `<a href="${esc(clausePage(o))}">${esc(o)}</a>`).join(', ')}`
+            : '';
           return `This feature has ${esc(omitted.length)} more scenario${omitted.length === 1 ? '' : 's'}${where}.`;
         },
       }),
@@ -58,5 +64,11 @@ ${msgs.length ? `<h2 id="messages">Messages</h2>\n${msgs.map(messageHtml).join('
 ${features.length ? features.join('\n') : '<p class="muted">No scenario is tagged with this clause or one of its requirements.</p>'}
 <h2 id="errata">Errata that touch this clause</h2>
 ${errata.length ? errata.map((l) => erratumHtml(l.erratum, l.via, ctx)).join('\n') : '<p class="muted">None.</p>'}`;
-  return page({ title: `${clauseTitle(ctx, clause)} · DPE conformance`, heading: clauseTitle(ctx, clause), nav: nav(ctx, clausePage(clause)), body, footer: footer(ctx) });
+  return page({
+    title: `${clauseTitle(ctx, clause)} · DPE conformance`,
+    heading: clauseTitle(ctx, clause),
+    nav: nav(ctx, clausePage(clause)),
+    body,
+    footer: footer(ctx),
+  });
 }

@@ -4,7 +4,8 @@
  * tables and doc strings — with the last run's verdict beside each scenario or Examples row.
  */
 import type { Background, Comment, DataTable, Rule, Scenario, Step, Tag, TableRow } from '@cucumber/messages';
-import { scenarioViews, type ExamplesView, type ParsedFeature, type ScenarioView } from './gherkin';
+import type { ExamplesView, ParsedFeature, ScenarioView } from './gherkin';
+import { scenarioViews } from './gherkin';
 import { badge, esc, prose, scenarioAnchor } from './html';
 
 export interface VerdictView {
@@ -53,15 +54,27 @@ function firstLine(node: { location: { line: number }; tags?: readonly Tag[] }):
 
 /** The last line a scenario occupies (its last step, table row or Examples row). */
 function lastLine(s: Scenario): number {
-  const stepEnd = (st: Step) => Math.max(st.location.line, ...(st.dataTable?.rows ?? []).map((r) => r.location.line), st.docString ? st.docString.location.line + st.docString.content.split('\n').length + 1 : 0);
-  return Math.max(s.location.line, ...s.steps.map(stepEnd), ...s.examples.flatMap((e) => [e.location.line, ...e.tableBody.map((r) => r.location.line)]));
+  const stepEnd = (st: Step) =>
+    Math.max(
+      st.location.line,
+      ...(st.dataTable?.rows ?? []).map((r) => r.location.line),
+      st.docString ? st.docString.location.line + st.docString.content.split('\n').length + 1 : 0,
+    );
+  return Math.max(
+    s.location.line,
+    ...s.steps.map(stepEnd),
+    ...s.examples.flatMap((e) => [e.location.line, ...e.tableBody.map((r) => r.location.line)]),
+  );
 }
 
 function dedent(text: string): string {
   const lines = text.split('\n');
   const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length);
   const cut = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(cut)).join('\n').trim();
+  return lines
+    .map((l) => l.slice(cut))
+    .join('\n')
+    .trim();
 }
 
 function tagsHtml(tags: readonly Tag[], o: RenderOptions): string {
@@ -85,7 +98,12 @@ function stepText(text: string): string {
     .replace(/&lt;([^&]+?)&gt;/g, '<span class="str">&lt;$1&gt;</span>');
 }
 
-function rowsTable(rows: readonly TableRow[], extra?: (row: TableRow) => string, extraHead?: string, rowId?: (row: TableRow) => string | undefined): string {
+function rowsTable(
+  rows: readonly TableRow[],
+  extra?: (row: TableRow) => string,
+  extraHead?: string,
+  rowId?: (row: TableRow) => string | undefined,
+): string {
   const [head, ...body] = rows;
   if (!head) return '';
   const th = head.cells.map((c) => `<th>${esc(c.value)}</th>`).join('') + (extraHead !== undefined ? `<th>${esc(extraHead)}</th>` : '');
@@ -101,7 +119,10 @@ function dataTable(t: DataTable): string {
 }
 
 function stepHtml(s: Step, comments: Comments): string {
-  const parts = [comments.before(s.location.line), `<div class="step"><span class="kw">${esc(s.keyword.trim())}</span> ${stepText(s.text)}`];
+  const parts = [
+    comments.before(s.location.line),
+    `<div class="step"><span class="kw">${esc(s.keyword.trim())}</span> ${stepText(s.text)}`,
+  ];
   if (s.dataTable) parts.push(dataTable(s.dataTable));
   if (s.docString) parts.push(`<pre class="docstring">${esc(s.docString.content)}</pre>`);
   parts.push('</div>');
@@ -121,13 +142,18 @@ function backgroundHtml(b: Background, comments: Comments): string {
 
 function verdictBadge(v: VerdictView | undefined, o: RenderOptions, expectedName: string): string {
   if (!o.hasRun) return '';
-  if (!v) return badge('not-tested', 'not in the last run', 'The last run did not execute this scenario (filtered out, or the feature changed since).');
+  if (!v)
+    return badge(
+      'not-tested',
+      'not in the last run',
+      'The last run did not execute this scenario (filtered out, or the feature changed since).',
+    );
   const stale = v.name !== undefined && v.name !== expectedName ? ' (the scenario was renamed since)' : '';
   return badge(v.verdict, `last run: ${v.verdict}${stale}`, v.reason);
 }
 
 function reasonLine(v: VerdictView | undefined): string {
-  return v && v.reason && (v.verdict === 'fail' || v.verdict === 'error' || v.verdict === 'inconclusive')
+  return v?.reason && (v.verdict === 'fail' || v.verdict === 'error' || v.verdict === 'inconclusive')
     ? `<span class="reason">${esc(v.reason)}</span>`
     : '';
 }

@@ -5,7 +5,8 @@
  * gherkin-html.ts renders them back as Gherkin.
  */
 import { AstBuilder, GherkinClassicTokenMatcher, Parser } from '@cucumber/gherkin';
-import { IdGenerator, type Comment, type Examples, type Feature, type GherkinDocument, type Rule, type Scenario, type Tag, type TableRow } from '@cucumber/messages';
+import type { Comment, Examples, Feature, GherkinDocument, Rule, Scenario, Tag, TableRow } from '@cucumber/messages';
+import { IdGenerator } from '@cucumber/messages';
 
 export interface ParsedFeature {
   /** features/device-change/sim-moves.feature */

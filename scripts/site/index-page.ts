@@ -3,10 +3,12 @@
  * run and the other runs found, and how to read the pages.
  */
 import { forceOf, SOURCE_WORDS } from '../../src/requirements/force';
-import { clauseTitle, footer, nav, onPageOf, reqsOf, type Ctx } from './context';
+import type { Ctx } from './context';
+import { clauseTitle, footer, nav, onPageOf, reqsOf } from './context';
 import { errataOf } from './errata';
 import { badge, clausePage, esc, page, prose, table } from './html';
-import { runVerdictKind, runVerdictWords, type FoundRun } from './last-run';
+import type { FoundRun } from './last-run';
+import { runVerdictKind, runVerdictWords } from './last-run';
 import { countBadges, runBox } from './run-box';
 
 export function indexPage(ctx: Ctx): string {

@@ -10,7 +10,24 @@ import type { Summary } from '../../src/report/summary';
 /** What the site reads of a summary. */
 export type RunSummary = Pick<
   Summary,
-  'format' | 'runId' | 'verdict' | 'withWarnings' | 'certified' | 'partial' | 'reasons' | 'target' | 'implementation' | 'startedAt' | 'durationMs' | 'selection' | 'totals' | 'requirements' | 'scenarios' | 'suite' | 'command' | 'tags'
+  | 'format'
+  | 'runId'
+  | 'verdict'
+  | 'withWarnings'
+  | 'certified'
+  | 'partial'
+  | 'reasons'
+  | 'target'
+  | 'implementation'
+  | 'startedAt'
+  | 'durationMs'
+  | 'selection'
+  | 'totals'
+  | 'requirements'
+  | 'scenarios'
+  | 'suite'
+  | 'command'
+  | 'tags'
 > & { ics: { declared: Partial<Summary['ics']['declared']> } };
 
 export interface FoundRun {

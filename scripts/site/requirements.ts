@@ -7,13 +7,15 @@ import { REQ_TAG } from '../../src/requirements/applicability';
 import type { Requirement } from '../../src/requirements/types';
 import { reviewInWords, statusInWords } from '../docs-words';
 import type { Ctx } from './context';
-import { allTagsOf, type ScenarioView } from './gherkin';
+import type { ScenarioView } from './gherkin';
+import { allTagsOf } from './gherkin';
 import { badge, esc, prose, requirementAnchor, scenarioAnchor, table } from './html';
 
 export function lastRunCell(ctx: Ctx, r: Requirement): string {
   if (!ctx.last) return badge('no-run', 'no run yet');
   const v = ctx.requirementVerdicts.get(r.id);
-  if (!v) return badge('not-tested', 'not in the last run', 'The catalog has this requirement; the last run did not list it (it predates it).');
+  if (!v)
+    return badge('not-tested', 'not in the last run', 'The catalog has this requirement; the last run did not list it (it predates it).');
   return badge(v.verdict, `last run: ${v.verdict}`, v.reason);
 }
 
@@ -36,7 +38,12 @@ export function requirementOverview(ctx: Ctx, reqs: Requirement[]): string {
       badge(forceOf(r), forceOf(r)),
       badge(r.review, r.review),
       `<span class="num">${esc(scenariosOfRequirement(ctx, r).length)}</span>`,
-      ctx.last ? badge(ctx.requirementVerdicts.get(r.id)?.verdict ?? 'not-tested', ctx.requirementVerdicts.get(r.id)?.verdict ?? 'not in the last run') : badge('no-run', 'no run yet'),
+      ctx.last
+        ? badge(
+            ctx.requirementVerdicts.get(r.id)?.verdict ?? 'not-tested',
+            ctx.requirementVerdicts.get(r.id)?.verdict ?? 'not in the last run',
+          )
+        : badge('no-run', 'no run yet'),
     ]),
     'overview',
   );
@@ -48,7 +55,9 @@ export function requirementCard(ctx: Ctx, r: Requirement): string {
   const scen = views.length
     ? views.map((v) => `<a href="#${esc(scenarioAnchor(`${v.uri}:${v.scenario.location.line}`))}">${esc(v.scenario.name)}</a>`).join(' · ')
     : '<span class="muted">none</span>';
-  const reasoning = r.reasoning ? `<details><summary>${r.source.kind === 'derived' ? 'How the harness derives it' : 'Notes'}</summary><p>${prose(r.reasoning)}</p></details>` : '';
+  const reasoning = r.reasoning
+    ? `<details><summary>${r.source.kind === 'derived' ? 'How the harness derives it' : 'Notes'}</summary><p>${prose(r.reasoning)}</p></details>`
+    : '';
   const status = r.level === 'informative' ? 'informative — no verdict on the server' : statusInWords(r.status);
   return `<article class="req" id="${esc(requirementAnchor(r.id))}">
 <header><span class="req-id mono">${esc(r.id)}</span> <strong>${esc(r.level)}</strong> ${badge(r.source.kind, SOURCE_WORDS[r.source.kind])} ${badge(forceOf(r), forceInWords(r))} ${reviewCell(r)} <span class="spacer"></span> ${lastRunCell(ctx, r)}</header>

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Requirement } from '../../src/requirements/types';
-import { VERDICT_ORDER, type Ctx } from './context';
+import type { Ctx } from './context';
+import { VERDICT_ORDER } from './context';
 import { badge, esc } from './html';
 import { runVerdictKind, runVerdictWords } from './last-run';
 

@@ -13,12 +13,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { REQUIREMENTS } from '../../src/requirements/catalog';
-import { CLAUSES, type Clause } from '../../src/requirements/clauses';
-import { ERRATA, type Erratum } from '../../src/requirements/errata';
+import type { Clause } from '../../src/requirements/clauses';
+import { CLAUSES } from '../../src/requirements/clauses';
+import type { Erratum } from '../../src/requirements/errata';
+import { ERRATA } from '../../src/requirements/errata';
 import { featureFiles } from '../../src/requirements/features';
 import { CLAUSE_TAG } from '../../src/requirements/applicability';
 import type { Requirement } from '../../src/requirements/types';
-import { MESSAGES, type MessageDef } from '../../src/catalog/messages';
+import type { MessageDef } from '../../src/catalog/messages';
+import { MESSAGES } from '../../src/catalog/messages';
 import { suiteScenarios } from '../../src/report/suite-scenarios';
 import { clausePageHtml } from './clause-page';
 import type { Ctx } from './context';
@@ -27,7 +30,8 @@ import { allTagsOf, parseFeature, scenarioViews } from './gherkin';
 import type { VerdictView } from './gherkin-html';
 import { clausePage, STYLE } from './html';
 import { indexPage } from './index-page';
-import { findRuns, type FoundRun } from './last-run';
+import type { FoundRun } from './last-run';
+import { findRuns } from './last-run';
 
 export interface SiteInput {
   /** Repository root: features/ and docs/ are found from it. */
@@ -68,8 +72,18 @@ export function buildSite(input: SiteInput): Site {
   const views = features.flatMap(scenarioViews);
 
   // Pages: the known clauses in order, then any other clause a requirement or a tag names.
-  const named = [...reqs.map((r) => r.clause), ...views.flatMap((v) => allTagsOf(v).filter((t) => t.startsWith(CLAUSE_TAG)).map((t) => t.slice(CLAUSE_TAG.length)))];
-  const pageClauses = [...clauses.map((c) => c.id).filter((id) => named.includes(id)), ...new Set(named.filter((id) => !clauses.some((c) => c.id === id)))];
+  const named = [
+    ...reqs.map((r) => r.clause),
+    ...views.flatMap((v) =>
+      allTagsOf(v)
+        .filter((t) => t.startsWith(CLAUSE_TAG))
+        .map((t) => t.slice(CLAUSE_TAG.length)),
+    ),
+  ];
+  const pageClauses = [
+    ...clauses.map((c) => c.id).filter((id) => named.includes(id)),
+    ...new Set(named.filter((id) => !clauses.some((c) => c.id === id))),
+  ];
 
   const found = findRuns(reportsDir);
   const last = found.runs[0];
@@ -128,6 +142,9 @@ export function writeSite(dir: string, site: Site): string[] {
     writeFileSync(path, content);
     written.push(path);
   }
-  writeFileSync(join(dir, SITE_MARKER), 'Written by npm run docs (scripts/gen-docs.ts); the folder is cleared and rewritten on every build.\n');
+  writeFileSync(
+    join(dir, SITE_MARKER),
+    'Written by npm run docs (scripts/gen-docs.ts); the folder is cleared and rewritten on every build.\n',
+  );
   return written;
 }

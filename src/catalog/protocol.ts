@@ -4,7 +4,8 @@
  * and the builders and readers every party uses. Nothing here restates a message: change the
  * catalog and the compiler names every builder or reader it breaks (docs/decisions/0011-typed-protocol.md).
  */
-import { CATALOG, MESSAGES, RELEASE_MESSAGES, SET_MESSAGES, type Direction } from './messages';
+import type { CATALOG, Direction } from './messages';
+import { MESSAGES, RELEASE_MESSAGES, SET_MESSAGES } from './messages';
 
 type Def = (typeof CATALOG)[number];
 /** A catalog key: the Message-Type, plus `@DPE-2` where the same type also exists on DPE-1. */
@@ -66,13 +67,17 @@ export type Received<K extends MessageKey> = { readonly [N in IeOf<K>['name'] | 
 export type IeName = { [K in MessageKey]: IeOf<K>['name'] | LenientName<IeOf<K>> }[MessageKey];
 type Ident<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Ident<B>}` : S;
 
-const names = [...new Set(MESSAGES.flatMap((m) => m.ies.flatMap((ie) => [ie.name, ...(ie.lenient?.name ? [ie.lenient.name] : [])])))] as IeName[];
+const names = [
+  ...new Set(MESSAGES.flatMap((m) => m.ies.flatMap((ie) => [ie.name, ...(ie.lenient?.name ? [ie.lenient.name] : [])]))),
+] as IeName[];
 
 /**
  * The IE names, each under its name without hyphens: `IE.ClientID` is "Client-ID", and the two
  * spellings the CR uses stay apart (`IE.Group_ID` "Group_ID", `IE.GroupID` "Group-ID").
  */
-export const IE = Object.freeze(Object.fromEntries(names.map((n) => [n.replace(/-/g, ''), n]))) as { readonly [N in IeName as Ident<N>]: N };
+export const IE = Object.freeze(Object.fromEntries(names.map((n) => [n.replace(/-/g, ''), n]))) as {
+  readonly [N in IeName as Ident<N>]: N;
+};
 if (Object.keys(IE).length !== names.length) throw new Error('message catalog: two IE names differ only in their hyphens');
 
 /** The discriminant of every message, as a constant so that `body[MESSAGE_TYPE] === …` narrows a union. */

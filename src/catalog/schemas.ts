@@ -29,6 +29,7 @@ function valueSchema(ie: IeDef, lenientValue?: string): Schema {
             Period: { type: 'integer', minimum: 1 },
           },
           if: { properties: { Trigger: { const: 'periodic' } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
           then: { required: ['Trigger', 'Period'] },
         };
     }

@@ -3,9 +3,12 @@
  * the clause, so a failure report reads like "DPE_Group_Release: IE Group_ID is missing
  * (mandatory, clause 6.2.3.3)".
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { MESSAGES, type Direction, type MessageDef } from './messages';
-import { messageSchema, type ErratumReadings } from './schemas';
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Direction, MessageDef } from './messages';
+import { MESSAGES } from './messages';
+import type { ErratumReadings } from './schemas';
+import { messageSchema } from './schemas';
 
 export type ProblemCode = 'MALFORMED' | 'UNKNOWN_MESSAGE_TYPE' | 'MISSING_IE' | 'INVALID_IE';
 
@@ -89,12 +92,7 @@ export class MessageValidator {
   }
 }
 
-function toProblems(
-  def: MessageDef,
-  errors: ErrorObject[],
-  body: Record<string, unknown>,
-  readings: ErratumReadings,
-): Problem[] {
+function toProblems(def: MessageDef, errors: ErrorObject[], body: Record<string, unknown>, readings: ErratumReadings): Problem[] {
   const problems = new Map<string, Problem>();
   const add = (p: Problem) => {
     const k = `${p.code}:${p.ie}`;
@@ -107,9 +105,7 @@ function toProblems(
       // a missing IE with a second, lenient spelling is reported once, under its table name
       const spec = def.ies.find((d) => d.name === missing || d.lenient?.name === missing);
       const alt = spec?.lenient?.name && readings[spec.lenient.erratum] === 'lenient' ? spec.lenient : undefined;
-      const detail = alt
-        ? `is missing (mandatory; ${alt.name} also accepted, erratum ${alt.erratum})`
-        : 'is missing (mandatory)';
+      const detail = alt ? `is missing (mandatory; ${alt.name} also accepted, erratum ${alt.erratum})` : 'is missing (mandatory)';
       add({ code: 'MISSING_IE', message: def.type, ie: spec?.name ?? missing, clause: def.clause, detail });
       continue;
     }

@@ -18,13 +18,20 @@ export function checkIcs(ics: Ics, source: string, scenarios: SuiteScenario[]): 
     const e = ERRATA.find((x) => x.id === key);
     if (!e) {
       throw new UsageError(
-        `${source}: errata.${key} is not an erratum${didYouMean(key, ERRATA.map((x) => x.id))}`,
+        `${source}: errata.${key} is not an erratum${didYouMean(
+          key,
+          ERRATA.map((x) => x.id),
+        )}`,
         `use the ids of docs/errata.md; the ones an ICS may switch are ${SWITCHABLE.join(', ')}`,
       );
     }
     if (e.governs !== 'strict-lenient') {
-      const decided = e.governs === 'ics-field' ? `the ICS field ${e.icsField} decides its reading` : 'the harness has one fixed reading of it';
-      throw new UsageError(`${source}: errata.${key} cannot be switched: ${decided}`, `remove ${key} from errata; the ones an ICS may switch are ${SWITCHABLE.join(', ')}`);
+      const decided =
+        e.governs === 'ics-field' ? `the ICS field ${e.icsField} decides its reading` : 'the harness has one fixed reading of it';
+      throw new UsageError(
+        `${source}: errata.${key} cannot be switched: ${decided}`,
+        `remove ${key} from errata; the ones an ICS may switch are ${SWITCHABLE.join(', ')}`,
+      );
     }
   }
   const ids = REQUIREMENTS.map((r) => r.id);
@@ -37,7 +44,10 @@ export function checkIcs(ics: Ics, source: string, scenarios: SuiteScenario[]): 
     }
     if (d.scenario !== undefined && !scenarios.some((s) => s.name === d.scenario || s.location === d.scenario)) {
       throw new UsageError(
-        `${source}: deviations[${i}].scenario "${d.scenario}" names no scenario${didYouMean(d.scenario, scenarios.map((s) => s.name))}`,
+        `${source}: deviations[${i}].scenario "${d.scenario}" names no scenario${didYouMean(
+          d.scenario,
+          scenarios.map((s) => s.name),
+        )}`,
         'use a scenario name or its features/<file>.feature:<line> as dpe-conformance list prints it',
       );
     }

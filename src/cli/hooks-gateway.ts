@@ -23,11 +23,14 @@ export async function startHooksGateway(targetUrl: string, token: string): Promi
     const path = req.url ?? '/';
     const headers = { ...req.headers, host: target.host };
     if (path.startsWith('/provisioning/')) headers.authorization = `Bearer ${token}`;
-    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: base + path, headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.once('error', () => res.destroy());
-    });
+    const up = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: base + path, headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.once('error', () => res.destroy());
+      },
+    );
     // the target may answer before it has read the body (413) and close: relay the answer, drop the rest
     up.once('error', () => (res.headersSent ? res.destroy() : req.socket.destroy()));
     req.pipe(up);

@@ -3,7 +3,8 @@
  * opening a FIFO or a character device blocks (or never ends), and /proc or /sys files
  * pretend to be empty regular files. Each problem is a UsageError naming the option.
  */
-import { accessSync, constants, statSync, statfsSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { accessSync, constants, statSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './usage-error';
 
@@ -79,12 +80,16 @@ export function checkReportsDir(dir: string, flag = '--reports-dir'): void {
       st = statSync(d);
       break;
     } catch (e) {
-      if (!['ENOENT', 'ENOTDIR'].includes(errCode(e)) || dirname(d) === d) throw new UsageError(`${flag} ${dir}: ${d} cannot be examined (${errCode(e)})`, fix);
+      if (!['ENOENT', 'ENOTDIR'].includes(errCode(e)) || dirname(d) === d)
+        throw new UsageError(`${flag} ${dir}: ${d} cannot be examined (${errCode(e)})`, fix);
       d = dirname(d);
     }
   }
   if (!st.isDirectory()) {
-    const what = d === target ? `${flag} ${dir} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder` : `${flag} ${dir}: ${d} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder`;
+    const what =
+      d === target
+        ? `${flag} ${dir} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder`
+        : `${flag} ${dir}: ${d} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder`;
     throw new UsageError(what, fix);
   }
   const fs = pseudoFs(d);

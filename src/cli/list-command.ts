@@ -1,6 +1,7 @@
 /** The list command's output: text for people, or JSON (--json). A mistake in --ics or --tags is exit 2. */
 import { EXIT } from './exit-codes';
-import { listScenarios, renderList, type ListOptions } from './list';
+import type { ListOptions } from './list';
+import { listScenarios, renderList } from './list';
 import { describeUsageError, UsageError } from './usage-error';
 
 export async function listCommand(o: ListOptions): Promise<number> {

@@ -3,7 +3,8 @@
  * its clause, and whether the ICS selects it — the selection a run would make, printed
  * without running anything.
  */
-import { referenceIcs, CLIENT_ID_POLICIES, type ClientIdPolicy } from '../config/ics';
+import type { ClientIdPolicy } from '../config/ics';
+import { referenceIcs, CLIENT_ID_POLICIES } from '../config/ics';
 import { REQUIREMENTS } from '../requirements/catalog';
 import { forceOf, SOURCE_WORDS } from '../requirements/force';
 import { CLAUSE_TAG, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
@@ -41,7 +42,12 @@ export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel:
       clauses: s.tags.filter((t) => t.startsWith(CLAUSE_TAG)).map((t) => t.slice(CLAUSE_TAG.length)),
       requirements: requirementIdsOf(s.tags).map((id) => {
         const r = REQUIREMENTS.find((x) => x.id === id);
-        return { id, level: r?.level ?? 'unknown', source: r ? SOURCE_WORDS[r.source.kind] : 'unknown', force: r ? forceOf(r, ics) : 'fails' };
+        return {
+          id,
+          level: r?.level ?? 'unknown',
+          source: r ? SOURCE_WORDS[r.source.kind] : 'unknown',
+          force: r ? forceOf(r, ics) : 'fails',
+        };
       }),
       selected: a.applies,
       ...(a.applies ? {} : { reason: a.reason }),

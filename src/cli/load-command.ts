@@ -59,9 +59,15 @@ function checkLoopback(o: LoadCommandOptions, ixit: Ixit, ixitSource: string): v
       'run the load on the machine of the server under test and give a loopback URL, e.g. --target http://127.0.0.1:7700',
     );
   }
-  for (const [field, value] of [['mockHost', ixit.mockHost], ['advertisedHost', ixit.advertisedHost]] as const) {
+  for (const [field, value] of [
+    ['mockHost', ixit.mockHost],
+    ['advertisedHost', ixit.advertisedHost],
+  ] as const) {
     if (value !== undefined && !isLoopback(value)) {
-      throw new UsageError(`${ixitSource}: ${field} ${value} is not a loopback address: the load's mock devices and SPs listen on loopback only`, `set ${field} to 127.0.0.1 (or leave advertisedHost out)`);
+      throw new UsageError(
+        `${ixitSource}: ${field} ${value} is not a loopback address: the load's mock devices and SPs listen on loopback only`,
+        `set ${field} to 127.0.0.1 (or leave advertisedHost out)`,
+      );
     }
   }
 }
@@ -80,7 +86,7 @@ function redacted(argv: string[]): string[] {
 }
 
 export async function loadCommand(o: LoadCommandOptions, argv: string[] = []): Promise<number> {
-  let plan;
+  let plan: Awaited<ReturnType<typeof planLoad>>;
   try {
     plan = await planLoad(o);
   } catch (e) {
@@ -102,9 +108,19 @@ export async function loadCommand(o: LoadCommandOptions, argv: string[] = []): P
 
   const { runLoad } = await import('../load/run-load');
   const { progressFor } = await import('../load/progress');
-  let result;
+  let result: Awaited<ReturnType<typeof runLoad>>;
   try {
-    result = await runLoad({ targetUrl: target, ics, ixit, hooksToken: o.hooksToken, devices: o.devices, durationS: o.duration, seed, concurrency: o.concurrency, progress: progressFor(process.stderr, o.duration) });
+    result = await runLoad({
+      targetUrl: target,
+      ics,
+      ixit,
+      hooksToken: o.hooksToken,
+      devices: o.devices,
+      durationS: o.duration,
+      seed,
+      concurrency: o.concurrency,
+      progress: progressFor(process.stderr, o.duration),
+    });
   } catch (e) {
     if (!(e instanceof EnvironmentError)) throw e;
     say(`environment error: ${e.message}`);
@@ -132,7 +148,10 @@ export async function loadCommand(o: LoadCommandOptions, argv: string[] = []): P
 /** Every check that needs no target: options, ICS, IXIT, reports folder, mock address. */
 async function planLoad(o: LoadCommandOptions) {
   if (!o.target) {
-    throw new UsageError('load needs a target', 'give --target <URL> (or set DPE_TARGET), e.g. --target http://127.0.0.1:7700; the reference server: npm run server -- --port 7700 --test-hooks');
+    throw new UsageError(
+      'load needs a target',
+      'give --target <URL> (or set DPE_TARGET), e.g. --target http://127.0.0.1:7700; the reference server: npm run server -- --port 7700 --test-hooks',
+    );
   }
   if (process.env.DPE_VARIANT) {
     throw new UsageError(

@@ -12,7 +12,8 @@ export const MAX_CONCURRENCY = 200;
 
 function integer(v: string, min: number, max: number, what: string, example: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${what} from ${min} to ${max}, e.g. ${example}`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`expected ${what} from ${min} to ${max}, e.g. ${example}`);
   return n;
 }
 
@@ -20,7 +21,8 @@ export const parseDevices = (v: string): number => integer(v, 1, MAX_DEVICES, 'a
 
 export function parseDuration(v: string): number {
   const n = Number(v.replace(/s$/, ''));
-  if (!Number.isFinite(n) || n <= 0 || n > MAX_DURATION_S) throw new InvalidArgumentError(`expected the seconds the load runs, more than 0 and at most ${MAX_DURATION_S}, e.g. 60`);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_DURATION_S)
+    throw new InvalidArgumentError(`expected the seconds the load runs, more than 0 and at most ${MAX_DURATION_S}, e.g. 60`);
   return n;
 }
 

@@ -78,22 +78,27 @@ export interface Commands {
   load: (o: LoadCommandOptions, argv?: string[]) => Promise<number>;
 }
 
-const targetOption = (text = 'base URL of the DPE Server under test, e.g. http://127.0.0.1:7700 or http://host/dpe/ (default: the built-in reference server)') =>
-  new Option('--target <URL>', text)
-    .env('DPE_TARGET')
-    .argParser(parseUrl);
+const targetOption = (
+  text = 'base URL of the DPE Server under test, e.g. http://127.0.0.1:7700 or http://host/dpe/ (default: the built-in reference server)',
+) => new Option('--target <URL>', text).env('DPE_TARGET').argParser(parseUrl);
 const icsOption = () =>
-  new Option('--ics <file>', "ICS JSON file: the options your implementation declares, e.g. docs/examples/ics.json (default: the reference server's)").env('DPE_ICS');
+  new Option(
+    '--ics <file>',
+    "ICS JSON file: the options your implementation declares, e.g. docs/examples/ics.json (default: the reference server's)",
+  ).env('DPE_ICS');
 const ixitOption = () =>
-  new Option('--ixit <file>', 'IXIT JSON file: mock addresses, the SPs the harness plays, timing, e.g. docs/examples/ixit.json (default: loopback, ephemeral port)').env(
-    'DPE_IXIT',
-  );
+  new Option(
+    '--ixit <file>',
+    'IXIT JSON file: mock addresses, the SPs the harness plays, timing, e.g. docs/examples/ixit.json (default: loopback, ephemeral port)',
+  ).env('DPE_IXIT');
 const hooksTokenOption = (
-  text = 'bearer token the target\'s test hooks (POST /provisioning/*) require, e.g. the reference server\'s admin token; ' +
+  text = "bearer token the target's test hooks (POST /provisioning/*) require, e.g. the reference server's admin token; " +
     'the CLI adds it to those requests only, through a loopback gateway',
 ) => new Option('--hooks-token <token>', text).env('DPE_HOOKS_TOKEN');
 const policyOption = () =>
-  new Option('--policy <policy>', 'Client ID policy (6.1) of the default ICS, when no --ics is given, e.g. per-device').choices([...CLIENT_ID_POLICIES]).conflicts('ics');
+  new Option('--policy <policy>', 'Client ID policy (6.1) of the default ICS, when no --ics is given, e.g. per-device')
+    .choices([...CLIENT_ID_POLICIES])
+    .conflicts('ics');
 
 export function buildProgram(run: Commands['run'], done: (code: number) => void, more: Partial<Omit<Commands, 'run'>> = {}): Command {
   const list = more.list ?? (async (o: ListOptions) => (await import('./list-command')).listCommand(o));
@@ -119,25 +124,48 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
         .conflicts('target'),
     )
     .addOption(hooksTokenOption())
-    .option('--image-arg <arg>', 'further argument for the image entry point (repeatable), e.g. --image-arg=--policy=per-device', collect, [])
+    .option(
+      '--image-arg <arg>',
+      'further argument for the image entry point (repeatable), e.g. --image-arg=--policy=per-device',
+      collect,
+      [],
+    )
     .addOption(icsOption())
     .addOption(ixitOption())
     .addOption(policyOption())
-    .option('--tags <expr>', 'cucumber tag expression selecting scenarios, e.g. "@clause-8.2.2 and not @req-dc.order-releases-first"; a filtered run is partial')
+    .option(
+      '--tags <expr>',
+      'cucumber tag expression selecting scenarios, e.g. "@clause-8.2.2 and not @req-dc.order-releases-first"; a filtered run is partial',
+    )
     .option(
       '--parallel <n>',
       'number of worker processes, e.g. 8 (0 = run in this process; default: 0 for the built-in reference server, 4 for a server by URL or image, whose waits are I/O)',
       parseWorkers,
     )
-    .option('--shard <k/n>', 'run only shard k of n of the selected scenarios (a deterministic slice by location), e.g. --shard 2/3; join the shards with merge')
-    .option('--run-id <id>', 'name of the run and of its folder under the reports folder, e.g. nightly-42 (default: the UTC start time)', parseRunId)
-    .option('--force', 'replace the run folder of a --run-id that was used before (its files are deleted), e.g. --run-id nightly-42 --force')
+    .option(
+      '--shard <k/n>',
+      'run only shard k of n of the selected scenarios (a deterministic slice by location), e.g. --shard 2/3; join the shards with merge',
+    )
+    .option(
+      '--run-id <id>',
+      'name of the run and of its folder under the reports folder, e.g. nightly-42 (default: the UTC start time)',
+      parseRunId,
+    )
+    .option(
+      '--force',
+      'replace the run folder of a --run-id that was used before (its files are deleted), e.g. --run-id nightly-42 --force',
+    )
     .option('--reports-dir <dir>', 'folder that holds the run folders, e.g. /tmp/dpe-reports', 'reports')
-    .option('--dry-run', 'check the options, ICS and IXIT and print the scenarios the run would execute; contact and write nothing, e.g. --dry-run --tags @clause-6.1')
+    .option(
+      '--dry-run',
+      'check the options, ICS and IXIT and print the scenarios the run would execute; contact and write nothing, e.g. --dry-run --tags @clause-6.1',
+    )
     .addHelpText('after', RUN_EXAMPLES)
     .action(async (o: CommandOptions, cmd: Command) => {
       // a target, ICS or IXIT named by DPE_TARGET, DPE_ICS or DPE_IXIT belongs in the Reproduce command like the option
-      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) => (cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : []));
+      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) =>
+        cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : [],
+      );
       done(await run(o, fromEnv));
     });
   program
@@ -177,12 +205,18 @@ Exit codes: as a run: 0 conformant, 1 not conformant, 2 usage or environment err
     .action(async (files: string[], o: MergeOptions) => done(await merge(files, o)));
   program
     .command('load')
-    .description('Drive many mock devices and the IXIT\'s SPs concurrently against a DPE Server, then check conformance over the whole history: throughput, latency and every violation.')
+    .description(
+      "Drive many mock devices and the IXIT's SPs concurrently against a DPE Server, then check conformance over the whole history: throughput, latency and every violation.",
+    )
     .addOption(targetOption('base URL of the DPE Server under test, on loopback, e.g. http://127.0.0.1:7700 (required)'))
     .addOption(icsOption())
     .addOption(ixitOption())
     .addOption(policyOption())
-    .addOption(hooksTokenOption('bearer token of the target\'s test hooks, e.g. the reference server\'s admin token: the IXIT\'s SPs are onboarded through POST /provisioning/service-providers with it'))
+    .addOption(
+      hooksTokenOption(
+        "bearer token of the target's test hooks, e.g. the reference server's admin token: the IXIT's SPs are onboarded through POST /provisioning/service-providers with it",
+      ),
+    )
     .option('--devices <n>', `number of mock devices, 1 to ${MAX_DEVICES}, e.g. 1000`, parseDevices, 100)
     .option('--duration <s>', 'seconds the load runs before it drains, e.g. 60', parseDuration, 30)
     .option('--concurrency <n>', `requests in flight at most, 1 to ${MAX_CONCURRENCY}, e.g. 32`, parseConcurrency, 64)
@@ -193,10 +227,15 @@ Exit codes: as a run: 0 conformant, 1 not conformant, 2 usage or environment err
     .option('--save-history', 'also write the whole history (every request, answer and message) as load-history.ndjson')
     .addHelpText('after', LOAD_EXAMPLES)
     .action(async (o: LoadCommandOptions, cmd: Command) => {
-      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) => (cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : []));
+      const fromEnv = (['target', 'ics', 'ixit'] as const).flatMap((k) =>
+        cmd.getOptionValueSource(k) === 'env' && o[k] ? [`--${k}`, o[k]!] : [],
+      );
       done(await load(o, fromEnv));
     });
-  program.addHelpText('after', `\nRun "dpe-conformance <command> --help" for the options and examples of run, list, preflight, merge and load.`);
+  program.addHelpText(
+    'after',
+    `\nRun "dpe-conformance <command> --help" for the options and examples of run, list, preflight, merge and load.`,
+  );
   return program;
 }
 

@@ -53,11 +53,12 @@ export async function mergeCommand(files: string[], o: MergeOptions): Promise<nu
   for (const r of shards) {
     const traces = join(dirname(resolve(r.file)), 'traces');
     if (!existsSync(traces)) continue;
-    for (const f of readdirSync(traces)) if (f.endsWith('.ndjson') && f !== LATE_VERDICTS_FILE) copyFileSync(join(traces, f), join(runDir, 'traces', f));
+    for (const f of readdirSync(traces))
+      if (f.endsWith('.ndjson') && f !== LATE_VERDICTS_FILE) copyFileSync(join(traces, f), join(runDir, 'traces', f));
   }
   const { buildSummary } = await import('../report/build-summary');
-    const { exitCodeFor } = await import('../report/summary');
-    const { headline, writeSummary } = await import('../report/summary-render');
+  const { exitCodeFor } = await import('../report/summary');
+  const { headline, writeSummary } = await import('../report/summary-render');
   const summary = buildSummary({
     root,
     runId,

@@ -19,7 +19,12 @@ export function checkMockBind(ixit: Ixit, source: string, timeoutMs = 3000): Pro
     const server = createServer();
     const timer = setTimeout(() => {
       server.close();
-      reject(new UsageError(`${source}: the mock network could not listen on ${ixit.mockHost}:${ixit.mockPort} within ${timeoutMs} ms`, FIX.EAI_AGAIN));
+      reject(
+        new UsageError(
+          `${source}: the mock network could not listen on ${ixit.mockHost}:${ixit.mockPort} within ${timeoutMs} ms`,
+          FIX.EAI_AGAIN,
+        ),
+      );
     }, timeoutMs);
     server.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);

@@ -11,10 +11,15 @@ export function parseUrl(v: string): string {
   } catch {
     throw new InvalidArgumentError('expected the base URL of a DPE Server, e.g. http://127.0.0.1:7700');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InvalidArgumentError('the binding is HTTP: use an http:// or https:// URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new InvalidArgumentError('the binding is HTTP: use an http:// or https:// URL');
   // a base path (http://host/dpe/) is kept: every request goes to <base>/dpe-1, <base>/dpe-2, <base>/provisioning/...
-  if (u.search || u.hash) throw new InvalidArgumentError('a base URL has no query or fragment: give scheme, host, port and an optional base path, e.g. http://host:7700/dpe/');
-  if (u.username || u.password) throw new InvalidArgumentError('credentials in the URL would be written into the reports: give the base URL without user:password@');
+  if (u.search || u.hash)
+    throw new InvalidArgumentError(
+      'a base URL has no query or fragment: give scheme, host, port and an optional base path, e.g. http://host:7700/dpe/',
+    );
+  if (u.username || u.password)
+    throw new InvalidArgumentError('credentials in the URL would be written into the reports: give the base URL without user:password@');
   return v;
 }
 
@@ -33,7 +38,7 @@ export function parseRunId(v: string): string {
 }
 
 export function parseImage(v: string): string {
-  if (!/^[a-z0-9][a-z0-9._\/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/.test(v)) {
+  if (!/^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/.test(v)) {
     throw new InvalidArgumentError('expected a local image as name[:tag], e.g. dpe-reference:local');
   }
   return v;

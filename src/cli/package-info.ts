@@ -26,7 +26,9 @@ export const COMPILED = __filename.endsWith('.js');
  * tree of a checkout, src/harness/compiled-code.ts).
  */
 export function suiteCode(root = packageRoot()): { features: string; require: string[]; requireModule: string[] } {
-  const compiledSteps = relative(root, join(__dirname, '..', '..', 'steps')).split(sep).join('/');
+  const compiledSteps = relative(root, join(__dirname, '..', '..', 'steps'))
+    .split(sep)
+    .join('/');
   return COMPILED
     ? { features: 'features/**/*.feature', require: [`${compiledSteps}/**/*.js`], requireModule: [] }
     : { features: 'features/**/*.feature', require: ['steps/**/*.ts'], requireModule: ['ts-node/register/transpile-only'] };
@@ -45,7 +47,13 @@ export interface BuildInfo {
 export function gitCommit(root: string): string | undefined {
   if (!existsSync(join(root, '.git'))) return undefined;
   try {
-    return execFileSync('git', ['-C', root, 'describe', '--always', '--dirty', '--abbrev=12'], { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('git', ['-C', root, 'describe', '--always', '--dirty', '--abbrev=12'], {
+        encoding: 'utf8',
+        timeout: 3000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

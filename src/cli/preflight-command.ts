@@ -4,6 +4,7 @@
  * when a raw cucumber run names an external target (DPE_TARGET), so that path is checked too.
  */
 import type { ClientIdPolicy } from '../config/ics';
+import type { Ixit } from '../config/ixit';
 import { checkIcs, checkIxit } from './config-checks';
 import { EXIT } from './exit-codes';
 import { checkMockBind } from './mock-bind';
@@ -23,7 +24,7 @@ export interface PreflightCommandOptions {
 const say = (line: string) => process.stderr.write(`dpe-conformance: ${line}\n`);
 
 export async function preflightCommand(o: PreflightCommandOptions): Promise<number> {
-  let ixit;
+  let ixit: Ixit;
   try {
     if (!o.target) throw new UsageError('preflight needs a target', 'give --target <URL> (or set DPE_TARGET)');
     const d = loadDeclarations(o, true);

@@ -7,7 +7,8 @@
  * not conformant (exit 1).
  */
 import { randomInt } from 'node:crypto';
-import { answerDeadlineMs, type Ixit } from '../config/ixit';
+import type { Ixit } from '../config/ixit';
+import { answerDeadlineMs } from '../config/ixit';
 import { isErrorBody } from '../harness/target';
 
 export type PreflightOutcome =
@@ -101,7 +102,11 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
   }
   for (const sp of o.onboardedSps ?? []) {
     const dpe2 = new URL('dpe-2', dpe1).toString();
-    const query = { 'Message-Type': 'DPE_Client_ID_Query', 'Message-ID': 1, 'Query-Key': `tel:+1555${randomInt(0, 1e9).toString().padStart(10, '0')}` };
+    const query = {
+      'Message-Type': 'DPE_Client_ID_Query',
+      'Message-ID': 1,
+      'Query-Key': `tel:+1555${randomInt(0, 1e9).toString().padStart(10, '0')}`,
+    };
     const q = await probe(dpe2, wait(), query, { authorization: `Bearer ${sp.token}` });
     if (typeof q === 'string') return { kind: 'unreachable', detail: `POST ${dpe2} (DPE_Client_ID_Query of SP ${sp.spId}): ${q}` };
     const code = isErrorBody(q.body) ? q.body.Error.Code : undefined;
@@ -125,7 +130,11 @@ export async function preflight(targetUrl: string, o: PreflightOptions = {}): Pr
 }
 
 /** The preflight a run's IXIT asks for: the provisioning endpoint when it onboards through it, else every SP it expects configured. */
-export function preflightTarget(targetUrl: string, ixit: Ixit, o: Pick<PreflightOptions, 'timeoutMs' | 'budgetMs'> = {}): Promise<PreflightOutcome> {
+export function preflightTarget(
+  targetUrl: string,
+  ixit: Ixit,
+  o: Pick<PreflightOptions, 'timeoutMs' | 'budgetMs'> = {},
+): Promise<PreflightOutcome> {
   // the IXIT's answer deadline, as in the run: a loaded machine's slow answer is not "no server"
   const timeoutMs = o.timeoutMs ?? answerDeadlineMs(ixit.timing);
   return preflight(targetUrl, {

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { startListening, type ListeningProcess } from '../process/listening-process';
+import type { ListeningProcess } from '../process/listening-process';
+import { startListening } from '../process/listening-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -24,14 +25,22 @@ export interface ReferenceProcessOptions {
   variant?: string;
 }
 
-export async function startReferenceProcess(args: string[] = [], deadlineMs = 15_000, o: ReferenceProcessOptions = {}): Promise<ReferenceProcess> {
+export async function startReferenceProcess(
+  args: string[] = [],
+  deadlineMs = 15_000,
+  o: ReferenceProcessOptions = {},
+): Promise<ReferenceProcess> {
   const adminToken = randomBytes(24).toString('base64url');
   const entry = o.variant ? 'scripts/bench/variant-server.ts' : 'src/server/main.ts';
   const p = await startListening({
     name: o.variant ? `the reference server's variant ${o.variant}` : 'the reference server',
     args: ['-r', 'ts-node/register/transpile-only', entry, '--host', '127.0.0.1', '--port', '0', '--test-hooks', ...args],
     cwd: ROOT,
-    env: { DPE_ADMIN_TOKEN: adminToken, DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn', ...(o.variant ? { DPE_VARIANT: o.variant } : {}) },
+    env: {
+      DPE_ADMIN_TOKEN: adminToken,
+      DPE_LOG_LEVEL: process.env.DPE_LOG_LEVEL ?? 'warn',
+      ...(o.variant ? { DPE_VARIANT: o.variant } : {}),
+    },
     deadlineMs,
   });
   return { ...p, adminToken };

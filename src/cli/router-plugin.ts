@@ -11,29 +11,48 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Plugin } from '@cucumber/cucumber/api';
 import type { MockRouter } from '../../mocks/router';
-import { lateVerdictsPath, type LateVerdict } from '../report/verdict';
+import type { LateVerdict } from '../report/verdict';
+import { lateVerdictsPath } from '../report/verdict';
 
 export const ROUTER_ENV = 'DPE_MOCK_ROUTER';
 
 /** Ends the run's router and reports what nobody could own; returns those late verdicts. */
-export async function closeRouter(router: Pick<MockRouter, 'stop' | 'unowned' | 'tooLate' | 'baseUrl'>, env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream): Promise<LateVerdict[]> {
+export async function closeRouter(
+  router: Pick<MockRouter, 'stop' | 'unowned' | 'tooLate' | 'baseUrl'>,
+  env: NodeJS.ProcessEnv,
+  stderr: NodeJS.WritableStream,
+): Promise<LateVerdict[]> {
   await router.stop();
   const late = router.unowned.map(
-    (u): LateVerdict => ({ pickleId: '', scenario: '(none)', requirement: 'binding.rejected-no-state-change', force: 'fails', message: `${u.why}: ${u.body.slice(0, 200)}` }),
+    (u): LateVerdict => ({
+      pickleId: '',
+      scenario: '(none)',
+      requirement: 'binding.rejected-no-state-change',
+      force: 'fails',
+      message: `${u.why}: ${u.body.slice(0, 200)}`,
+    }),
   );
   const file = lateVerdictsPath(env);
   if (late.length && file) {
     mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, late.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    appendFileSync(file, `${late.map((l) => JSON.stringify(l)).join('\n')}\n`);
   }
   if (late.length) {
     stderr.write(
       `dpe-conformance: the mock router at ${router.baseUrl} got ${late.length} message(s) no worker can own${file ? ` (written to ${file})` : ''}:\n` +
-        late.slice(0, 20).map((l) => `  ${l.message}\n`).join(''),
+        late
+          .slice(0, 20)
+          .map((l) => `  ${l.message}\n`)
+          .join(''),
     );
   }
   if (router.tooLate.length) {
-    stderr.write(`dpe-conformance: ${router.tooLate.length} message(s) came for a scenario after its worker had ended (not judged): ${router.tooLate.slice(0, 5).map((t) => t.path).join(', ')}\n`);
+    stderr.write(
+      `dpe-conformance: ${router.tooLate.length} message(s) came for a scenario after its worker had ended (not judged): ${router.tooLate
+        .slice(0, 5)
+        .map((t) => t.path)
+        .join(', ')}\n`,
+    );
   }
   return late;
 }
@@ -55,7 +74,9 @@ const plugin: Plugin<{ worldParameters?: Record<string, unknown>; parallel?: num
       await router.start();
     } catch (e) {
       // cucumber reports only that the plugin "errored when trying to init": say why first
-      environment.stderr.write(`dpe-conformance: the mock-network router cannot listen on mockHost ${ixit.mockHost}, mockPort ${ixit.mockPort}: ${(e as Error).message}\n`);
+      environment.stderr.write(
+        `dpe-conformance: the mock-network router cannot listen on mockHost ${ixit.mockHost}, mockPort ${ixit.mockPort}: ${(e as Error).message}\n`,
+      );
       throw e;
     }
     // the plugin's environment is a copy: workers are forked with (and an in-process run reads) the run's own, process.env

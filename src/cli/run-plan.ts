@@ -5,8 +5,10 @@
  * nothing has been contacted or written.
  */
 import { join, relative, resolve } from 'node:path';
-import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
-import { defaultIxit, type Ixit } from '../config/ixit';
+import type { ClientIdPolicy, Ics } from '../config/ics';
+import { CLIENT_ID_POLICIES, referenceIcs } from '../config/ics';
+import type { Ixit } from '../config/ixit';
+import { defaultIxit } from '../config/ixit';
 import { ConfigError, loadIcs, loadIxit } from '../config/load';
 import { checkIcs, checkIxit } from './config-checks';
 import { checkConfigFile, checkReportsDir } from './input-paths';
@@ -14,8 +16,10 @@ import { checkMockBind } from './mock-bind';
 import { defaultRunId } from './options';
 import { packageRoot } from './package-info';
 import { checkRunFolder } from './run-folder';
-import { checkShardSize, parseShard, shardOf, type Shard } from './shard';
-import { loadSuiteScenarios, selectForRun, type Selection, type SuiteScenario } from './suite-scenarios';
+import type { Shard } from './shard';
+import { checkShardSize, parseShard, shardOf } from './shard';
+import type { Selection, SuiteScenario } from './suite-scenarios';
+import { loadSuiteScenarios, selectForRun } from './suite-scenarios';
 import { UsageError } from './usage-error';
 
 export interface PlanOptions {
@@ -94,7 +98,10 @@ async function checkVariant(name: string | undefined, external: boolean): Promis
   if (VARIANTS.some((v) => v.name === name)) return;
   const { didYouMean } = await import('./nearest');
   throw new UsageError(
-    `DPE_VARIANT=${name} names no variant of the reference server${didYouMean(name, VARIANTS.map((v) => v.name))}`,
+    `DPE_VARIANT=${name} names no variant of the reference server${didYouMean(
+      name,
+      VARIANTS.map((v) => v.name),
+    )}`,
     'use a name from src/server/variants/ (mutants.ts, legal.ts), or unset DPE_VARIANT',
   );
 }
@@ -118,7 +125,17 @@ export async function planRun(o: PlanOptions, root: string): Promise<RunPlan> {
   const runDir = resolve(o.reportsDir, runId);
   checkRunFolder(runDir, runId, o.force ?? false);
   await checkMockBind(ixit, ixitSource);
-  return { runId, runDir, ics, ixit, external, parallel, scenarios, selection, ...(shard ? { shard: { ...shard, of: whole.tagged } } : {}) };
+  return {
+    runId,
+    runDir,
+    ics,
+    ixit,
+    external,
+    parallel,
+    scenarios,
+    selection,
+    ...(shard ? { shard: { ...shard, of: whole.tagged } } : {}),
+  };
 }
 
 function shardSelection(whole: Selection, shard: Shard, ics: Ics): Selection {

@@ -10,7 +10,8 @@ import type { ContainerTarget } from '../harness/container-target';
 import { EXIT } from './exit-codes';
 import { packageRoot } from './package-info';
 import { preflightTarget } from './preflight';
-import { planRun, type PlanOptions, type RunPlan } from './run-plan';
+import type { PlanOptions, RunPlan } from './run-plan';
+import { planRun } from './run-plan';
 import { prepareRunFolder } from './run-folder';
 import { reproduceLine } from '../report/reproduce';
 import { byLocation, cucumberPaths, shardLabel } from './shard';
@@ -84,7 +85,9 @@ export async function runConformance(o: RunOptions): Promise<number> {
     const suiteUrl = gateway?.url ?? targetUrl;
     // DPE_VARIANT swaps the built-in server for a variant (src/server/variants): the report must say so
     const variant = targetUrl ? undefined : process.env.DPE_VARIANT || undefined;
-    const targetLabel = targetUrl ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}` : `built-in reference server${variant ? ` (variant ${variant})` : ''}`;
+    const targetLabel = targetUrl
+      ? `${targetUrl}${o.targetImage ? ` (image ${o.targetImage})` : ''}`
+      : `built-in reference server${variant ? ` (variant ${variant})` : ''}`;
 
     if (targetUrl) {
       const p = await preflightTarget(suiteUrl ?? targetUrl, plan.ixit);
@@ -105,7 +108,9 @@ export async function runConformance(o: RunOptions): Promise<number> {
     process.env.DPE_TRACE_DIR = join(runDir, 'traces');
 
     const workers = plan.parallel ? `, ${plan.parallel} worker(s)` : '';
-    say(`run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s)${shardWords} (${notApplicable} not applicable)${workers}; reports in ${runDir}`);
+    say(
+      `run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s)${shardWords} (${notApplicable} not applicable)${workers}; reports in ${runDir}`,
+    );
     // cucumber is loaded only for a run: --help, list and usage errors stay fast
     const { runSuite, REPORT_FILES } = await import('./cucumber-run');
     let success: boolean;
@@ -141,7 +146,9 @@ export async function runConformance(o: RunOptions): Promise<number> {
       command: reproduceLine(['npx', 'dpe-conformance'], o.argv, { DPE_VARIANT: variant }),
       referenceVariant: variant,
       selectionKeys: selection.tagged.map((s) => s.location).sort(byLocation),
-      ...(plan.shard ? { shard: { index: plan.shard.index, total: plan.shard.total, of: plan.shard.of.map((s) => s.location).sort(byLocation) } } : {}),
+      ...(plan.shard
+        ? { shard: { index: plan.shard.index, total: plan.shard.total, of: plan.shard.of.map((s) => s.location).sort(byLocation) } }
+        : {}),
     });
     writeSummary(runDir, summary);
     try {

@@ -29,7 +29,11 @@ export function parseShard(v: string): Shard {
   const index = Number(m[1]);
   const total = Number(m[2]);
   if (total < 1) throw new UsageError(`--shard ${v}: the number of shards n must be at least 1`, SHAPE_FIX);
-  if (index < 1 || index > total) throw new UsageError(`--shard ${v}: k must be from 1 to ${total}`, `${SHAPE_FIX}; the shards of ${total} are 1/${total} … ${total}/${total}`);
+  if (index < 1 || index > total)
+    throw new UsageError(
+      `--shard ${v}: k must be from 1 to ${total}`,
+      `${SHAPE_FIX}; the shards of ${total} are 1/${total} … ${total}/${total}`,
+    );
   return { index, total };
 }
 
@@ -43,7 +47,10 @@ export function shardOf<T extends Pick<SuiteScenario, 'location' | 'tags'>>(sele
   const sorted = [...selected].sort((a, b) => byLocation(a.location, b.location));
   const applicable = sorted.filter((x) => scenarioApplies(x.tags, ics).applies);
   const ruledOut = sorted.filter((x) => !scenarioApplies(x.tags, ics).applies);
-  const mine = new Set([...applicable.filter((_, i) => i % s.total === s.index - 1), ...ruledOut.filter((_, i) => i % s.total === s.index - 1)]);
+  const mine = new Set([
+    ...applicable.filter((_, i) => i % s.total === s.index - 1),
+    ...ruledOut.filter((_, i) => i % s.total === s.index - 1),
+  ]);
   return sorted.filter((x) => mine.has(x));
 }
 

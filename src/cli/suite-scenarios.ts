@@ -63,7 +63,10 @@ export function selectByTags(scenarios: SuiteScenario[], expr: string | undefine
 }
 
 function fail(what: string): never {
-  throw new UsageError(what, 'see every scenario with its tags: dpe-conformance list (tags are @clause-<clause> and @req-<requirement id>)');
+  throw new UsageError(
+    what,
+    'see every scenario with its tags: dpe-conformance list (tags are @clause-<clause> and @req-<requirement id>)',
+  );
 }
 
 export interface Selection {

@@ -3,9 +3,12 @@
  * names the file and the field (as a JSON pointer) and says what is wrong.
  */
 import { readFileSync } from 'node:fs';
-import Ajv, { type ErrorObject, type JSONSchemaType } from 'ajv';
-import { icsSchema, type Ics } from './ics';
-import { ixitSchema, type Ixit } from './ixit';
+import Ajv from 'ajv';
+import type { ErrorObject, JSONSchemaType } from 'ajv';
+import type { Ics } from './ics';
+import { icsSchema } from './ics';
+import type { Ixit } from './ixit';
+import { ixitSchema } from './ixit';
 
 export class ConfigError extends Error {}
 

@@ -33,13 +33,18 @@ export function retryHorizonOf(ixit: Ixit): number {
 export function timingBelowFloor(ixit: Ixit): string[] {
   const out: string[] = [];
   if (ixit.timing.quietPeriodMs < QUIET_FLOOR_MS) {
-    out.push(`IXIT timing.quietPeriodMs ${ixit.timing.quietPeriodMs} ms is below the documented floor of ${QUIET_FLOOR_MS} ms: absence was asserted over a shorter period`);
+    out.push(
+      `IXIT timing.quietPeriodMs ${ixit.timing.quietPeriodMs} ms is below the documented floor of ${QUIET_FLOOR_MS} ms: absence was asserted over a shorter period`,
+    );
   }
   const asked = ixit.timing.settleWindowMs ?? ixit.timing.quietPeriodMs;
-  if (asked < SETTLE_FLOOR_MS) out.push(`IXIT settle window ${asked} ms is below the floor of ${SETTLE_FLOOR_MS} ms; the run used ${SETTLE_FLOOR_MS} ms`);
+  if (asked < SETTLE_FLOOR_MS)
+    out.push(`IXIT settle window ${asked} ms is below the floor of ${SETTLE_FLOOR_MS} ms; the run used ${SETTLE_FLOOR_MS} ms`);
   const horizon = retryHorizonOf(ixit);
   if (horizon < RETRY_HORIZON_FLOOR_MS) {
-    out.push(`IXIT timing.retryHorizonMs ${horizon} ms is below the floor of ${RETRY_HORIZON_FLOOR_MS} ms: the delivery-fault scenarios (an SP away for 1 s) did not apply`);
+    out.push(
+      `IXIT timing.retryHorizonMs ${horizon} ms is below the floor of ${RETRY_HORIZON_FLOOR_MS} ms: the delivery-fault scenarios (an SP away for 1 s) did not apply`,
+    );
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * binding's error object and changes nothing. One table: the feature files name the defect,
  * the expected Code and IE come from the same row.
  */
-import { IE, malformed, MESSAGE_TYPE, type Malformed, type Message } from '../catalog/protocol';
+import type { Malformed, Message } from '../catalog/protocol';
+import { IE, malformed, MESSAGE_TYPE } from '../catalog/protocol';
 import { BODY_SIZES, paddedJson, tracedAs } from './oversized';
 
 type Registration = Message<'DPE_Registration_Request'>;
@@ -37,7 +38,11 @@ const oversized = BODY_SIZES.map(
     code: 'PAYLOAD_TOO_LARGE',
     make: (v, c) => {
       if (c.maxBodyBytes === undefined) throw new Error('the IXIT declares no limits.maxBodyBytes (the scenario should not have applied)');
-      const raw = paddedJson((pad) => ({ ...v, [IE.MessageID]: `${v[IE.MessageID]}-${pad}` }), size.bytes(c.maxBodyBytes), 'DPE_Registration_Request');
+      const raw = paddedJson(
+        (pad) => ({ ...v, [IE.MessageID]: `${v[IE.MessageID]}-${pad}` }),
+        size.bytes(c.maxBodyBytes),
+        'DPE_Registration_Request',
+      );
       return { raw, chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Registration_Request') };
     },
   }),
@@ -52,14 +57,21 @@ const drop =
     return { body: malformed(body) };
   };
 /** The valid registration with IEs changed to what the catalog does not allow. */
-const change = (ies: Readonly<Record<string, unknown>>) => (v: Registration): BadRequest => ({ body: malformed({ ...v, ...ies }) });
+const change =
+  (ies: Readonly<Record<string, unknown>>) =>
+  (v: Registration): BadRequest => ({ body: malformed({ ...v, ...ies }) });
 
 export const BAD_REGISTRATIONS: readonly BadRegistration[] = [
   { defect: 'that is not JSON', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify(v).slice(0, -7) }) },
   { defect: 'that is a JSON array', code: 'MALFORMED_JSON', make: (v) => ({ raw: JSON.stringify([v]) }) },
   { defect: 'sent as plain text', code: 'UNSUPPORTED_MEDIA_TYPE', make: (v) => ({ raw: JSON.stringify(v), contentType: 'text/plain' }) },
   { defect: 'without a Message-Type', code: 'MISSING_IE', ie: MESSAGE_TYPE, make: drop(MESSAGE_TYPE) },
-  { defect: 'of an unknown Message-Type', code: 'UNKNOWN_MESSAGE_TYPE', ie: MESSAGE_TYPE, make: change({ [MESSAGE_TYPE]: 'DPE_Registration_Requets' }) },
+  {
+    defect: 'of an unknown Message-Type',
+    code: 'UNKNOWN_MESSAGE_TYPE',
+    ie: MESSAGE_TYPE,
+    make: change({ [MESSAGE_TYPE]: 'DPE_Registration_Requets' }),
+  },
   { defect: 'without a Message-ID', code: 'MISSING_IE', ie: IE.MessageID, make: drop(IE.MessageID) },
   { defect: 'with a numeric Message-ID', code: 'INVALID_IE', ie: IE.MessageID, make: change({ [IE.MessageID]: 17 }) },
   { defect: 'without a Notify-URI', code: 'MISSING_IE', ie: IE.NotifyURI, make: drop(IE.NotifyURI) },

@@ -96,7 +96,8 @@ function compile(root: string): string {
   }
   for (const e of readdirSync(cache)) {
     const p = join(cache, e);
-    if (p !== tree && (e.startsWith('compiled-') || e.startsWith('.tmp-')) && Date.now() - statSync(p).mtimeMs > KEEP_OLD_MS) rmSync(p, { recursive: true, force: true });
+    if (p !== tree && (e.startsWith('compiled-') || e.startsWith('.tmp-')) && Date.now() - statSync(p).mtimeMs > KEEP_OLD_MS)
+      rmSync(p, { recursive: true, force: true });
   }
   return tree;
 }

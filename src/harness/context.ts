@@ -8,11 +8,14 @@
  * own network); configured in the server beforehand (a fixed mockPort), they are the IXIT's, and
  * the run's router on that port delivers each report to the worker it is about (mocks/router.ts).
  */
-import { HOOK_IE, type Onboarding } from '../catalog/test-hooks';
+import type { Onboarding } from '../catalog/test-hooks';
+import { HOOK_IE } from '../catalog/test-hooks';
 import type { Ics } from '../config/ics';
-import { answerDeadlineMs, type Ixit } from '../config/ixit';
+import type { Ixit } from '../config/ixit';
+import { answerDeadlineMs } from '../config/ixit';
 import { MessageValidator } from '../catalog/validate';
-import { buildServer, type DpeServer, type ServerOptions } from '../server/app';
+import type { DpeServer, ServerOptions } from '../server/app';
+import { buildServer } from '../server/app';
 import { MockNetwork } from '../../mocks/network';
 import { enrolWithRouter, leaveRouter } from '../../mocks/router';
 import { MockSp } from '../../mocks/service-provider';
@@ -60,7 +63,9 @@ export class HarnessContext {
   static async start(o: HarnessOptions): Promise<HarnessContext> {
     const validator = new MessageValidator(o.ics.errata);
     // behind the router, only the router (this machine) talks to the network
-    const network = o.router ? new MockNetwork(validator, '127.0.0.1', 0) : new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
+    const network = o.router
+      ? new MockNetwork(validator, '127.0.0.1', 0)
+      : new MockNetwork(validator, o.ixit.mockHost, o.ixit.mockPort, o.ixit.advertisedHost);
     const sps = workerSps(o.ixit, o.worker);
     // SP ports of their own only where the target reaches the network directly: a router exists
     // for a fixed mockPort, whose one port every party shares (@needs-sp-unreachable does not apply)
@@ -105,7 +110,10 @@ export class HarnessContext {
     for (const sp of this.sps.values()) {
       const body: Onboarding = { [HOOK_IE.SPID]: sp.spId, [HOOK_IE.Token]: sp.token, [HOOK_IE.NotifyURI]: this.network.spUri(sp.spId) };
       // set-up, not a verdict: workers starting together on a loaded machine may be slow to answer
-      const a = await this.target.post('/provisioning/service-providers', body, trace, { from: 'harness', timeoutMs: 2 * answerDeadlineMs(this.ixit.timing) });
+      const a = await this.target.post('/provisioning/service-providers', body, trace, {
+        from: 'harness',
+        timeoutMs: 2 * answerDeadlineMs(this.ixit.timing),
+      });
       if (a.status !== 201 && a.status !== 200) {
         throw new EnvironmentError(
           `onboarding SP ${sp.spId} through POST /provisioning/service-providers answered ${a.status} ${JSON.stringify(a.body)}; ` +

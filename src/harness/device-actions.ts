@@ -6,7 +6,8 @@
 import type { MockDevice, RegisterOptions } from '../../mocks/device';
 import type { Setting } from '../../mocks/dpe-state';
 import { IE, message } from '../catalog/protocol';
-import { HOOK_IE, type RegistrationTrigger } from '../catalog/test-hooks';
+import type { RegistrationTrigger } from '../catalog/test-hooks';
+import { HOOK_IE } from '../catalog/test-hooks';
 import { badRegistration } from './bad-input';
 import { ConformanceFailure, SetupFailure } from './expect';
 import type { User } from './oracle';
@@ -44,7 +45,9 @@ export class DeviceActions {
   /** The model follows what a registration answer said. */
   private noteAnswer(device: MockDevice, answer: Answer, identity: string | null, mark: number, snapshot: Setting[]): void {
     this.s.lastAnswer = answer;
-    this.s.lastRequest = this.s.trace.entries.filter((e) => e.kind === 'request' && e.from === device.name).at(-1)?.body as Record<string, unknown> | undefined;
+    this.s.lastRequest = this.s.trace.entries.filter((e) => e.kind === 'request' && e.from === device.name).at(-1)?.body as
+      | Record<string, unknown>
+      | undefined;
     if (answer.status !== 200 || !device.clientId) return;
     const id = device.clientId;
     this.s.answeredNewId.set(device.name, !this.s.issued.includes(id));
@@ -64,7 +67,8 @@ export class DeviceActions {
     await this.s.settleSetup();
     const answer = await this.register(device, o);
     if (answer.status !== 200 || !device.clientId) {
-      throw new SetupFailure(`the registration of ${device.name} was answered ${answer.status} ${JSON.stringify(answer.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
+      throw new SetupFailure(
+        `the registration of ${device.name} was answered ${answer.status} ${JSON.stringify(answer.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
       );
     }
     await this.s.settleSetup();
@@ -108,7 +112,9 @@ export class DeviceActions {
     await this.s.act();
     this.triggerSnapshot = device.state.settings();
     const trigger: RegistrationTrigger = { [HOOK_IE.ClientID]: clientId };
-    this.s.lastAnswer = await this.s.ctx.target.post('/provisioning/registration-triggers', trigger, this.s.trace, { from: 'upper tester' });
+    this.s.lastAnswer = await this.s.ctx.target.post('/provisioning/registration-triggers', trigger, this.s.trace, {
+      from: 'upper tester',
+    });
     if (this.s.lastAnswer.status !== 202) {
       throw new ConformanceFailure(
         `POST /provisioning/registration-triggers for ${device.name} (${clientId}) was answered ${this.s.lastAnswer.status} ${JSON.stringify(this.s.lastAnswer.body)}, ` +

@@ -2,7 +2,8 @@
  * Checks over recorded messages: pure functions of trace entries, so they are unit-tested
  * apart from any server. Each failure names the message, the IE and the clause.
  */
-import { IE, received, type IeName } from '../catalog/protocol';
+import type { IeName } from '../catalog/protocol';
+import { IE, received } from '../catalog/protocol';
 import type { TraceEntry } from './trace';
 
 /**
@@ -85,26 +86,56 @@ export function checkReport(report: TraceEntry, x: ReportExpectation): void {
   const ids = b[IE.ClientID];
   const none = ids === null || (x.emptyIsNull === true && Array.isArray(ids) && ids.length === 0);
   if (x.nullClientId) {
-    if (!none) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`, 'msg.client-id-report.client-id-null');
+    if (!none)
+      fail(
+        IE.ClientID,
+        `is ${JSON.stringify(ids)}, expected null: the user has no Client ID any more`,
+        'msg.client-id-report.client-id-null',
+      );
   } else {
-    if (!Array.isArray(ids)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`, 'msg.client-id-report.ids-current');
+    if (!Array.isArray(ids))
+      fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected a bag with the user's current Client ID`, 'msg.client-id-report.ids-current');
     const list = ids as unknown[];
-    for (const id of x.includes ?? []) if (!list.includes(id)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected it to include ${id}`, 'cid.report-matches-registration');
-    for (const id of x.excludes ?? []) if (list.includes(id)) fail(IE.ClientID, `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`, 'msg.client-id-report.ids-current');
+    for (const id of x.includes ?? [])
+      if (!list.includes(id))
+        fail(IE.ClientID, `is ${JSON.stringify(ids)}, expected it to include ${id}`, 'cid.report-matches-registration');
+    for (const id of x.excludes ?? [])
+      if (list.includes(id))
+        fail(IE.ClientID, `is ${JSON.stringify(ids)}, but ${id} is no longer valid for the user`, 'msg.client-id-report.ids-current');
     if (x.within) {
       const stale = list.filter((id) => !x.within!.includes(id as string));
-      if (stale.length) fail(IE.ClientID, `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`, 'msg.client-id-report.ids-current');
+      if (stale.length)
+        fail(
+          IE.ClientID,
+          `is ${JSON.stringify(ids)}, but ${stale.join(', ')} is not currently valid for the user (valid: ${x.within.join(', ')})`,
+          'msg.client-id-report.ids-current',
+        );
     }
   }
   const r = b[IE.ReplacesClientID];
   if (r === undefined) return;
-  if (x.noReplaces) fail(IE.ReplacesClientID, `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`, 'cid.report-first-association');
-  if (!Array.isArray(r) || r.length === 0) fail(IE.ReplacesClientID, `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`, 'msg.client-id-report.replaces');
+  if (x.noReplaces)
+    fail(
+      IE.ReplacesClientID,
+      `is ${JSON.stringify(r)}, expected it absent: the user had no Client ID before`,
+      'cid.report-first-association',
+    );
+  if (!Array.isArray(r) || r.length === 0)
+    fail(
+      IE.ReplacesClientID,
+      `is ${JSON.stringify(r)}; when present it is a non-empty bag of former Client IDs`,
+      'msg.client-id-report.replaces',
+    );
   const current = Array.isArray(ids) ? ids : [];
   for (const id of r as unknown[]) {
-    if (current.includes(id)) fail(IE.ReplacesClientID, `lists ${String(id)}, which the report's Client-ID also lists as current`, 'msg.client-id-report.replaces');
+    if (current.includes(id))
+      fail(IE.ReplacesClientID, `lists ${String(id)}, which the report's Client-ID also lists as current`, 'msg.client-id-report.replaces');
     if (x.replaces && !x.replaces.includes(id as string)) {
-      fail(IE.ReplacesClientID, `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`, 'msg.client-id-report.replaces');
+      fail(
+        IE.ReplacesClientID,
+        `lists ${String(id)}, which is not a Client ID the user had before and lost (expected only ${x.replaces.join(', ')})`,
+        'msg.client-id-report.replaces',
+      );
     }
   }
 }
@@ -157,7 +188,10 @@ export function checkIes(message: string, body: Body, clause: string, rows: IeRo
       throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected a ${row.type} (clause ${clause})`, entries);
     }
     if (row.value !== undefined && ![row.value, ...(row.altValues ?? [])].some((w) => sameValue(v, w))) {
-      throw new ConformanceFailure(`${message}: IE ${name} is ${JSON.stringify(v)}, expected ${JSON.stringify(row.value)} (clause ${clause})`, entries);
+      throw new ConformanceFailure(
+        `${message}: IE ${name} is ${JSON.stringify(v)}, expected ${JSON.stringify(row.value)} (clause ${clause})`,
+        entries,
+      );
     }
   }
 }
@@ -177,7 +211,10 @@ export function checkReportMessageIdsUnique(reports: TraceEntry[], minimum: numb
     byId.set(id, earlier ?? r);
   }
   if (byId.size < minimum) {
-    throw new ConformanceFailure(`expected at least ${minimum} distinct DPE_Client_ID_Reports to compare, got ${byId.size} (clause 8.2.3)`, reports);
+    throw new ConformanceFailure(
+      `expected at least ${minimum} distinct DPE_Client_ID_Reports to compare, got ${byId.size} (clause 8.2.3)`,
+      reports,
+    );
   }
 }
 
@@ -194,7 +231,10 @@ export function checkRetry(first: TraceEntry, again: TraceEntry): void {
     );
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) {
-    throw new ConformanceFailure(`DPE_Client_ID_Report #${again.seq} repeats #${first.seq} with other content: ${JSON.stringify(b)} vs ${JSON.stringify(a)} (binding)`, [first, again]);
+    throw new ConformanceFailure(
+      `DPE_Client_ID_Report #${again.seq} repeats #${first.seq} with other content: ${JSON.stringify(b)} vs ${JSON.stringify(a)} (binding)`,
+      [first, again],
+    );
   }
 }
 
@@ -204,7 +244,9 @@ export function checkNoClientIdOnTwoDevices(given: ReadonlyArray<{ device: strin
   for (const g of given) {
     const h = holder.get(g.clientId);
     if (h && h !== g.device) {
-      throw new ConformanceFailure(`Client ID ${g.clientId} was given to ${h} and then to ${g.device}: a Client ID identifies one device (clause 6.1, 8.2.2)`);
+      throw new ConformanceFailure(
+        `Client ID ${g.clientId} was given to ${h} and then to ${g.device}: a Client ID identifies one device (clause 6.1, 8.2.2)`,
+      );
     }
     holder.set(g.clientId, g.device);
   }

@@ -15,7 +15,8 @@
  */
 import type { Ics } from '../config/ics';
 import { erratumReading } from '../requirements/applicability';
-import { settingKey, type Setting, type SettingKind } from '../../mocks/dpe-state';
+import type { Setting, SettingKind } from '../../mocks/dpe-state';
+import { settingKey } from '../../mocks/dpe-state';
 
 export type UserKind = 'sim' | 'sip';
 
@@ -188,7 +189,12 @@ export class Oracle {
     if (identity) this.everRegistered.add(identity);
     const prev = this.expectations.get(device);
     if (!change && prev && prev.basis !== 'unregistered' && prev.basis !== 'left') {
-      const held = new Map(snapshot.map((s): [string, Required] => [keyOf(s), { setting: s, requirement: 'dc.unchanged-keeps-settings', why: 'it held it before a registration that changed nothing' }]));
+      const held = new Map(
+        snapshot.map((s): [string, Required] => [
+          keyOf(s),
+          { setting: s, requirement: 'dc.unchanged-keeps-settings', why: 'it held it before a registration that changed nothing' },
+        ]),
+      );
       this.expectations.set(device, {
         ...prev,
         basis: 'unchanged',
@@ -202,9 +208,13 @@ export class Oracle {
       prev && prev.user !== null && prev.user !== user?.name
         ? 'dc.usecase.identity-change-same-device'
         : userKnown
-          ? user?.kind === 'sip' ? 'dc.usecase.multi-device-new-device' : 'dc.usecase.sim-move'
-          // read before this registration's association was set: after it, every device is known
-          : deviceKnown ? 'dc.usecase.identity-change-same-device' : 'dc.usecase.new-user-new-device';
+          ? user?.kind === 'sip'
+            ? 'dc.usecase.multi-device-new-device'
+            : 'dc.usecase.sim-move'
+          : // read before this registration's association was set: after it, every device is known
+            deviceKnown
+            ? 'dc.usecase.identity-change-same-device'
+            : 'dc.usecase.new-user-new-device';
     const defs = user ? this.definitionsOf(user.name) : [];
     const open = firstEver && erratumReading(this.ics, 'E24') === 'lenient';
     const allDefined = this.ics.restoredSettings === 'all-defined' && !open;
@@ -213,7 +223,14 @@ export class Oracle {
       user: user?.name ?? null,
       required: new Map(
         allDefined
-          ? defs.map((s): [string, Required] => [keyOf(s), { setting: s, requirement: SET_REQUIREMENT[s.kind], why: `it is defined for ${user!.name} and this registration was a device change` }])
+          ? defs.map((s): [string, Required] => [
+              keyOf(s),
+              {
+                setting: s,
+                requirement: SET_REQUIREMENT[s.kind],
+                why: `it is defined for ${user!.name} and this registration was a device change`,
+              },
+            ])
           : [],
       ),
       allowed: new Map(defs.map((s) => [keyOf(s), s])),
@@ -231,13 +248,21 @@ export class Oracle {
    */
   mayTrail(since: number): boolean {
     return [...this.expectations.values()].some(
-      (x) => x.since >= since && (x.basis === 'unchanged' || x.basis === 'first-registration' || x.anyExtra || x.allowed.size > x.required.size),
+      (x) =>
+        x.since >= since && (x.basis === 'unchanged' || x.basis === 'first-registration' || x.anyExtra || x.allowed.size > x.required.size),
     );
   }
 
   expectationOf(device: string): DeviceExpectation {
     return (
-      this.expectations.get(device) ?? { basis: 'unregistered', user: null, required: new Map(), allowed: new Map(), anyExtra: false, since: 0 }
+      this.expectations.get(device) ?? {
+        basis: 'unregistered',
+        user: null,
+        required: new Map(),
+        allowed: new Map(),
+        anyExtra: false,
+        since: 0,
+      }
     );
   }
 
@@ -250,7 +275,11 @@ export class Oracle {
     for (const d of this.devicesOf(userName)) {
       const x = this.expectations.get(d);
       if (!x) continue;
-      x.required.set(keyOf(s), { setting: s, requirement: 'sp.set-relayed', why: `the SP defined it for ${userName}, whose device this is` });
+      x.required.set(keyOf(s), {
+        setting: s,
+        requirement: 'sp.set-relayed',
+        why: `the SP defined it for ${userName}, whose device this is`,
+      });
       x.allowed.set(keyOf(s), s);
     }
   }

@@ -36,7 +36,10 @@ export function bodySize(words: string): BodySize {
  */
 export function paddedJson(make: (pad: string) => Record<string, unknown>, bytes: number, what: string): string {
   const bare = Buffer.byteLength(JSON.stringify(make('')));
-  if (bytes < bare) throw new Error(`${what} is ${bare} bytes without padding, more than the ${bytes} bytes asked for: the declared body limit is too small for any message`);
+  if (bytes < bare)
+    throw new Error(
+      `${what} is ${bare} bytes without padding, more than the ${bytes} bytes asked for: the declared body limit is too small for any message`,
+    );
   const text = JSON.stringify(make('x'.repeat(bytes - bare)));
   if (Buffer.byteLength(text) !== bytes) throw new Error(`${what}: padding gave ${Buffer.byteLength(text)} bytes, not ${bytes}`);
   return text;

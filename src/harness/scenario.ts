@@ -19,11 +19,14 @@ import type { HarnessContext } from './context';
 import { DeviceActions } from './device-actions';
 import { ConformanceFailure } from './expect';
 import { Judgement } from './judgement';
-import { Oracle, type User, type UserKind } from './oracle';
-import { giveUp, judgedAtSettle, pendingOutcomes, type Outcome } from './settle';
+import type { User, UserKind } from './oracle';
+import { Oracle } from './oracle';
+import type { Outcome } from './settle';
+import { giveUp, judgedAtSettle, pendingOutcomes } from './settle';
 import { SpActions } from './sp-actions';
 import type { Answer } from './target';
-import { Trace, type EntryMatch, type TraceEntry } from './trace';
+import type { EntryMatch, TraceEntry } from './trace';
+import { Trace } from './trace';
 
 export type { User, UserKind } from './oracle';
 
@@ -131,7 +134,10 @@ export class Scenario {
     let d = this.deviceIndex.get(name);
     if (!d) {
       const key = name.replace(/\s+/g, '-');
-      const spelling = { groupIdHyphen: erratumReading(this.ctx.ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(this.ctx.ics, 'E02') === 'lenient' };
+      const spelling = {
+        groupIdHyphen: erratumReading(this.ctx.ics, 'E01') === 'lenient',
+        policyIdUnderscore: erratumReading(this.ctx.ics, 'E02') === 'lenient',
+      };
       d = new MockDevice(name, this.ctx.identities.imei(), this.ctx.network.clientUri(this.id, key), this.ctx.target, this.trace, spelling);
       this.deviceIndex.set(key, d);
       this.deviceIndex.set(name, d);
@@ -261,7 +267,9 @@ export class Scenario {
   reportsAbout(sp: MockSp, user: User): EntryMatch {
     return (e) => {
       const u = received('DPE_Client_ID_Report', e.body)[IE.UserIdentity];
-      return e.kind === 'notify' && e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && Array.isArray(u) && u.includes(user.identity);
+      return (
+        e.kind === 'notify' && e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && Array.isArray(u) && u.includes(user.identity)
+      );
     };
   }
 

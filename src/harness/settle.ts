@@ -93,7 +93,13 @@ export function lateVerdicts(scenarios: Iterable<Scenario & { pickleId?: string;
       // reported once: a later judgement of the same scenario reports only what is new again
       s.settledKeys?.add(keyOf(f));
       const force = s.judgement.note(f);
-      out.push({ pickleId: s.pickleId, scenario: s.pickleName ?? s.id, requirement: f.requirement, force, message: `${f.message} [late: ${seqs}]` });
+      out.push({
+        pickleId: s.pickleId,
+        scenario: s.pickleName ?? s.id,
+        requirement: f.requirement,
+        force,
+        message: `${f.message} [late: ${seqs}]`,
+      });
     }
   }
   return out;

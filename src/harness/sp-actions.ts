@@ -4,32 +4,62 @@
  * turn reports away or be unreachable for a while. Each action keeps the model in step with
  * what the target accepted: a rejected definition defines nothing.
  */
-import { settingOf, type Setting, type SettingKind } from '../../mocks/dpe-state';
+import type { Setting, SettingKind } from '../../mocks/dpe-state';
+import { settingOf } from '../../mocks/dpe-state';
 import type { MockSp, ReportingPolicy } from '../../mocks/service-provider';
 import type { SpFaultKind } from '../../mocks/sp-faults';
 import { IE, isSetType, message, received } from '../catalog/protocol';
 import { retryHorizonOf } from '../config/timing';
 import { SetupFailure } from './expect';
 import type { User } from './oracle';
-import { paddedJson, tracedAs, type BodySize } from './oversized';
+import type { BodySize } from './oversized';
+import { paddedJson, tracedAs } from './oversized';
 import type { Scenario } from './scenario';
 import type { Answer } from './target';
-import { unauthorisedRequest, type Credentials } from './unauthorised';
+import type { Credentials } from './unauthorised';
+import { unauthorisedRequest } from './unauthorised';
 
 export class SpActions {
   constructor(private readonly s: Scenario) {}
 
   defineGroup(sp: MockSp, user: User, groupId: string, properties: string, forSetup: boolean): Promise<Answer> {
-    const props = properties.split(',').map((p) => p.trim()).filter(Boolean);
+    const props = properties
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     return this.define(sp, user, settingOf('DPE_Group_Set', { [IE.GroupID]: groupId, [IE.Properties]: props }), forSetup);
   }
 
-  definePropertyPolicy(sp: MockSp, user: User, policyId: string, property: string, policy: ReportingPolicy, forSetup: boolean): Promise<Answer> {
-    return this.define(sp, user, settingOf('DPE_Property_Policy_Set', { [IE.PolicyID]: policyId, [IE.Property]: property, [IE.Policy]: policy }), forSetup);
+  definePropertyPolicy(
+    sp: MockSp,
+    user: User,
+    policyId: string,
+    property: string,
+    policy: ReportingPolicy,
+    forSetup: boolean,
+  ): Promise<Answer> {
+    return this.define(
+      sp,
+      user,
+      settingOf('DPE_Property_Policy_Set', { [IE.PolicyID]: policyId, [IE.Property]: property, [IE.Policy]: policy }),
+      forSetup,
+    );
   }
 
-  defineGroupPolicy(sp: MockSp, user: User, policyId: string, groupId: string, policy: ReportingPolicy, forSetup: boolean): Promise<Answer> {
-    return this.define(sp, user, settingOf('DPE_Group_Policy_Set', { [IE.PolicyID]: policyId, [IE.GroupID]: groupId, [IE.Policy]: policy }), forSetup);
+  defineGroupPolicy(
+    sp: MockSp,
+    user: User,
+    policyId: string,
+    groupId: string,
+    policy: ReportingPolicy,
+    forSetup: boolean,
+  ): Promise<Answer> {
+    return this.define(
+      sp,
+      user,
+      settingOf('DPE_Group_Policy_Set', { [IE.PolicyID]: policyId, [IE.GroupID]: groupId, [IE.Policy]: policy }),
+      forSetup,
+    );
   }
 
   /** An SP defines a group, property policy or group policy for a user (DPE-2). */
@@ -58,7 +88,8 @@ export class SpActions {
     s.notePredictions();
     // a set-up definition is not waited for here: the relays of several definitions arrive
     // together, and the next step that registers, moves a SIM, acts or settles waits for them
-    if (forSetup && (a.status < 200 || a.status > 299)) throw new SetupFailure(`${kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
+    if (forSetup && (a.status < 200 || a.status > 299))
+      throw new SetupFailure(`${kind} from the ${sp.name} was answered ${a.status} ${JSON.stringify(a.body)}`);
     return a;
   }
 
@@ -67,7 +98,10 @@ export class SpActions {
     this.s.oracle.markConcerned(sp.alias, user.name, this.s.trace.mark());
     const a = await sp.query(user.identity);
     this.s.lastAnswer = a;
-    this.s.lastRequest = this.s.trace.entries.filter((e) => e.kind === 'request' && e.from === sp.name).at(-1)?.body as Record<string, unknown>;
+    this.s.lastRequest = this.s.trace.entries.filter((e) => e.kind === 'request' && e.from === sp.name).at(-1)?.body as Record<
+      string,
+      unknown
+    >;
     return a;
   }
 
@@ -81,7 +115,10 @@ export class SpActions {
     const { body, authorization } = unauthorisedRequest(credentials, type, user, this.s.allSps()[0]!.token, this.s.id);
     await this.s.act();
     this.s.lastRequest = body;
-    this.s.lastAnswer = await this.s.ctx.target.post('/dpe-2', body, this.s.trace, { from: 'unknown provider', headers: authorization !== undefined ? { Authorization: authorization } : {} });
+    this.s.lastAnswer = await this.s.ctx.target.post('/dpe-2', body, this.s.trace, {
+      from: 'unknown provider',
+      headers: authorization !== undefined ? { Authorization: authorization } : {},
+    });
     if (isSetType(type) && this.s.lastAnswer.status >= 400) this.s.rejectedSettings.push(settingOf(type, body));
   }
 
@@ -104,7 +141,10 @@ export class SpActions {
    */
   async takeSpAway(sp: MockSp, kind: SpFaultKind, ms: number): Promise<void> {
     const horizon = retryHorizonOf(this.s.ctx.ixit);
-    if (ms >= horizon) throw new Error(`the scenario's SP outage (${ms} ms) is not shorter than the IXIT's retry horizon (${horizon} ms): the target would not be held to deliver`);
+    if (ms >= horizon)
+      throw new Error(
+        `the scenario's SP outage (${ms} ms) is not shorter than the IXIT's retry horizon (${horizon} ms): the target would not be held to deliver`,
+      );
     await sp.faultFor(kind, ms);
     this.s.outages.push({ sp: sp.alias, fault: { kind, forMs: ms }, from: this.s.trace.mark() });
   }
@@ -117,10 +157,18 @@ export class SpActions {
     const limit = this.s.ctx.ixit.limits?.maxBodyBytes;
     if (limit === undefined) throw new Error('the IXIT declares no limits.maxBodyBytes (the scenario should not have applied)');
     const base = { [IE.MessageID]: sp.nextMessageId(), [IE.UserIdentity]: user.identity, [IE.GroupID]: 'oversized' };
-    const raw = paddedJson((pad) => message('DPE_Group_Set@DPE-2', { ...base, [IE.Properties]: ['speed', `padding-${pad}`] }), size.bytes(limit), 'DPE_Group_Set');
+    const raw = paddedJson(
+      (pad) => message('DPE_Group_Set@DPE-2', { ...base, [IE.Properties]: ['speed', `padding-${pad}`] }),
+      size.bytes(limit),
+      'DPE_Group_Set',
+    );
     await this.s.act();
     this.s.lastRequest = undefined;
-    this.s.lastAnswer = await sp.sendText(raw, { chunked: size.chunked, tracedBody: tracedAs(raw, 'DPE_Group_Set'), mayBeCutOff: size.mayBeCutOff });
+    this.s.lastAnswer = await sp.sendText(raw, {
+      chunked: size.chunked,
+      tracedBody: tracedAs(raw, 'DPE_Group_Set'),
+      mayBeCutOff: size.mayBeCutOff,
+    });
     const setting = settingOf('DPE_Group_Set', received('DPE_Group_Set@DPE-2', JSON.parse(raw)));
     if (this.s.lastAnswer.status >= 200 && this.s.lastAnswer.status < 300) this.s.oracle.definedFor(user.name, setting);
     else this.s.rejectedSettings.push(setting);

@@ -5,8 +5,10 @@
  * (CUCUMBER_WORKER_ID in a parallel run) and the run's mock-network router (DPE_MOCK_ROUTER,
  * src/cli/router-plugin.ts).
  */
-import { CLIENT_ID_POLICIES, referenceIcs, type ClientIdPolicy, type Ics } from '../config/ics';
-import { defaultIxit, type Ixit } from '../config/ixit';
+import type { ClientIdPolicy, Ics } from '../config/ics';
+import { CLIENT_ID_POLICIES, referenceIcs } from '../config/ics';
+import type { Ixit } from '../config/ixit';
+import { defaultIxit } from '../config/ixit';
 import { ConfigError, loadIcs, loadIxit } from '../config/load';
 
 export interface SuiteConfig {
@@ -23,7 +25,7 @@ export interface SuiteConfig {
 }
 
 export function resolveSuiteConfig(p: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): SuiteConfig {
-  const pick = (key: string, envKey: string) => (env[envKey] || (typeof p[key] === 'string' ? (p[key] as string) : undefined)) || undefined;
+  const pick = (key: string, envKey: string) => env[envKey] || (typeof p[key] === 'string' ? (p[key] as string) : undefined) || undefined;
   const icsFile = pick('ics', 'DPE_ICS');
   const policy = pick('policy', 'DPE_POLICY') ?? 'per-user-and-device';
   if (!icsFile && !CLIENT_ID_POLICIES.includes(policy as ClientIdPolicy)) {

@@ -6,7 +6,8 @@
  * with it (killed), and the next run gets a fresh one; a worker is also replaced after
  * RUNS_PER_WORKER runs, so nothing a run leaves behind can accumulate.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { compiledTree } from './compiled-code';
 import type { WorkerDone, WorkerRun } from './suite-worker';
@@ -43,7 +44,11 @@ export class SuitePool {
 
   private spawn(): Worker {
     const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', DPE_PREFLIGHT: 'skip' };
-    const child = fork(join(compiledTree(this.root), 'dist', 'src', 'harness', 'suite-worker.js'), [], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = fork(join(compiledTree(this.root), 'dist', 'src', 'harness', 'suite-worker.js'), [], {
+      cwd: this.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     const w: Worker = { child, runs: 0, output: '' };
     const collect = (c: Buffer) => void (w.output = (w.output + c.toString('utf8')).slice(-OUTPUT_TAIL_CHARS));
     child.stdout!.on('data', collect);
@@ -94,7 +99,10 @@ export class SuitePool {
         if (m.id === id) finish({ exitCode: m.exitCode, signal: null, timedOut: false, output: m.output }, m.exitCode !== null);
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-        finish({ exitCode: code, signal, timedOut: false, output: `${w.output}\nthe suite worker ended (${signal ?? `exit ${code}`})` }, false);
+        finish(
+          { exitCode: code, signal, timedOut: false, output: `${w.output}\nthe suite worker ended (${signal ?? `exit ${code}`})` },
+          false,
+        );
       const timer = setTimeout(() => finish({ exitCode: null, signal: 'SIGKILL', timedOut: true, output: w.output }, false), timeoutMs);
       w.child.on('message', onMessage);
       w.child.once('exit', onExit);

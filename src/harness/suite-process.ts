@@ -21,7 +21,8 @@ import { compiledTree } from './compiled-code';
 import type { SuitePool } from './suite-pool';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
-import { readRun, type RunRead } from '../report/run-reader';
+import type { RunRead } from '../report/run-reader';
+import { readRun } from '../report/run-reader';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CUCUMBER = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
@@ -118,7 +119,9 @@ export function runSuiteProcess(o: SuiteProcessOptions): Promise<SuiteProcessRes
   };
   if (o.pool) {
     const dpe = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('DPE_') && e[1] !== undefined));
-    return o.pool.run({ profile: o.profile, env: dpe, tags: o.tags, failFast: o.failFast, messagesFile: messages }, o.timeoutMs).then(finish);
+    return o.pool
+      .run({ profile: o.profile, env: dpe, tags: o.tags, failFast: o.failFast, messagesFile: messages }, o.timeoutMs)
+      .then(finish);
   }
   const config = writeConfig(dir, o.code ?? 'compiled');
   // cucumber joins --config to its working directory, so the path must be relative

@@ -58,7 +58,17 @@ async function runOne(r: WorkerRun): Promise<WorkerDone> {
     const environment: IRunEnvironment = { cwd: r.root, env: process.env, stdout: sink, stderr: sink };
     const steps = join(__dirname, '..', '..', 'steps', '**', '*.js');
     const { runConfiguration } = await loadConfiguration(
-      { file: false, provided: { ...profile, format: [], requireModule: [], require: [steps], ...(r.tags ? { tags: r.tags } : {}), failFast: r.failFast ?? false } },
+      {
+        file: false,
+        provided: {
+          ...profile,
+          format: [],
+          requireModule: [],
+          require: [steps],
+          ...(r.tags ? { tags: r.tags } : {}),
+          failFast: r.failFast ?? false,
+        },
+      },
       environment,
     );
     runConfiguration.formats = { stdout: 'summary', files: { [r.messagesFile]: 'message' }, options: {}, publish: false };

@@ -74,7 +74,15 @@ export class Target {
     const url = targetUrl(this.baseUrl, path);
     const timeoutMs = o.timeoutMs ?? this.requestTimeoutMs;
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);
-    trace.add({ from: o.from, to: 'DPE Server', kind: 'request', messageType, body: o.tracedBody ?? o.raw ?? body, headers: o.headers, problems: [] });
+    trace.add({
+      from: o.from,
+      to: 'DPE Server',
+      kind: 'request',
+      messageType,
+      body: o.tracedBody ?? o.raw ?? body,
+      headers: o.headers,
+      problems: [],
+    });
     let res: Response;
     try {
       const text = o.raw ?? JSON.stringify(body);
@@ -87,8 +95,17 @@ export class Target {
       } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
-      const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', body: null, problems: [], note: why });
+      const why =
+        (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${(e as Error).message}${cause ? ` (${cause})` : ''}`;
+      const entry = trace.add({
+        from: 'DPE Server',
+        to: o.from,
+        kind: 'answer',
+        messageType: 'no answer',
+        body: null,
+        problems: [],
+        note: why,
+      });
       if (o.mayBeCutOff && (e as Error).name !== 'TimeoutError') return { status: 0, body: null, problems: [], cutOff: why };
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
@@ -97,8 +114,18 @@ export class Target {
       text = await res.text();
     } catch (e) {
       // the connection broke or stalled mid-answer: a verdict on the target, not a harness error
-      const why = (e as Error).name === 'TimeoutError' ? `answer not complete within ${timeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
-      const entry = trace.add({ from: 'DPE Server', to: o.from, kind: 'answer', messageType: 'no answer', status: res.status, body: null, problems: [], note: why });
+      const why =
+        (e as Error).name === 'TimeoutError' ? `answer not complete within ${timeoutMs} ms` : `answer cut off: ${(e as Error).message}`;
+      const entry = trace.add({
+        from: 'DPE Server',
+        to: o.from,
+        kind: 'answer',
+        messageType: 'no answer',
+        status: res.status,
+        body: null,
+        problems: [],
+        note: why,
+      });
       throw this.noAnswer(`${messageType} to ${url}: ${why}`, entry);
     }
     let parsed: unknown = text;
@@ -107,7 +134,9 @@ export class Target {
       try {
         parsed = JSON.parse(text);
       } catch {
-        problems = [{ code: 'MALFORMED', message: o.answerKey ?? 'answer', clause: 'binding', detail: `answer is not JSON: ${text.slice(0, 120)}` }];
+        problems = [
+          { code: 'MALFORMED', message: o.answerKey ?? 'answer', clause: 'binding', detail: `answer is not JSON: ${text.slice(0, 120)}` },
+        ];
       }
     }
     if (!problems.length && o.answerKey && res.status === 200) {

@@ -85,7 +85,8 @@ export class Trace {
     const match = arrivedIf ?? ((e: TraceEntry) => e.to === m.to && e.messageType === m.messageType);
     const arrived = (since: number) => this.entries.some((e) => e.seq >= since && match(e));
     if (arrived(m.since)) return;
-    const same = (x: MissedMessage) => x.to === m.to && x.messageType === m.messageType && x.detail === m.detail && !arrived(Math.min(x.since, m.since));
+    const same = (x: MissedMessage) =>
+      x.to === m.to && x.messageType === m.messageType && x.detail === m.detail && !arrived(Math.min(x.since, m.since));
     if (this.missed.some(same)) return;
     this.missed.push({ from: SERVER_PARTY, ...m, at: this.now() });
   }

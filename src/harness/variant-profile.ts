@@ -6,7 +6,8 @@
  * earlier one; which variants may share a server is the mutation plan's business
  * (scripts/mutation-profiles.ts checks that none replaces a seam another one set).
  */
-import { buildServer, DEFAULT_SEAMS, type DpeServer, type ServerOptions, type ServerSeams } from '../server/app';
+import type { DpeServer, ServerOptions, ServerSeams } from '../server/app';
+import { buildServer, DEFAULT_SEAMS } from '../server/app';
 import { buildVariant, findVariant } from '../server/variants';
 
 export const PROFILE_JOINER = '+';

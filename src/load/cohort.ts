@@ -23,12 +23,14 @@ import { pendingAtDevices } from '../harness/areas/device-outcome';
 import type { Outcome } from '../harness/settle';
 import { ConformanceFailure } from '../harness/expect';
 import type { IdentityFactory } from '../harness/identities';
-import { TargetError, type Answer, type Target } from '../harness/target';
+import type { Answer, Target } from '../harness/target';
+import { TargetError } from '../harness/target';
 import { erratumReading } from '../requirements/applicability';
 import type { CohortTrace, HistoryEntry, HistoryRecorder, RosterDevice, RosterUser } from './history';
 import type { Limiter } from './limiter';
 import { CohortModel } from './model';
-import { CohortPlan, type Action, type ActionKind, type CohortLayout, type Rng } from './workload';
+import type { Action, ActionKind, CohortLayout, Rng } from './workload';
+import { CohortPlan } from './workload';
 
 export type OwedKind = Outcome['kind'];
 
@@ -85,13 +87,25 @@ export class CohortRunner {
     const sps = [...this.senders.values()].map((sp) => ({ alias: sp.alias, name: sp.name }));
     const spNames = new Set(sps.map((sp) => sp.name));
     for (const u of layout.users) {
-      this.users.set(u.name, { name: u.name, cohort: layout.cohort, kind: u.kind, identity: u.kind === 'sim' ? env.identities.msisdn() : env.identities.sipUri(u.name.replace(/[^a-z0-9]/gi, '')) });
+      this.users.set(u.name, {
+        name: u.name,
+        cohort: layout.cohort,
+        kind: u.kind,
+        identity: u.kind === 'sim' ? env.identities.msisdn() : env.identities.sipUri(u.name.replace(/[^a-z0-9]/gi, '')),
+      });
     }
     const routeId = `${env.runTag}-${layout.cohort}`;
     const devices = new Map<string, MockDevice>();
     // the model is made once the devices have their identities; nothing is recorded before
-    this.trace = env.recorder.traceFor(layout.cohort, (e) => this.model.apply(e), (party) => spNames.has(party));
-    const spelling = { groupIdHyphen: erratumReading(env.ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(env.ics, 'E02') === 'lenient' };
+    this.trace = env.recorder.traceFor(
+      layout.cohort,
+      (e) => this.model.apply(e),
+      (party) => spNames.has(party),
+    );
+    const spelling = {
+      groupIdHyphen: erratumReading(env.ics, 'E01') === 'lenient',
+      policyIdUnderscore: erratumReading(env.ics, 'E02') === 'lenient',
+    };
     for (const name of layout.devices) {
       const key = name.replace(/\s+/g, '-');
       const d = new MockDevice(name, env.identities.imei(), env.network.clientUri(routeId, key), env.target, this.trace, spelling);
@@ -110,7 +124,11 @@ export class CohortRunner {
       ended: false,
       onLate: () => undefined,
     };
-    this.plan = new CohortPlan(layout, env.sps.map((sp) => sp.alias), rng);
+    this.plan = new CohortPlan(
+      layout,
+      env.sps.map((sp) => sp.alias),
+      rng,
+    );
   }
 
   /** Plays the plan until `untilMs` (epoch ms) or `maxActions`, whichever comes first; the set-up registrations always. */

@@ -11,7 +11,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Unattributed } from '../../mocks/parties';
 import type { UserKind } from '../harness/oracle';
-import { Trace, type TraceEntry } from '../harness/trace';
+import type { TraceEntry } from '../harness/trace';
+import { Trace } from '../harness/trace';
 
 export interface HistoryEntry extends TraceEntry {
   /** The cohort whose trace holds it; `seq` is that trace's. */

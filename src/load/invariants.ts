@@ -14,7 +14,15 @@ import { isReleaseType, isSetType } from '../catalog/protocol';
 import { settingKey } from '../../mocks/dpe-state';
 import type { Ics } from '../config/ics';
 import { judgeSps, pendingAtSps } from '../harness/areas/client-id';
-import { foreignSettings, mislabelled, missingSettings, pendingAtDevices, sentToUnregistered, setsAfterLeaving, wildcardReleaseSince } from '../harness/areas/device-outcome';
+import {
+  foreignSettings,
+  mislabelled,
+  missingSettings,
+  pendingAtDevices,
+  sentToUnregistered,
+  setsAfterLeaving,
+  wildcardReleaseSince,
+} from '../harness/areas/device-outcome';
 import { judgeMalformed } from '../harness/areas/messages';
 import type { Finding as SuiteFinding } from '../harness/judgement';
 import type { Outcome } from '../harness/settle';
@@ -22,8 +30,10 @@ import { SET_REQUIREMENT } from '../harness/oracle';
 import { forceOfId } from '../requirements/force';
 import { checkClientIds } from './client-ids';
 import type { HistoryEntry, LoadHistory } from './history';
-import { CohortModel, type RegistrationRecord } from './model';
-import { INVARIANTS, type Finding, type InvariantId, type Violation } from './violations';
+import type { RegistrationRecord } from './model';
+import { CohortModel } from './model';
+import type { Finding, InvariantId, Violation } from './violations';
+import { INVARIANTS } from './violations';
 
 export interface Verdict {
   violations: Violation[];
@@ -49,11 +59,17 @@ export function checkHistory(h: LoadHistory, ics: Ics): Verdict {
   const notJudgedAfter: Verdict['notJudgedAfter'] = [];
   let checkpoints = 0;
   let retries = 0;
-  const cohortIds = [...new Set([...h.roster.devices.map((d) => d.cohort), ...h.roster.users.map((u) => u.cohort), ...h.entries.map((e) => e.cohort)])];
+  const cohortIds = [
+    ...new Set([...h.roster.devices.map((d) => d.cohort), ...h.roster.users.map((u) => u.cohort), ...h.entries.map((e) => e.cohort)]),
+  ];
   const byCohort = new Map<string, HistoryEntry[]>(cohortIds.map((c) => [c, []]));
   for (const e of [...h.entries].sort((a, b) => a.g - b.g)) byCohort.get(e.cohort)!.push(e);
   for (const cohort of cohortIds) {
-    const roster = { devices: h.roster.devices.filter((d) => d.cohort === cohort), users: h.roster.users.filter((u) => u.cohort === cohort), sps: h.roster.sps };
+    const roster = {
+      devices: h.roster.devices.filter((d) => d.cohort === cohort),
+      users: h.roster.users.filter((u) => u.cohort === cohort),
+      sps: h.roster.sps,
+    };
     const m = new CohortModel(cohort, roster, ics);
     const entries = byCohort.get(cohort)!;
     for (const e of entries) {
@@ -78,9 +94,16 @@ export function checkHistory(h: LoadHistory, ics: Ics): Verdict {
   }
   checkClientIds(registrations, ics.clientIdPolicy).forEach(add);
   reportMessageIds(h).forEach(add);
-  h.unattributed.forEach((u, i) =>
-    add({ invariant: 'catalog', requirement: 'binding.rejected-no-state-change', message: `the target sent a message no party of the load can own (${u.why}): ${u.body.slice(0, 300)}`, entries: [], key: `unattributed|${i}`, at: Number.MAX_SAFE_INTEGER }),
-  );
+  for (const [i, u] of h.unattributed.entries()) {
+    add({
+      invariant: 'catalog',
+      requirement: 'binding.rejected-no-state-change',
+      message: `the target sent a message no party of the load can own (${u.why}): ${u.body.slice(0, 300)}`,
+      entries: [],
+      key: `unattributed|${i}`,
+      at: Number.MAX_SAFE_INTEGER,
+    });
+  }
   return { ...grade([...findings.values()], ics), notJudgedAfter, cohorts: cohortIds.length, checkpoints, retries };
 }
 
@@ -105,7 +128,15 @@ function grade(all: Finding[], ics: Ics): Pick<Verdict, 'violations' | 'warnings
 const asHistory = (entries: readonly unknown[] | undefined): HistoryEntry[] => (entries ?? []) as HistoryEntry[];
 
 function wrap(m: CohortModel, at: number, invariant: InvariantId, f: SuiteFinding, key?: string): Finding {
-  return { invariant, requirement: f.requirement, message: f.message, entries: asHistory(f.entries), cohort: m.cohort, key: key ?? `${f.requirement}|${f.message}`, at };
+  return {
+    invariant,
+    requirement: f.requirement,
+    message: f.message,
+    entries: asHistory(f.entries),
+    cohort: m.cohort,
+    key: key ?? `${f.requirement}|${f.message}`,
+    at,
+  };
 }
 
 /** The suite's settled judgement of devices and SPs, at one action boundary (or the end). */
@@ -114,7 +145,8 @@ function checkpoint(m: CohortModel, at: number): Finding[] {
   for (const d of m.allDevices()) {
     const x = m.oracle.expectationOf(d.name);
     if (x.basis === 'unregistered') continue;
-    for (const f of missingSettings(d, x)) out.push(wrap(m, at, 'device-state', f, `${f.requirement}|${d.name}|${x.since}|${settingKey(f.wanted.kind, f.wanted.id)}`));
+    for (const f of missingSettings(d, x))
+      out.push(wrap(m, at, 'device-state', f, `${f.requirement}|${d.name}|${x.since}|${settingKey(f.wanted.kind, f.wanted.id)}`));
     for (const f of [...foreignSettings(m, d, x), ...setsAfterLeaving(d, x)]) out.push(wrap(m, at, 'device-state', f));
     if (x.basis !== 'device-change') continue;
     // 8.2.2: both "*" releases reach the device the user now uses
@@ -165,7 +197,10 @@ function lost(m: CohortModel, at: number): Finding[] {
   return [...pendingAtDevices(m), ...pendingAtSps(m)].map((o) => ({
     invariant: 'lost' as const,
     requirement: requirementOf(o),
-    message: `${o.to} never received ${o.messageType} ${o.detail ?? ''} (expected from #${o.since}) by the end of the drain`.replace(/ {2,}/g, ' '),
+    message: `${o.to} never received ${o.messageType} ${o.detail ?? ''} (expected from #${o.since}) by the end of the drain`.replace(
+      / {2,}/g,
+      ' ',
+    ),
     entries: [],
     cohort: m.cohort,
     key: `lost|${m.cohort}|${o.key}`,
@@ -181,7 +216,15 @@ function endOfRun(m: CohortModel, at: number): Finding[] {
     const labels = x.basis === 'unregistered' ? sentToUnregistered(d, x) : mislabelled(d);
     for (const f of labels) out.push(wrap(m, at, 'catalog', f));
     for (const p of d.state.problems) {
-      out.push({ invariant: 'order', requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: m.trace.entries.filter((e) => e.seq === p.seq), cohort: m.cohort, key: `${p.requirement}|${d.name}|${p.seq}`, at });
+      out.push({
+        invariant: 'order',
+        requirement: p.requirement,
+        message: `${d.name}: ${p.message}`,
+        entries: m.trace.entries.filter((e) => e.seq === p.seq),
+        cohort: m.cohort,
+        key: `${p.requirement}|${d.name}|${p.seq}`,
+        at,
+      });
     }
   }
   for (const f of judgeMalformed(m)) out.push(wrap(m, at, 'catalog', f));

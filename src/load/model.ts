@@ -12,13 +12,16 @@
  * function of the entries. It assumes what the workload guarantees: a cohort has one request
  * open at a time.
  */
-import { DpeClientState, settingOf, type Setting, type SettingKind } from '../../mocks/dpe-state';
+import type { Setting, SettingKind } from '../../mocks/dpe-state';
+import { DpeClientState, settingOf } from '../../mocks/dpe-state';
 import { SpKnowledge } from '../../mocks/sp-knowledge';
 import type { Ics } from '../config/ics';
 import type { DeviceJudgeView, JudgedSp, SpJudgeView } from '../harness/areas/judge-view';
 import { noneOf } from '../harness/areas/client-id';
-import { Oracle, type User } from '../harness/oracle';
-import { SERVER_PARTY, type EntryMatch, type TraceEntry } from '../harness/trace';
+import type { User } from '../harness/oracle';
+import { Oracle } from '../harness/oracle';
+import type { EntryMatch, TraceEntry } from '../harness/trace';
+import { SERVER_PARTY } from '../harness/trace';
 import { erratumReading } from '../requirements/applicability';
 import type { HistoryEntry, RosterDevice, RosterSp, RosterUser } from './history';
 import type { Finding } from './violations';
@@ -53,7 +56,8 @@ type Open =
   | { kind: 'other'; entry: HistoryEntry };
 
 const SET_KINDS: readonly string[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
-const body = (e: TraceEntry): Record<string, unknown> => (typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body) ? (e.body as Record<string, unknown>) : {});
+const body = (e: TraceEntry): Record<string, unknown> =>
+  typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body) ? (e.body as Record<string, unknown>) : {};
 const ok = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
 
 export interface CohortRoster {
@@ -86,8 +90,19 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   ) {
     this.ctx = { ics };
     this.oracle = new Oracle(ics, (d) => this.devices.get(d)?.clientId);
-    const spelling = { groupIdHyphen: erratumReading(ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(ics, 'E02') === 'lenient' };
-    for (const d of roster.devices) this.devices.set(d.name, { name: d.name, state: new DpeClientState(spelling), received: [], accepted: [], clientId: undefined, taken: new Set() });
+    const spelling = {
+      groupIdHyphen: erratumReading(ics, 'E01') === 'lenient',
+      policyIdUnderscore: erratumReading(ics, 'E02') === 'lenient',
+    };
+    for (const d of roster.devices)
+      this.devices.set(d.name, {
+        name: d.name,
+        state: new DpeClientState(spelling),
+        received: [],
+        accepted: [],
+        clientId: undefined,
+        taken: new Set(),
+      });
     for (const u of roster.users) this.addUser(u.name, u.identity, u.kind);
     for (const sp of roster.sps) {
       this.sps.set(sp.name, sp);
@@ -140,7 +155,9 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   reportsAbout(sp: JudgedSp, user: User): EntryMatch {
     return (e) => {
       const u = body(e)['User-Identity'];
-      return e.kind === 'notify' && e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && Array.isArray(u) && u.includes(user.identity);
+      return (
+        e.kind === 'notify' && e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && Array.isArray(u) && u.includes(user.identity)
+      );
     };
   }
 
@@ -188,7 +205,8 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
       const user = identity ? this.userOf(identity) : undefined;
       // a SIM is in one device at a time: the devices it was in are left, keeping what they hold now (Scenario.insertSim)
       if (user?.kind === 'sim') {
-        for (const d of this.devices.values()) if (d !== device && this.oracle.associatedIdentity(d.name) === identity) this.oracle.simLeft(d.name, e.seq, d.state.settings());
+        for (const d of this.devices.values())
+          if (d !== device && this.oracle.associatedIdentity(d.name) === identity) this.oracle.simLeft(d.name, e.seq, d.state.settings());
       }
       this.open.set(e.from, { kind: 'registration', entry: e, device, identity, snapshot: device.state.settings() });
       return;
@@ -200,7 +218,15 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
       const wasConcerned = this.oracle.isConcerned(sp.alias, user.name);
       this.oracle.markConcerned(sp.alias, user.name, e.seq);
       if (e.messageType === 'DPE_Client_ID_Query') this.open.set(e.from, { kind: 'query', entry: e, alias: sp.alias, user });
-      else this.open.set(e.from, { kind: 'define', entry: e, alias: sp.alias, user, setting: settingOf(e.messageType as SettingKind, b), wasConcerned });
+      else
+        this.open.set(e.from, {
+          kind: 'define',
+          entry: e,
+          alias: sp.alias,
+          user,
+          setting: settingOf(e.messageType as SettingKind, b),
+          wasConcerned,
+        });
       return;
     }
     this.open.set(e.from, { kind: 'other', entry: e });
@@ -212,7 +238,12 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     this.open.delete(e.to);
     if (e.messageType === 'no answer') {
       this.unansweredAt ??= e;
-      this.find('lost', undefined, `${o.entry.messageType} of ${o.entry.from} (#${o.entry.seq}) got no answer: ${e.note ?? 'no answer'} (binding: every request is answered)`, [o.entry, e]);
+      this.find(
+        'lost',
+        undefined,
+        `${o.entry.messageType} of ${o.entry.from} (#${o.entry.seq}) got no answer: ${e.note ?? 'no answer'} (binding: every request is answered)`,
+        [o.entry, e],
+      );
       return;
     }
     const b = body(e);
@@ -224,7 +255,12 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
         // a rejected set defines nothing and makes nobody concerned (binding, Errors)
         this.rejectedSettings.push(o.setting);
         if (!o.wasConcerned) this.oracle.forgetConcern(o.alias, o.user.name);
-        this.find('answers', undefined, `${o.entry.messageType} of the ${o.entry.from} for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}; a valid set is answered 204 (binding, DPE-2)`, [o.entry, e]);
+        this.find(
+          'answers',
+          undefined,
+          `${o.entry.messageType} of the ${o.entry.from} for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}; a valid set is answered 204 (binding, DPE-2)`,
+          [o.entry, e],
+        );
       }
       return;
     }
@@ -234,41 +270,81 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   private registrationAnswer(o: Extract<Open, { kind: 'registration' }>, e: HistoryEntry, b: Record<string, unknown>): void {
     const cid = b['Client-ID'];
     if (e.status !== 200 || typeof cid !== 'string') {
-      this.find('answers', 'reg.response-client-id', `the registration of ${o.device.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 with a Client-ID (clause 8.1.1)`, [o.entry, e]);
+      this.find(
+        'answers',
+        'reg.response-client-id',
+        `the registration of ${o.device.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
+        [o.entry, e],
+      );
       return;
     }
     const sent = body(o.entry)['Message-ID'];
     if (b['Message-ID'] !== sent) {
-      this.find('answers', 'reg.response-echoes-message-id', `the answer (#${e.seq}) to the registration of ${o.device.name} carries Message-ID ${JSON.stringify(b['Message-ID'])}, expected the request's ${JSON.stringify(sent)} echoed`, [o.entry, e]);
+      this.find(
+        'answers',
+        'reg.response-echoes-message-id',
+        `the answer (#${e.seq}) to the registration of ${o.device.name} carries Message-ID ${JSON.stringify(b['Message-ID'])}, expected the request's ${JSON.stringify(sent)} echoed`,
+        [o.entry, e],
+      );
     }
     const deviceChange = this.oracle.isDeviceChange(o.device.name, o.identity);
     o.device.clientId = cid;
     o.device.accepted.push({ mark: o.entry.seq, clientId: cid });
     this.oracle.registered(o.device.name, o.identity, o.entry.seq, o.snapshot);
     const useCase = this.oracle.expectationOf(o.device.name).useCase;
-    this.registrations.push({ cohort: this.cohort, device: o.device.name, identity: o.identity, clientId: cid, deviceChange, ...(useCase ? { useCase } : {}), request: o.entry, answer: e });
+    this.registrations.push({
+      cohort: this.cohort,
+      device: o.device.name,
+      identity: o.identity,
+      clientId: cid,
+      deviceChange,
+      ...(useCase ? { useCase } : {}),
+      request: o.entry,
+      answer: e,
+    });
   }
 
   /** 6.3.6.2: the answer lists exactly the user's Client IDs as the model knows them when it is answered. */
   private queryAnswer(o: Extract<Open, { kind: 'query' }>, e: HistoryEntry, b: Record<string, unknown>): void {
     if (e.status !== 200) {
-      this.find('answers', 'query.answered', `the ${o.entry.from}'s DPE_Client_ID_Query for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 (clause 6.3.6.2)`, [o.entry, e]);
+      this.find(
+        'answers',
+        'query.answered',
+        `the ${o.entry.from}'s DPE_Client_ID_Query for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 (clause 6.3.6.2)`,
+        [o.entry, e],
+      );
       return;
     }
     if (e.problems.length) return; // judged as a malformed message (catalog)
     const sent = body(o.entry)['Message-ID'];
     if (b['Message-ID'] !== sent) {
-      this.find('answers', 'msg.client-id-response.echo-message-id', `DPE_Client_ID_Response (#${e.seq}): IE Message-ID is ${JSON.stringify(b['Message-ID'])}, expected the query's ${JSON.stringify(sent)} (clause 6.3.6.2)`, [o.entry, e]);
+      this.find(
+        'answers',
+        'msg.client-id-response.echo-message-id',
+        `DPE_Client_ID_Response (#${e.seq}): IE Message-ID is ${JSON.stringify(b['Message-ID'])}, expected the query's ${JSON.stringify(sent)} (clause 6.3.6.2)`,
+        [o.entry, e],
+      );
     }
     const got = b['Client-ID'] as string[] | null;
     const want = this.oracle.currentClientIdsOf(o.user.name);
     if (!want.length) {
-      if (!noneOf(this, got)) this.find('answers', 'msg.client-id-response.null-when-none', `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected null: ${o.user.name} has no Client ID (clause 6.3.6.2)`, [o.entry, e]);
+      if (!noneOf(this, got))
+        this.find(
+          'answers',
+          'msg.client-id-response.null-when-none',
+          `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected null: ${o.user.name} has no Client ID (clause 6.3.6.2)`,
+          [o.entry, e],
+        );
       return;
     }
     const same = Array.isArray(got) && got.length === want.length && want.every((w) => got.includes(w));
     if (!same) {
-      this.find('answers', 'query.current-associations', `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected exactly ${JSON.stringify(want)}, ${o.user.name}'s current Client IDs (clause 6.3.6.2)`, [o.entry, e]);
+      this.find(
+        'answers',
+        'query.current-associations',
+        `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected exactly ${JSON.stringify(want)}, ${o.user.name}'s current Client IDs (clause 6.3.6.2)`,
+        [o.entry, e],
+      );
     }
   }
 
@@ -297,6 +373,14 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
   }
 
   private find(invariant: Finding['invariant'], requirement: string | undefined, message: string, entries: HistoryEntry[]): void {
-    this.answerFindings.push({ invariant, ...(requirement ? { requirement } : {}), message, entries, cohort: this.cohort, key: `${requirement ?? invariant}|${message}`, at: entries.at(-1)?.g ?? 0 });
+    this.answerFindings.push({
+      invariant,
+      ...(requirement ? { requirement } : {}),
+      message,
+      entries,
+      cohort: this.cohort,
+      key: `${requirement ?? invariant}|${message}`,
+      at: entries.at(-1)?.g ?? 0,
+    });
   }
 }

@@ -25,7 +25,14 @@ const words = (s: ProgressState) =>
 /** A bar on a TTY, lines every `everyS` seconds otherwise. */
 export function progressFor(stream: NodeJS.WriteStream, durationS: number, everyS = 5): Progress {
   if (stream.isTTY) {
-    const bar = new SingleBar({ stream, format: 'load [{bar}] {value}/{total} s | {phase} | {words}', barsize: 30, hideCursor: true, clearOnComplete: false, fps: 4 });
+    const bar = new SingleBar({
+      stream,
+      format: 'load [{bar}] {value}/{total} s | {phase} | {words}',
+      barsize: 30,
+      hideCursor: true,
+      clearOnComplete: false,
+      fps: 4,
+    });
     let started = false;
     return {
       update(s) {

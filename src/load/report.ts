@@ -10,10 +10,12 @@ import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
 import { SERVER_PARTY } from '../harness/trace';
-import { MAX_HISTORY_ENTRIES, type HistoryEntry, type LoadHistory } from './history';
+import type { HistoryEntry, LoadHistory } from './history';
+import { MAX_HISTORY_ENTRIES } from './history';
 import type { LoadResult } from './run-load';
 import type { LatencySummary, LoadStats } from './stats';
-import { INVARIANTS, type InvariantId, type Violation } from './violations';
+import type { InvariantId, Violation } from './violations';
+import { INVARIANTS } from './violations';
 import { cohortSize } from './workload';
 
 export const REPORT_FILE = 'load-report.json';
@@ -42,10 +44,22 @@ export interface LoadReport {
   finishedAt: string;
   verdict: 'pass' | 'fail';
   exitCode: 0 | 1;
-  ics: { implementation: Ics['implementation']; clientIdPolicy: Ics['clientIdPolicy']; restoredSettings: Ics['restoredSettings']; errata: Ics['errata'] };
+  ics: {
+    implementation: Ics['implementation'];
+    clientIdPolicy: Ics['clientIdPolicy'];
+    restoredSettings: Ics['restoredSettings'];
+    errata: Ics['errata'];
+  };
   timing: { deliveryDeadlineMs: number; retryHorizonMs: number; settleWindowMs: number; quietPeriodMs: number; boundMs: number };
   workload: { devices: number; cohorts: number; cohortSize: number; users: number; seed: number; durationS: number; concurrency: number };
-  throughput: { requests: number; refused: number; loadSeconds: number; requestsPerSecond: number; messagesFromTarget: number; messagesPerSecond: number };
+  throughput: {
+    requests: number;
+    refused: number;
+    loadSeconds: number;
+    requestsPerSecond: number;
+    messagesFromTarget: number;
+    messagesPerSecond: number;
+  };
   latencyMs: Record<string, LatencySummary>;
   delivery: {
     owedArrived: number;
@@ -111,7 +125,12 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
     finishedAt: new Date().toISOString(),
     verdict: fail ? 'fail' : 'pass',
     exitCode: fail ? 1 : 0,
-    ics: { implementation: m.ics.implementation, clientIdPolicy: m.ics.clientIdPolicy, restoredSettings: m.ics.restoredSettings, errata: m.ics.errata },
+    ics: {
+      implementation: m.ics.implementation,
+      clientIdPolicy: m.ics.clientIdPolicy,
+      restoredSettings: m.ics.restoredSettings,
+      errata: m.ics.errata,
+    },
     timing: {
       deliveryDeadlineMs: m.ixit.timing.deliveryDeadlineMs,
       retryHorizonMs: retryHorizonOf(m.ixit),
@@ -119,7 +138,15 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
       quietPeriodMs: m.ixit.timing.quietPeriodMs,
       boundMs: r.boundMs,
     },
-    workload: { devices: m.devices, cohorts: r.cohorts, cohortSize: cohortSize(m.devices), users: r.history.roster.users.length, seed: m.seed, durationS: m.durationS, concurrency: m.concurrency },
+    workload: {
+      devices: m.devices,
+      cohorts: r.cohorts,
+      cohortSize: cohortSize(m.devices),
+      users: r.history.roster.users.length,
+      seed: m.seed,
+      durationS: m.durationS,
+      concurrency: m.concurrency,
+    },
     throughput: {
       requests: r.stats.requests,
       refused: r.stats.refused,
@@ -129,7 +156,14 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
       messagesPerSecond: round1(fromTarget / Math.max(loadSeconds, 0.001)),
     },
     latencyMs: r.stats.latency(),
-    delivery: { owedArrived: r.stats.owedArrived, afterDeadline: r.stats.late, latestMs: Math.round(r.stats.latestMs), notArrived: r.stats.gaveUpCount, retriesToDevices: v.retries, byKind: r.stats.byKind },
+    delivery: {
+      owedArrived: r.stats.owedArrived,
+      afterDeadline: r.stats.late,
+      latestMs: Math.round(r.stats.latestMs),
+      notArrived: r.stats.gaveUpCount,
+      retriesToDevices: v.retries,
+      byKind: r.stats.byKind,
+    },
     drainSeconds: round1(r.drainMs / 1000),
     checkSeconds: round1(r.checkMs / 1000),
     historyEntries: r.history.entries.length,
@@ -139,7 +173,11 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
     violations: v.violations.slice(0, DETAILED).map((x) => reported(x, true)),
     warnings: v.warnings.slice(0, DETAILED).map((x, i) => reported(x, i < 50)),
     moreViolations: v.violations.slice(DETAILED).map((x) => `[${x.invariant}] ${x.requirement ?? '-'}: ${x.message}`),
-    notJudged: v.notJudgedAfter.map((n) => ({ cohort: n.cohort, after: n.at, why: r.stopped.find((s) => s.cohort === n.cohort)?.why ?? 'a request got no answer' })),
+    notJudged: v.notJudgedAfter.map((n) => ({
+      cohort: n.cohort,
+      after: n.at,
+      why: r.stopped.find((s) => s.cohort === n.cohort)?.why ?? 'a request got no answer',
+    })),
     ...(r.historyFullAfterMs !== undefined ? { stoppedEarlyAfterS: round1(r.historyFullAfterMs / 1000) } : {}),
   };
 }
@@ -180,11 +218,16 @@ class TraceIndex {
     for (const e of v.entries) for (const id of namedUsers(e)) identities.add(id);
     const entries = [...cohorts].flatMap((c) => this.byCohort.get(c) ?? []).filter((e) => e.g <= v.at);
     // the devices a named user registered on belong to the user's story (another user taking one over changes the user's Client IDs)
-    for (const e of entries) if (e.kind === 'request' && e.messageType === 'DPE_Registration_Request' && namedUsers(e).some((id) => identities.has(id))) parties.add(e.from);
+    for (const e of entries)
+      if (e.kind === 'request' && e.messageType === 'DPE_Registration_Request' && namedUsers(e).some((id) => identities.has(id)))
+        parties.add(e.from);
     // a device's registrations name its users: their SP messages belong to its story
     // an SP is in every cohort's story: its messages count when they name one of the identities
     const sps = new Set(this.h.roster.sps.map((sp) => sp.name));
-    const involved = (e: HistoryEntry) => (parties.has(e.from) && !sps.has(e.from) && e.from !== SERVER_PARTY) || (parties.has(e.to) && !sps.has(e.to)) || namedUsers(e).some((id) => identities.has(id));
+    const involved = (e: HistoryEntry) =>
+      (parties.has(e.from) && !sps.has(e.from) && e.from !== SERVER_PARTY) ||
+      (parties.has(e.to) && !sps.has(e.to)) ||
+      namedUsers(e).some((id) => identities.has(id));
     const list = entries.filter(involved);
     list.sort((a, b) => a.g - b.g);
     const shown = list.slice(-TRACE_LINES).map(describe);
@@ -214,13 +257,22 @@ export const PRINTED_TRACES = 20;
 export function formatReport(r: LoadReport, file: string): string {
   const out: string[] = [];
   const w = r.workload;
-  out.push(`load against ${r.target}: ${w.devices} device(s) in ${w.cohorts} cohort(s) of up to ${w.cohortSize}, ${w.users} users, ${w.durationS} s, seed ${w.seed}, ${w.concurrency} request(s) in flight at most`);
-  if (r.stoppedEarlyAfterS !== undefined) out.push(`the history reached ${MAX_HISTORY_ENTRIES} messages (it is held in memory for the verdict): the load stopped after ${r.stoppedEarlyAfterS} s and drained`);
+  out.push(
+    `load against ${r.target}: ${w.devices} device(s) in ${w.cohorts} cohort(s) of up to ${w.cohortSize}, ${w.users} users, ${w.durationS} s, seed ${w.seed}, ${w.concurrency} request(s) in flight at most`,
+  );
+  if (r.stoppedEarlyAfterS !== undefined)
+    out.push(
+      `the history reached ${MAX_HISTORY_ENTRIES} messages (it is held in memory for the verdict): the load stopped after ${r.stoppedEarlyAfterS} s and drained`,
+    );
   const t = r.throughput;
-  out.push(`throughput: ${t.requests} requests in ${t.loadSeconds} s = ${t.requestsPerSecond} requests/s (${t.refused} refused); the target sent ${t.messagesFromTarget} messages (${t.messagesPerSecond}/s)`);
+  out.push(
+    `throughput: ${t.requests} requests in ${t.loadSeconds} s = ${t.requestsPerSecond} requests/s (${t.refused} refused); the target sent ${t.messagesFromTarget} messages (${t.messagesPerSecond}/s)`,
+  );
   out.push('latency (ms)              count      p50      p90      p99      max');
   for (const [kind, s] of Object.entries(r.latencyMs)) {
-    out.push(`  ${kind.padEnd(24)}${String(s.count).padStart(6)}${String(s.p50).padStart(9)}${String(s.p90).padStart(9)}${String(s.p99).padStart(9)}${String(s.max).padStart(9)}`);
+    out.push(
+      `  ${kind.padEnd(24)}${String(s.count).padStart(6)}${String(s.p50).padStart(9)}${String(s.p90).padStart(9)}${String(s.p99).padStart(9)}${String(s.max).padStart(9)}`,
+    );
   }
   const d = r.delivery;
   out.push(
@@ -229,24 +281,42 @@ export function formatReport(r: LoadReport, file: string): string {
   );
   const kinds = Object.entries(d.byKind).map(([k, x]) => `${k}s ${x!.arrived} (${x!.late} late, latest ${x!.latestMs} ms)`);
   if (kinds.length) out.push(`  by kind: ${kinds.join(', ')}`);
-  out.push(`drain ${r.drainSeconds} s; verdict over ${r.historyEntries} recorded messages at ${r.checkpoints} checkpoints in ${r.checkSeconds} s`);
+  out.push(
+    `drain ${r.drainSeconds} s; verdict over ${r.historyEntries} recorded messages at ${r.checkpoints} checkpoints in ${r.checkSeconds} s`,
+  );
   out.push('invariants:');
-  for (const i of r.invariants) out.push(`  ${i.held ? 'held    ' : 'BROKEN  '}${i.id}: ${i.title}${i.violations ? ` — ${i.violations} violation(s)` : ''}${i.warnings ? ` (${i.warnings} warning(s))` : ''}`);
+  for (const i of r.invariants)
+    out.push(
+      `  ${i.held ? 'held    ' : 'BROKEN  '}${i.id}: ${i.title}${i.violations ? ` — ${i.violations} violation(s)` : ''}${i.warnings ? ` (${i.warnings} warning(s))` : ''}`,
+    );
   for (const n of r.notJudged) out.push(`  not judged: cohort ${n.cohort} after #${n.after} (${n.why})`);
   const all = r.violations.length + r.moreViolations.length;
   if (all) {
-    out.push(`violations by requirement: ${Object.entries(r.byRequirement).filter(([, n]) => n.violations).map(([k, n]) => `${k} ${n.violations}`).join(', ')}`);
-    out.push(`violations (${all}; the first ${Math.min(PRINTED_TRACES, all)} with the messages of the identities involved; all in ${file}):`);
+    out.push(
+      `violations by requirement: ${Object.entries(r.byRequirement)
+        .filter(([, n]) => n.violations)
+        .map(([k, n]) => `${k} ${n.violations}`)
+        .join(', ')}`,
+    );
+    out.push(
+      `violations (${all}; the first ${Math.min(PRINTED_TRACES, all)} with the messages of the identities involved; all in ${file}):`,
+    );
     r.violations.forEach((v, i) => {
       out.push(`  ${i + 1}. [${v.invariant}] ${v.requirement ?? '-'}${v.cohort ? ` (cohort ${v.cohort})` : ''}: ${v.message}`);
       if (i < PRINTED_TRACES) for (const line of (v.trace ?? []).slice(-12)) out.push(`       ${line}`);
     });
-    r.moreViolations.forEach((m, i) => out.push(`  ${r.violations.length + i + 1}. ${m}`));
+    for (const [i, m] of r.moreViolations.entries()) out.push(`  ${r.violations.length + i + 1}. ${m}`);
   }
   if (r.warnings.length) {
     out.push(`warnings (${r.warnings.length}; derived rules: they do not fail the run):`);
-    r.warnings.slice(0, 50).forEach((v, i) => out.push(`  ${i + 1}. [${v.invariant}] ${v.requirement ?? '-'}${v.cohort ? ` (cohort ${v.cohort})` : ''}: ${v.message}`));
+    r.warnings.slice(0, 50).forEach((v, i) => {
+      out.push(`  ${i + 1}. [${v.invariant}] ${v.requirement ?? '-'}${v.cohort ? ` (cohort ${v.cohort})` : ''}: ${v.message}`);
+    });
   }
-  out.push(r.verdict === 'pass' ? `result: no violation (exit code 0); report: ${file}` : `result: ${all} violation(s) (exit code 1); report: ${file}`);
+  out.push(
+    r.verdict === 'pass'
+      ? `result: no violation (exit code 0); report: ${file}`
+      : `result: ${all} violation(s) (exit code 1); report: ${file}`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -13,8 +13,10 @@ import { EnvironmentError, HarnessContext } from '../harness/context';
 import { Target } from '../harness/target';
 import { Trace } from '../harness/trace';
 import { CohortRunner } from './cohort';
-import { HistoryRecorder, type LoadHistory } from './history';
-import { checkHistory, type Verdict } from './invariants';
+import type { LoadHistory } from './history';
+import { HistoryRecorder } from './history';
+import type { Verdict } from './invariants';
+import { checkHistory } from './invariants';
 import { Limiter } from './limiter';
 import type { Progress, ProgressState } from './progress';
 import { LoadStats } from './stats';
@@ -57,7 +59,12 @@ const ACTIONS_PER_COHORT_SECOND = 200;
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   // the SPs are onboarded here, with the hooks token, rather than by the context (which has none)
-  const ctx = await HarnessContext.start({ ics: o.ics, ixit: { ...o.ixit, onboardThroughProvisioning: false }, targetUrl: o.targetUrl, preflightPassed: true });
+  const ctx = await HarnessContext.start({
+    ics: o.ics,
+    ixit: { ...o.ixit, onboardThroughProvisioning: false },
+    targetUrl: o.targetUrl,
+    preflightPassed: true,
+  });
   try {
     if (o.ixit.onboardThroughProvisioning) await onboard(ctx, o.hooksToken);
     return await play(ctx, o);
@@ -70,10 +77,18 @@ async function onboard(ctx: HarnessContext, token: string | undefined): Promise<
   const trace = new Trace();
   for (const sp of ctx.sps.values()) {
     const body = { 'SP-ID': sp.spId, Token: sp.token, 'Notify-URI': ctx.network.spUri(sp.spId) };
-    const a = await ctx.target.post('/provisioning/service-providers', body, trace, { from: 'harness', headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    const a = await ctx.target.post('/provisioning/service-providers', body, trace, {
+      from: 'harness',
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
     if (a.status !== 201 && a.status !== 200) {
-      const hint = a.status === 401 || a.status === 403 ? 'give the token of the target\'s test hooks with --hooks-token (or DPE_HOOKS_TOKEN)' : 'onboard the IXIT SPs in the server and set onboardThroughProvisioning false in the IXIT';
-      throw new EnvironmentError(`onboarding SP ${sp.spId} through POST /provisioning/service-providers answered ${a.status} ${JSON.stringify(a.body)}: ${hint}`);
+      const hint =
+        a.status === 401 || a.status === 403
+          ? "give the token of the target's test hooks with --hooks-token (or DPE_HOOKS_TOKEN)"
+          : 'onboard the IXIT SPs in the server and set onboardThroughProvisioning false in the IXIT';
+      throw new EnvironmentError(
+        `onboarding SP ${sp.spId} through POST /provisioning/service-providers answered ${a.status} ${JSON.stringify(a.body)}: ${hint}`,
+      );
     }
   }
 }
@@ -86,7 +101,18 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
   // under load an answer may take longer than the suite's per-request wait: it gets the bound of everything owed
   const boundMs = o.ixit.timing.deliveryDeadlineMs + retryHorizonOf(o.ixit);
   const target = new Target(ctx.target.baseUrl, ctx.validator, boundMs, true);
-  const env = { ics: o.ics, ixit: o.ixit, sps, target, network: ctx.network, recorder, identities: ctx.identities, limiter, runTag: `load${randomBytes(3).toString('hex')}`, stats };
+  const env = {
+    ics: o.ics,
+    ixit: o.ixit,
+    sps,
+    target,
+    network: ctx.network,
+    recorder,
+    identities: ctx.identities,
+    limiter,
+    runTag: `load${randomBytes(3).toString('hex')}`,
+    stats,
+  };
   const layouts = layoutCohorts(o.devices);
   const runners = layouts.map((l, i) => new CohortRunner(l, env, new Rng((o.seed + Math.imul(i + 1, 0x9e3779b9)) >>> 0)));
   for (const r of runners) ctx.network.attach(r.route);
@@ -98,7 +124,14 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
   let phase: ProgressState['phase'] = 'running';
   let busy = runners.length;
   const tick = () =>
-    o.progress?.update({ phase, elapsedS: (Date.now() - t0) / 1000, requests: stats.requests, cohortsBusy: busy, refused: stats.refused, gaveUp: stats.gaveUpCount });
+    o.progress?.update({
+      phase,
+      elapsedS: (Date.now() - t0) / 1000,
+      requests: stats.requests,
+      cohortsBusy: busy,
+      refused: stats.refused,
+      gaveUp: stats.gaveUpCount,
+    });
   const ticker = setInterval(tick, 1000);
   ticker.unref();
   try {
@@ -117,7 +150,11 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
     phase = 'judging';
     tick();
     const history: LoadHistory = {
-      roster: { devices: runners.flatMap((r) => r.rosterDevices), users: runners.flatMap((r) => [...r.users.values()]), sps: [...ctx.sps.values()].map((sp) => ({ alias: sp.alias, name: sp.name })) },
+      roster: {
+        devices: runners.flatMap((r) => r.rosterDevices),
+        users: runners.flatMap((r) => [...r.users.values()]),
+        sps: [...ctx.sps.values()].map((sp) => ({ alias: sp.alias, name: sp.name })),
+      },
       entries: recorder.entries,
       unattributed: [...ctx.network.unattributed],
     };

@@ -78,7 +78,7 @@ export class LoadStats implements CohortStats {
   latency(): Record<string, LatencySummary> {
     const out: Record<string, LatencySummary> = {};
     for (const [k, v] of [...this.samples].sort(([a], [b]) => a.localeCompare(b))) out[k] = summarise(v);
-    out['all'] = summarise([...this.samples.values()].flat());
+    out.all = summarise([...this.samples.values()].flat());
     return out;
   }
 }

@@ -6,7 +6,11 @@
 import type { HistoryEntry } from './history';
 
 export const INVARIANTS = [
-  { id: 'device-state', title: "every device change left the device in its user's state (the user's defined groups and policies, both \"*\" releases; the device a SIM left is sent none of them)" },
+  {
+    id: 'device-state',
+    title:
+      'every device change left the device in its user\'s state (the user\'s defined groups and policies, both "*" releases; the device a SIM left is sent none of them)',
+  },
   { id: 'client-id-reports', title: 'every Client ID change reached each concerned SP (DPE_Client_ID_Report), and no other SP' },
   { id: 'client-id-unique', title: 'no Client ID is on two devices at once, and Client IDs follow the declared policy' },
   { id: 'order', title: 'per-destination order held (both releases before any set of a device change; a group before its policies)' },

@@ -20,7 +20,13 @@ export type SpKind = (typeof SP_KINDS)[number];
 export type ActionKind = RegistrationKind | SpKind;
 
 export type Action =
-  | { kind: RegistrationKind; device: string; user: string; /** the device the SIM left */ from?: string; /** the user whose identity the device held before */ displaced?: string }
+  | {
+      kind: RegistrationKind;
+      device: string;
+      user: string /** the device the SIM left */;
+      from?: string /** the user whose identity the device held before */;
+      displaced?: string;
+    }
   | { kind: 'define-group'; sp: string; user: string; groupId: string; properties: string[] }
   | { kind: 'define-property-policy'; sp: string; user: string; policyId: string; property: string; policy: ReportingPolicy }
   | { kind: 'define-group-policy'; sp: string; user: string; policyId: string; groupId: string; policy: ReportingPolicy }
@@ -142,7 +148,9 @@ export class CohortPlan {
 
   /** The next action, applied to the plan's picture of who uses what. */
   next(): Action {
-    const proposals = (Object.keys(WEIGHTS) as ActionKind[]).map((k) => ({ k, a: this.propose(k) })).filter((p): p is { k: ActionKind; a: Action } => p.a !== undefined);
+    const proposals = (Object.keys(WEIGHTS) as ActionKind[])
+      .map((k) => ({ k, a: this.propose(k) }))
+      .filter((p): p is { k: ActionKind; a: Action } => p.a !== undefined);
     const total = proposals.reduce((n, p) => n + WEIGHTS[p.k], 0);
     let r = this.rng.next() * total;
     for (const p of proposals) {
@@ -168,7 +176,15 @@ export class CohortPlan {
     if (before === undefined || before !== contentOf(a)) return a;
     if (a.kind === 'define-group') {
       const extra = PROPERTIES.find((p) => !a.properties.includes(p));
-      return { ...a, properties: extra && a.properties.length < 3 ? [...a.properties, extra] : a.properties.slice(1).length ? a.properties.slice(1) : [PROPERTIES.find((p) => p !== a.properties[0])!] };
+      return {
+        ...a,
+        properties:
+          extra && a.properties.length < 3
+            ? [...a.properties, extra]
+            : a.properties.slice(1).length
+              ? a.properties.slice(1)
+              : [PROPERTIES.find((p) => p !== a.properties[0])!],
+      };
     }
     const policy: ReportingPolicy = a.policy.Trigger === 'on-change' ? { Trigger: 'periodic', Period: 60 } : { Trigger: 'on-change' };
     return { ...a, policy };
@@ -219,7 +235,14 @@ export class CohortPlan {
       }
       case 'define-property-policy': {
         const sp = rng.pick(this.sps);
-        return { kind, sp, user: rng.pick(users), policyId: `${sp}-pp${rng.int(2)}`, property: rng.pick(PROPERTIES), policy: this.policy() };
+        return {
+          kind,
+          sp,
+          user: rng.pick(users),
+          policyId: `${sp}-pp${rng.int(2)}`,
+          property: rng.pick(PROPERTIES),
+          policy: this.policy(),
+        };
       }
       case 'define-group-policy': {
         const defined = [...this.groups].filter(([, gs]) => gs.length);

@@ -4,7 +4,8 @@
  * deadline on the line, an error that shows what the process printed, and a stop that waits for
  * the exit.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const LISTENING = /listening on (https?:\/\/[^\s)]+)/;
 /** Output kept per process (its tail): a long-running server that logs cannot grow it without bound. */
@@ -40,13 +41,19 @@ export interface ListeningProcess {
 }
 
 export function startListening(o: ListeningOptions): Promise<ListeningProcess> {
-  const child = spawn(process.execPath, o.args, { cwd: o.cwd, env: { ...(o.baseEnv ?? process.env), ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, o.args, {
+    cwd: o.cwd,
+    env: { ...(o.baseEnv ?? process.env), ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (c: Buffer) => {
     out += c.toString();
     if (out.length > KEPT_CHARS) out = out.slice(-KEPT_CHARS);
   };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

@@ -17,7 +17,8 @@ import { readRun } from './run-reader';
 import { certificateState, EXECUTED, scoreDeviations, scoreRequirements, scoreScenarios } from './scoring';
 import { suiteScenarios } from './suite-scenarios';
 import type { RequirementVerdict, Summary, SummaryInput, Totals } from './summary';
-import { LATE_VERDICTS_FILE, type ScenarioVerdict } from './verdict';
+import type { ScenarioVerdict } from './verdict';
+import { LATE_VERDICTS_FILE } from './verdict';
 
 const SCENARIO_VERDICTS: ScenarioVerdict[] = ['pass', 'fail', 'inconclusive', 'error', 'not applicable'];
 const REQUIREMENT_VERDICTS: RequirementVerdict[] = [...SCENARIO_VERDICTS, 'not tested'];
@@ -44,13 +45,17 @@ function harnessOf(root: string): Summary['harness'] {
   }
 }
 
-const count = <K extends string>(keys: K[], vs: K[]): Totals<K> => Object.fromEntries(keys.map((k) => [k, vs.filter((v) => v === k).length])) as Totals<K>;
+const count = <K extends string>(keys: K[], vs: K[]): Totals<K> =>
+  Object.fromEntries(keys.map((k) => [k, vs.filter((v) => v === k).length])) as Totals<K>;
 
 export function buildSummary(input: SummaryInput): Summary {
   const root = resolve(input.root ?? packageRoot());
   const featuresDir = input.featuresDir ?? join(root, 'features');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  const run = readRun(input.messages ?? readFileSync(input.messagesFile, 'utf8'), input.lateVerdictsFile ?? (input.runDir ? join(input.runDir, 'traces', LATE_VERDICTS_FILE) : undefined));
+  const run = readRun(
+    input.messages ?? readFileSync(input.messagesFile, 'utf8'),
+    input.lateVerdictsFile ?? (input.runDir ? join(input.runDir, 'traces', LATE_VERDICTS_FILE) : undefined),
+  );
   const suite = suiteScenarios(featuresDir, root, run.sources);
 
   // the full selection of the declared ICS, whatever the run was filtered with
@@ -86,16 +91,30 @@ export function buildSummary(input: SummaryInput): Summary {
     partial: state.partial,
     reasons: state.reasons,
     warnings: state.warnings,
-    suite: { name: pkg.name, version: pkg.version, digest: suiteDigest(root, COMPILED).digest, featuresDigest: suite.digest, featureFiles: suite.files },
+    suite: {
+      name: pkg.name,
+      version: pkg.version,
+      digest: suiteDigest(root, COMPILED).digest,
+      featuresDigest: suite.digest,
+      featureFiles: suite.files,
+    },
     target: input.target,
     ...(input.targetLog ? { targetLog: input.targetLog } : {}),
     implementation: input.ics.implementation,
     ics: { file: input.icsFile ? resolve(input.icsFile) : null, digest: jsonDigest(input.ics), declared: input.ics },
-    ixit: { file: input.ixitFile ? resolve(input.ixitFile) : null, digest: jsonDigest(redactIxit(input.ixit)), declared: redactIxit(input.ixit) },
+    ixit: {
+      file: input.ixitFile ? resolve(input.ixitFile) : null,
+      digest: jsonDigest(redactIxit(input.ixit)),
+      declared: redactIxit(input.ixit),
+    },
     shard: input.shard ?? null,
     ...(input.mergedFrom ? { mergedFrom: input.mergedFrom } : {}),
     tags: input.tags ?? null,
-    timing: { ...input.ixit.timing, settleWindowUsedMs: settleWindowOf(input.ixit), floors: { quietPeriodMs: QUIET_FLOOR_MS, settleWindowMs: SETTLE_FLOOR_MS } },
+    timing: {
+      ...input.ixit.timing,
+      settleWindowUsedMs: settleWindowOf(input.ixit),
+      floors: { quietPeriodMs: QUIET_FLOOR_MS, settleWindowMs: SETTLE_FLOOR_MS },
+    },
     startedAt: started.toISOString(),
     durationMs: Math.max(0, finished.getTime() - started.getTime()),
     selection: {
@@ -106,8 +125,14 @@ export function buildSummary(input: SummaryInput): Summary {
       keys: input.selectionKeys ?? scenarios.map((s) => s.location),
     },
     totals: {
-      scenarios: count(SCENARIO_VERDICTS, scenarios.map((s) => s.verdict)),
-      requirements: count(REQUIREMENT_VERDICTS, requirements.map((r) => r.verdict)),
+      scenarios: count(
+        SCENARIO_VERDICTS,
+        scenarios.map((s) => s.verdict),
+      ),
+      requirements: count(
+        REQUIREMENT_VERDICTS,
+        requirements.map((r) => r.verdict),
+      ),
     },
     requirements,
     scenarios,

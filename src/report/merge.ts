@@ -31,7 +31,8 @@ export interface ShardRun {
   lateFile?: string;
 }
 
-const KEEP_FOLDER = 'keep the whole run folder of each shard (summary.json, cucumber-messages.ndjson, traces/) as the CI artifact, and give merge its summary.json';
+const KEEP_FOLDER =
+  'keep the whole run folder of each shard (summary.json, cucumber-messages.ndjson, traces/) as the CI artifact, and give merge its summary.json';
 
 /** Reads one shard's summary.json and finds its messages; a file that is no shard summary is a UsageError. */
 export function readShard(file: string): ShardRun {
@@ -42,7 +43,10 @@ export function readShard(file: string): ShardRun {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(e as Error).message})`}`, KEEP_FOLDER);
+    throw new UsageError(
+      `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot be read (${(e as Error).message})`}`,
+      KEEP_FOLDER,
+    );
   }
   if (size > MAX_SUMMARY_BYTES) throw new UsageError(`${file} is ${size} bytes, more than a summary.json can be`, KEEP_FOLDER);
   let s: Partial<Summary>;
@@ -51,16 +55,24 @@ export function readShard(file: string): ShardRun {
   } catch (e) {
     throw new UsageError(`${file} is not JSON: ${(e as Error).message}`, KEEP_FOLDER);
   }
-  if (s?.format !== 'dpe-conformance-summary/1') throw new UsageError(`${file} is not a dpe-conformance summary.json (format ${JSON.stringify(s?.format)})`, KEEP_FOLDER);
+  if (s?.format !== 'dpe-conformance-summary/1')
+    throw new UsageError(`${file} is not a dpe-conformance summary.json (format ${JSON.stringify(s?.format)})`, KEEP_FOLDER);
   if (!s.suite?.digest || !s.ics?.digest || !s.ixit?.digest || !s.selection?.keys) {
-    throw new UsageError(`${file} records no suite, ICS and IXIT digests: it was written by an older dpe-conformance`, 'run the shards again with this version');
+    throw new UsageError(
+      `${file} records no suite, ICS and IXIT digests: it was written by an older dpe-conformance`,
+      'run the shards again with this version',
+    );
   }
   if (!s.shard) {
-    throw new UsageError(`${file} is the summary of a run without --shard: there is nothing to merge it with`, 'merge the summaries of runs made with --shard 1/n … n/n');
+    throw new UsageError(
+      `${file} is the summary of a run without --shard: there is nothing to merge it with`,
+      'merge the summaries of runs made with --shard 1/n … n/n',
+    );
   }
   const dir = dirname(resolve(file));
   const messagesFile = join(dir, MESSAGES_FILE);
-  if (!existsSync(messagesFile)) throw new UsageError(`${file}: its run folder has no ${MESSAGES_FILE}, from which the merged verdicts are scored`, KEEP_FOLDER);
+  if (!existsSync(messagesFile))
+    throw new UsageError(`${file}: its run folder has no ${MESSAGES_FILE}, from which the merged verdicts are scored`, KEEP_FOLDER);
   const late = join(dir, 'traces', LATE_VERDICTS_FILE);
   return { file, summary: s as ShardRun['summary'], messagesFile, ...(existsSync(late) ? { lateFile: late } : {}) };
 }
@@ -72,7 +84,11 @@ const label = (r: ShardRun) => `shard ${r.summary.shard.index}/${r.summary.shard
  * `localSuite`: the digest of the suite doing the merge, which scores the merged run.
  */
 export function checkShards(shards: ShardRun[], localSuite: string): string[] {
-  if (!shards.length) throw new UsageError('merge needs the summary.json of every shard', 'dpe-conformance merge reports/shard-1/summary.json reports/shard-2/summary.json …');
+  if (!shards.length)
+    throw new UsageError(
+      'merge needs the summary.json of every shard',
+      'dpe-conformance merge reports/shard-1/summary.json reports/shard-2/summary.json …',
+    );
   const [first] = shards;
   const same = (what: string, of: (r: ShardRun) => unknown, fix: string) => {
     for (const r of shards.slice(1)) {
@@ -81,7 +97,11 @@ export function checkShards(shards: ShardRun[], localSuite: string): string[] {
       if (a !== b) throw new UsageError(`${what} differ: ${label(first!)} has ${a}, ${label(r)} has ${b}`, fix);
     }
   };
-  same('the suite digests (features and step code)', (r) => r.summary.suite.digest, 'run every shard from one version of the suite (one commit, one package)');
+  same(
+    'the suite digests (features and step code)',
+    (r) => r.summary.suite.digest,
+    'run every shard from one version of the suite (one commit, one package)',
+  );
   same('the ICS digests', (r) => r.summary.ics.digest, 'run every shard with the same ICS file');
   same('the IXIT digests', (r) => r.summary.ixit.digest, 'run every shard with the same IXIT file');
   same('the --tags', (r) => r.summary.tags, 'run every shard with the same --tags (or none)');
@@ -97,16 +117,28 @@ export function checkShards(shards: ShardRun[], localSuite: string): string[] {
   const byIndex = new Map<number, ShardRun>();
   for (const r of shards) {
     const other = byIndex.get(r.summary.shard.index);
-    if (other) throw new UsageError(`shard ${r.summary.shard.index}/${total} is given twice: ${other.file} and ${r.file}`, `give each of the shards 1/${total} … ${total}/${total} once`);
+    if (other)
+      throw new UsageError(
+        `shard ${r.summary.shard.index}/${total} is given twice: ${other.file} and ${r.file}`,
+        `give each of the shards 1/${total} … ${total}/${total} once`,
+      );
     byIndex.set(r.summary.shard.index, r);
   }
   const of = first!.summary.shard.of;
   const where = new Map<string, ShardRun>();
   for (const r of shards) {
     for (const key of r.summary.selection.keys) {
-      if (!of.includes(key)) throw new UsageError(`${label(r)} ran ${key}, which is not in the sharded selection`, 'run every shard with the same suite, ICS and --tags');
+      if (!of.includes(key))
+        throw new UsageError(
+          `${label(r)} ran ${key}, which is not in the sharded selection`,
+          'run every shard with the same suite, ICS and --tags',
+        );
       const other = where.get(key);
-      if (other) throw new UsageError(`scenario ${key} is in two shards: ${label(other)} and ${label(r)}`, 'run the shards with one n and one suite; give each shard once');
+      if (other)
+        throw new UsageError(
+          `scenario ${key} is in two shards: ${label(other)} and ${label(r)}`,
+          'run the shards with one n and one suite; give each shard once',
+        );
       where.set(key, r);
     }
   }

@@ -71,7 +71,8 @@ export default {
       process.env.DPE_LATE_VERDICTS_FILE = ownLateFile;
     }
     // the folder is reused run after run: a certificate that this run cannot replace must not stay
-    for (const f of [REPORT_PAGES.index, REPORT_PAGES.summaryMd, REPORT_PAGES.summaryJson, REPORT_PAGES.requirementsJunit]) rmSync(join(dir, f), { force: true });
+    for (const f of [REPORT_PAGES.index, REPORT_PAGES.summaryMd, REPORT_PAGES.summaryJson, REPORT_PAGES.requirementsJunit])
+      rmSync(join(dir, f), { force: true });
     const lines: string[] = [];
     const page: string[] = [];
     const html = await cucumberHtml.formatter({ ...ctx, options: {}, write: (c: string) => void page.push(c) });

@@ -22,11 +22,13 @@ function testCase(r: RequirementResult): string {
   const why = esc(r.reason ?? '');
   let body = '';
   if (r.knownDeviation) body = `      <skipped message="known deviation declared in the ICS: ${why}"/>\n`;
-  else if (r.verdict === 'fail' && r.force !== 'fails') body = `      <system-out>warning (a ${r.source.kind} rule, which does not fail the run): ${why}</system-out>\n`;
+  else if (r.verdict === 'fail' && r.force !== 'fails')
+    body = `      <system-out>warning (a ${r.source.kind} rule, which does not fail the run): ${why}</system-out>\n`;
   else if (r.verdict === 'fail') body = `      <failure type="fail" message="${why}"/>\n`;
   else if (r.verdict === 'inconclusive') body = `      <failure type="inconclusive" message="${why}"/>\n`;
   else if (r.verdict === 'error') body = `      <error type="error" message="${why}"/>\n`;
-  else if (r.verdict === 'not applicable' || r.verdict === 'not tested') body = `      <skipped message="${esc(r.verdict)}${why ? `: ${why}` : ''}"/>\n`;
+  else if (r.verdict === 'not applicable' || r.verdict === 'not tested')
+    body = `      <skipped message="${esc(r.verdict)}${why ? `: ${why}` : ''}"/>\n`;
   return `    <testcase classname="requirements.${esc(r.clause)}" name="${esc(r.id)}">\n${props}${body}    </testcase>\n`;
 }
 

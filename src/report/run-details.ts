@@ -4,7 +4,8 @@
  * and the checks its verdict record lists — as the run reader (run-reader.ts) read them, keyed by
  * location (features/...feature:line), as the summary keys scenarios.
  */
-import { readRun, type FailedStep, type RunRead } from './run-reader';
+import type { FailedStep, RunRead } from './run-reader';
+import { readRun } from './run-reader';
 import type { JudgedCheck } from './verdict';
 
 export type { FailedStep };

@@ -15,7 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Attachment, Envelope, TestCaseStarted, TestRunFinished, TestStepFinished } from '@cucumber/messages';
 import { Query } from '@cucumber/query';
 import { requirementIdsOf } from '../requirements/applicability';
-import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type LateVerdict, type VerdictRecord } from './verdict';
+import type { LateVerdict, VerdictRecord } from './verdict';
+import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE } from './verdict';
 
 /** The first step (or hook) of a scenario that failed, as cucumber recorded it. */
 export interface FailedStep {
@@ -112,7 +113,9 @@ function indexMessages(ndjson: string, out: RunRead): { q: Query; finishes: Test
     try {
       q.update(e);
     } catch (err) {
-      out.runProblems.push(`the messages file has a message cucumber's query cannot index (${(err as Error).message}): ${line.slice(0, 60)}…`);
+      out.runProblems.push(
+        `the messages file has a message cucumber's query cannot index (${(err as Error).message}): ${line.slice(0, 60)}…`,
+      );
     }
   }
   return { q, finishes };
@@ -176,10 +179,17 @@ function applyLateVerdicts(late: LateVerdict[], byPickle: Map<string, RunScenari
     const s = byPickle.get(l.pickleId);
     if (!s) {
       // a message nobody can own is a failure of the run (msw's onUnhandledRequest: 'error')
-      out.unowned.push(l.pickleId ? `a message arrived after the end of a scenario this run does not know (${l.pickleId}): ${l.message}` : `a message belongs to no scenario: ${l.message}`);
+      out.unowned.push(
+        l.pickleId
+          ? `a message arrived after the end of a scenario this run does not know (${l.pickleId}): ${l.message}`
+          : `a message belongs to no scenario: ${l.message}`,
+      );
       continue;
     }
-    const judged = [...(s.verdict?.judged ?? []), { requirement: l.requirement, force: l.force, message: `after the scenario ended: ${l.message}` }];
+    const judged = [
+      ...(s.verdict?.judged ?? []),
+      { requirement: l.requirement, force: l.force, message: `after the scenario ended: ${l.message}` },
+    ];
     const base: VerdictRecord = s.verdict ?? { verdict: 'pass', reason: 'every check held', requirements: requirementIdsOf(s.tags) };
     s.verdict =
       l.force === 'fails' && base.verdict !== 'error'
@@ -199,7 +209,8 @@ export function readRun(ndjson: string, lateFile?: string): RunRead {
   if (started) out.started = toDate(started.timestamp);
   for (const h of q.findAllTestRunHookFinished()) {
     const r = h.result;
-    if (String(r.status) === 'FAILED') out.runProblems.push(`a BeforeAll/AfterAll hook failed: ${(r.exception?.message ?? r.message ?? '').split('\n')[0]}`);
+    if (String(r.status) === 'FAILED')
+      out.runProblems.push(`a BeforeAll/AfterAll hook failed: ${(r.exception?.message ?? r.message ?? '').split('\n')[0]}`);
   }
   for (const f of finishes) {
     out.finished = toDate(f.timestamp);

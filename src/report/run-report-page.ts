@@ -38,9 +38,13 @@ function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): 
   const step = d?.failedStep;
   const judged = d?.judged ?? [];
   // the one check the failed step already shows is named, not repeated
-  const shown = judged.length === 1 && step !== undefined && step.error.includes(firstLine(judged[0].message, 10_000).replace(/ \(requirement [^)]*\)$/, ''));
+  const shown =
+    judged.length === 1 &&
+    step !== undefined &&
+    step.error.includes(firstLine(judged[0].message, 10_000).replace(/ \(requirement [^)]*\)$/, ''));
   const checks = judged.map(
-    (j) => `<li class="dpe-check-${j.force}">${pill(j.force)} <code>${escapeHtml(j.requirement)}</code>${shown ? '' : ` ${escapeHtml(firstLine(j.message, 600))}`}</li>`,
+    (j) =>
+      `<li class="dpe-check-${j.force}">${pill(j.force)} <code>${escapeHtml(j.requirement)}</code>${shown ? '' : ` ${escapeHtml(firstLine(j.message, 600))}`}</li>`,
   );
   return [
     `<details open class="dpe-scenario dpe-s-${cls(sc.verdict)}" id="${anchorOf(sc.location)}" data-verdict="${sc.verdict}">`,
@@ -52,7 +56,9 @@ function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): 
     step
       ? `<div class="dpe-step"><p>Failed ${step.keyword === 'hook' ? 'in a hook' : `step: <b>${escapeHtml(step.keyword)}</b> ${escapeHtml(step.text)}`}</p><pre class="dpe-error">${escapeHtml(step.error.trimEnd())}</pre></div>`
       : '',
-    checks.length ? `<div class="dpe-checks"><p>${checks.length === 1 ? 'The check' : 'Checks'} that did not hold:</p><ul>${checks.join('')}</ul></div>` : '',
+    checks.length
+      ? `<div class="dpe-checks"><p>${checks.length === 1 ? 'The check' : 'Checks'} that did not hold:</p><ul>${checks.join('')}</ul></div>`
+      : '',
     chartHtml(d?.chart, true),
     d?.messageLog ? `<details class="dpe-log"><summary>Message log</summary><pre>${escapeHtml(d.messageLog)}</pre></details>` : '',
     `</div>`,
@@ -61,14 +67,20 @@ function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): 
 }
 
 function foldedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): string {
-  const warned = sc.warnings.length ? ` <span class="dpe-warn-mark">\u26a0 ${sc.warnings.length} warning${sc.warnings.length === 1 ? '' : 's'}</span>` : '';
-  const warnings = sc.warnings.map((w) => `<li><code>${escapeHtml(w.requirement)}</code> ${escapeHtml(firstLine(w.message, 600))}</li>`).join('');
+  const warned = sc.warnings.length
+    ? ` <span class="dpe-warn-mark">\u26a0 ${sc.warnings.length} warning${sc.warnings.length === 1 ? '' : 's'}</span>`
+    : '';
+  const warnings = sc.warnings
+    .map((w) => `<li><code>${escapeHtml(w.requirement)}</code> ${escapeHtml(firstLine(w.message, 600))}</li>`)
+    .join('');
   return [
     `<details class="dpe-scenario dpe-s-${cls(sc.verdict)}" id="${anchorOf(sc.location)}" data-verdict="${sc.verdict}">`,
     `<summary><span class="dpe-name">${escapeHtml(sc.name)}</span> <span class="dpe-loc">${escapeHtml(sc.location)}</span>${warned}</summary>`,
     `<div class="dpe-body">`,
     `<p class="dpe-reqs">Requirements: ${requirementCodes(sc.requirements)}</p>`,
-    warnings ? `<div class="dpe-checks"><p>Warnings (derived rules that did not hold; they do not fail the run):</p><ul>${warnings}</ul></div>` : '',
+    warnings
+      ? `<div class="dpe-checks"><p>Warnings (derived rules that did not hold; they do not fail the run):</p><ul>${warnings}</ul></div>`
+      : '',
     chartHtml(d?.chart, false),
     `</div>`,
     `</details>`,
@@ -131,7 +143,9 @@ footer pre { background: #f5f7f8; padding: 8px 10px; white-space: pre-wrap; over
 export function renderRunReport(s: Summary, details: Map<string, ScenarioDetails>): string {
   const notPassed = s.scenarios
     .filter((sc) => NOT_PASSED_ORDER[sc.verdict] !== undefined)
-    .sort((a, b) => NOT_PASSED_ORDER[a.verdict] - NOT_PASSED_ORDER[b.verdict] || a.location.localeCompare(b.location, 'en', { numeric: true }));
+    .sort(
+      (a, b) => NOT_PASSED_ORDER[a.verdict] - NOT_PASSED_ORDER[b.verdict] || a.location.localeCompare(b.location, 'en', { numeric: true }),
+    );
   const passed = s.scenarios.filter((sc) => sc.verdict === 'pass');
   const na = s.scenarios.filter((sc) => sc.verdict === 'not applicable');
   const warned = passed.filter((sc) => sc.warnings.length);
@@ -154,7 +168,9 @@ export function renderRunReport(s: Summary, details: Map<string, ScenarioDetails
   for (const sc of notPassed) out.push(notPassedScenario(sc, details.get(sc.location)));
   out.push('</section>');
   if (warned.length || s.warnings.length) {
-    out.push(`<section id="warnings"><h2>Warnings (${s.warnings.length})</h2><p class="dpe-muted">Derived rules that did not hold and other notes; they do not fail the run.</p><ul>`);
+    out.push(
+      `<section id="warnings"><h2>Warnings (${s.warnings.length})</h2><p class="dpe-muted">Derived rules that did not hold and other notes; they do not fail the run.</p><ul>`,
+    );
     for (const w of s.warnings) out.push(`<li>${escapeHtml(w)}</li>`);
     out.push('</ul>');
     for (const sc of warned) out.push(foldedScenario(sc, details.get(sc.location)));
@@ -174,7 +190,8 @@ export function renderRunReport(s: Summary, details: Map<string, ScenarioDetails
   out.push(`<details class="dpe-group"><summary>not applicable to the ICS (${na.length})</summary>`);
   if (na.length) {
     out.push('<table class="dpe-table"><thead><tr><th>scenario</th><th>location</th><th>why it does not apply</th></tr></thead><tbody>');
-    for (const sc of na) out.push(`<tr><td>${escapeHtml(sc.name)}</td><td>${escapeHtml(sc.location)}</td><td>${escapeHtml(sc.reason)}</td></tr>`);
+    for (const sc of na)
+      out.push(`<tr><td>${escapeHtml(sc.name)}</td><td>${escapeHtml(sc.location)}</td><td>${escapeHtml(sc.reason)}</td></tr>`);
     out.push('</tbody></table>');
   }
   out.push('</details>');

@@ -20,7 +20,8 @@ import type { Ixit } from '../config/ixit';
 import { timingBelowFloor } from '../config/timing';
 import { REQUIREMENTS } from '../requirements/catalog';
 import { requirementApplies, requirementIdsOf } from '../requirements/applicability';
-import { forceOf, SOURCE_WORDS, type Force } from '../requirements/force';
+import type { Force } from '../requirements/force';
+import { forceOf, SOURCE_WORDS } from '../requirements/force';
 import type { Requirement } from '../requirements/types';
 import type { RunRead, RunScenario } from './run-reader';
 import type { DeviationResult, RequirementResult, ScenarioResult, ShardRecord, Summary } from './summary';
@@ -46,11 +47,17 @@ export function scenarioVerdict(s: RunScenario): { verdict: ScenarioVerdict; rea
     return { verdict: 'not applicable', reason: s.notApplicableText?.replace(/^Not applicable to the declared ICS: /, '') ?? 'skipped' };
   }
   if (s.worstStatus === 'PASSED') return { verdict: 'error', reason: 'no verdict was recorded (the report hooks did not run)' };
-  return { verdict: 'error', reason: `no verdict was recorded; cucumber status ${s.worstStatus}: ${(s.statusMessage ?? '').split('\n')[0]}` };
+  return {
+    verdict: 'error',
+    reason: `no verdict was recorded; cucumber status ${s.worstStatus}: ${(s.statusMessage ?? '').split('\n')[0]}`,
+  };
 }
 
 function coveredBy(d: IcsDeviation, s: { name: string; location: string; requirements: string[] }): boolean {
-  return (d.scenario !== undefined && (d.scenario === s.name || d.scenario === s.location)) || (d.requirement !== undefined && s.requirements.includes(d.requirement));
+  return (
+    (d.scenario !== undefined && (d.scenario === s.name || d.scenario === s.location)) ||
+    (d.requirement !== undefined && s.requirements.includes(d.requirement))
+  );
 }
 
 /** Every scenario's verdict, in location order, with the declared deviation that excuses a non-pass. */
@@ -59,7 +66,9 @@ export function scoreScenarios(run: RunRead, deviations: IcsDeviation[]): Scenar
     .map((s) => {
       const { verdict, reason } = scenarioVerdict(s);
       const requirements = s.verdict?.requirements ?? requirementIdsOf(s.tags);
-      const warnings = (s.verdict?.judged ?? []).filter((j) => j.force === 'warns').map(({ requirement, message }) => ({ requirement, message }));
+      const warnings = (s.verdict?.judged ?? [])
+        .filter((j) => j.force === 'warns')
+        .map(({ requirement, message }) => ({ requirement, message }));
       const r: ScenarioResult = { location: s.location, name: s.name, requirements, verdict, reason, warnings };
       if (verdict === 'fail' || verdict === 'inconclusive') {
         const d = deviations.findIndex((x) => coveredBy(x, r));
@@ -95,7 +104,12 @@ export function scoreRequirements(run: RunRead, scenarios: ScenarioResult[], ics
       if (!a.applies) return { ...base, verdict: 'not applicable', knownDeviation: false, reason: a.reason };
       const na = mine.find((s) => s.verdict === 'not applicable');
       if (na) return { ...base, verdict: 'not applicable', knownDeviation: false, reason: `its scenarios do not apply: ${na.reason}` };
-      return { ...base, verdict: 'not tested', knownDeviation: false, reason: mine.length ? 'its scenarios did not run' : 'no scenario of it in this run' };
+      return {
+        ...base,
+        verdict: 'not tested',
+        knownDeviation: false,
+        reason: mine.length ? 'its scenarios did not run' : 'no scenario of it in this run',
+      };
     }
     const verdict = worstVerdict(ran.map((s) => s.verdict as Verdict))!;
     const bad = ran.filter((s) => s.verdict !== 'pass');
@@ -110,10 +124,16 @@ export function scoreDeviations(deviations: IcsDeviation[], scenarios: ScenarioR
   const executed = scenarios.filter((s) => EXECUTED.has(s.verdict));
   return deviations.map((d) => {
     const mine = executed.filter((s) => coveredBy(d, s));
-    const known = (d.requirement && REQUIREMENTS.some((r) => r.id === d.requirement)) || (d.scenario && scenarios.some((s) => coveredBy({ ...d, requirement: undefined }, s)));
+    const known =
+      (d.requirement && REQUIREMENTS.some((r) => r.id === d.requirement)) ||
+      (d.scenario && scenarios.some((s) => coveredBy({ ...d, requirement: undefined }, s)));
     const status: DeviationResult['status'] = !mine.length
-      ? known ? 'not-exercised' : 'names-nothing-known'
-      : mine.every((s) => s.verdict === 'pass') ? 'unexpectedly-passes' : 'confirmed';
+      ? known
+        ? 'not-exercised'
+        : 'names-nothing-known'
+      : mine.every((s) => s.verdict === 'pass')
+        ? 'unexpectedly-passes'
+        : 'confirmed';
     return { ...d, status, scenarios: mine.map((s) => s.location) };
   });
 }
@@ -170,8 +190,10 @@ export function certificateState(x: Scored): CertificateState {
   warnings.push(...timingBelowFloor(x.ixit));
   for (const f of x.changedSinceRun) warnings.push(`${f} changed on disk after the run; the summary uses the text the run parsed`);
   for (const d of x.deviations) {
-    if (d.status === 'unexpectedly-passes') warnings.push(`deviation ${d.requirement ?? d.scenario} unexpectedly passes: remove it from the ICS`);
-    if (d.status === 'names-nothing-known') warnings.push(`deviation ${d.requirement ?? d.scenario} names no known requirement or scenario`);
+    if (d.status === 'unexpectedly-passes')
+      warnings.push(`deviation ${d.requirement ?? d.scenario} unexpectedly passes: remove it from the ICS`);
+    if (d.status === 'names-nothing-known')
+      warnings.push(`deviation ${d.requirement ?? d.scenario} names no known requirement or scenario`);
   }
 
   let verdict: Verdict;
@@ -185,7 +207,9 @@ export function certificateState(x: Scored): CertificateState {
     verdict = 'pass';
     reasons.push(
       `${executed.length} scenarios executed; every applicable requirement of the CR text, CR tables and binding passed` +
-        (warnedRequirements.length ? `; ${warnedRequirements.length} derived rule(s) did not hold (warnings: ${warnedRequirements.map((r) => r.id).join(', ')})` : ''),
+        (warnedRequirements.length
+          ? `; ${warnedRequirements.length} derived rule(s) did not hold (warnings: ${warnedRequirements.map((r) => r.id).join(', ')})`
+          : ''),
     );
   }
   if (partial) {
@@ -195,5 +219,12 @@ export function certificateState(x: Scored): CertificateState {
         '; a partial run is never a certification pass',
     );
   }
-  return { verdict, withWarnings: verdict === 'pass' && warnedRequirements.length > 0, certified: verdict === 'pass' && !partial, partial, reasons, warnings };
+  return {
+    verdict,
+    withWarnings: verdict === 'pass' && warnedRequirements.length > 0,
+    certified: verdict === 'pass' && !partial,
+    partial,
+    reasons,
+    warnings,
+  };
 }

@@ -216,7 +216,7 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
     out.push(`</g>`);
   });
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /**
@@ -239,7 +239,10 @@ function missedMark(m: MissedMessage, rowTop: number, width: number, x: Map<stri
     `<text x='3' y='${y + 5}' fill='${RED}' font-size='15' font-weight='bold'>\u2297</text>`,
     `<text x='${GUTTER - 10}' y='${y + 4}' text-anchor='end' fill='${RED}'>+${m.at} ms</text>`,
   ];
-  if (x1 !== x2) out.push(`<line x1='${num(x1)}' y1='${y}' x2='${num(x2 - dir * (r + 3))}' y2='${y}' stroke='${RED}' stroke-width='2' stroke-dasharray='5 4'/>`);
+  if (x1 !== x2)
+    out.push(
+      `<line x1='${num(x1)}' y1='${y}' x2='${num(x2 - dir * (r + 3))}' y2='${y}' stroke='${RED}' stroke-width='2' stroke-dasharray='5 4'/>`,
+    );
   out.push(
     `<circle cx='${num(x2)}' cy='${y}' r='${r}' fill='#ffffff' stroke='${RED}' stroke-width='2'/>`,
     `<path d='M${num(x2 - 4)} ${y - 4} L${num(x2 + 4)} ${y + 4} M${num(x2 + 4)} ${y - 4} L${num(x2 - 4)} ${y + 4}' stroke='${RED}' stroke-width='2'/>`,

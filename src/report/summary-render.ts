@@ -26,18 +26,32 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push('| | |', '|---|---|');
   L.push(`| Implementation | ${cell(`${s.implementation.name} ${s.implementation.version}`)} |`);
   L.push(`| Target | ${cell(s.target)} |`);
-  if (s.referenceVariant) L.push(`| Reference variant | \`${cell(s.referenceVariant)}\` (DPE_VARIANT: a variant of the built-in reference server, src/server/variants/) |`);
+  if (s.referenceVariant)
+    L.push(
+      `| Reference variant | \`${cell(s.referenceVariant)}\` (DPE_VARIANT: a variant of the built-in reference server, src/server/variants/) |`,
+    );
   if (s.targetLog) L.push(`| Target log | [${cell(s.targetLog)}](${s.targetLog}) |`);
   L.push(`| ICS | ${cell(s.ics.file ?? '(built-in reference ICS)')} |`);
   L.push(`| IXIT | ${cell(s.ixit.file ?? '(built-in defaults)')} |`);
   L.push(`| Suite | ${cell(`${s.suite.name} ${s.suite.version}`)}, ${s.suite.featureFiles} feature files, \`${s.suite.featuresDigest}\` |`);
-  if (s.harness) L.push(`| Harness | ${cell(`${s.suite.name} ${s.harness.version}`)}, ${s.harness.commit ? `commit \`${cell(s.harness.commit)}\`` : 'commit unknown'} |`);
+  if (s.harness)
+    L.push(
+      `| Harness | ${cell(`${s.suite.name} ${s.harness.version}`)}, ${s.harness.commit ? `commit \`${cell(s.harness.commit)}\`` : 'commit unknown'} |`,
+    );
   L.push(`| Started | ${s.startedAt} |`, `| Duration | ${secs(s.durationMs)} |`);
-  L.push(`| Timing | delivery deadline ${s.timing.deliveryDeadlineMs} ms, quiet period ${s.timing.quietPeriodMs} ms, settle window ${s.timing.settleWindowUsedMs} ms (floors ${s.timing.floors.quietPeriodMs} / ${s.timing.floors.settleWindowMs} ms) |`);
+  L.push(
+    `| Timing | delivery deadline ${s.timing.deliveryDeadlineMs} ms, quiet period ${s.timing.quietPeriodMs} ms, settle window ${s.timing.settleWindowUsedMs} ms (floors ${s.timing.floors.quietPeriodMs} / ${s.timing.floors.settleWindowMs} ms) |`,
+  );
   L.push(`| Tags | ${s.tags ? `\`${cell(s.tags)}\`` : '(none: the whole ICS selection)'} |`);
-  if (s.shard) L.push(`| Shard | ${s.shard.index}/${s.shard.total}: ${s.selection.keys.length} of the ${s.shard.of.length} selected scenarios |`);
-  if (s.mergedFrom) L.push(`| Merged from | ${s.mergedFrom.map((m) => `shard ${m.shard} (${m.runId ?? m.summary}, ${m.verdict}, ${secs(m.durationMs)})`).join('; ')} |`);
-  L.push(`| Scenarios | ${s.selection.executed} executed of ${s.selection.selected} selected by the ICS${s.partial ? ' — **partial**' : ''}; ${s.selection.notApplicable} not applicable |`);
+  if (s.shard)
+    L.push(`| Shard | ${s.shard.index}/${s.shard.total}: ${s.selection.keys.length} of the ${s.shard.of.length} selected scenarios |`);
+  if (s.mergedFrom)
+    L.push(
+      `| Merged from | ${s.mergedFrom.map((m) => `shard ${m.shard} (${m.runId ?? m.summary}, ${m.verdict}, ${secs(m.durationMs)})`).join('; ')} |`,
+    );
+  L.push(
+    `| Scenarios | ${s.selection.executed} executed of ${s.selection.selected} selected by the ICS${s.partial ? ' — **partial**' : ''}; ${s.selection.notApplicable} not applicable |`,
+  );
   L.push('');
   L.push('## Verdict', '', `**${headline(s)}**`, '');
   for (const r of s.reasons) L.push(`- ${r}`);
@@ -47,12 +61,24 @@ export function renderSummaryMarkdown(s: Summary): string {
   }
   L.push('', '## Totals', '', '| | pass | fail | inconclusive | error | not applicable | not tested |', '|---|---|---|---|---|---|---|');
   const t = s.totals;
-  L.push(`| scenarios | ${t.scenarios.pass} | ${t.scenarios.fail} | ${t.scenarios.inconclusive} | ${t.scenarios.error} | ${t.scenarios['not applicable']} | – |`);
-  L.push(`| requirements | ${t.requirements.pass} | ${t.requirements.fail} | ${t.requirements.inconclusive} | ${t.requirements.error} | ${t.requirements['not applicable']} | ${t.requirements['not tested']} |`);
-  L.push('', '## Requirements', '', '| requirement | clause | level | source | force | verdict | scenarios | why |', '|---|---|---|---|---|---|---|---|');
+  L.push(
+    `| scenarios | ${t.scenarios.pass} | ${t.scenarios.fail} | ${t.scenarios.inconclusive} | ${t.scenarios.error} | ${t.scenarios['not applicable']} | – |`,
+  );
+  L.push(
+    `| requirements | ${t.requirements.pass} | ${t.requirements.fail} | ${t.requirements.inconclusive} | ${t.requirements.error} | ${t.requirements['not applicable']} | ${t.requirements['not tested']} |`,
+  );
+  L.push(
+    '',
+    '## Requirements',
+    '',
+    '| requirement | clause | level | source | force | verdict | scenarios | why |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const r of s.requirements) {
     const v = `${r.verdict}${r.knownDeviation ? ' (known deviation)' : ''}${r.verdict === 'fail' && r.force === 'warns' ? ' (warning)' : ''}`;
-    L.push(`| ${r.id} | ${r.clause} | ${r.level} | ${SOURCE_WORDS[r.source.kind]}: ${cell(r.source.where)} | ${r.force} | ${v} | ${r.scenarios.length} | ${cell(r.verdict === 'pass' ? '' : (r.reason ?? ''))} |`);
+    L.push(
+      `| ${r.id} | ${r.clause} | ${r.level} | ${SOURCE_WORDS[r.source.kind]}: ${cell(r.source.where)} | ${r.force} | ${v} | ${r.scenarios.length} | ${cell(r.verdict === 'pass' ? '' : (r.reason ?? ''))} |`,
+    );
   }
   L.push('', '## Known deviations', '');
   if (!s.deviations.length) L.push('None declared in the ICS.');
@@ -60,7 +86,9 @@ export function renderSummaryMarkdown(s: Summary): string {
     L.push('| deviation | reason | link | status | scenarios |', '|---|---|---|---|---|');
     for (const d of s.deviations) {
       const what = [d.requirement && `requirement ${d.requirement}`, d.scenario && `scenario "${d.scenario}"`].filter(Boolean).join(', ');
-      L.push(`| ${cell(what)} | ${cell(d.reason)} | ${cell(d.link ?? '')} | ${d.status}${d.status === 'unexpectedly-passes' ? ' ⚠' : ''} | ${cell(d.scenarios.join(', '))} |`);
+      L.push(
+        `| ${cell(what)} | ${cell(d.reason)} | ${cell(d.link ?? '')} | ${d.status}${d.status === 'unexpectedly-passes' ? ' ⚠' : ''} | ${cell(d.scenarios.join(', '))} |`,
+      );
     }
   }
   if (s.selection.missing.length) {
@@ -76,7 +104,10 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push('', '## ICS', '', '```json', JSON.stringify(s.ics.declared, null, 2), '```');
   L.push('', '## IXIT (SP tokens redacted)', '', '```json', JSON.stringify(s.ixit.declared, null, 2), '```');
   L.push('', '## Reproduce', '', '```sh', s.command, '```', '');
-  L.push(`Versions: node ${s.versions.node}, ${s.suite.name} ${s.versions.suite}${s.harness?.commit ? ` (commit ${s.harness.commit})` : ''}, cucumber-js ${s.versions.cucumber}; features \`${s.suite.featuresDigest}\`.`, '');
+  L.push(
+    `Versions: node ${s.versions.node}, ${s.suite.name} ${s.versions.suite}${s.harness?.commit ? ` (commit ${s.harness.commit})` : ''}, cucumber-js ${s.versions.cucumber}; features \`${s.suite.featuresDigest}\`.`,
+    '',
+  );
   return L.join('\n');
 }
 
@@ -85,7 +116,7 @@ export function writeSummary(runDir: string, summary: Summary): { json: string; 
   if (!existsSync(runDir)) mkdirSync(runDir, { recursive: true });
   const json = join(runDir, 'summary.json');
   const md = join(runDir, 'summary.md');
-  writeFileSync(json, JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(json, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(md, renderSummaryMarkdown(summary));
   writeFileSync(join(runDir, 'requirements.junit.xml'), renderRequirementsJunit(summary));
   return { json, md };

@@ -11,7 +11,12 @@ import type { MissedMessage, TraceEntry } from '../harness/trace';
 
 /** A file name from the scenario name and pickle id: readable, unique within a run. */
 export function traceFileName(scenarioName: string, pickleId: string): string {
-  const slug = scenarioName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'scenario';
+  const slug =
+    scenarioName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'scenario';
   const id = pickleId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 40);
   return `${slug}--${id}.ndjson`;
 }
@@ -34,7 +39,16 @@ export function traceToNdjson(entries: readonly TraceEntry[], missed: readonly M
     }),
   }));
   for (const m of missed) {
-    const line = JSON.stringify({ kind: 'not received', at: m.at, since: m.since, from: m.from, to: m.to, messageType: m.messageType, ...(m.detail ? { detail: m.detail } : {}), withinMs: m.withinMs });
+    const line = JSON.stringify({
+      kind: 'not received',
+      at: m.at,
+      since: m.since,
+      from: m.from,
+      to: m.to,
+      messageType: m.messageType,
+      ...(m.detail ? { detail: m.detail } : {}),
+      withinMs: m.withinMs,
+    });
     // after the entries that came before the wait gave up (a stable sort keeps their order)
     lines.push({ at: m.at + 0.5, line });
   }
@@ -47,7 +61,13 @@ export function traceToNdjson(entries: readonly TraceEntry[], missed: readonly M
 const made = new Set<string>();
 
 /** Writes the trace file into `dir` (created once per process) and returns its path. */
-export function writeTraceFile(dir: string, scenarioName: string, pickleId: string, entries: readonly TraceEntry[], missed: readonly MissedMessage[] = []): string {
+export function writeTraceFile(
+  dir: string,
+  scenarioName: string,
+  pickleId: string,
+  entries: readonly TraceEntry[],
+  missed: readonly MissedMessage[] = [],
+): string {
   if (!made.has(dir)) {
     mkdirSync(dir, { recursive: true });
     made.add(dir);

@@ -33,7 +33,8 @@ const MAX_REASONS = 3;
 
 function countsTable(s: Summary): string {
   const t = s.totals;
-  const cell = (v: string, n: number | undefined) => (n === undefined ? '<td class="dpe-none">\u2013</td>' : `<td class="dpe-n dpe-c-${cls(v)}${n ? '' : ' dpe-zero'}">${n}</td>`);
+  const cell = (v: string, n: number | undefined) =>
+    n === undefined ? '<td class="dpe-none">\u2013</td>' : `<td class="dpe-n dpe-c-${cls(v)}${n ? '' : ' dpe-zero'}">${n}</td>`;
   const head = REQUIREMENT_COLUMNS.map((v) => `<th>${v}</th>`).join('');
   const row = (what: string, counts: Record<string, number>, cols: readonly string[]) =>
     `<tr><th scope="row">${what}</th>${REQUIREMENT_COLUMNS.map((v) => cell(v, cols.includes(v) ? counts[v] : undefined)).join('')}</tr>`;
@@ -56,7 +57,10 @@ export interface BannerOptions {
 export function renderBanner(s: Summary, o: BannerOptions = {}): string {
   const kind = verdictKind(s);
   const reasons = s.reasons.slice(0, MAX_REASONS).map((r) => `<li>${escapeHtml(firstLine(r, 240))}</li>`);
-  if (s.reasons.length > MAX_REASONS) reasons.push(`<li class="dpe-more">\u2026 and ${s.reasons.length - MAX_REASONS} more in <a href="${REPORT_PAGES.summaryMd}">summary.md</a></li>`);
+  if (s.reasons.length > MAX_REASONS)
+    reasons.push(
+      `<li class="dpe-more">\u2026 and ${s.reasons.length - MAX_REASONS} more in <a href="${REPORT_PAGES.summaryMd}">summary.md</a></li>`,
+    );
   const warnings = s.warnings.length
     ? `<p class="dpe-warnings">${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (they do not fail the run): ${escapeHtml(firstLine(s.warnings[0], 200))}${s.warnings.length > 1 ? ' \u2026' : ''}</p>`
     : '';
@@ -68,7 +72,9 @@ export function renderBanner(s: Summary, o: BannerOptions = {}): string {
     escapeHtml(s.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')),
     secs(s.durationMs),
   ].filter(Boolean);
-  const harness = s.harness ? `${escapeHtml(s.suite.name)} ${escapeHtml(s.harness.version)}${s.harness.commit ? `, commit <code>${escapeHtml(s.harness.commit)}</code>` : ', commit unknown'}` : `${escapeHtml(s.suite.name)} ${escapeHtml(s.suite.version)}`;
+  const harness = s.harness
+    ? `${escapeHtml(s.suite.name)} ${escapeHtml(s.harness.version)}${s.harness.commit ? `, commit <code>${escapeHtml(s.harness.commit)}</code>` : ', commit unknown'}`
+    : `${escapeHtml(s.suite.name)} ${escapeHtml(s.suite.version)}`;
   const meta = [
     `implementation <b>${escapeHtml(`${s.implementation.name} ${s.implementation.version}`)}</b>`,
     `ICS ${escapeHtml(s.ics.file ?? '(built-in reference ICS)')}`,

@@ -126,9 +126,7 @@ export function decideVerdict(x: VerdictInput): VerdictOutcome {
     if (f.stepType === 'Context' || isSetupFailure(f.error)) {
       return done('inconclusive', `set-up could not be established (${stepWord(f)}): ${msg}`, seqs);
     }
-    const optional = requirements
-      .map((id) => REQUIREMENTS.find((r) => r.id === id))
-      .filter((r) => r?.status.kind === 'optional');
+    const optional = requirements.map((id) => REQUIREMENTS.find((r) => r.id === id)).filter((r) => r?.status.kind === 'optional');
     const absent = x.trace.find((e) => e.kind === 'answer' && e.from !== 'harness' && e.status !== undefined && ABSENT.has(e.status));
     if (optional.length && absent) {
       return done(
@@ -144,7 +142,13 @@ export function decideVerdict(x: VerdictInput): VerdictOutcome {
   if (f) {
     const e = f.error as Error | undefined;
     const what = e instanceof TargetError ? 'the target did not answer' : `harness or environment fault (${e?.name ?? typeof f.error})`;
-    const noAnswer = e instanceof TargetError ? x.trace.filter((t) => t.messageType === 'no answer').map((t) => t.seq).slice(-1) : [];
+    const noAnswer =
+      e instanceof TargetError
+        ? x.trace
+            .filter((t) => t.messageType === 'no answer')
+            .map((t) => t.seq)
+            .slice(-1)
+        : [];
     return done('error', `${what} in ${stepWord(f)}: ${firstLine(e?.message ?? String(f.error))}`, noAnswer);
   }
   switch (x.status) {
@@ -155,7 +159,10 @@ export function decideVerdict(x: VerdictInput): VerdictOutcome {
     case 'UNDEFINED':
     case 'AMBIGUOUS':
     case 'PENDING':
-      return done('error', `the suite is broken: a step is ${x.status.toLowerCase()}${x.statusMessage ? `: ${firstLine(x.statusMessage)}` : ''}`);
+      return done(
+        'error',
+        `the suite is broken: a step is ${x.status.toLowerCase()}${x.statusMessage ? `: ${firstLine(x.statusMessage)}` : ''}`,
+      );
     default:
       return done('error', `unexpected scenario status ${x.status}${x.statusMessage ? `: ${firstLine(x.statusMessage)}` : ''}`);
   }

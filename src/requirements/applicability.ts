@@ -3,7 +3,8 @@
  * hand-kept tag lists): a scenario applies when every requirement it is tagged with applies.
  */
 import type { Ics } from '../config/ics';
-import { spsHaveOwnPorts, type Ixit } from '../config/ixit';
+import type { Ixit } from '../config/ixit';
+import { spsHaveOwnPorts } from '../config/ixit';
 import { RETRY_HORIZON_FLOOR_MS, retryHorizonOf } from '../config/timing';
 import { ERRATA } from './errata';
 import { REQUIREMENTS } from './catalog';
@@ -54,7 +55,9 @@ export function scenarioApplies(tags: readonly string[], ics: Ics, ixit?: Ixit):
   const byIcs = requirementsApply(tags, ics);
   if (!ixit || !byIcs.applies) return byIcs;
   const staged = harnessCanStage(tags, ixit);
-  return staged.applies ? byIcs : { applies: false, reason: `the harness cannot stage it under the declared IXIT: ${staged.reason}`, unknownIds: byIcs.unknownIds };
+  return staged.applies
+    ? byIcs
+    : { applies: false, reason: `the harness cannot stage it under the declared IXIT: ${staged.reason}`, unknownIds: byIcs.unknownIds };
 }
 
 function requirementsApply(tags: readonly string[], ics: Ics): ScenarioApplicability {

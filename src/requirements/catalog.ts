@@ -155,7 +155,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'reg.identity-from-request',
     clause: '8.1.1',
     level: 'SHALL',
-    source: { kind: 'binding', where: 'DPE-1 registration: an identity IE, when present, is the identity; the header is used when the IE is absent' },
+    source: {
+      kind: 'binding',
+      where: 'DPE-1 registration: an identity IE, when present, is the identity; the header is used when the IE is absent',
+    },
     reasoning:
       '8.1.1 allows the identities to be carried in the request; since the server must retain them and ' +
       'the binding makes the IEs the primary source, identities present in the request must be used.',
@@ -179,8 +182,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     clause: '8.1.1',
     level: 'SHALL',
     source: { kind: 'derived', where: '8.1.1 third paragraph, read strictly (E17)' },
-    reasoning:
-      'The binding rejects a registration only when neither identity can be determined; the CR is silent (E17).',
+    reasoning: 'The binding rejects a registration only when neither identity can be determined; the CR is silent (E17).',
     text: 'A registration from which only one of the two identities can be determined is still answered with a Client ID.',
     status: conditional({ erratum: 'E17', is: 'strict' }),
     review: 'proposed',
@@ -332,7 +334,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'dc.set-groups',
     clause: '8.2.2',
     level: 'SHALL',
-    source: { kind: 'cr-text', where: '8.2.2 fourth action bullet; binding, What every implementation guarantees: Settings follow the user' },
+    source: {
+      kind: 'cr-text',
+      where: '8.2.2 fourth action bullet; binding, What every implementation guarantees: Settings follow the user',
+    },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
     text: 'On a device change the client receives one `DPE_Group_Set` for each property group defined for the user.',
     status: conditional({ ics: 'restoredSettings', is: 'all-defined' }),
@@ -345,8 +350,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: { kind: 'cr-text', where: '8.2.2 fifth action bullet; binding, Settings follow the user' },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
     text:
-      'On a device change the client receives one `DPE_Property_Policy_Set` for each property reporting ' +
-      'policy defined for the user.',
+      'On a device change the client receives one `DPE_Property_Policy_Set` for each property reporting ' + 'policy defined for the user.',
     status: conditional({ ics: 'restoredSettings', is: 'all-defined' }),
     review: 'proposed',
   },
@@ -356,9 +360,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'cr-text', where: '8.2.2 sixth action bullet; binding, Settings follow the user' },
     reasoning: '"Relevant" versus "all defined" is settled by the ICS (E26).',
-    text:
-      'On a device change the client receives one `DPE_Group_Policy_Set` for each group reporting policy ' +
-      'defined for the user.',
+    text: 'On a device change the client receives one `DPE_Group_Policy_Set` for each group reporting policy ' + 'defined for the user.',
     status: conditional({ ics: 'restoredSettings', is: 'all-defined' }),
     review: 'proposed',
   },
@@ -396,8 +398,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'derived', where: '8.2.2 sixth action bullet (a group policy names a group)' },
     reasoning:
-      'A group reporting policy refers to a group; set before that group exists on the client, it ' +
-      'would refer to nothing (E30).',
+      'A group reporting policy refers to a group; set before that group exists on the client, it ' + 'would refer to nothing (E30).',
     text: 'Within one device change, a `DPE_Group_Policy_Set` reaches the client only after the set of the group it names.',
     status: mandatory,
     review: 'proposed',
@@ -422,7 +423,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     reasoning:
       '8.2.2 ties the releases to a change of user or device identity; a re-registration with both ' +
       'unchanged (scheduled, triggered, restarted) is revalidation, not a device change (E13). Whether ' +
-      'the Client ID stays is the policy\'s business.',
+      "the Client ID stays is the policy's business.",
     text: 'A re-registration with the same user and the same device causes no `*` release of groups or policies.',
     status: mandatory,
     review: 'proposed',
@@ -525,7 +526,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     id: 'sp.isolation.keeps-other-sps-settings',
     clause: 'binding',
     level: 'SHALL',
-    source: { kind: 'derived', where: 'binding, DPE-2 SP to server; What every implementation guarantees: Settings follow the user, Relays' },
+    source: {
+      kind: 'derived',
+      where: 'binding, DPE-2 SP to server; What every implementation guarantees: Settings follow the user, Relays',
+    },
     reasoning:
       'What an SP defines for a user is what that SP relies on: a report the SP gets about a changed group reports what the ' +
       'SP asked for. If another SP could replace it (same id) or hang its own reporting policy on it, any onboarded SP could ' +
@@ -533,7 +537,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
       'does not state it, so the check warns.',
     text:
       "What one SP defined for a user stays as that SP defined it on the user's devices when another SP sets the same id or " +
-      'a policy on its group, and a device change restores the first SP\'s definition.',
+      "a policy on its group, and a device change restores the first SP's definition.",
     status: mandatory,
     review: 'proposed',
   },
@@ -546,8 +550,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: { kind: 'cr-text', where: '8.2.3' },
     reasoning: 'The SPs to tell are those concerned with the user (binding, E12).',
     text:
-      'Whenever the Client ID associated with a user changes, every SP concerned with that user receives ' +
-      'a `DPE_Client_ID_Report`.',
+      'Whenever the Client ID associated with a user changes, every SP concerned with that user receives ' + 'a `DPE_Client_ID_Report`.',
     status: mandatory,
     review: 'proposed',
   },
@@ -642,9 +645,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'cr-table', where: '6.2.3.3 table' },
     reasoning: 'IE spelling per E01.',
-    text:
-      'A `DPE_Group_Release` carries Message-Type `DPE_Group_Release`, a string Group_ID and a string ' +
-      'Message-ID, all present.',
+    text: 'A `DPE_Group_Release` carries Message-Type `DPE_Group_Release`, a string Group_ID and a string ' + 'Message-ID, all present.',
     status: mandatory,
     review: 'proposed',
   },
@@ -666,9 +667,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'cr-table', where: '6.2.6.1 table' },
     reasoning: 'IE spelling per E02; the signature name is E39.',
-    text:
-      'A `DPE_Policy_Release` carries Message-Type `DPE_Policy_Release`, a string Policy-ID and a string ' +
-      'Message-ID, all present.',
+    text: 'A `DPE_Policy_Release` carries Message-Type `DPE_Policy_Release`, a string Policy-ID and a string ' + 'Message-ID, all present.',
     status: mandatory,
     review: 'proposed',
   },
@@ -678,9 +677,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'cr-table', where: '6.2.6.1 row Policy-ID; 8.2.2 third action bullet' },
     reasoning: 'Lower-case "should" in the table, SHALL in 8.2.2 (E36).',
-    text:
-      'Releasing every policy, property and group policies alike, is expressed by the single value `*` ' +
-      'in Policy-ID.',
+    text: 'Releasing every policy, property and group policies alike, is expressed by the single value `*` ' + 'in Policy-ID.',
     status: mandatory,
     review: 'proposed',
   },
@@ -737,7 +734,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
       'server retains now (8.1.1); a superseded ID is no longer associated.',
     text:
       "The response lists exactly the user's Client IDs valid at the time of the query: after a SIM move " +
-      'the old device\'s ID is gone, for a multi-device user all devices\' IDs are there.',
+      "the old device's ID is gone, for a multi-device user all devices' IDs are there.",
     status: mandatory,
     review: 'proposed',
   },
@@ -781,7 +778,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     clause: '6.3.7',
     level: 'SHALL',
     source: { kind: 'cr-table', where: '6.3.7 row Client-ID (null)' },
-    text: 'When the reported user is left without any Client ID, the report\'s Client-ID is null.',
+    text: "When the reported user is left without any Client ID, the report's Client-ID is null.",
     status: mandatory,
     review: 'proposed',
   },
@@ -815,7 +812,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     level: 'SHALL',
     source: { kind: 'binding', where: 'Errors' },
     text:
-      'A message the server rejects gets a 4xx answer whose body is the binding\'s `Error` object with ' +
+      "A message the server rejects gets a 4xx answer whose body is the binding's `Error` object with " +
       'one of its listed codes, naming the IE at fault when there is one.',
     status: mandatory,
     review: 'proposed',
@@ -864,9 +861,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     reasoning:
       'The binding says a rejected message changes no state; for a registration this follows also from ' +
       '8.1.1, which obliges the server only upon a valid request (E14).',
-    text:
-      'A rejected message changes nothing: no Client ID is assigned or replaced, no release, set or ' +
-      'report is sent because of it.',
+    text: 'A rejected message changes nothing: no Client ID is assigned or replaced, no release, set or ' + 'report is sent because of it.',
     status: mandatory,
     review: 'proposed',
   },

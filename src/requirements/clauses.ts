@@ -25,7 +25,7 @@ export const CLAUSES: readonly Clause[] = [
       "Over DPE-1 a device's DPE Client obtains a Client ID: an identifier the DPE Server assigns and " +
       'both sides use for every later DPE exchange. A registration starts in one of two ways only: the ' +
       'client sends its own request, or the server makes the client send a fresh one. How Client IDs are ' +
-      'handed out is the deployment\'s choice among three policies — a new one for every registration, ' +
+      "handed out is the deployment's choice among three policies — a new one for every registration, " +
       'one per pairing of user and device (valid while neither changes), or one per device for good. ' +
       'Whatever the policy, a Client ID identifies one device at a time.',
   },
@@ -53,7 +53,7 @@ export const CLAUSES: readonly Clause[] = [
       "user's current settings: it gives a Client ID that conflicts with none allocated before where " +
       'needed, releases every property group (Group_ID `*`) and every reporting policy (Policy-ID `*`), and ' +
       'sets every relevant property group, property reporting policy and group reporting policy defined ' +
-      'for the user. Which groups and policies are relevant is the implementation\'s choice.',
+      "for the user. Which groups and policies are relevant is the implementation's choice.",
   },
   {
     id: '8.2.3',
@@ -103,7 +103,7 @@ export const CLAUSES: readonly Clause[] = [
   {
     id: 'binding',
     title: 'Wire binding (docs/binding.md)',
-    inCr: 'not in the CR: the project\'s HTTP/JSON binding',
+    inCr: "not in the CR: the project's HTTP/JSON binding",
     rule:
       'The change request names messages but no transport. The binding fixes one: how clients, the server ' +
       'and Service Providers address each other over HTTP/JSON, the messages the CR names without tabling ' +

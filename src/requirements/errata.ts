@@ -60,8 +60,7 @@ export const ERRATA: readonly Erratum[] = [
     id: 'E02',
     title: 'Policy_ID in the 6.2.6.1 signature, Policy-ID in its table',
     where: '6.2.6.1, signature line versus table row Policy-ID',
-    problem:
-      'The signature lists `Policy_ID`; the table and 8.2.2 ("with Policy-ID set to `*`") use `Policy-ID`.',
+    problem: 'The signature lists `Policy_ID`; the table and 8.2.2 ("with Policy-ID set to `*`") use `Policy-ID`.',
     reading: 'The table wins: the IE is `Policy-ID`.',
     governs: 'strict-lenient',
     strict: 'Only `Policy-ID` is accepted in a DPE_Policy_Release.',
@@ -167,12 +166,12 @@ export const ERRATA: readonly Erratum[] = [
     title: 'Messages used by the CR but not tabled in it',
     where: '6.1 last paragraph; 8.1.1; 8.2.2 action bullets; 6.3.6.2 (note on OMA-DCAP-2008-0067)',
     problem:
-      'The registration request and response, the server\'s way of forcing a registration, ' +
+      "The registration request and response, the server's way of forcing a registration, " +
       '`DPE_Group_Set`, the property and group policy sets and `DPE_Client_ID_Query` are used but ' +
       'their IEs are not given here; 6.3.6.2 depends on another CR (OMA-DCAP-2008-0067) that is not ' +
       'part of this one, and the full DPE TS is not public.',
     reading:
-      'These messages are defined by the project\'s wire binding (docs/binding.md) and catalogued ' +
+      "These messages are defined by the project's wire binding (docs/binding.md) and catalogued " +
       'with clause "binding" or the clause that uses them; where the binding and the CR disagree the CR wins.',
     governs: 'none',
   },
@@ -184,7 +183,7 @@ export const ERRATA: readonly Erratum[] = [
       'Neither clause says which SPs are "related" or when informing them is "necessary". Telling ' +
       'every SP about every user would leak the association to SPs with no business knowing it.',
     reading:
-      'An SP is concerned with a user once it has queried that user\'s Client ID or set a group or ' +
+      "An SP is concerned with a user once it has queried that user's Client ID or set a group or " +
       'policy for that user (binding). Every concerned SP is told of each change; an SP not concerned ' +
       'with the user is told nothing about that user.',
     governs: 'none',
@@ -199,7 +198,7 @@ export const ERRATA: readonly Erratum[] = [
       'with nothing changed (e.g. scheduled, 6.1) may cause is left open.',
     reading:
       'A re-registration with the same user and device identity is not a device change: no release ' +
-      'of all groups or all policies is sent. Re-sending the user\'s defined sets is tolerated as ' +
+      "of all groups or all policies is sent. Re-sending the user's defined sets is tolerated as " +
       'revalidation. Whether the Client ID changes is decided by the declared policy.',
     governs: 'none',
   },
@@ -209,8 +208,8 @@ export const ERRATA: readonly Erratum[] = [
     where: '8.1.1, second paragraph',
     problem: 'The CR has no table for the registration request, so validity cannot be judged from it.',
     reading:
-      'Valid means: well-formed per the binding\'s DPE_Registration_Request schema and at least one ' +
-      'identity determinable. Anything else is rejected with the binding\'s error object and changes nothing.',
+      "Valid means: well-formed per the binding's DPE_Registration_Request schema and at least one " +
+      "identity determinable. Anything else is rejected with the binding's error object and changes nothing.",
     governs: 'none',
   },
   {
@@ -220,7 +219,7 @@ export const ERRATA: readonly Erratum[] = [
     problem:
       'In DPE, Service Providers are the parties on DPE-2; the Client ID policy belongs to whoever ' +
       'deploys the DPE Server (the DPE provider, as 6.3.7 calls it).',
-    reading: 'The deployment policy is the DPE provider\'s; it is declared as clientIdPolicy in the ICS.',
+    reading: "The deployment policy is the DPE provider's; it is declared as clientIdPolicy in the ICS.",
     governs: 'ics-field',
     icsField: 'clientIdPolicy',
   },
@@ -351,7 +350,7 @@ export const ERRATA: readonly Erratum[] = [
       'The obligations concern only the current client. Whether the previous device (after a SIM move) ' +
       'has its settings released, or its Client ID revoked, is not said.',
     reading:
-      'As in the binding: the device the user left may be sent releases, never a set of that user\'s ' +
+      "As in the binding: the device the user left may be sent releases, never a set of that user's " +
       'settings (dc.previous-device-no-settings); nothing is required for it. Its Client ID is no longer ' +
       'associated with the user (the Client ID Query no longer lists it for that user).',
     governs: 'none',
@@ -375,7 +374,7 @@ export const ERRATA: readonly Erratum[] = [
     where: '8.2.2, first action bullet, against 6.1 fourth bullet',
     problem:
       '"Allocating a new Client ID as necessary to avoid conflict" does not say when it is necessary, ' +
-      'and a per-device policy promises that a device\'s Client ID never changes.',
+      "and a per-device policy promises that a device's Client ID never changes.",
     reading:
       'What is necessary follows the declared policy: per-registration — always new; per-user-and-device ' +
       '— new whenever the pair is not currently associated; per-device — a device keeps its own ID and ' +
@@ -392,7 +391,8 @@ export const ERRATA: readonly Erratum[] = [
       '"DPE Policy Release", "DPE Property Policy Set", "DPE Group Policy Set", "DPE Client ID Report" and ' +
       '"DPE Client ID Response" are written with spaces, while the tables and the other bullets use ' +
       'identifiers with underscores ("DPE_Group_Release").',
-    reading: 'They name the messages whose Message-Type values are the underscored identifiers; only those values are accepted on the wire.',
+    reading:
+      'They name the messages whose Message-Type values are the underscored identifiers; only those values are accepted on the wire.',
     governs: 'none',
   },
   {
@@ -413,7 +413,7 @@ export const ERRATA: readonly Erratum[] = [
       'its group would refer to a group the client does not have.',
     reading:
       'As in the binding: for one device change both releases reach the client before any set (a failure). ' +
-      'That a group policy set comes after the set of the group it names is the harness\'s own reading ' +
+      "That a group policy set comes after the set of the group it names is the harness's own reading " +
       '(dc.order-group-before-policy, derived): the mock client records a policy that names a group it does ' +
       'not hold, and the run passes with a warning. Beyond that, only the state the client ends up holding is judged.',
     governs: 'none',
@@ -432,7 +432,8 @@ export const ERRATA: readonly Erratum[] = [
       'foreign setting is a warning, and a failure only when the ICS itself declares E31 strict.',
     governs: 'strict-lenient',
     strict: 'Every set sent on a device change matches a group or policy defined for the user (same id, same content).',
-    lenient: 'Additional server-chosen sets are tolerated; the rules requiring every defined setting (restoredSettings = all-defined) still apply.',
+    lenient:
+      'Additional server-chosen sets are tolerated; the rules requiring every defined setting (restoredSettings = all-defined) still apply.',
     defaultReading: 'strict',
     proof: { lenient: ['restores-server-default-group'], independent: [] },
   },
@@ -452,9 +453,7 @@ export const ERRATA: readonly Erratum[] = [
       'A user who had no Client ID and now has one has had the association change, but 8.2.3 may have ' +
       'been meant only for replacements. An SP can be concerned with a user before the user ever ' +
       'registers (by setting a group for them).',
-    reading:
-      'By default a first Client ID is a change: each SP already concerned with the user is told, with ' +
-      'no Replaces-Client-ID.',
+    reading: 'By default a first Client ID is a change: each SP already concerned with the user is told, with ' + 'no Replaces-Client-ID.',
     governs: 'strict-lenient',
     strict: 'SPs concerned with the user get a report when the user obtains a first Client ID.',
     lenient: 'No report is required for a first Client ID; one that is sent is still checked.',
@@ -492,7 +491,7 @@ export const ERRATA: readonly Erratum[] = [
       '"If `*`, all groups should be released" (and likewise for policies) is lower-case and so not a ' +
       'requirement keyword, while 8.2.2 makes sending the `*` releases a SHALL.',
     reading:
-      'The server\'s duty to send the `*` releases follows from 8.2.2 (SHALL). `*` means all groups / all ' +
+      "The server's duty to send the `*` releases follows from 8.2.2 (SHALL). `*` means all groups / all " +
       'policies; what the client does with it is out of scope for a server test.',
     governs: 'none',
   },
@@ -548,7 +547,7 @@ export const ERRATA: readonly Erratum[] = [
   },
   {
     id: 'E43',
-    title: 'The 6.3.6.2 signature lists Query_Key instead of the response\'s IEs',
+    title: "The 6.3.6.2 signature lists Query_Key instead of the response's IEs",
     where: '6.3.6.2, signature line',
     problem:
       '"DPE_CLIENT_ID_RESPONSE (Message_Type, Query_Key)" names the key of the query; the table gives ' +
@@ -562,7 +561,7 @@ export const ERRATA: readonly Erratum[] = [
     where: '6.3.6.2, introductory sentence, against its Client-ID row',
     problem:
       'The prose says the response returns the Client ID of "a user or device"; the Client-ID row speaks ' +
-      'only of the user, and the binding\'s Query-Key is a user identity.',
+      "only of the user, and the binding's Query-Key is a user identity.",
     reading: 'Queries are by user identity only; querying by device identity is not tested.',
     governs: 'none',
   },
@@ -621,8 +620,7 @@ export const ERRATA: readonly Erratum[] = [
     title: 'Report Message-ID: uniqueness and retries are not specified',
     where: '6.3.7.1, row Message-ID',
     problem:
-      'It "identifies the message", but nothing says whether it is unique per report or what happens ' +
-      'when delivery to the SP fails.',
+      'It "identifies the message", but nothing says whether it is unique per report or what happens ' + 'when delivery to the SP fails.',
     reading:
       'As in the binding: delivery is at least once; each report has its own Message-ID and a retry of ' +
       'a report keeps it, so the SP can discard duplicates.',
@@ -635,8 +633,7 @@ export const ERRATA: readonly Erratum[] = [
     problem:
       'IMEI is a device identity (8.1.1 says so), not a user identity; "the options for query keys" ' +
       'belongs to the Client ID Query, not to a report; and "SIP Public Identity" is what 8.1.1 calls a SIP URI.',
-    reading:
-      'User-Identity carries the user identity the user registered with (MSISDN or SIP URI), never a device identity.',
+    reading: 'User-Identity carries the user identity the user registered with (MSISDN or SIP URI), never a device identity.',
     governs: 'none',
   },
   {
@@ -661,7 +658,7 @@ export const ERRATA: readonly Erratum[] = [
     where: '6.3.7.1, row Client-ID',
     problem:
       'The note says the Client-ID "will represent one of the currently valid Client IDs" of a multi-device ' +
-      'user, while the IE is a bag that could list all of them; the 6.3.6.2 response lists the user\'s IDs.',
+      "user, while the IE is a bag that could list all of them; the 6.3.6.2 response lists the user's IDs.",
     reading:
       'By default the bag must contain the Client ID that changed (the new one) and every ID in it must ' +
       'be currently valid for the user; listing all of them is allowed.',
@@ -677,7 +674,7 @@ export const ERRATA: readonly Erratum[] = [
     where: '6.3.7.1, row Replaces-Client-ID',
     problem:
       'The replaced ID is described as "no longer valid"; under per-device the former ID stays valid for ' +
-      'its device and is only no longer the user\'s. When the optional IE must be sent is not said.',
+      "its device and is only no longer the user's. When the optional IE must be sent is not said.",
     reading:
       'Read as "no longer associated with the user". The IE stays optional; when present it lists only ' +
       'IDs the user no longer has, never a current one.',

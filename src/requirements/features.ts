@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
-import { IdGenerator, type GherkinDocument, type Scenario } from '@cucumber/messages';
+import type { GherkinDocument, Scenario } from '@cucumber/messages';
+import { IdGenerator } from '@cucumber/messages';
 
 export interface FeatureScenario {
   /** features/...feature:line of the scenario (or of its Examples row). */

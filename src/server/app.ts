@@ -13,11 +13,15 @@ import type { ServerContext } from './context';
 import { onRegistration } from './dpe1';
 import { authenticateSp, onDpe2 } from './dpe2';
 import { onOnboard, onTrigger, requireAdmin } from './hooks';
-import { createFront, router, type Endpoint } from './http-front';
-import { Outbox, type Delivery, type OutboxHealth } from './outbox';
-import { resolveOptions, type ServerOptions } from './options';
+import type { Endpoint } from './http-front';
+import { createFront, router } from './http-front';
+import type { Delivery, OutboxHealth } from './outbox';
+import { Outbox } from './outbox';
+import type { ServerOptions } from './options';
+import { resolveOptions } from './options';
 import { withClientIdReports } from './procedures/client-id-change';
-import { DEFAULT_SEAMS, type Json, type Reply, type ServerSeams } from './seams';
+import type { Json, Reply, ServerSeams } from './seams';
+import { DEFAULT_SEAMS } from './seams';
 import { AddressPolicy, sameSecret, trustedHeaders } from './security';
 import { ServerState } from './state';
 
@@ -41,7 +45,7 @@ export interface DpeServer {
 
 export interface HealthBody {
   status: 'ok' | 'draining';
-  delivery: OutboxHealth | Pick<OutboxHealth, 'queued' | 'inFlight' | 'counters'> & { deadLetters: { count: number } };
+  delivery: OutboxHealth | (Pick<OutboxHealth, 'queued' | 'inFlight' | 'counters'> & { deadLetters: { count: number } });
 }
 
 export function buildServer(options: ServerOptions): DpeServer {
@@ -73,7 +77,9 @@ export function buildServer(options: ServerOptions): DpeServer {
       }
     },
     withReports: (users, transition) => {
-      const { result, reports } = withClientIdReports(state, users, transition, seams.planReports, { nullUserReports: opts.nullUserReports });
+      const { result, reports } = withClientIdReports(state, users, transition, seams.planReports, {
+        nullUserReports: opts.nullUserReports,
+      });
       for (const r of reports) {
         ctx.send({ url: r.sp.notifyUri, headers: {}, body: numbered(r.body, ++reportCounter) });
       }
@@ -92,7 +98,10 @@ export function buildServer(options: ServerOptions): DpeServer {
     const h = outbox.health();
     const status = draining ? 'draining' : 'ok';
     if (full) return { status, delivery: h };
-    return { status, delivery: { queued: h.queued, inFlight: h.inFlight, deadLetters: { count: h.deadLetters.count }, counters: h.counters } };
+    return {
+      status,
+      delivery: { queued: h.queued, inFlight: h.inFlight, deadLetters: { count: h.deadLetters.count }, counters: h.counters },
+    };
   };
   const isAdmin = (headers: http.IncomingHttpHeaders) => {
     const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { HOOK_IE, ONBOARDING_IES, type Onboarding } from '../catalog/test-hooks';
-import { CLIENT_ID_POLICIES, type ClientIdPolicy } from '../config/ics';
+import type { Onboarding } from '../catalog/test-hooks';
+import { HOOK_IE, ONBOARDING_IES } from '../catalog/test-hooks';
+import type { ClientIdPolicy } from '../config/ics';
+import { CLIENT_ID_POLICIES } from '../config/ics';
 import { DEFAULT_DELIVERY } from './delivery-types';
 import { DEFAULT_LIMITS } from './limits';
 import type { ServerOptions } from './options';
@@ -84,33 +86,82 @@ export function parseStandalone(argv: string[], env: NodeJS.ProcessEnv = process
     .exitOverride()
     .option('--port <n>', 'TCP port, 0 for an ephemeral one', parsePort, 7700)
     .option('--host <addr>', 'address to listen on (loopback only on shared machines)', '127.0.0.1')
-    .addOption(new Option('--policy <policy>', 'Client ID assignment policy of clause 6.1').choices([...CLIENT_ID_POLICIES]).default('per-user-and-device'))
+    .addOption(
+      new Option('--policy <policy>', 'Client ID assignment policy of clause 6.1')
+        .choices([...CLIENT_ID_POLICIES])
+        .default('per-user-and-device'),
+    )
     .option('--sp <SP-ID,TOKEN,NOTIFY-URI>', 'onboard a Service Provider statically (repeatable)', parseSp, [])
     .option('--sps-file <file>', 'JSON array of {"SP-ID","Token","Notify-URI"} to onboard')
-    .option('--test-hooks', 'offer the test hooks POST /provisioning/service-providers and /provisioning/registration-triggers (needs an admin token)', false)
+    .option(
+      '--test-hooks',
+      'offer the test hooks POST /provisioning/service-providers and /provisioning/registration-triggers (needs an admin token)',
+      false,
+    )
     .addOption(new Option('--admin-token <token>', 'bearer token of the test hooks and of the full GET /health').env('DPE_ADMIN_TOKEN'))
-    .option('--notify-host <host>', `a host Notify-URIs may name: name, address or CIDR, "*" for any (repeatable; default ${DEFAULT_SECURITY.notifyHosts.join(' ')})`, collect)
-    .option('--trusted-proxy <addr>', `a peer whose X-DPE-* identity headers count: address or CIDR (repeatable; default ${DEFAULT_SECURITY.trustedProxies.join(' ')})`, collect)
+    .option(
+      '--notify-host <host>',
+      `a host Notify-URIs may name: name, address or CIDR, "*" for any (repeatable; default ${DEFAULT_SECURITY.notifyHosts.join(' ')})`,
+      collect,
+    )
+    .option(
+      '--trusted-proxy <addr>',
+      `a peer whose X-DPE-* identity headers count: address or CIDR (repeatable; default ${DEFAULT_SECURITY.trustedProxies.join(' ')})`,
+      collect,
+    )
     .option('--min-token-length <n>', 'shortest SP or admin token accepted', int('--min-token-length', 1), DEFAULT_SECURITY.minTokenLength)
-    .addOption(new Option('--sp-query-scope <scope>', 'which users an SP may query').choices(['any-user', 'defined-users']).default(DEFAULT_SECURITY.spQueryScope))
+    .addOption(
+      new Option('--sp-query-scope <scope>', 'which users an SP may query')
+        .choices(['any-user', 'defined-users'])
+        .default(DEFAULT_SECURITY.spQueryScope),
+    )
     .option('--max-body-bytes <n>', 'largest request body', int('--max-body-bytes', 1), DEFAULT_LIMITS.maxBodyBytes)
     .option('--max-json-depth <n>', 'deepest JSON nesting of a body', int('--max-json-depth', 2), DEFAULT_LIMITS.maxJsonDepth)
-    .option('--headers-timeout-ms <n>', 'time for all request headers to arrive', int('--headers-timeout-ms', 1), DEFAULT_LIMITS.headersTimeoutMs)
-    .option('--request-timeout-ms <n>', 'time for a whole request to arrive', int('--request-timeout-ms', 1), DEFAULT_LIMITS.requestTimeoutMs)
+    .option(
+      '--headers-timeout-ms <n>',
+      'time for all request headers to arrive',
+      int('--headers-timeout-ms', 1),
+      DEFAULT_LIMITS.headersTimeoutMs,
+    )
+    .option(
+      '--request-timeout-ms <n>',
+      'time for a whole request to arrive',
+      int('--request-timeout-ms', 1),
+      DEFAULT_LIMITS.requestTimeoutMs,
+    )
     .option('--max-connections <n>', 'open connections at most', int('--max-connections', 1), DEFAULT_LIMITS.maxConnections)
-    .option('--attempt-timeout-ms <n>', 'timeout of one delivery attempt', int('--attempt-timeout-ms', 1), DEFAULT_DELIVERY.attemptTimeoutMs)
-    .option('--delivery-horizon-ms <n>', 'retry horizon of an outbound message', int('--delivery-horizon-ms', 0), DEFAULT_DELIVERY.horizonMs)
+    .option(
+      '--attempt-timeout-ms <n>',
+      'timeout of one delivery attempt',
+      int('--attempt-timeout-ms', 1),
+      DEFAULT_DELIVERY.attemptTimeoutMs,
+    )
+    .option(
+      '--delivery-horizon-ms <n>',
+      'retry horizon of an outbound message',
+      int('--delivery-horizon-ms', 0),
+      DEFAULT_DELIVERY.horizonMs,
+    )
     .option('--max-queue <n>', 'messages waiting per destination at most', int('--max-queue', 1), DEFAULT_DELIVERY.maxQueuePerDestination)
     .option('--drain-ms <n>', 'on SIGTERM, deliver queued messages for at most this long, then exit', int('--drain-ms', 0), 5_000)
-    .addOption(new Option('--log-level <level>', 'pino log level (JSON lines on stderr)').choices(['silent', 'error', 'warn', 'info', 'debug']).default('info').env('DPE_LOG_LEVEL'))
-    .addHelpText('after', '\nExample:\n  npm run server -- --port 7700 --policy per-device --sp maps,s3cret-token-01,http://127.0.0.1:9000/sp/maps');
+    .addOption(
+      new Option('--log-level <level>', 'pino log level (JSON lines on stderr)')
+        .choices(['silent', 'error', 'warn', 'info', 'debug'])
+        .default('info')
+        .env('DPE_LOG_LEVEL'),
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  npm run server -- --port 7700 --policy per-device --sp maps,s3cret-token-01,http://127.0.0.1:9000/sp/maps',
+    );
   program.parse(argv);
   const o = program.opts<Parsed>();
   const sps = [...o.sp, ...(o.spsFile ? loadSps(o.spsFile) : [])];
   const adminToken = o.adminToken ?? env.DPE_ADMIN_TOKEN;
   if (o.testHooks && !adminToken) throw new Error('--test-hooks needs an admin token: --admin-token <token> or DPE_ADMIN_TOKEN');
   for (const [what, token] of [['admin token', adminToken], ...sps.map((sp) => [`token of SP ${sp.spId}`, sp.token])] as const) {
-    if (token !== undefined && token.length < o.minTokenLength) throw new Error(`the ${what} is shorter than ${o.minTokenLength} characters (--min-token-length)`);
+    if (token !== undefined && token.length < o.minTokenLength)
+      throw new Error(`the ${what} is shorter than ${o.minTokenLength} characters (--min-token-length)`);
   }
   return {
     port: o.port,

@@ -25,8 +25,7 @@ export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
   'per-registration': ({ newId }) => newId(),
   // one Client ID per user-and-device pair, valid while neither identity changes
   // a device change gets an ID no device was given before (dc.new-client-id, reg.client-id-unique)
-  'per-user-and-device': ({ before, deviceChange, newId }) =>
-    !deviceChange && before?.clientId ? before.clientId : newId(),
+  'per-user-and-device': ({ before, deviceChange, newId }) => (!deviceChange && before?.clientId ? before.clientId : newId()),
   // one Client ID per device, forever, whoever uses it
   'per-device': ({ state, device, newId }) => {
     let id = state.permanentIds.get(device);

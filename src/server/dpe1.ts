@@ -1,6 +1,7 @@
 /** DPE-1, client to server: DPE_Registration_Request (8.1.1; 8.2.2 device change; procedures/). */
 import type http from 'node:http';
-import { IE, type Message } from '../catalog/protocol';
+import type { Message } from '../catalog/protocol';
+import { IE } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import { startDeviceChange } from './procedures/device-change';
 import { DpeError } from './errors';

@@ -4,7 +4,8 @@
  * cannot be overwritten (409 CONFLICT, docs/security.md).
  */
 import type http from 'node:http';
-import { IE, MESSAGE_TYPE, unnumbered, type KeyIn, type Message, type MessageIn, type Without } from '../catalog/protocol';
+import type { KeyIn, Message, MessageIn, Without } from '../catalog/protocol';
+import { IE, MESSAGE_TYPE, unnumbered } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import type { ClientMessage } from './procedures/device-change';
 import { DpeError } from './errors';

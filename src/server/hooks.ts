@@ -4,7 +4,8 @@
  */
 import type http from 'node:http';
 import { unnumbered } from '../catalog/protocol';
-import { HOOK_IE, ONBOARDING_IES, type Onboarding } from '../catalog/test-hooks';
+import type { Onboarding } from '../catalog/test-hooks';
+import { HOOK_IE, ONBOARDING_IES } from '../catalog/test-hooks';
 import type { ServerContext } from './context';
 import { checkNotifyUri } from './dpe1';
 import { DpeError } from './errors';
@@ -43,7 +44,11 @@ export function onOnboard(ctx: ServerContext, body: Json): Reply {
     // re-onboarding (e.g. a new Notify-URI or a new token) needs the SP's current token
     const proofIe = onboarding[CurrentToken] !== undefined ? CurrentToken : Token;
     if (!sameSecret(onboarding[proofIe]!, existing.token)) {
-      throw new DpeError('FORBIDDEN', `${ONBOARDING}: SP-ID ${sp.spId} is onboarded already; re-onboarding it needs its current token in IE ${proofIe}`, proofIe);
+      throw new DpeError(
+        'FORBIDDEN',
+        `${ONBOARDING}: SP-ID ${sp.spId} is onboarded already; re-onboarding it needs its current token in IE ${proofIe}`,
+        proofIe,
+      );
     }
   }
   const holder = ctx.state.spByToken(sp.token);
@@ -58,7 +63,11 @@ export function onTrigger(ctx: ServerContext, body: Json): Reply {
   const ie = HOOK_IE.ClientID;
   const clientId = body[ie];
   if (typeof clientId !== 'string' || !clientId) {
-    throw new DpeError(clientId === undefined ? 'MISSING_IE' : 'INVALID_IE', 'registration trigger: IE Client-ID must be a non-empty string (clause 6.1)', ie);
+    throw new DpeError(
+      clientId === undefined ? 'MISSING_IE' : 'INVALID_IE',
+      'registration trigger: IE Client-ID must be a non-empty string (clause 6.1)',
+      ie,
+    );
   }
   const rec = ctx.state.deviceByClientId(clientId);
   if (!rec) throw new DpeError('NOT_FOUND', `registration trigger: no client holds Client ID ${clientId}`, ie);

@@ -10,7 +10,8 @@ import http from 'node:http';
 import type { Logger } from 'pino';
 import { readBody, BodyTooLarge } from './body';
 import { DpeError, toDpeError } from './errors';
-import { timeoutCheckInterval, type InputLimits } from './limits';
+import type { InputLimits } from './limits';
+import { timeoutCheckInterval } from './limits';
 import type { Json, Reply } from './seams';
 import { parseStrictJson } from './strict-json';
 

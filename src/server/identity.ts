@@ -3,7 +3,8 @@
  * where the implementation allows it, from the network (simulated by X-DPE-* headers).
  * The client's IP address is never an identity (8.1.1 note).
  */
-import { IE, type Received } from '../catalog/protocol';
+import type { Received } from '../catalog/protocol';
+import { IE } from '../catalog/protocol';
 import { DpeError } from './errors';
 
 export interface Identities {
@@ -26,7 +27,7 @@ export type IdentityResolver = (
 const header = (h: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined => {
   const v = h[name];
   const s = Array.isArray(v) ? v[0] : v;
-  return s && s.trim() ? s.trim() : undefined;
+  return s?.trim() ? s.trim() : undefined;
 };
 
 export const resolveIdentities: IdentityResolver = (body, headers, opts) => {

@@ -1,10 +1,13 @@
 /** Options of buildServer, and their defaults (docs/security.md names each switch). */
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
+import type { Logger } from 'pino';
 import type { ClientIdPolicy } from '../config/ics';
 import type { ErratumReadings } from '../catalog/schemas';
 import type { DeliveryLog, DeliveryOptions } from './delivery-types';
-import { DEFAULT_LIMITS, type InputLimits } from './limits';
-import { DEFAULT_SECURITY, type SecurityOptions } from './security';
+import type { InputLimits } from './limits';
+import { DEFAULT_LIMITS } from './limits';
+import type { SecurityOptions } from './security';
+import { DEFAULT_SECURITY } from './security';
 import type { ServerSeams } from './seams';
 import type { ServiceProvider } from './state';
 

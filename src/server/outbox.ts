@@ -9,16 +9,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { IE, isReleaseType, MESSAGE_TYPE } from '../catalog/protocol';
-import {
-  DEFAULT_DELIVERY,
-  type DeadLetter,
-  type Delivery,
-  type DeliveryCounters,
-  type DeliveryLog,
-  type DeliveryOptions,
-  type GiveUpReason,
-  type OutboxHealth,
-} from './delivery-types';
+import type { DeadLetter, Delivery, DeliveryCounters, DeliveryLog, DeliveryOptions, GiveUpReason, OutboxHealth } from './delivery-types';
+import { DEFAULT_DELIVERY } from './delivery-types';
 import { attemptDelivery } from './attempt';
 
 export * from './delivery-types';
@@ -127,7 +119,7 @@ export class Outbox {
         q.abandoned.add(batch);
       }
       q.items.shift();
-      if (--this.pending === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      if (--this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
     q.inFlight = false;
     this.queues.delete(q.url);
@@ -178,7 +170,10 @@ export class Outbox {
     this.deadLetters.push(letter);
     if (this.deadLetters.length > this.opts.maxDeadLetters) this.deadLetters.shift();
     const { delivery: _d, ...fields } = letter;
-    this.logger?.warn({ event: 'delivery-given-up', ...fields, waitedMs: Date.now() - entry.queuedAt }, `gave up delivering ${letter.messageType} to ${d.url}: ${reason}`);
+    this.logger?.warn(
+      { event: 'delivery-given-up', ...fields, waitedMs: Date.now() - entry.queuedAt },
+      `gave up delivering ${letter.messageType} to ${d.url}: ${reason}`,
+    );
   }
 }
 

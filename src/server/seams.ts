@@ -4,15 +4,20 @@ import type http from 'node:http';
 import type { ClientIdPolicy } from '../config/ics';
 import type { MessageValidator } from '../catalog/validate';
 import type { Direction } from '../catalog/messages';
-import { IE, message, type Message } from '../catalog/protocol';
+import type { Message } from '../catalog/protocol';
+import { IE, message } from '../catalog/protocol';
 import { attemptDelivery } from './attempt';
-import { ASSIGNERS, type ClientIdAssigner } from './client-id-policy';
-import { DEVICE_CHANGE_STEPS, type DeviceChangeStep } from './procedures/device-change';
+import type { ClientIdAssigner } from './client-id-policy';
+import { ASSIGNERS } from './client-id-policy';
+import type { DeviceChangeStep } from './procedures/device-change';
+import { DEVICE_CHANGE_STEPS } from './procedures/device-change';
 import type { DpeError } from './errors';
-import { resolveIdentities, type IdentityResolver } from './identity';
+import type { IdentityResolver } from './identity';
+import { resolveIdentities } from './identity';
 import type { Delivery } from './delivery-types';
 import { register } from './procedures/registration';
-import { planReports, type ReportPlanner } from './procedures/client-id-change';
+import type { ReportPlanner } from './procedures/client-id-change';
+import { planReports } from './procedures/client-id-change';
 import type { DeviceRecord, ServerState, ServiceProvider } from './state';
 
 export type Json = Record<string, unknown>;
@@ -92,7 +97,10 @@ export const DEFAULT_SEAMS: ServerSeams = {
   // the user's current devices only (sp.set-relayed, sp.relay-current-only): a device the SIM left
   // is no longer among them, so it is sent none of the user's settings (dc.previous-device-no-settings)
   relayTargets: (state, user) =>
-    state.devicesOf(user).map((d) => state.device(d)!).filter((r) => r.clientId),
+    state
+      .devicesOf(user)
+      .map((d) => state.device(d)!)
+      .filter((r) => r.clientId),
   // Client ID change
   planReports,
   // messages

@@ -31,14 +31,14 @@ export function parseStrictJson(raw: Buffer, maxDepth: number): Record<string, u
 /** Walks every value without recursion; a fault is named by the top-level IE that holds it. */
 function checkValues(body: Record<string, unknown>, maxDepth: number): void {
   const message = messageTypeOf(body) ?? 'message';
-  const fault = (ie: string, what: string) =>
-    new DpeError('INVALID_IE', `${message}: IE ${ie} ${what} (clause binding, input limits)`, ie);
+  const fault = (ie: string, what: string) => new DpeError('INVALID_IE', `${message}: IE ${ie} ${what} (clause binding, input limits)`, ie);
   const stack: Array<{ v: unknown; ie: string; depth: number }> = Object.entries(body).map(([ie, v]) => ({ v, ie, depth: 2 }));
   while (stack.length) {
     const { v, ie, depth } = stack.pop()!;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) throw fault(ie, 'holds a number beyond the range of a double (e.g. 1e400)');
-      if (Number.isInteger(v) && !Number.isSafeInteger(v)) throw fault(ie, `holds an integer beyond ±(2^53 - 1), which cannot be kept exactly`);
+      if (Number.isInteger(v) && !Number.isSafeInteger(v))
+        throw fault(ie, `holds an integer beyond ±(2^53 - 1), which cannot be kept exactly`);
     } else if (v !== null && typeof v === 'object') {
       if (depth > maxDepth) throw fault(ie, `nests deeper than ${maxDepth} levels`);
       for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push({ v: x, ie, depth: depth + 1 });

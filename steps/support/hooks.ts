@@ -19,16 +19,8 @@ import { harnessCanStage, requirementIdsOf, scenarioApplies } from '../../src/re
 import { renderSequenceChart } from '../../src/report/sequence-chart';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  decideVerdict,
-  LATE_VERDICT_MEDIA_TYPE,
-  lateVerdictsPath,
-  VERDICT_MEDIA_TYPE,
-  type LateVerdict,
-  type StepFailure,
-  type VerdictOutcome,
-  type VerdictRecord,
-} from '../../src/report/verdict';
+import type { LateVerdict, StepFailure, VerdictOutcome, VerdictRecord } from '../../src/report/verdict';
+import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, lateVerdictsPath, VERDICT_MEDIA_TYPE } from '../../src/report/verdict';
 import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
 import { releasesLookedAt } from './release-steps';
@@ -76,7 +68,7 @@ BeforeAll({ timeout: STEP_SAFETY_NET_MS }, async function (this: { parameters: R
   }
 });
 
-AfterAll({ timeout: 60_000 }, async function () {
+AfterAll({ timeout: 60_000 }, async () => {
   if (!ctx) return;
   // the last scenario's late traffic: wait until the mock network has been quiet a while
   await ctx.network.quiet(Math.min(ctx.ixit.timing.deliveryDeadlineMs, Math.max(500, 4 * ctx.ixit.timing.quietPeriodMs)));
@@ -85,7 +77,15 @@ AfterAll({ timeout: 60_000 }, async function () {
     ...ctx.network.unattributed
       .filter((u) => !u.during)
       .slice(0, 50)
-      .map((u): LateVerdict => ({ pickleId: '', scenario: '(none)', requirement: 'binding.rejected-no-state-change', force: 'fails', message: `${u.why}: ${u.body.slice(0, 200)}` })),
+      .map(
+        (u): LateVerdict => ({
+          pickleId: '',
+          scenario: '(none)',
+          requirement: 'binding.rejected-no-state-change',
+          force: 'fails',
+          message: `${u.why}: ${u.body.slice(0, 200)}`,
+        }),
+      ),
   ];
   await ctx.stop();
   if (!late.length) return;
@@ -93,7 +93,7 @@ AfterAll({ timeout: 60_000 }, async function () {
   const file = lateVerdictsPath();
   if (file) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, late.map((l) => JSON.stringify(l)).join('\n') + '\n', { flag: 'a' });
+    writeFileSync(file, `${late.map((l) => JSON.stringify(l)).join('\n')}\n`, { flag: 'a' });
   }
   process.stderr.write(
     `dpe-conformance: ${late.length} message(s) were judged after their scenario ended, or belong to no scenario${file ? ` (written to ${file})` : ''}:\n` +
@@ -119,7 +119,8 @@ Before(function (this: DpeWorld, { pickle }) {
   const a = scenarioApplies(tags, ctx.ics, ctx.ixit);
   if (a.unknownIds.length) throw new Error(`the scenario names unknown requirement ids: ${a.unknownIds.join(', ')}`);
   const unknownNeeds = harnessCanStage(tags, ctx.ixit).unknownNeeds;
-  if (unknownNeeds.length) throw new Error(`the scenario needs what the harness does not know: ${unknownNeeds.map((n) => `@needs-${n}`).join(', ')}`);
+  if (unknownNeeds.length)
+    throw new Error(`the scenario needs what the harness does not know: ${unknownNeeds.map((n) => `@needs-${n}`).join(', ')}`);
   if (!a.applies) {
     // reported as skipped with the reason, never silently dropped; a skip is not a pass
     notApplicable.set(this, a.reason ?? 'not applicable');
@@ -138,7 +139,12 @@ function scenarioOf(world: DpeWorld): Scenario | undefined {
 }
 
 /** The verdict of a scenario so far, from its first failure and its trace. */
-function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; message?: string } | undefined, failure = failures.get(world)): { v: VerdictOutcome; s?: Scenario } {
+function verdictOf(
+  world: DpeWorld,
+  pickle: Pickle,
+  result: { status: unknown; message?: string } | undefined,
+  failure = failures.get(world),
+): { v: VerdictOutcome; s?: Scenario } {
   const s = scenarioOf(world);
   const v = decideVerdict({
     status: String(result?.status ?? 'UNKNOWN'),
@@ -153,7 +159,11 @@ function verdictOf(world: DpeWorld, pickle: Pickle, result: { status: unknown; m
 
 /** The sequence chart with the messages the verdict is about in red; the HTML report renders SVG only from a Buffer. */
 function attachChart(world: DpeWorld, pickle: Pickle, v: VerdictOutcome, s: Scenario | undefined): void {
-  const svg = renderSequenceChart(s?.trace.entries ?? [], { highlight: v.highlight, missed: s?.trace.missed, title: `${pickle.name} \u2014 ${v.verdict}` });
+  const svg = renderSequenceChart(s?.trace.entries ?? [], {
+    highlight: v.highlight,
+    missed: s?.trace.missed,
+    title: `${pickle.name} \u2014 ${v.verdict}`,
+  });
   world.attach(Buffer.from(svg), { mediaType: 'image/svg+xml', fileName: `sequence chart (${v.verdict}).svg` });
   charted.add(world);
 }
@@ -185,11 +195,15 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   }
   // a scenario's end is bounded by its deadlines: one that overstays says where, for the run's log
   let phase = 'judging earlier scenarios again';
-  const watchdog = setTimeout(() => process.stderr.write(`dpe-conformance: "${pickle.name}" is still ending after ${AFTER_WATCHDOG_MS} ms, at: ${phase}\n`), AFTER_WATCHDOG_MS);
+  const watchdog = setTimeout(
+    () => process.stderr.write(`dpe-conformance: "${pickle.name}" is still ending after ${AFTER_WATCHDOG_MS} ms, at: ${phase}\n`),
+    AFTER_WATCHDOG_MS,
+  );
   watchdog.unref();
   // what earlier scenarios received late is judged now, and moved back onto them by the run reader (src/report/run-reader.ts)
   const late = lateVerdicts(finished);
-  if (late.length) this.attach(late.map((l) => JSON.stringify(l)).join('\n'), { mediaType: LATE_VERDICT_MEDIA_TYPE, fileName: 'late-verdicts.ndjson' });
+  if (late.length)
+    this.attach(late.map((l) => JSON.stringify(l)).join('\n'), { mediaType: LATE_VERDICT_MEDIA_TYPE, fileName: 'late-verdicts.ndjson' });
   // everything the scenario received is judged once it has settled
   let settleError: unknown;
   if (s) {
@@ -207,11 +221,16 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   await ctx?.network.endFaults();
   phase = 'writing the verdict';
   ctx?.network.detach();
-  const failure = failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
+  const failure =
+    failures.get(this) ?? (settleError ? { stepType: 'hook' as const, stepText: 'the settled judgement', error: settleError } : undefined);
   const { v } = verdictOf(this, pickle, settleError ? { status: 'FAILED' } : result, failure);
   if (result?.status === Status.FAILED || settleError) this.attach(s ? s.trace.describe() : '  (no trace)', 'text/plain');
   const warnings = s?.judgement.warnings() ?? [];
-  if (warnings.length) this.attach(`Warnings (derived rules that did not hold; they do not fail the run):\n${warnings.map((w) => `  - ${w.message}`).join('\n')}`, 'text/plain');
+  if (warnings.length)
+    this.attach(
+      `Warnings (derived rules that did not hold; they do not fail the run):\n${warnings.map((w) => `  - ${w.message}`).join('\n')}`,
+      'text/plain',
+    );
   if (!charted.has(this) || settleError) attachChart(this, pickle, v, s);
   const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements, judged: s?.judgement.all() ?? [] };
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });

@@ -2,8 +2,10 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import type { MockDevice } from '../../mocks/device';
 import type { MockSp } from '../../mocks/service-provider';
-import { SP_FAULT_WORDS, type SpFaultKind } from '../../mocks/sp-faults';
-import { bodySize, type BodySize } from '../../src/harness/oversized';
+import type { SpFaultKind } from '../../mocks/sp-faults';
+import { SP_FAULT_WORDS } from '../../mocks/sp-faults';
+import type { BodySize } from '../../src/harness/oversized';
+import { bodySize } from '../../src/harness/oversized';
 import type { User } from '../../src/harness/oracle';
 import { PARAMETER_PATTERNS } from './parameter-patterns';
 import type { DpeWorld } from './world';
@@ -55,4 +57,8 @@ defineParameterType({
   transformer: (s: string): BodySize => bodySize(s),
 });
 /** What an SP defined: a group, or a policy (property or group policy). */
-defineParameterType({ name: 'definitionKind', regexp: PARAMETER_PATTERNS.definitionKind, transformer: (s: string) => s as 'group' | 'policy' });
+defineParameterType({
+  name: 'definitionKind',
+  regexp: PARAMETER_PATTERNS.definitionKind,
+  transformer: (s: string) => s as 'group' | 'policy',
+});

@@ -12,7 +12,8 @@ const matchers: Array<{ expression: string; re: RegExp }> = [];
 
 /** A cucumber expression of our parameter types as an anchored regular expression. */
 export function expressionRegExp(expression: string): RegExp {
-  if (/[()/\\]/.test(expression)) throw new Error(`release step "${expression}": optional text, alternatives and escapes are not supported here`);
+  if (/[()/\\]/.test(expression))
+    throw new Error(`release step "${expression}": optional text, alternatives and escapes are not supported here`);
   const source = expression.replace(/\{(\w*)\}|[.*+?^$|[\]]/g, (m: string, name?: string) => {
     if (name === undefined) return `\\${m}`;
     if (name === 'string') return `(?:"[^"]*"|'[^']*')`;

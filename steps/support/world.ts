@@ -3,7 +3,8 @@
  * src/harness/scenario.ts) and the checks of each feature area (src/harness/areas); steps call
  * one method of one of them. The worker-wide harness context is made once per worker in hooks.ts.
  */
-import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
+import type { IWorldOptions } from '@cucumber/cucumber';
+import { World, setWorldConstructor } from '@cucumber/cucumber';
 import type { Scenario } from '../../src/harness/scenario';
 import { ClientIdChecks } from '../../src/harness/areas/client-id';
 import { DeliveryChecks } from '../../src/harness/areas/delivery';

@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plausible, post, runSuite, startHostile, VERDICT_EXCEPTIONS, type Handler, type HostileServer, type SuiteRun } from './support';
+import type { Handler, HostileServer, SuiteRun } from './support';
+import { plausible, post, runSuite, startHostile, VERDICT_EXCEPTIONS } from './support';
 
 /** Scenarios that reach every kind of exchange: registration, device change, report, query. */
 const BROAD = '@req-reg.response-client-id or @req-dc.release-groups or @req-cid.report-on-change or @req-query.answered';
@@ -17,7 +18,9 @@ const BROAD = '@req-reg.response-client-id or @req-dc.release-groups or @req-cid
 const REGISTRATION = '@req-reg.response-client-id';
 
 function describeRun(r: SuiteRun): string {
-  const bad = r.scenarios.map((s) => `  ${s.status} ${s.name}: ${s.exceptions.map((e) => `${e.type}: ${e.message.split('\n')[0].slice(0, 160)}`).join(' / ')}`);
+  const bad = r.scenarios.map(
+    (s) => `  ${s.status} ${s.name}: ${s.exceptions.map((e) => `${e.type}: ${e.message.split('\n')[0].slice(0, 160)}`).join(' / ')}`,
+  );
   return `exit ${r.exitCode}, ${r.ms} ms, finished ${r.finished}\n${bad.join('\n')}\n--- output tail ---\n${r.output.slice(-1500)}`;
 }
 
@@ -44,7 +47,10 @@ function assertFailVerdicts(r: SuiteRun, boundMs: number, why: RegExp, affected:
     for (const e of s.exceptions) {
       assert.ok(VERDICT_EXCEPTIONS.has(e.type), `"${s.name}" failed with ${e.type} (a harness error, not a verdict): ${e.message}`);
     }
-    assert.ok(s.exceptions.some((e) => why.test(e.message)), `"${s.name}" failed, but not for the expected reason ${why}\n${describeRun(r)}`);
+    assert.ok(
+      s.exceptions.some((e) => why.test(e.message)),
+      `"${s.name}" failed, but not for the expected reason ${why}\n${describeRun(r)}`,
+    );
   }
 }
 
@@ -58,14 +64,17 @@ interface Case {
   affected?: 'all' | 'some';
 }
 
-const send = (status: number, type: string, body: string): Handler => (_q, _b, res) => {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
-};
+const send =
+  (status: number, type: string, body: string): Handler =>
+  (_q, _b, res) => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
+  };
 
 /** Misbehaviour towards the mocks: each registration first sends each of `bodies` to the client's Notify-URI. */
 const toClient = (...bodies: Array<{ body: string; contentType?: string }>) =>
   plausible(async (uri, clientId) => {
-    for (const b of bodies) await post(uri, b.body, { 'DPE-Client-ID': clientId, ...(b.contentType ? { 'content-type': b.contentType } : {}) });
+    for (const b of bodies)
+      await post(uri, b.body, { 'DPE-Client-ID': clientId, ...(b.contentType ? { 'content-type': b.contentType } : {}) });
   });
 
 const toSps = (...bodies: string[]) =>
@@ -95,11 +104,18 @@ function flood(count: number, target: 'client' | 'sp', body: (i: number) => stri
   });
 }
 
-const NO_ANSWER = /no answer|not complete|cut off|answered|terminated|socket|closed|fetch failed|other side|reset|not JSON|malformed|DPE_Registration_Response|expected 200/i;
+const NO_ANSWER =
+  /no answer|not complete|cut off|answered|terminated|socket|closed|fetch failed|other side|reset|not JSON|malformed|DPE_Registration_Response|expected 200/i;
 const CATALOG = /break the message catalog|not JSON|Content-Type|exceeds|Message-Type|IE /i;
 
 const CASES: Case[] = [
-  { name: 'a server that accepts connections and never answers', handler: () => undefined, tags: BROAD, boundMs: 120_000, why: /no answer within/ },
+  {
+    name: 'a server that accepts connections and never answers',
+    handler: () => undefined,
+    tags: BROAD,
+    boundMs: 120_000,
+    why: /no answer within/,
+  },
   {
     name: 'a server that sends headers and then stalls the body',
     handler: (_q, _b, res) => {
@@ -137,16 +153,38 @@ const CASES: Case[] = [
     why: NO_ANSWER,
   },
   { name: 'a server that resets every connection', handler: (q) => q.socket.destroy(), tags: BROAD, boundMs: 90_000, why: NO_ANSWER },
-  { name: 'a server that answers HTML garbage with 200', handler: send(200, 'text/html', '<html><body>It works!</body></html>'), tags: BROAD, boundMs: 90_000, why: NO_ANSWER },
+  {
+    name: 'a server that answers HTML garbage with 200',
+    handler: send(200, 'text/html', '<html><body>It works!</body></html>'),
+    tags: BROAD,
+    boundMs: 90_000,
+    why: NO_ANSWER,
+  },
   {
     name: 'a server that answers well-formed JSON of the wrong types',
-    handler: send(200, 'application/json', JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 5, 'Client-ID': 12345 })),
+    handler: send(
+      200,
+      'application/json',
+      JSON.stringify({ 'Message-Type': 'DPE_Registration_Response', 'Message-ID': 5, 'Client-ID': 12345 }),
+    ),
     tags: BROAD,
     boundMs: 90_000,
     why: /malformed|Client-ID|expected/i,
   },
-  { name: 'a server that answers 503 with no body', handler: send(503, 'text/plain', ''), tags: BROAD, boundMs: 90_000, why: /503|expected 200/ },
-  { name: 'a server that answers 500 with an HTML page', handler: send(500, 'text/html', '<h1>Internal Server Error</h1>'), tags: BROAD, boundMs: 90_000, why: /500|expected 200/ },
+  {
+    name: 'a server that answers 503 with no body',
+    handler: send(503, 'text/plain', ''),
+    tags: BROAD,
+    boundMs: 90_000,
+    why: /503|expected 200/,
+  },
+  {
+    name: 'a server that answers 500 with an HTML page',
+    handler: send(500, 'text/html', '<h1>Internal Server Error</h1>'),
+    tags: BROAD,
+    boundMs: 90_000,
+    why: /500|expected 200/,
+  },
   {
     name: 'broken JSON sent to the client',
     handler: toClient({ body: '{"Message-Type": "DPE_Group_Release", "Group_ID": "*", ' }),
@@ -177,7 +215,9 @@ const CASES: Case[] = [
   },
   {
     name: 'an oversized message sent to the client',
-    handler: toClient({ body: JSON.stringify({ 'Message-Type': 'DPE_Group_Set', 'Message-ID': 'big', 'Group-ID': 'g', Properties: ['x'.repeat(300_000)] }) }),
+    handler: toClient({
+      body: JSON.stringify({ 'Message-Type': 'DPE_Group_Set', 'Message-ID': 'big', 'Group-ID': 'g', Properties: ['x'.repeat(300_000)] }),
+    }),
     tags: REGISTRATION,
     boundMs: 60_000,
     why: CATALOG,
@@ -185,7 +225,12 @@ const CASES: Case[] = [
   {
     name: 'malformed reports and unknown messages sent to the SPs',
     handler: toSps(
-      JSON.stringify({ 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': 'not-an-integer', 'User-Identity': 5, 'Client-ID': 'not-a-bag' }),
+      JSON.stringify({
+        'Message-Type': 'DPE_Client_ID_Report',
+        'Message-ID': 'not-an-integer',
+        'User-Identity': 5,
+        'Client-ID': 'not-a-bag',
+      }),
       JSON.stringify({ 'Message-Type': 'DPE_Unknown', 'Message-ID': 1 }),
       '{"Message-Type": ',
     ),
@@ -204,7 +249,9 @@ const CASES: Case[] = [
   },
   {
     name: 'a flood of 2,000 malformed reports to the SPs',
-    handler: flood(2000, 'sp', (i) => JSON.stringify({ 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': i, 'User-Identity': 'x', 'Client-ID': 7 })),
+    handler: flood(2000, 'sp', (i) =>
+      JSON.stringify({ 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': i, 'User-Identity': 'x', 'Client-ID': 7 }),
+    ),
     tags: REGISTRATION,
     onboard: true,
     boundMs: 90_000,

@@ -109,7 +109,12 @@ export async function post(uri: string, body: string, headers: Record<string, st
     headers: { 'content-type': 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(2000),
-  }).then((r) => r.arrayBuffer(), () => undefined).catch(() => undefined);
+  })
+    .then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    )
+    .catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------- suite runner
@@ -146,7 +151,11 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteRun> {
   const r = await runSuiteProcess({
     profile: 'per-user-and-device',
     env: { DPE_TARGET: o.target },
-    ixit: { ...DEFAULT_IXIT, onboardThroughProvisioning: o.onboard ?? false, timing: { deliveryDeadlineMs: o.deliveryDeadlineMs ?? 400, quietPeriodMs: 60 } },
+    ixit: {
+      ...DEFAULT_IXIT,
+      onboardThroughProvisioning: o.onboard ?? false,
+      timing: { deliveryDeadlineMs: o.deliveryDeadlineMs ?? 400, quietPeriodMs: 60 },
+    },
     tags: o.tags,
     timeoutMs: o.boundMs,
   });

@@ -12,7 +12,8 @@ import { buildInfo, versionLine } from '../../src/cli/package-info';
 import { freeLoopbackPort } from '../../src/harness/container-target';
 import { scenarioApplies } from '../../src/requirements/applicability';
 import { loadScenarios, featureFiles } from '../../src/requirements/features';
-import { buildServer, type DpeServer } from '../../src/server/app';
+import type { DpeServer } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
 import { cli, EXAMPLE_ICS, EXAMPLE_IXIT, ROOT, tempDir } from './cli-support';
 
 describe('dpe-conformance list', { concurrency: true }, () => {
@@ -27,10 +28,16 @@ describe('dpe-conformance list', { concurrency: true }, () => {
       const f = features.find((x) => x.location === s.location)!;
       assert.equal(s.selected, scenarioApplies(f.tags, ics).applies, `${s.location}: the run's selection`);
       assert.ok(s.requirements.length > 0 && s.clauses.length > 0, `${s.location} has requirement ids and a clause`);
-      assert.ok(s.requirements.every((r) => ['SHALL', 'SHOULD', 'MAY', 'informative'].includes(r.level)), `${s.location}: each requirement's force`);
+      assert.ok(
+        s.requirements.every((r) => ['SHALL', 'SHOULD', 'MAY', 'informative'].includes(r.level)),
+        `${s.location}: each requirement's force`,
+      );
       if (!s.selected) assert.match(s.reason ?? '', /applies only when|optional; checked only when/);
     }
-    assert.ok(listed.some((s) => !s.selected), 'per-device rules some scenarios out');
+    assert.ok(
+      listed.some((s) => !s.selected),
+      'per-device rules some scenarios out',
+    );
   });
 
   it('prints text and JSON, filters with --tags, and refuses a bad --tags or --ics with exit 2', async () => {

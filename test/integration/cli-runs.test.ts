@@ -7,7 +7,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildServer, type DpeServer } from '../../src/server/app';
+import type { DpeServer } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
 import { cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, patientIxit, proxy, tempDir } from './cli-support';
 
 interface SummaryJson {
@@ -35,7 +36,19 @@ describe('complete runs: base path, --force, a target that stops answering', () 
     const url = `${await listen(p.server)}/base/`;
     const reports = tempDir('dpe-reports-');
     try {
-      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', patientIxit(), '--reports-dir', reports, '--run-id', 'base-path']);
+      const r = await cli([
+        'run',
+        '--target',
+        url,
+        '--ics',
+        EXAMPLE_ICS,
+        '--ixit',
+        patientIxit(),
+        '--reports-dir',
+        reports,
+        '--run-id',
+        'base-path',
+      ]);
       assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
       assert.match(r.stderr, /preflight: POST http:\/\/127\.0\.0\.1:\d+\/base\/dpe-1 with an empty message answered 400/);
       const s = summaryOf(join(reports, 'base-path'));
@@ -65,7 +78,23 @@ describe('complete runs: base path, --force, a target that stops answering', () 
     const url = await listen(p.server);
     const reports = tempDir('dpe-reports-');
     try {
-      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', EXAMPLE_IXIT, '--tags', '@clause-8.2.2', '--parallel', '1', '--reports-dir', reports, '--run-id', 'stops']);
+      const r = await cli([
+        'run',
+        '--target',
+        url,
+        '--ics',
+        EXAMPLE_ICS,
+        '--ixit',
+        EXAMPLE_IXIT,
+        '--tags',
+        '@clause-8.2.2',
+        '--parallel',
+        '1',
+        '--reports-dir',
+        reports,
+        '--run-id',
+        'stops',
+      ]);
       const context = `\n${r.stderr}\n${r.stdout.slice(-2000)}`;
       assert.equal(r.code, 1, context);
       assert.doesNotMatch(r.stderr, /environment error/, context);
@@ -73,8 +102,15 @@ describe('complete runs: base path, --force, a target that stops answering', () 
       const s = summaryOf(join(reports, 'stops'));
       const judged = s.scenarios.filter((x) => x.verdict !== 'pass' && x.verdict !== 'not applicable');
       assert.ok(judged.length > 0, context);
-      assert.deepEqual(judged.filter((x) => x.verdict === 'error'), [], 'no scenario is an environment error');
-      assert.ok(judged.some((x) => x.verdict === 'fail'), context);
+      assert.deepEqual(
+        judged.filter((x) => x.verdict === 'error'),
+        [],
+        'no scenario is an environment error',
+      );
+      assert.ok(
+        judged.some((x) => x.verdict === 'fail'),
+        context,
+      );
       for (const x of judged) {
         const lines = r.stderr.split('\n').filter((l) => l.includes(` ${x.location} `));
         assert.equal(lines.length, 1, `one line for ${x.location}${context}`);

@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,7 +101,10 @@ export function assertRefused(r: CliRun, message: RegExp, reportsDir: string, o:
   // a usage error has its own "fix:" line; a preflight failure says what to check in its one line
   if (o.fixLine ?? true) assert.match(r.stderr, /\n {2}fix: \S/, `the message says how to fix it${context}`);
   assert.doesNotMatch(r.stderr, /^\s+at /m, `no stack trace${context}`);
-  assert.ok(!existsSync(reportsDir) || readdirSync(reportsDir).length === 0, `nothing written to ${reportsDir}: ${existsSync(reportsDir) ? readdirSync(reportsDir).join(', ') : ''}`);
+  assert.ok(
+    !existsSync(reportsDir) || readdirSync(reportsDir).length === 0,
+    `nothing written to ${reportsDir}: ${existsSync(reportsDir) ? readdirSync(reportsDir).join(', ') : ''}`,
+  );
 }
 
 export interface Proxy {
@@ -133,8 +137,16 @@ export function proxy(to: string, o: { prefix?: string; answerFirst?: number } =
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k))) as Record<string, string>;
-        const a = await fetch(new URL(path.slice(prefix.length), to), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(
+            ([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(k),
+          ),
+        ) as Record<string, string>;
+        const a = await fetch(new URL(path.slice(prefix.length), to), {
+          method: req.method,
+          headers,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
         const body = Buffer.from(await a.arrayBuffer());
         res.writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' }).end(body);
       } catch {

@@ -6,14 +6,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { loadIcs, loadIxit } from '../../src/config/load';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { buildProgram, main } from '../../src/cli/main';
 import { preflight } from '../../src/cli/preflight';
 import { buildServer } from '../../src/server/app';
-import { startReferenceProcess, type ReferenceProcess } from '../../src/cli/reference-process';
+import type { ReferenceProcess } from '../../src/cli/reference-process';
+import { startReferenceProcess } from '../../src/cli/reference-process';
 import { dockerAvailable, freeLoopbackPort } from '../../src/harness/container-target';
 import { answering, assertRefused, cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, patientIxit, ROOT, tempDir } from './cli-support';
 
@@ -25,7 +27,10 @@ after(() => rmSync(reports, { recursive: true, force: true }));
 
 describe('dpe-conformance --help', () => {
   it('explains every option of run, with an example each, and the exit codes', async () => {
-    const run = buildProgram(async () => 0, () => undefined).commands.find((c) => c.name() === 'run');
+    const run = buildProgram(
+      async () => 0,
+      () => undefined,
+    ).commands.find((c) => c.name() === 'run');
     assert.ok(run, 'the program has a run command');
     const flags = run.options.map((o) => o.long);
     // the options the issue asks for, at least
@@ -50,8 +55,11 @@ describe('dpe-conformance --help', () => {
     const silent = { writeErr: () => undefined, writeOut: () => undefined };
     const code = async (args: string[]) => {
       let ran = false;
-      const program = buildProgram(async () => ((ran = true), 0), () => undefined).configureOutput(silent);
-      program.commands.forEach((c) => c.configureOutput(silent).exitOverride());
+      const program = buildProgram(
+        async () => ((ran = true), 0),
+        () => undefined,
+      ).configureOutput(silent);
+      for (const c of program.commands) c.configureOutput(silent).exitOverride();
       const c = await main(['node', 'dpe-conformance', ...args], program);
       assert.equal(ran, false, `${args.join(' ')} must not start a run`);
       return c;
@@ -102,7 +110,10 @@ describe('ICS and IXIT files', () => {
     } finally {
       process.stderr.write = stderr;
     }
-    assert.match(said, /configuration error: .*bad-ixit\.json is not a valid DPE conformance IXIT:\n {2}\/timing\/quietPeriodMs: must be integer/);
+    assert.match(
+      said,
+      /configuration error: .*bad-ixit\.json is not a valid DPE conformance IXIT:\n {2}\/timing\/quietPeriodMs: must be integer/,
+    );
   });
 });
 
@@ -185,7 +196,10 @@ describe('complete runs by URL, and a missing image', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /preflight warning: .*answered HTTP 500/);
     const dir = join(reports, 'http-500');
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { verdict: string; totals: { scenarios: Record<string, number> } };
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      verdict: string;
+      totals: { scenarios: Record<string, number> };
+    };
     assert.equal(summary.verdict, 'fail');
     assert.ok(summary.totals.scenarios.fail > 0, 'scenarios have fail verdicts');
     const md = readFileSync(join(dir, 'summary.md'), 'utf8');
@@ -198,23 +212,48 @@ describe('complete runs by URL, and a missing image', () => {
     const runId = `cli-test-${process.pid}`;
     const dir = join(ROOT, 'reports', runId);
     try {
-      const r = await cli(['run', '--target', reference.url, '--hooks-token', reference.adminToken, '--ics', EXAMPLE_ICS, '--ixit', patientIxit(), '--run-id', runId]);
+      const r = await cli([
+        'run',
+        '--target',
+        reference.url,
+        '--hooks-token',
+        reference.adminToken,
+        '--ics',
+        EXAMPLE_ICS,
+        '--ixit',
+        patientIxit(),
+        '--run-id',
+        runId,
+      ]);
       assert.equal(r.code, 0, `${r.stderr}\n${r.stdout.slice(-2000)}`);
       assert.match(r.stderr, /preflight: POST .*\/dpe-1 with an empty message answered 400 Error/);
-      for (const f of ['summary.json', 'summary.md', 'cucumber-report.html', 'cucumber-report.xml', 'cucumber-messages.ndjson', 'cucumber-report.json']) {
+      for (const f of [
+        'summary.json',
+        'summary.md',
+        'cucumber-report.html',
+        'cucumber-report.xml',
+        'cucumber-messages.ndjson',
+        'cucumber-report.json',
+      ]) {
         assert.ok(existsSync(join(dir, f)), `reports/${runId}/${f} is written`);
       }
-      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { verdict: string; certified: boolean; target: string };
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+        verdict: string;
+        certified: boolean;
+        target: string;
+      };
       assert.deepEqual([summary.verdict, summary.certified, summary.target], ['pass', true, reference.url]);
       const messages = readFileSync(join(dir, 'cucumber-messages.ndjson'), 'utf8').trim().split('\n');
-      assert.ok(messages.some((l) => l.includes('"testRunFinished"') && l.includes('"success":true')), 'the messages record a successful run');
+      assert.ok(
+        messages.some((l) => l.includes('"testRunFinished"') && l.includes('"success":true')),
+        'the messages record a successful run',
+      );
       // not run on a TTY: the dots of the progress formatter, not the bar
       assert.match(r.stdout, /\d+ scenarios \(.*\d+ passed\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-
 
   it('an image that is not there is an environment error (exit code 2), never pulled', async (t) => {
     const d = await dockerAvailable();

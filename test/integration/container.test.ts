@@ -8,9 +8,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { DEFAULT_IXIT, type Ixit } from '../../src/config/ixit';
-import { freeLoopbackPort, startContainerTarget, type ContainerTarget } from '../../src/harness/container-target';
-import { runSuiteProcess, type SuiteProcessResult } from '../../src/harness/suite-process';
+import type { Ixit } from '../../src/config/ixit';
+import { DEFAULT_IXIT } from '../../src/config/ixit';
+import type { ContainerTarget } from '../../src/harness/container-target';
+import { freeLoopbackPort, startContainerTarget } from '../../src/harness/container-target';
+import type { SuiteProcessResult } from '../../src/harness/suite-process';
+import { runSuiteProcess } from '../../src/harness/suite-process';
 import { startHooksGateway } from '../../src/cli/hooks-gateway';
 import { requireDocker } from './docker-support';
 import type { RunRead } from '../../src/report/run-reader';
@@ -62,13 +65,18 @@ async function runSuite(profile: string, url: string, ixit: Ixit): Promise<Suite
 function assertSuitePassed(what: string, r: SuiteProcessResult, logs: string): void {
   const context = `\n--- cucumber ---\n${r.output.slice(-4000)}\n--- container logs ---\n${logs.slice(-4000)}`;
   const outcome = outcomes(r.run);
-  assert.ok(outcome, `${what}: the run did not finish (no testRunFinished message)${r.timedOut ? ', killed at the deadline' : ''}${context}`);
+  assert.ok(
+    outcome,
+    `${what}: the run did not finish (no testRunFinished message)${r.timedOut ? ', killed at the deadline' : ''}${context}`,
+  );
   assert.deepEqual(outcome.failed, [], `${what}: scenarios failed${context}`);
   assert.equal(r.exitCode, 0, `${what}: cucumber exited with ${r.exitCode ?? r.signal}${context}`);
   assert.ok(outcome.passed > 0, `${what}: no scenario passed (${outcome.total} ran)${context}`);
 }
 
-describe('the suite against the reference server in a container (testcontainers)', { timeout: BUILD_TIMEOUT_MS + 3 * SUITE_TIMEOUT_MS }, () => {
+describe('the suite against the reference server in a container (testcontainers)', {
+  timeout: BUILD_TIMEOUT_MS + 3 * SUITE_TIMEOUT_MS,
+}, () => {
   let imageReady: Promise<Run> | undefined;
   const image = (): Promise<Run> =>
     (imageReady ??= run('bash', [join(ROOT, 'scripts/build-image.sh'), IMAGE], process.env, BUILD_TIMEOUT_MS));
@@ -91,7 +99,9 @@ describe('the suite against the reference server in a container (testcontainers)
     await withTarget(['--policy', 'per-user-and-device', '--test-hooks', '--admin-token', adminToken], async (target) => {
       assert.match(target.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const gateway = await startHooksGateway(target.url, adminToken);
-      const r = await runSuite('per-user-and-device', gateway.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true }).finally(() => gateway.close());
+      const r = await runSuite('per-user-and-device', gateway.url, { ...DEFAULT_IXIT, onboardThroughProvisioning: true }).finally(() =>
+        gateway.close(),
+      );
       const logs = await target.logs();
       assert.match(logs, /DPE reference server listening on http:\/\/127\.0\.0\.1:\d+ \(policy per-user-and-device, 0 SP/);
       assertSuitePassed('per-user-and-device, provisioning', r, logs);
@@ -103,7 +113,10 @@ describe('the suite against the reference server in a container (testcontainers)
     // the mock network needs a known port so that the Notify-URIs can be given before the run
     const mockPort = await freeLoopbackPort();
     const ixit: Ixit = { ...DEFAULT_IXIT, mockPort, onboardThroughProvisioning: false };
-    const sps = ixit.serviceProviders.flatMap((sp) => ['--sp', `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`]);
+    const sps = ixit.serviceProviders.flatMap((sp) => [
+      '--sp',
+      `${sp.spId},${sp.token},http://127.0.0.1:${mockPort}/sps/${encodeURIComponent(sp.spId)}`,
+    ]);
     // the SPs are static; registration triggers (a test hook) still need --test-hooks and the admin token
     const adminToken = `admin-${process.pid}-${Date.now()}`;
     await withTarget(['--policy', 'per-device', '--test-hooks', '--admin-token', adminToken, ...sps], async (target) => {
@@ -117,14 +130,20 @@ describe('the suite against the reference server in a container (testcontainers)
 
   it('never pulls: an image missing locally is an error that says how to build it', async (t) => {
     if (!(await requireDocker(t))) return;
-    await assert.rejects(startContainerTarget('dpe-reference-missing:never-built', { startupTimeoutMs: 5_000 }), /not in the local Docker engine and is never pulled/);
+    await assert.rejects(
+      startContainerTarget('dpe-reference-missing:never-built', { startupTimeoutMs: 5_000 }),
+      /not in the local Docker engine and is never pulled/,
+    );
   });
 
   it('a server that exits at start is reported with its own output, within the startup timeout', async (t) => {
     if (!(await requireDocker(t))) return;
     assert.equal((await image()).code, 0, 'scripts/build-image.sh failed');
     const started = Date.now();
-    await assert.rejects(startContainerTarget(IMAGE, { args: ['--policy', 'no-such-policy'], startupTimeoutMs: 5_000 }), /no-such-policy.*is invalid/s);
+    await assert.rejects(
+      startContainerTarget(IMAGE, { args: ['--policy', 'no-such-policy'], startupTimeoutMs: 5_000 }),
+      /no-such-policy.*is invalid/s,
+    );
     assert.ok(Date.now() - started < 5_000 + 10_000, 'the failed start was not bounded by the startup timeout');
   });
 });

@@ -62,7 +62,13 @@ describe('feature lint', () => {
   });
 
   it('fails trailing spaces, bad indentation inside a Rule, double blank lines and a missing final newline', async () => {
-    assert.deepEqual(await lint(bad('layout')), ['no-trailing-spaces@8', 'dpe-indentation@8', 'no-multiple-empty-lines@10', 'dpe-indentation@12', 'new-line-at-eof@13']);
+    assert.deepEqual(await lint(bad('layout')), [
+      'no-trailing-spaces@8',
+      'dpe-indentation@8',
+      'no-multiple-empty-lines@10',
+      'dpe-indentation@12',
+      'new-line-at-eof@13',
+    ]);
   });
 
   it('fails outline placeholders without a column and columns without a placeholder', async () => {
@@ -74,7 +80,9 @@ describe('feature lint', () => {
     const all = found(results);
     assert.equal(all.filter((x) => x.startsWith('dpe-no-dupe-names@')).length, 2, all.join(', '));
     assert.ok(results.some((r) => r.errors.some((e) => /already used at .*duplicate-a\.feature:7/.test(e.message))));
-    const features = found(await lintFeatures([bad('duplicate-feature'), join(FIX, 'good', 'rules-and-outlines.feature'), bad('missing-req')]));
+    const features = found(
+      await lintFeatures([bad('duplicate-feature'), join(FIX, 'good', 'rules-and-outlines.feature'), bad('missing-req')]),
+    );
     assert.deepEqual(features, ['required-tags@11']);
     const twice = found(await lintFeatures([bad('duplicate-a'), bad('duplicate-feature')]));
     assert.ok(twice.includes('dpe-no-dupe-names@2'), twice.join(', '));
@@ -102,7 +110,11 @@ describe('feature lint', () => {
 
   it('as a command: exit 1 naming the rule for a bad feature, 2 for a usage mistake', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', 'lint-features.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', 'lint-features.ts'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const r1 = run([bad('missing-req')]);
     assert.equal(r1.status, 1, r1.stderr);
     assert.match(r1.stdout, /required-tags/);

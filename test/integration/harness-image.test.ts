@@ -38,11 +38,29 @@ describe('the harness image', { timeout: 2 * BUILD_TIMEOUT_MS + 2 * RUN_TIMEOUT_
     assert.match(version.out, /^dpe-conformance \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}/m);
     // the reference server's test hooks are off unless switched on, then behind an admin token (docs/security.md)
     const adminToken = `admin-${process.pid}-${Date.now()}`;
-    const target = await startContainerTarget(REFERENCE, { args: ['--policy', 'per-user-and-device', '--test-hooks', '--admin-token', adminToken], startupTimeoutMs: 20_000 });
+    const target = await startContainerTarget(REFERENCE, {
+      args: ['--policy', 'per-user-and-device', '--test-hooks', '--admin-token', adminToken],
+      startupTimeoutMs: 20_000,
+    });
     try {
       const r = await run(
         'docker',
-        ['run', '--rm', '--network', 'host', HARNESS, 'run', '--target', target.url, '--hooks-token', adminToken, '--ics', '/app/docs/examples/ics.json', '--ixit', '/app/docs/examples/ixit.json'],
+        [
+          'run',
+          '--rm',
+          '--network',
+          'host',
+          HARNESS,
+          'run',
+          '--target',
+          target.url,
+          '--hooks-token',
+          adminToken,
+          '--ics',
+          '/app/docs/examples/ics.json',
+          '--ixit',
+          '/app/docs/examples/ixit.json',
+        ],
         RUN_TIMEOUT_MS,
       );
       assert.equal(r.code, 0, `${r.out.slice(-3000)}\n--- target ---\n${(await target.logs()).slice(-2000)}`);

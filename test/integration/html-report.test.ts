@@ -9,7 +9,8 @@
  * Skipped with the reason when no Chromium is installed (apt-get install -y chromium), except
  * under CI=true, where that is a failure (.ci/run installs it).
  */
-import { after, before, describe, it, type TestContext } from 'node:test';
+import type { TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,17 +63,25 @@ async function passingRun(dir: string): Promise<void> {
   );
   const cucumber = join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
   // cucumber joins --config to its working directory
-  await run(process.execPath, [cucumber, '--config', relative(ROOT, config), '--tags', TAGS], { cwd: ROOT, env: env({}), timeout: RUN_TIMEOUT_MS });
+  await run(process.execPath, [cucumber, '--config', relative(ROOT, config), '--tags', TAGS], {
+    cwd: ROOT,
+    env: env({}),
+    timeout: RUN_TIMEOUT_MS,
+  });
 }
 
 /** The failing run: the CLI against a reference server without group releases (exit 1 expected). */
 async function failingRun(reportsDir: string): Promise<number> {
   try {
-    await run(process.execPath, [join(ROOT, 'bin', 'dpe-conformance.js'), 'run', '--tags', TAGS, '--reports-dir', reportsDir, '--run-id', 'failing'], {
-      cwd: ROOT,
-      env: env({ DPE_VARIANT: 'no-group-release' }),
-      timeout: RUN_TIMEOUT_MS,
-    });
+    await run(
+      process.execPath,
+      [join(ROOT, 'bin', 'dpe-conformance.js'), 'run', '--tags', TAGS, '--reports-dir', reportsDir, '--run-id', 'failing'],
+      {
+        cwd: ROOT,
+        env: env({ DPE_VARIANT: 'no-group-release' }),
+        timeout: RUN_TIMEOUT_MS,
+      },
+    );
     return 0;
   } catch (e) {
     return (e as { code?: number }).code ?? -1;
@@ -99,7 +108,14 @@ describe('the HTML reports in headless Chromium', () => {
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -134,7 +150,7 @@ describe('the HTML reports in headless Chromium', () => {
       columns: [...b.querySelectorAll('table.dpe-counts thead th')].map((th) => th.textContent).filter(Boolean),
     }));
 
-  it('a passing run: both pages open on the verdict in the summary\'s words, with a link to summary.md', async (t) => {
+  it("a passing run: both pages open on the verdict in the summary's words, with a link to summary.md", async (t) => {
     if (!requireChromium(t)) return;
     const s = summaryOf(passing());
     assert.equal(s.verdict, 'pass');
@@ -150,7 +166,11 @@ describe('the HTML reports in headless Chromium', () => {
       assert.equal(b.badge, 'PARTIAL');
       assert.equal(b.verdict, 'pass');
       assert.ok(b.top < 5, `${file}: the banner is the top of the page (at ${b.top}px)`);
-      assert.deepEqual(b.columns, ['pass', 'fail', 'inconclusive', 'error', 'not applicable', 'not tested'], 'the summary\'s verdict words, not applicable apart');
+      assert.deepEqual(
+        b.columns,
+        ['pass', 'fail', 'inconclusive', 'error', 'not applicable', 'not tested'],
+        "the summary's verdict words, not applicable apart",
+      );
       assert.deepEqual(b.counts.scenarios, ['2', '0', '0', '0', '0', '\u2013']);
       assert.ok(b.links.includes('summary.md') && existsSync(join(passing(), 'summary.md')), `${file}: links to summary.md, which exists`);
       assert.equal(await page.$$eval('g.missed', (g) => g.length), 0, 'nothing is missing in a passing run');
@@ -159,7 +179,7 @@ describe('the HTML reports in headless Chromium', () => {
     }
   });
 
-  it('a failing run: failures unfolded with their chart, the missing release marked red on the device\'s lifeline, no harness stack', async (t) => {
+  it("a failing run: failures unfolded with their chart, the missing release marked red on the device's lifeline, no harness stack", async (t) => {
     if (!requireChromium(t)) return;
     assert.equal(failingExit, 1, 'the CLI says not conformant');
     const s = summaryOf(failing());
@@ -191,7 +211,9 @@ describe('the HTML reports in headless Chromium', () => {
       assert.doesNotMatch(f.error, /\n\s+at |src\/harness\//, 'no stack frames of the harness');
     }
 
-    const mark = await page.$('details.dpe-scenario[data-verdict="fail"] g.missed[data-message-type="DPE_Group_Release"][data-to="phone B"]');
+    const mark = await page.$(
+      'details.dpe-scenario[data-verdict="fail"] g.missed[data-message-type="DPE_Group_Release"][data-to="phone B"]',
+    );
     assert.ok(mark, 'a missing-message mark on phone B');
     const m = await mark.evaluate((g) => {
       const circle = g.querySelector('circle')!;
@@ -218,13 +240,15 @@ describe('the HTML reports in headless Chromium', () => {
     const cucumber = await open(join(failing(), 'cucumber-report.html'));
     const cb = await bannerOf(cucumber);
     assert.equal(cb.headline, 'FAIL (partial run)');
-    assert.ok(cb.top < 5, 'the banner is the top of cucumber\'s page');
+    assert.ok(cb.top < 5, "the banner is the top of cucumber's page");
     assert.ok(cb.links.includes('summary.md') && cb.links.includes('index.html'));
     // cucumber renders its page from script: wait until the charts of both failures are there,
     // every one unfolded (a scenario whose settled judgement failed too has a second one)
     await cucumber.waitForFunction(
       () => {
-        const charts = [...document.querySelectorAll('#content details > summary')].filter((x) => /^sequence chart \(fail\)/.test(x.textContent ?? ''));
+        const charts = [...document.querySelectorAll('#content details > summary')].filter((x) =>
+          /^sequence chart \(fail\)/.test(x.textContent ?? ''),
+        );
         return charts.length >= 2 && charts.every((x) => (x.parentElement as unknown as { open: boolean }).open);
       },
       { timeout: 10_000 },

@@ -31,11 +31,17 @@ describe('startListening', { timeout: 60_000 }, () => {
   });
 
   it('a process that exits before it listens is an error naming it, with what it printed', async () => {
-    await assert.rejects(node('console.error("no port for me"); process.exit(3)'), /the test server exited \(3\) before it listened:\nno port for me/);
+    await assert.rejects(
+      node('console.error("no port for me"); process.exit(3)'),
+      /the test server exited \(3\) before it listened:\nno port for me/,
+    );
   });
 
   it('a process silent past its deadline is an error naming it, with what it printed', async () => {
-    await assert.rejects(node('console.log("starting"); setInterval(() => {}, 1000)', { deadlineMs: 5_000 }), /the test server printed no "listening on" line within 5000 ms:\nstarting/);
+    await assert.rejects(
+      node('console.log("starting"); setInterval(() => {}, 1000)', { deadlineMs: 5_000 }),
+      /the test server printed no "listening on" line within 5000 ms:\nstarting/,
+    );
   });
 
   it('stop() with killAfterMs ends a process that ignores SIGTERM', async () => {

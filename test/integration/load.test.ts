@@ -16,25 +16,33 @@ import type { LoadReport } from '../../src/load/report';
 
 const LOAD_DEADLINE_MS = 150_000;
 
-const readReport = (dir: string, runId: string): LoadReport => JSON.parse(readFileSync(join(dir, runId, 'load-report.json'), 'utf8')) as LoadReport;
-const context = (r: { stdout: string; stderr: string }) => `\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-2000)}`;
+const readReport = (dir: string, runId: string): LoadReport =>
+  JSON.parse(readFileSync(join(dir, runId, 'load-report.json'), 'utf8')) as LoadReport;
+const context = (r: { stdout: string; stderr: string }) =>
+  `\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-2000)}`;
 
 describe('dpe-conformance load', { timeout: 2 * LOAD_DEADLINE_MS }, () => {
   it('against the reference server: 50 devices for 5 s, no violation, exit 0, the figures in the report', async () => {
     const p = await startReferenceProcess(['--log-level', 'error']);
     try {
       const dir = tempDir('dpe-load-');
-      const r = await cli(['load', '--target', p.url, '--devices', '50', '--duration', '5', '--seed', '11', '--reports-dir', dir, '--run-id', 'correct'], {
-        env: { DPE_HOOKS_TOKEN: p.adminToken },
-        deadlineMs: LOAD_DEADLINE_MS,
-      });
+      const r = await cli(
+        ['load', '--target', p.url, '--devices', '50', '--duration', '5', '--seed', '11', '--reports-dir', dir, '--run-id', 'correct'],
+        {
+          env: { DPE_HOOKS_TOKEN: p.adminToken },
+          deadlineMs: LOAD_DEADLINE_MS,
+        },
+      );
       assert.equal(r.code, 0, `exit code${context(r)}`);
       assert.match(r.stdout, /requests\/s/);
       assert.match(r.stdout, /result: no violation \(exit code 0\)/);
       const report = readReport(dir, 'correct');
       assert.equal(report.verdict, 'pass');
       assert.deepEqual(report.violations, []);
-      assert.ok(report.invariants.every((i) => i.held), JSON.stringify(report.invariants));
+      assert.ok(
+        report.invariants.every((i) => i.held),
+        JSON.stringify(report.invariants),
+      );
       assert.equal(report.workload.devices, 50);
       assert.equal(report.workload.seed, 11);
       assert.ok(report.throughput.requests > 50, `${report.throughput.requests} requests`);
@@ -57,10 +65,29 @@ describe('dpe-conformance load', { timeout: 2 * LOAD_DEADLINE_MS }, () => {
       // a short retry horizon: every cohort waits for the release that never comes for 1.5 s + 2 s, not 11.5 s
       const ixit = join(dir, 'ixit.json');
       writeFileSync(ixit, JSON.stringify({ ...EXTERNAL_DEFAULT_IXIT, timing: { ...EXTERNAL_DEFAULT_IXIT.timing, retryHorizonMs: 2000 } }));
-      const r = await cli(['load', '--target', p.url, '--ixit', ixit, '--devices', '50', '--duration', '5', '--seed', '11', '--reports-dir', dir, '--run-id', 'faulty'], {
-        env: { DPE_HOOKS_TOKEN: p.adminToken },
-        deadlineMs: LOAD_DEADLINE_MS,
-      });
+      const r = await cli(
+        [
+          'load',
+          '--target',
+          p.url,
+          '--ixit',
+          ixit,
+          '--devices',
+          '50',
+          '--duration',
+          '5',
+          '--seed',
+          '11',
+          '--reports-dir',
+          dir,
+          '--run-id',
+          'faulty',
+        ],
+        {
+          env: { DPE_HOOKS_TOKEN: p.adminToken },
+          deadlineMs: LOAD_DEADLINE_MS,
+        },
+      );
       assert.equal(r.code, 1, `exit code${context(r)}`);
       assert.match(r.stdout, /BROKEN {2}device-state/);
       assert.match(r.stdout, /\[device-state\] dc\.release-groups \(cohort c\d+\): phone \d+\.\d+ received no DPE_Group_Release with "\*"/);
@@ -72,8 +99,14 @@ describe('dpe-conformance load', { timeout: 2 * LOAD_DEADLINE_MS }, () => {
       assert.equal(report.byRequirement['dc.release-policies'], undefined, JSON.stringify(report.byRequirement));
       const v = report.violations.find((x) => x.requirement === 'dc.release-groups')!;
       const phone = /(phone \d+\.\d+)/.exec(v.message)![1]!;
-      assert.ok(v.trace?.some((line) => line.includes(`${phone} -> DPE Server: DPE_Registration_Request`)), `the trace shows the registration:\n${v.trace?.join('\n')}`);
-      assert.ok(v.trace?.some((line) => line.includes(`DPE Server -> ${phone}: DPE_Policy_Release`)), `and what reached the phone:\n${v.trace?.join('\n')}`);
+      assert.ok(
+        v.trace?.some((line) => line.includes(`${phone} -> DPE Server: DPE_Registration_Request`)),
+        `the trace shows the registration:\n${v.trace?.join('\n')}`,
+      );
+      assert.ok(
+        v.trace?.some((line) => line.includes(`DPE Server -> ${phone}: DPE_Policy_Release`)),
+        `and what reached the phone:\n${v.trace?.join('\n')}`,
+      );
     } finally {
       await p.stop();
     }
@@ -83,8 +116,17 @@ describe('dpe-conformance load', { timeout: 2 * LOAD_DEADLINE_MS }, () => {
     const dir = tempDir('dpe-load-');
     const reports = join(dir, 'reports');
     assertRefused(await cli(['load', '--devices', '10', '--reports-dir', reports]), /load needs a target/, reports);
-    assertRefused(await cli(['load', '--target', 'http://192.0.2.1:7700', '--reports-dir', reports]), /192\.0\.2\.1 is not a loopback address/, reports);
-    assertRefused(await cli(['load', '--target', 'http://127.0.0.1:9', '--devices', '0', '--reports-dir', reports]), /--devices <n>' argument '0' is invalid\. expected a number of mock devices from 1 to 5000/, reports, { fixLine: false });
+    assertRefused(
+      await cli(['load', '--target', 'http://192.0.2.1:7700', '--reports-dir', reports]),
+      /192\.0\.2\.1 is not a loopback address/,
+      reports,
+    );
+    assertRefused(
+      await cli(['load', '--target', 'http://127.0.0.1:9', '--devices', '0', '--reports-dir', reports]),
+      /--devices <n>' argument '0' is invalid\. expected a number of mock devices from 1 to 5000/,
+      reports,
+      { fixLine: false },
+    );
     // a loopback port nothing listens on (just freed): the preflight finds no server there
     const s = createServer();
     const url = await listen(s);

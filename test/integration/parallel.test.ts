@@ -9,7 +9,8 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startReferenceProcess, type ReferenceProcess } from '../../src/cli/reference-process';
+import type { ReferenceProcess } from '../../src/cli/reference-process';
+import { startReferenceProcess } from '../../src/cli/reference-process';
 import { workerSps } from '../../src/harness/context';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import type { Summary } from '../../src/report/summary';
@@ -25,9 +26,34 @@ const verdicts = (s: Summary) => ({
 });
 
 /** Runs the CLI against `url` with `parallel` workers; returns its exit code and summary. */
-async function run(url: string, parallel: number, reports: string, env: NodeJS.ProcessEnv = {}, ixit = EXAMPLE_IXIT): Promise<{ code: number | null; summary: Summary; stderr: string }> {
+async function run(
+  url: string,
+  parallel: number,
+  reports: string,
+  env: NodeJS.ProcessEnv = {},
+  ixit = EXAMPLE_IXIT,
+): Promise<{ code: number | null; summary: Summary; stderr: string }> {
   const runId = `p${parallel}`;
-  const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', ixit, '--tags', TAGS, '--parallel', String(parallel), '--reports-dir', reports, '--run-id', runId], { env, deadlineMs: 240_000 });
+  const r = await cli(
+    [
+      'run',
+      '--target',
+      url,
+      '--ics',
+      EXAMPLE_ICS,
+      '--ixit',
+      ixit,
+      '--tags',
+      TAGS,
+      '--parallel',
+      String(parallel),
+      '--reports-dir',
+      reports,
+      '--run-id',
+      runId,
+    ],
+    { env, deadlineMs: 240_000 },
+  );
   return { code: r.code, summary: JSON.parse(readFileSync(join(reports, runId, 'summary.json'), 'utf8')) as Summary, stderr: r.stderr };
 }
 
@@ -37,10 +63,13 @@ describe('--parallel against a server by URL gives the verdicts of a serial run'
 
   it('each worker onboards SPs of its own: SP-ID and token with the worker number', () => {
     const ixit = { ...DEFAULT_IXIT, onboardThroughProvisioning: true };
-    assert.deepEqual(workerSps(ixit, '2').map((s) => [s.alias, s.spId, s.token]), [
-      ['maps', 'sp-maps-w2', 'maps-token-0001-w2'],
-      ['music', 'sp-music-w2', 'music-token-0002-w2'],
-    ]);
+    assert.deepEqual(
+      workerSps(ixit, '2').map((s) => [s.alias, s.spId, s.token]),
+      [
+        ['maps', 'sp-maps-w2', 'maps-token-0001-w2'],
+        ['music', 'sp-music-w2', 'music-token-0002-w2'],
+      ],
+    );
     // SPs configured in the server are the IXIT's for every worker (the router delivers their reports)
     assert.deepEqual(workerSps(DEFAULT_IXIT, '2'), DEFAULT_IXIT.serviceProviders);
     assert.deepEqual(workerSps(ixit, undefined), ixit.serviceProviders);
@@ -62,7 +91,11 @@ describe('--parallel against a server by URL gives the verdicts of a serial run'
   });
 
   it('a faulty server: serial and 3 workers fail the same scenarios on the same requirements', async () => {
-    const server: DpeServer = buildVariant('no-report-on-replacement', { policy: 'per-user-and-device', serviceProviders: [], provisioningEndpoint: true });
+    const server: DpeServer = buildVariant('no-report-on-replacement', {
+      policy: 'per-user-and-device',
+      serviceProviders: [],
+      provisioningEndpoint: true,
+    });
     const url = await server.listen(0, '127.0.0.1');
     stops.push(() => server.close());
     const reports = tempDir('dpe-parallel-');

@@ -19,7 +19,8 @@ import { closeRouter } from '../../src/cli/router-plugin';
 import { readRun } from '../../src/report/run-reader';
 import type { Summary } from '../../src/report/summary';
 import { Trace } from '../../src/harness/trace';
-import { buildServer, type DpeServer } from '../../src/server/app';
+import type { DpeServer } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
 import { freeLoopbackPort } from '../../src/harness/container-target';
 import { cli, close, EXAMPLE_ICS, listen, tempDir } from './cli-support';
 
@@ -45,7 +46,12 @@ function route(id: string, identities: string[]): ScenarioRoute & { received: st
 }
 
 const report = (user: string | null, clientIds: string[]) =>
-  JSON.stringify({ 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': 1, 'User-Identity': user === null ? null : [user], 'Client-ID': clientIds });
+  JSON.stringify({
+    'Message-Type': 'DPE_Client_ID_Report',
+    'Message-ID': 1,
+    'User-Identity': user === null ? null : [user],
+    'Client-ID': clientIds,
+  });
 
 /** A worker's network behind `router`, playing the maps SP. */
 async function worker(router: MockRouter, id: string): Promise<Worker> {
@@ -87,7 +93,10 @@ describe('the mock-network router of a run with two workers', () => {
     workers[1]!.network.attach(b);
     assert.equal(await post('/sps/sp-maps', report('tel:+15550000000201', ['cid-b'])), 204);
     assert.equal(await post('/sps/sp-maps', report('tel:+15550000000101', ['cid-a'])), 204);
-    assert.equal(await post('/clients/scen-b/phone-A', JSON.stringify({ 'Message-Type': 'DPE_Group_Release', 'Message-ID': 1, Group_ID: '*' })), 204);
+    assert.equal(
+      await post('/clients/scen-b/phone-A', JSON.stringify({ 'Message-Type': 'DPE_Group_Release', 'Message-ID': 1, Group_ID: '*' })),
+      204,
+    );
     // a userless report (6.3.7) names only the Client ID
     assert.equal(await post('/sps/sp-maps', report(null, ['cid-a'])), 204);
     assert.deepEqual(a.received, ['sp ["tel:+15550000000101"]', 'sp null']);
@@ -128,7 +137,7 @@ describe('the mock-network router of a run with two workers', () => {
     assert.equal(await post('/sps/sp-maps', report('tel:+19990000000001', [])), 404);
   });
 
-  it("answers 410 for a scenario whose worker has ended, apart from the unowned", async () => {
+  it('answers 410 for a scenario whose worker has ended, apart from the unowned', async () => {
     const before = router.unowned.length;
     await leaveRouter(router.controlUrl, '1');
     assert.equal(await post('/clients/scen-b/phone-A', '{}'), 410);
@@ -173,7 +182,10 @@ describe('a CLI run with two workers against SPs configured in the server (one r
       { alias: 'music', spId: 'sp-music', token: 'music-token-0002' },
     ];
     // the server under test knows its SPs beforehand, at the fixed mock port
-    server = buildServer({ policy: 'per-user-and-device', serviceProviders: sps.map((s) => ({ spId: s.spId, token: s.token, notifyUri: `http://127.0.0.1:${mockPort}/sps/${s.spId}` })) });
+    server = buildServer({
+      policy: 'per-user-and-device',
+      serviceProviders: sps.map((s) => ({ spId: s.spId, token: s.token, notifyUri: `http://127.0.0.1:${mockPort}/sps/${s.spId}` })),
+    });
     const reference = await server.listen(0, '127.0.0.1');
     // …and, with the first registration it is sent, also reports about a user no scenario has
     let stray = false;
@@ -184,30 +196,73 @@ describe('a CLI run with two workers against SPs configured in the server (one r
         const body = Buffer.concat(chunks);
         if (!stray && body.includes('DPE_Registration_Request')) {
           stray = true;
-          await fetch(`http://127.0.0.1:${mockPort}/sps/sp-maps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: report('tel:+19990000000002', ['stray-id']) }).catch(() => undefined);
+          await fetch(`http://127.0.0.1:${mockPort}/sps/sp-maps`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: report('tel:+19990000000002', ['stray-id']),
+          }).catch(() => undefined);
         }
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)),
+        ) as Record<string, string>;
         const a = await fetch(new URL(req.url ?? '/', reference), { method: req.method, headers, body: body.length ? body : undefined });
-        res.writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await a.arrayBuffer()));
+        res
+          .writeHead(a.status, { 'content-type': a.headers.get('content-type') ?? 'application/json' })
+          .end(Buffer.from(await a.arrayBuffer()));
       });
     });
     front.keepAliveTimeout = 100;
     const url = await listen(front);
     const dir = tempDir('dpe-static-');
     const ixit = join(dir, 'ixit.json');
-    writeFileSync(ixit, JSON.stringify({ mockHost: '127.0.0.1', mockPort, serviceProviders: sps, onboardThroughProvisioning: false, timing: { deliveryDeadlineMs: 1500, quietPeriodMs: 120 } }));
+    writeFileSync(
+      ixit,
+      JSON.stringify({
+        mockHost: '127.0.0.1',
+        mockPort,
+        serviceProviders: sps,
+        onboardThroughProvisioning: false,
+        timing: { deliveryDeadlineMs: 1500, quietPeriodMs: 120 },
+      }),
+    );
     try {
       const reports = join(dir, 'reports');
-      const r = await cli(['run', '--target', url, '--ics', EXAMPLE_ICS, '--ixit', ixit, '--parallel', '2', '--tags', '@clause-8.2.3 or @clause-6.3.7', '--reports-dir', reports, '--run-id', 'static'], { deadlineMs: 180_000 });
+      const r = await cli(
+        [
+          'run',
+          '--target',
+          url,
+          '--ics',
+          EXAMPLE_ICS,
+          '--ixit',
+          ixit,
+          '--parallel',
+          '2',
+          '--tags',
+          '@clause-8.2.3 or @clause-6.3.7',
+          '--reports-dir',
+          reports,
+          '--run-id',
+          'static',
+        ],
+        { deadlineMs: 180_000 },
+      );
       const context = `\n${r.stderr}\n${r.stdout.slice(-1500)}`;
       assert.equal(r.code, 1, context);
       assert.match(r.stderr, /2 worker\(s\)/, context);
       const s = JSON.parse(readFileSync(join(reports, 'static', 'summary.json'), 'utf8')) as Summary;
       // every scenario passes: each worker was delivered its own reports (a misrouted one fails its scenario)
-      assert.deepEqual(s.scenarios.filter((x) => x.verdict !== 'pass' && x.verdict !== 'not applicable'), [], context);
+      assert.deepEqual(
+        s.scenarios.filter((x) => x.verdict !== 'pass' && x.verdict !== 'not applicable'),
+        [],
+        context,
+      );
       assert.ok(s.scenarios.filter((x) => x.verdict === 'pass').length >= 10, context);
       assert.equal(s.verdict, 'fail');
-      assert.ok(s.reasons.some((x) => /belongs to no scenario: .*no identity any scenario knows/.test(x)), s.reasons.join('\n'));
+      assert.ok(
+        s.reasons.some((x) => /belongs to no scenario: .*no identity any scenario knows/.test(x)),
+        s.reasons.join('\n'),
+      );
     } finally {
       await close(front);
     }

@@ -43,7 +43,10 @@ describe('SIGTERM drains the outbox within its bound (standalone server)', { tim
     p.child.kill('SIGTERM');
     const { code } = await within(p.exited, 6_000, 'exit after SIGTERM');
     assert.equal(code, 0);
-    assert.ok(reportsTo(sink, '/sp/f').some((r) => (r.body['User-Identity'] as string[])[0] === u), 'the queued report was delivered while draining');
+    assert.ok(
+      reportsTo(sink, '/sp/f').some((r) => (r.body['User-Identity'] as string[])[0] === u),
+      'the queued report was delivered while draining',
+    );
     assert.ok(Date.now() - t0 < 5_000, `drained in ${Date.now() - t0} ms`);
     assert.match(p.output(), /"event":"draining"/);
   });
@@ -60,7 +63,14 @@ describe('SIGTERM drains the outbox within its bound (standalone server)', { tim
     assert.equal((await within(p.exited, 5_000, 'exit after SIGTERM')).code, 0);
     const took = Date.now() - t0;
     assert.ok(took >= 700 && took < 3_000, `exited ${took} ms after SIGTERM (bound 800 ms)`);
-    const lines = p.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.ok(lines.some((l) => l.event === 'delivery-given-up' && l.reason === 'shutdown' && l.messageType === 'DPE_Client_ID_Report'), p.output());
+    const lines = p
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(
+      lines.some((l) => l.event === 'delivery-given-up' && l.reason === 'shutdown' && l.messageType === 'DPE_Client_ID_Report'),
+      p.output(),
+    );
   });
 });

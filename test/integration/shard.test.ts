@@ -14,7 +14,8 @@ import { cucumberPaths, parseShard, shardOf } from '../../src/cli/shard';
 import { loadSuiteScenarios } from '../../src/cli/suite-scenarios';
 import { scenarioApplies } from '../../src/requirements/applicability';
 import type { Summary } from '../../src/report/summary';
-import { cli, ROOT, tempDir, type CliRun } from './cli-support';
+import type { CliRun } from './cli-support';
+import { cli, ROOT, tempDir } from './cli-support';
 
 const SUITE = loadSuiteScenarios(ROOT);
 const ICS = referenceIcs('per-user-and-device');
@@ -29,7 +30,10 @@ describe('--shard k/n: a deterministic partition of the selection', () => {
         assert.deepEqual(new Set(all), new Set(selected.map((s) => s.location)), 'every scenario once');
         // the same selection in another order is cut the same way
         const again = shardOf([...selected].reverse(), { index: 1, total: n }, ICS);
-        assert.deepEqual(again.map((s) => s.location), shards[0]!.map((s) => s.location));
+        assert.deepEqual(
+          again.map((s) => s.location),
+          shards[0]!.map((s) => s.location),
+        );
         // applicable scenarios (the ones that cost time) are dealt evenly
         const sizes = shards.map((sh) => sh.filter((s) => scenarioApplies(s.tags, ICS).applies).length);
         assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `applicable per shard: ${sizes.join(', ')}`);
@@ -52,7 +56,8 @@ describe('--shard k/n: a deterministic partition of the selection', () => {
   it('parses k/n and refuses anything else with the fix', () => {
     assert.deepEqual(parseShard('2/3'), { index: 2, total: 3 });
     assert.deepEqual(parseShard(' 1 / 1 '), { index: 1, total: 1 });
-    for (const bad of ['0/2', '3/2', 'x', '1/0', '-1/2', '1.5/2', '2', '1/2/3']) assert.throws(() => parseShard(bad), /k\/n|n must be|k must be/, bad);
+    for (const bad of ['0/2', '3/2', 'x', '1/0', '-1/2', '1.5/2', '2', '1/2/3'])
+      assert.throws(() => parseShard(bad), /k\/n|n must be|k must be/, bad);
   });
 });
 
@@ -101,15 +106,26 @@ describe('merge: the shards of one run into one certificate', { concurrency: fal
     const merged = summaryOf('merged');
     const byLocation = (x: Summary) => x.scenarios.map((s) => [s.location, s.verdict, s.requirements.join(' ')]);
     assert.deepEqual(byLocation(merged), byLocation(full));
-    assert.deepEqual(merged.requirements.map((q) => [q.id, q.verdict]), full.requirements.map((q) => [q.id, q.verdict]));
+    assert.deepEqual(
+      merged.requirements.map((q) => [q.id, q.verdict]),
+      full.requirements.map((q) => [q.id, q.verdict]),
+    );
     assert.deepEqual([merged.verdict, merged.partial, merged.certified, merged.shard], [full.verdict, full.partial, full.certified, null]);
-    assert.deepEqual(merged.mergedFrom?.map((m) => m.shard), ['1/3', '2/3', '3/3']);
+    assert.deepEqual(
+      merged.mergedFrom?.map((m) => m.shard),
+      ['1/3', '2/3', '3/3'],
+    );
     assert.match(readFileSync(join(reports, 'merged', 'summary.md'), 'utf8'), /\| Merged from \| shard 1\/3/);
   });
 
   it('refuses a missing shard, naming a scenario no shard ran', async () => {
     const missing = summaryOf('s2').selection.keys[0]!;
-    refused(await merge([file('s1'), file('s3')]), new RegExp(`scenario\\(s\\) of the selection are in no shard given, e.g. ${missing.replace(/[.]/g, '\\.')}.*\\(shard 2/3 not given\\)`));
+    refused(
+      await merge([file('s1'), file('s3')]),
+      new RegExp(
+        `scenario\\(s\\) of the selection are in no shard given, e.g. ${missing.replace(/[.]/g, '\\.')}.*\\(shard 2/3 not given\\)`,
+      ),
+    );
   });
 
   it('refuses a shard given twice', async () => {
@@ -117,13 +133,20 @@ describe('merge: the shards of one run into one certificate', { concurrency: fal
   });
 
   it('refuses shards of another suite, ICS or IXIT, naming the digests', async () => {
-    for (const [field, words] of [['suite', 'suite digests'], ['ics', 'ICS digests'], ['ixit', 'IXIT digests']] as const) {
+    for (const [field, words] of [
+      ['suite', 'suite digests'],
+      ['ics', 'ICS digests'],
+      ['ixit', 'IXIT digests'],
+    ] as const) {
       const copy = `s3-${field}`;
       cpSync(join(reports, 's3'), join(reports, copy), { recursive: true });
       const s = summaryOf(copy);
       s[field].digest = `sha256:${'0'.repeat(64)}`;
       writeFileSync(file(copy), JSON.stringify(s));
-      refused(await merge([file('s1'), file('s2'), file(copy)]), new RegExp(`the ${words}.* differ: shard 1/3 .* has "sha256:[0-9a-f]{64}", shard 3/3 .* has "sha256:0{64}"`));
+      refused(
+        await merge([file('s1'), file('s2'), file(copy)]),
+        new RegExp(`the ${words}.* differ: shard 1/3 .* has "sha256:[0-9a-f]{64}", shard 3/3 .* has "sha256:0{64}"`),
+      );
     }
   });
 

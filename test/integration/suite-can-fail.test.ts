@@ -16,7 +16,11 @@ async function runSuite(variant: string, tags: string): Promise<Map<string, stri
     tags,
     timeoutMs: 120_000,
   });
-  assert.equal(r.exitCode, 1, `the run against ${variant} should fail (exit 1); it exited ${r.exitCode}${r.timedOut ? ' (killed at the deadline)' : ''}\n${r.output}`);
+  assert.equal(
+    r.exitCode,
+    1,
+    `the run against ${variant} should fail (exit 1); it exited ${r.exitCode}${r.timedOut ? ' (killed at the deadline)' : ''}\n${r.output}`,
+  );
   return new Map(r.run.scenarios.map((s) => [s.location, s.worstStatus.toLowerCase()]));
 }
 
@@ -26,7 +30,10 @@ test('a server without the group release fails exactly the scenarios about the g
   const failed = [...results].filter(([, s]) => s === 'failed').map(([loc]) => loc);
   assert.ok(failed.length > 0, 'some scenario must fail');
   const tagged = new Set(scenarios.filter((s) => s.tags.includes('@req-dc.release-groups')).map((s) => s.location));
-  assert.ok(failed.some((loc) => tagged.has(loc)), `a scenario tagged @req-dc.release-groups must fail; failed: ${failed.join(', ')}`);
+  assert.ok(
+    failed.some((loc) => tagged.has(loc)),
+    `a scenario tagged @req-dc.release-groups must fail; failed: ${failed.join(', ')}`,
+  );
   const passedElsewhere = [...results].filter(([loc, s]) => s === 'passed' && !tagged.has(loc));
   assert.ok(passedElsewhere.length > 0, 'scenarios about other rules still pass');
 });

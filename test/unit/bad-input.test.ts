@@ -8,9 +8,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MESSAGES, type IeDef } from '../../src/catalog/messages';
+import type { IeDef } from '../../src/catalog/messages';
+import { MESSAGES } from '../../src/catalog/messages';
 import type { DpeServer } from '../../src/server/app';
-import { Sink, fresh, groupSet, imei, msisdn, post, query, registration, startDpe, type Answer } from './support/probe';
+import type { Answer } from './support/probe';
+import { Sink, fresh, groupSet, imei, msisdn, post, query, registration, startDpe } from './support/probe';
 
 const SP_A = { spId: 'sp-a', token: 'sp-a-token-0001' };
 const SP_B = { spId: 'sp-b', token: 'sp-b-token-0002' };
@@ -45,7 +47,14 @@ const obj = fc.dictionary(fc.string({ maxLength: 5 }), anyJson, { maxKeys: 3 });
 const nonInteger = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Number.isInteger(x));
 const WRONG: Record<IeDef['type'], fc.Arbitrary<unknown>> = {
   String: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }), obj, nonInteger),
-  Integer: fc.oneof(fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), obj, nonInteger),
+  Integer: fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    obj,
+    nonInteger,
+  ),
   Bag: fc.oneof(
     fc.string({ maxLength: 8 }),
     fc.integer(),
@@ -102,7 +111,14 @@ describe('generated bad input changes nothing (fast-check, every inbound message
     clientA = r.body?.['Client-ID'] as string;
     await post(url, '/dpe-1', registration(userB, imei(), `${sink.url}/dev/b`));
     assert.equal((await post(url, '/dpe-2', groupSet(userA, 'g1'), { token: SP_A.token })).status, 204);
-    const pp = { 'Message-Type': 'DPE_Property_Policy_Set', 'Message-ID': 8, 'User-Identity': userA, 'Policy-ID': 'p1', Property: 'battery', Policy: { Trigger: 'on-change' } };
+    const pp = {
+      'Message-Type': 'DPE_Property_Policy_Set',
+      'Message-ID': 8,
+      'User-Identity': userA,
+      'Policy-ID': 'p1',
+      Property: 'battery',
+      Policy: { Trigger: 'on-change' },
+    };
     assert.equal((await post(url, '/dpe-2', pp, { token: SP_A.token })).status, 204);
     await dpe.settle();
   });
@@ -112,21 +128,43 @@ describe('generated bad input changes nothing (fast-check, every inbound message
   });
 
   /** A valid request of each inbound message (it would change what observe() shows) and the path it goes to. */
-  function valid(): Record<string, { path: string; token?: string; body: Record<string, unknown>; ies: ReadonlyArray<Pick<IeDef, 'name' | 'type' | 'required'>> }> {
+  function valid(): Record<
+    string,
+    { path: string; token?: string; body: Record<string, unknown>; ies: ReadonlyArray<Pick<IeDef, 'name' | 'type' | 'required'>> }
+  > {
     const out: ReturnType<typeof valid> = {};
     const bodies: Record<string, Record<string, unknown>> = {
       DPE_Registration_Request: registration(userA, `35999${fresh()}`, `${sink.url}/dev/x`),
       DPE_Client_ID_Query: query(userA, 5),
       'DPE_Group_Set@DPE-2': groupSet(userA, 'g-new'),
-      'DPE_Property_Policy_Set@DPE-2': { 'Message-Type': 'DPE_Property_Policy_Set', 'Message-ID': 9, 'User-Identity': userA, 'Policy-ID': 'p-new', Property: 'cell', Policy: { Trigger: 'periodic', Period: 60 } },
-      'DPE_Group_Policy_Set@DPE-2': { 'Message-Type': 'DPE_Group_Policy_Set', 'Message-ID': 10, 'User-Identity': userA, 'Policy-ID': 'p-new2', 'Group-ID': 'g1', Policy: { Trigger: 'on-change' } },
+      'DPE_Property_Policy_Set@DPE-2': {
+        'Message-Type': 'DPE_Property_Policy_Set',
+        'Message-ID': 9,
+        'User-Identity': userA,
+        'Policy-ID': 'p-new',
+        Property: 'cell',
+        Policy: { Trigger: 'periodic', Period: 60 },
+      },
+      'DPE_Group_Policy_Set@DPE-2': {
+        'Message-Type': 'DPE_Group_Policy_Set',
+        'Message-ID': 10,
+        'User-Identity': userA,
+        'Policy-ID': 'p-new2',
+        'Group-ID': 'g1',
+        Policy: { Trigger: 'on-change' },
+      },
     };
     for (const def of MESSAGES.filter((m) => m.direction === 'client-to-server' || m.direction === 'sp-to-server')) {
       const body = bodies[def.key];
       assert.ok(body, `the generator knows no valid ${def.key}: add it (every inbound message is probed)`);
-      out[def.key] = { path: def.interface === 'DPE-1' ? '/dpe-1' : '/dpe-2', token: def.interface === 'DPE-2' ? SP_B.token : undefined, body, ies: def.ies };
+      out[def.key] = {
+        path: def.interface === 'DPE-1' ? '/dpe-1' : '/dpe-2',
+        token: def.interface === 'DPE-2' ? SP_B.token : undefined,
+        body,
+        ies: def.ies,
+      };
     }
-    out['onboarding'] = {
+    out.onboarding = {
       path: '/provisioning/service-providers',
       token: ADMIN,
       body: { 'SP-ID': SP_C.spId, Token: SP_C.token, 'Notify-URI': `${sink.url}/sp/c` },
@@ -156,9 +194,39 @@ describe('generated bad input changes nothing (fast-check, every inbound message
           const codes = ie.name === 'Device-Identity' ? ['MISSING_IDENTITY'] : ['MISSING_IE'];
           arbs.push(fc.constant({ ...base, kind: 'drop', ie: ie.name, raw: json(rest), status: 400, codes, expectIe: ie.name }));
         }
-        arbs.push(WRONG[ie.type].map((x) => ({ ...base, kind: 'wrong-type', ie: ie.name, raw: json({ ...m.body, [ie.name]: x }), status: 400, codes: typeFault, expectIe: ie.name })));
-        arbs.push(fc.integer({ min: 9, max: 1500 }).map((d) => ({ ...base, kind: 'deep', ie: ie.name, raw: withRaw(m.body, ie.name, nested(d)), status: 400, codes: ['INVALID_IE'], expectIe: ie.name })));
-        arbs.push(fc.constantFrom(...HUGE).map((n) => ({ ...base, kind: 'huge-number', ie: ie.name, raw: withRaw(m.body, ie.name, n), status: 400, codes: ['INVALID_IE'], expectIe: ie.name })));
+        arbs.push(
+          WRONG[ie.type].map((x) => ({
+            ...base,
+            kind: 'wrong-type',
+            ie: ie.name,
+            raw: json({ ...m.body, [ie.name]: x }),
+            status: 400,
+            codes: typeFault,
+            expectIe: ie.name,
+          })),
+        );
+        arbs.push(
+          fc.integer({ min: 9, max: 1500 }).map((d) => ({
+            ...base,
+            kind: 'deep',
+            ie: ie.name,
+            raw: withRaw(m.body, ie.name, nested(d)),
+            status: 400,
+            codes: ['INVALID_IE'],
+            expectIe: ie.name,
+          })),
+        );
+        arbs.push(
+          fc.constantFrom(...HUGE).map((n) => ({
+            ...base,
+            kind: 'huge-number',
+            ie: ie.name,
+            raw: withRaw(m.body, ie.name, n),
+            status: 400,
+            codes: ['INVALID_IE'],
+            expectIe: ie.name,
+          })),
+        );
         if (ie.type === 'String' && typeof m.body[ie.name] === 'string') {
           arbs.push(
             fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80]).map((bytes) => {
@@ -168,54 +236,216 @@ describe('generated bad input changes nothing (fast-check, every inbound message
               return { ...base, kind: 'bad-utf8', ie: ie.name, raw, status: 400, codes: ['MALFORMED_JSON'] };
             }),
           );
-          if (isHook) arbs.push(fc.constant({ ...base, kind: 'empty', ie: ie.name, raw: json({ ...m.body, [ie.name]: '' }), status: 400, codes: ['INVALID_IE'], expectIe: ie.name }));
+          if (isHook)
+            arbs.push(
+              fc.constant({
+                ...base,
+                kind: 'empty',
+                ie: ie.name,
+                raw: json({ ...m.body, [ie.name]: '' }),
+                status: 400,
+                codes: ['INVALID_IE'],
+                expectIe: ie.name,
+              }),
+            );
         }
       }
       const text = JSON.stringify(m.body);
-      arbs.push(fc.integer({ min: 1, max: text.length - 1 }).map((n) => ({ ...base, kind: 'not-json', raw: Buffer.from(text.slice(0, n)), status: 400, codes: ['MALFORMED_JSON'] })));
-      arbs.push(fc.oneof(fc.array(anyJson), fc.string(), fc.integer(), fc.constant(null)).map((x) => ({ ...base, kind: 'not-object', raw: json(x), status: 400, codes: ['MALFORMED_JSON'] })));
       arbs.push(
-        fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/jsonx').map((ct) => ({
-          ...base, kind: 'content-type', raw: json(m.body), contentType: ct, status: 415, codes: ['UNSUPPORTED_MEDIA_TYPE'],
+        fc
+          .integer({ min: 1, max: text.length - 1 })
+          .map((n) => ({ ...base, kind: 'not-json', raw: Buffer.from(text.slice(0, n)), status: 400, codes: ['MALFORMED_JSON'] })),
+      );
+      arbs.push(
+        fc
+          .oneof(fc.array(anyJson), fc.string(), fc.integer(), fc.constant(null))
+          .map((x) => ({ ...base, kind: 'not-object', raw: json(x), status: 400, codes: ['MALFORMED_JSON'] })),
+      );
+      arbs.push(
+        fc
+          .constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/jsonx')
+          .map((ct) => ({
+            ...base,
+            kind: 'content-type',
+            raw: json(m.body),
+            contentType: ct,
+            status: 415,
+            codes: ['UNSUPPORTED_MEDIA_TYPE'],
+          })),
+      );
+      arbs.push(
+        fc.integer({ min: MAX_BODY, max: 4 * MAX_BODY }).map((n) => ({
+          ...base,
+          kind: 'too-large',
+          raw: json({ ...m.body, Padding: 'x'.repeat(n) }),
+          status: 413,
+          codes: ['PAYLOAD_TOO_LARGE'],
         })),
       );
-      arbs.push(fc.integer({ min: MAX_BODY, max: 4 * MAX_BODY }).map((n) => ({ ...base, kind: 'too-large', raw: json({ ...m.body, Padding: 'x'.repeat(n) }), status: 413, codes: ['PAYLOAD_TOO_LARGE'] })));
       if (m.token) {
-        arbs.push(fc.constantFrom(undefined, 'x', 'wrong-token-0000', `${m.token}x`).map((t) => ({ ...base, kind: 'bad-credential', token: t, raw: json(m.body), status: 401, codes: ['UNAUTHORIZED'] })));
+        arbs.push(
+          fc
+            .constantFrom(undefined, 'x', 'wrong-token-0000', `${m.token}x`)
+            .map((t) => ({ ...base, kind: 'bad-credential', token: t, raw: json(m.body), status: 401, codes: ['UNAUTHORIZED'] })),
+        );
       }
       if (!isHook) {
         arbs.push(
-          fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !KNOWN_TYPES.has(s)).map((t) => ({
-            ...base, kind: 'unknown-type', ie: 'Message-Type', raw: json({ ...m.body, 'Message-Type': t }), status: 400, codes: ['UNKNOWN_MESSAGE_TYPE'], expectIe: 'Message-Type',
-          })),
+          fc
+            .string({ minLength: 1, maxLength: 30 })
+            .filter((s) => !KNOWN_TYPES.has(s))
+            .map((t) => ({
+              ...base,
+              kind: 'unknown-type',
+              ie: 'Message-Type',
+              raw: json({ ...m.body, 'Message-Type': t }),
+              status: 400,
+              codes: ['UNKNOWN_MESSAGE_TYPE'],
+              expectIe: 'Message-Type',
+            })),
         );
       }
       if ('Notify-URI' in m.body) {
         arbs.push(
-          fc.constantFrom('http://10.0.0.7/n', 'http://example.invalid/n', 'http://169.254.169.254/latest', 'ftp://127.0.0.1/n', 'javascript:alert(1)', 'http://[fe80::1]/n', 'not a url').map((u) => ({
-            ...base, kind: 'notify-policy', ie: 'Notify-URI', raw: json({ ...m.body, 'Notify-URI': u }), status: 400, codes: ['INVALID_IE'], expectIe: 'Notify-URI',
-          })),
+          fc
+            .constantFrom(
+              'http://10.0.0.7/n',
+              'http://example.invalid/n',
+              'http://169.254.169.254/latest',
+              'ftp://127.0.0.1/n',
+              'javascript:alert(1)',
+              'http://[fe80::1]/n',
+              'not a url',
+            )
+            .map((u) => ({
+              ...base,
+              kind: 'notify-policy',
+              ie: 'Notify-URI',
+              raw: json({ ...m.body, 'Notify-URI': u }),
+              status: 400,
+              codes: ['INVALID_IE'],
+              expectIe: 'Notify-URI',
+            })),
         );
       }
     }
     // security rejections of otherwise well-formed messages
     const conflict = (body: Record<string, unknown>, ie: string): Case => ({
-      kind: 'sp-isolation', message: String(body['Message-Type']), ie, path: '/dpe-2', token: SP_B.token, raw: json(body), status: 409, codes: ['CONFLICT'], expectIe: ie,
+      kind: 'sp-isolation',
+      message: String(body['Message-Type']),
+      ie,
+      path: '/dpe-2',
+      token: SP_B.token,
+      raw: json(body),
+      status: 409,
+      codes: ['CONFLICT'],
+      expectIe: ie,
     });
     arbs.push(fc.constant(conflict(groupSet(userA, 'g1', ['other']), 'Group-ID')));
-    arbs.push(fc.constant(conflict({ 'Message-Type': 'DPE_Property_Policy_Set', 'Message-ID': 3, 'User-Identity': userA, 'Policy-ID': 'p1', Property: 'x', Policy: { Trigger: 'on-change' } }, 'Policy-ID')));
-    arbs.push(fc.constant(conflict({ 'Message-Type': 'DPE_Group_Policy_Set', 'Message-ID': 3, 'User-Identity': userA, 'Policy-ID': 'p-b', 'Group-ID': 'g1', Policy: { Trigger: 'on-change' } }, 'Group-ID')));
-    const hook = (kind: string, path: string, body: Record<string, unknown>, status: number, code: string, ie?: string): fc.Arbitrary<Case> =>
-      fc.constant({ kind, message: path, ie, path, token: ADMIN, raw: json(body), status, codes: [code], expectIe: ie });
-    arbs.push(fc.string({ minLength: 1, maxLength: 11 }).map((t) => ({ kind: 'short-token', message: 'onboarding', ie: 'Token', path: '/provisioning/service-providers', token: ADMIN, raw: json({ 'SP-ID': 'sp-d', Token: t, 'Notify-URI': `${sink.url}/sp/d` }), status: 400, codes: ['INVALID_IE'], expectIe: 'Token' })));
-    arbs.push(hook('re-onboard-without-token', '/provisioning/service-providers', { 'SP-ID': SP_A.spId, Token: 'a-new-token-of-mine', 'Notify-URI': `${sink.url}/evil` }, 403, 'FORBIDDEN', 'Token'));
-    arbs.push(hook('re-onboard-wrong-current', '/provisioning/service-providers', { 'SP-ID': SP_A.spId, Token: 'a-new-token-of-mine', 'Current-Token': 'guessed-token-000', 'Notify-URI': `${sink.url}/evil` }, 403, 'FORBIDDEN', 'Current-Token'));
-    arbs.push(hook('token-of-another-sp', '/provisioning/service-providers', { 'SP-ID': 'sp-e', Token: SP_B.token, 'Notify-URI': `${sink.url}/sp/e` }, 400, 'INVALID_IE', 'Token'));
-    arbs.push(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s !== clientA).map((id) => ({ kind: 'unknown-client', message: 'registration trigger', ie: 'Client-ID', path: '/provisioning/registration-triggers', token: ADMIN, raw: json({ 'Client-ID': id }), status: 404, codes: ['NOT_FOUND'], expectIe: 'Client-ID' })));
-    // counterexamples print as one line (kind, message, IE, the start of the body), not as a byte dump
-    return fc.oneof(...arbs).map((c) =>
-      Object.assign(c, { [fc.toStringMethod]: () => `${c.kind} ${c.message} ${c.ie ?? ''}: ${c.raw.toString('latin1').slice(0, 160)}` }),
+    arbs.push(
+      fc.constant(
+        conflict(
+          {
+            'Message-Type': 'DPE_Property_Policy_Set',
+            'Message-ID': 3,
+            'User-Identity': userA,
+            'Policy-ID': 'p1',
+            Property: 'x',
+            Policy: { Trigger: 'on-change' },
+          },
+          'Policy-ID',
+        ),
+      ),
     );
+    arbs.push(
+      fc.constant(
+        conflict(
+          {
+            'Message-Type': 'DPE_Group_Policy_Set',
+            'Message-ID': 3,
+            'User-Identity': userA,
+            'Policy-ID': 'p-b',
+            'Group-ID': 'g1',
+            Policy: { Trigger: 'on-change' },
+          },
+          'Group-ID',
+        ),
+      ),
+    );
+    const hook = (
+      kind: string,
+      path: string,
+      body: Record<string, unknown>,
+      status: number,
+      code: string,
+      ie?: string,
+    ): fc.Arbitrary<Case> =>
+      fc.constant({ kind, message: path, ie, path, token: ADMIN, raw: json(body), status, codes: [code], expectIe: ie });
+    arbs.push(
+      fc.string({ minLength: 1, maxLength: 11 }).map((t) => ({
+        kind: 'short-token',
+        message: 'onboarding',
+        ie: 'Token',
+        path: '/provisioning/service-providers',
+        token: ADMIN,
+        raw: json({ 'SP-ID': 'sp-d', Token: t, 'Notify-URI': `${sink.url}/sp/d` }),
+        status: 400,
+        codes: ['INVALID_IE'],
+        expectIe: 'Token',
+      })),
+    );
+    arbs.push(
+      hook(
+        're-onboard-without-token',
+        '/provisioning/service-providers',
+        { 'SP-ID': SP_A.spId, Token: 'a-new-token-of-mine', 'Notify-URI': `${sink.url}/evil` },
+        403,
+        'FORBIDDEN',
+        'Token',
+      ),
+    );
+    arbs.push(
+      hook(
+        're-onboard-wrong-current',
+        '/provisioning/service-providers',
+        { 'SP-ID': SP_A.spId, Token: 'a-new-token-of-mine', 'Current-Token': 'guessed-token-000', 'Notify-URI': `${sink.url}/evil` },
+        403,
+        'FORBIDDEN',
+        'Current-Token',
+      ),
+    );
+    arbs.push(
+      hook(
+        'token-of-another-sp',
+        '/provisioning/service-providers',
+        { 'SP-ID': 'sp-e', Token: SP_B.token, 'Notify-URI': `${sink.url}/sp/e` },
+        400,
+        'INVALID_IE',
+        'Token',
+      ),
+    );
+    arbs.push(
+      fc
+        .string({ minLength: 1, maxLength: 40 })
+        .filter((s) => s !== clientA)
+        .map((id) => ({
+          kind: 'unknown-client',
+          message: 'registration trigger',
+          ie: 'Client-ID',
+          path: '/provisioning/registration-triggers',
+          token: ADMIN,
+          raw: json({ 'Client-ID': id }),
+          status: 404,
+          codes: ['NOT_FOUND'],
+          expectIe: 'Client-ID',
+        })),
+    );
+    // counterexamples print as one line (kind, message, IE, the start of the body), not as a byte dump
+    return fc
+      .oneof(...arbs)
+      .map((c) =>
+        Object.assign(c, { [fc.toStringMethod]: () => `${c.kind} ${c.message} ${c.ie ?? ''}: ${c.raw.toString('latin1').slice(0, 160)}` }),
+      );
   }
 
   it(`${RUNS} generated defective requests: each 4xx with the expected Code and IE, none changes state or sends a message`, async () => {
@@ -228,7 +458,7 @@ describe('generated bad input changes nothing (fast-check, every inbound message
         const a: Answer = await post(url, c.path, undefined, { raw: c.raw, contentType: c.contentType, token: c.token });
         const where = `${c.kind} of ${c.message}${c.ie ? ` IE ${c.ie}` : ''}`;
         assert.equal(a.status, c.status, `${where}: status ${a.status} ${JSON.stringify(a.body)}`);
-        const err = a.body?.['Error'] as { Code: string; IE?: string; Detail: string } | undefined;
+        const err = a.body?.Error as { Code: string; IE?: string; Detail: string } | undefined;
         assert.ok(err && c.codes.includes(err.Code), `${where}: Error ${JSON.stringify(a.body)} (expected ${c.codes.join(' or ')})`);
         if (c.expectIe) assert.equal(err.IE, c.expectIe, `${where}: the error names IE ${err.IE}: ${err.Detail}`);
         assert.deepEqual(await observe(), baseline, `${where}: the server's observable state changed`);
@@ -239,7 +469,10 @@ describe('generated bad input changes nothing (fast-check, every inbound message
     for (const m of Object.keys(valid())) assert.ok(messages.has(m), `no case probed ${m}`);
     for (const [m, def] of Object.entries(valid())) {
       for (const ie of def.ies.filter((i) => i.name in def.body)) {
-        assert.ok([...covered].some((k) => k.startsWith(`${m}|${ie.name}|`)), `no case probed IE ${ie.name} of ${m}`);
+        assert.ok(
+          [...covered].some((k) => k.startsWith(`${m}|${ie.name}|`)),
+          `no case probed IE ${ie.name} of ${m}`,
+        );
       }
     }
     // the oracle sees a change: the same kind of request, valid, changes what observe() shows

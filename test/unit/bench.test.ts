@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import type { Goal } from '../../scripts/bench/table';
 import {
   bytes,
   count,
@@ -19,9 +20,9 @@ import {
   renderTable,
   row,
   unavailable,
-  type Goal,
 } from '../../scripts/bench/table';
-import { scaleTable, type ScalePoint } from '../../scripts/bench/scale';
+import type { ScalePoint } from '../../scripts/bench/scale';
+import { scaleTable } from '../../scripts/bench/scale';
 import { planFor } from '../../scripts/bench';
 
 const AT_MOST_2: Goal = { op: '<=', bound: 2, source: 'issue 9' };
@@ -103,7 +104,14 @@ describe('the table', () => {
 
   it('renders one Markdown line per row, with the goal, the status and escaped pipes', () => {
     const rows = [
-      row({ id: 'b.faulty/correct', what: 'faulty ÷ correct', figures: 'faulty > 40 s | correct 16 s', ratio: 2.5, atLeast: true, goal: AT_MOST_2 }),
+      row({
+        id: 'b.faulty/correct',
+        what: 'faulty ÷ correct',
+        figures: 'faulty > 40 s | correct 16 s',
+        ratio: 2.5,
+        atLeast: true,
+        goal: AT_MOST_2,
+      }),
       unavailable('c.faulty.parallel-4', 'speed-up', 'refused', AT_LEAST_3),
       row({ id: 'e.memory', what: 'bytes', figures: '400 B', status: 'info' }),
     ];
@@ -121,7 +129,11 @@ describe('the table', () => {
       mode: 'quick',
       durationMs: 31_000,
       machine: { node: '20.20.2', cpus: 2, totalMemBytes: 24 * 1024 ** 3, loadAverage: [1, 2, 3] },
-      rows: [row({ id: 'a', what: '', figures: '', ratio: 1, goal: AT_MOST_2 }), row({ id: 'b', what: '', figures: '', ratio: 3, goal: AT_MOST_2 }), unavailable('c', '', 'r')],
+      rows: [
+        row({ id: 'a', what: '', figures: '', ratio: 1, goal: AT_MOST_2 }),
+        row({ id: 'b', what: '', figures: '', ratio: 3, goal: AT_MOST_2 }),
+        unavailable('c', '', 'r'),
+      ],
     });
     assert.match(md, /quick mode, 31\.0 s/);
     assert.match(md, /3 rows: 1 goals met, 1 missed, 1 not available\./);

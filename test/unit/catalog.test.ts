@@ -5,9 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MESSAGES, messageDef, type Direction } from '../../src/catalog/messages';
+import type { Direction } from '../../src/catalog/messages';
+import { MESSAGES, messageDef } from '../../src/catalog/messages';
 import { messageSchema } from '../../src/catalog/schemas';
-import { MessageValidator, ProblemError, describeProblem, type Problem } from '../../src/catalog/validate';
+import type { Problem } from '../../src/catalog/validate';
+import { MessageValidator, ProblemError, describeProblem } from '../../src/catalog/validate';
 
 type Body = Record<string, unknown>;
 
@@ -227,7 +229,10 @@ describe('validator: problems name message, IE and clause', () => {
   it('an unknown Message-Type', () => {
     const p = onlyProblem(strict, { 'Message-Type': 'DPE_Teleport', 'Message-ID': 'x' }, 'client-to-server');
     assert.deepEqual([p.code, p.message, p.ie, p.clause], ['UNKNOWN_MESSAGE_TYPE', 'DPE_Teleport', 'Message-Type', 'binding']);
-    assert.equal(describeProblem(p), 'DPE_Teleport: IE Message-Type is "DPE_Teleport", not a message the binding sends client to server (clause binding)');
+    assert.equal(
+      describeProblem(p),
+      'DPE_Teleport: IE Message-Type is "DPE_Teleport", not a message the binding sends client to server (clause binding)',
+    );
   });
 
   it('a known Message-Type in the wrong direction is unknown there', () => {

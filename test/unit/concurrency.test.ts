@@ -24,7 +24,10 @@ async function world() {
     ],
     adminToken: 'admin-token-0123456789',
   });
-  closers.push(() => sink.stop(), () => dpe.close());
+  closers.push(
+    () => sink.stop(),
+    () => dpe.close(),
+  );
   return { sink, dpe, url };
 }
 
@@ -33,7 +36,9 @@ describe('concurrency races end in one consistent state', { timeout: 60_000 }, (
     const { sink, dpe, url } = await world();
     const user = msisdn();
     await post(url, '/dpe-2', query(user), { token: SP_A.token });
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/${i}`))),
+    );
     assert.ok(answers.every((a) => a.status === 200));
     const ids = (await post(url, '/dpe-2', query(user), { token: SP_A.token })).body?.['Client-ID'] as string[];
     assert.equal(ids.length, 1, 'a SIM is on one device at a time');
@@ -47,7 +52,9 @@ describe('concurrency races end in one consistent state', { timeout: 60_000 }, (
   it('10 devices of one SIP user register at once: all 10 Client IDs are valid together', async () => {
     const { url } = await world();
     const user = `sip:race${Date.now()}@example.invalid`;
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(url, '/dpe-1', registration(user, imei(), `http://127.0.0.1:9/dev/${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => post(url, '/dpe-1', registration(user, imei(), `http://127.0.0.1:9/dev/${i}`))),
+    );
     const ids = (await post(url, '/dpe-2', query(user), { token: SP_A.token })).body?.['Client-ID'] as string[];
     assert.deepEqual([...ids].sort(), answers.map((a) => a.body?.['Client-ID'] as string).sort());
   });
@@ -56,14 +63,21 @@ describe('concurrency races end in one consistent state', { timeout: 60_000 }, (
     const { url } = await world();
     const tokens = Array.from({ length: 10 }, (_, i) => `racer-token-${i}-000000`);
     const answers = await Promise.all(
-      tokens.map((t) => post(url, '/provisioning/service-providers', { 'SP-ID': 'sp-race', Token: t, 'Notify-URI': 'http://127.0.0.1:9/sp/race' }, { token: 'admin-token-0123456789' })),
+      tokens.map((t) =>
+        post(
+          url,
+          '/provisioning/service-providers',
+          { 'SP-ID': 'sp-race', Token: t, 'Notify-URI': 'http://127.0.0.1:9/sp/race' },
+          { token: 'admin-token-0123456789' },
+        ),
+      ),
     );
     assert.deepEqual(answers.map((a) => a.status).sort(), [201, ...Array(9).fill(403)]);
     const winner = tokens[answers.findIndex((a) => a.status === 201)];
     for (const t of tokens) assert.equal((await post(url, '/dpe-2', query(msisdn()), { token: t })).status, t === winner ? 200 : 401);
   });
 
-  it('two SPs set the same group id for one user at once (10 rounds): one 204, one 409, the device holds the winner\'s', async () => {
+  it("two SPs set the same group id for one user at once (10 rounds): one 204, one 409, the device holds the winner's", async () => {
     const { sink, url, dpe } = await world();
     for (let round = 0; round < 10; round++) {
       const user = msisdn();
@@ -75,7 +89,10 @@ describe('concurrency races end in one consistent state', { timeout: 60_000 }, (
       assert.deepEqual([a.status, b.status].sort(), [204, 409], `round ${round}`);
       await dpe.settle();
       const sets = sink.on_(`/dev/r${round}`).filter((r) => r.body['Message-Type'] === 'DPE_Group_Set');
-      assert.deepEqual(sets.map((r) => r.body['Properties']), [a.status === 204 ? ['from-a'] : ['from-b']]);
+      assert.deepEqual(
+        sets.map((r) => r.body.Properties),
+        [a.status === 204 ? ['from-a'] : ['from-b']],
+      );
     }
   });
 });

@@ -18,7 +18,9 @@ const FAST: Partial<DeliveryOptions> = { retryBackoffMs: 20, maxBackoffMs: 200, 
 
 const toClose = closedAfterTests();
 
-async function world(o: { delivery?: Partial<DeliveryOptions>; sink?: Sink; sps?: Array<{ spId: string; token: string; path: string }> } = {}) {
+async function world(
+  o: { delivery?: Partial<DeliveryOptions>; sink?: Sink; sps?: Array<{ spId: string; token: string; path: string }> } = {},
+) {
   const sink = o.sink ?? (await new Sink().start());
   if (!o.sink) toClose.push(sink);
   const log = captureLog();
@@ -64,7 +66,11 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     toClose.push(sp);
     for (const u of users) await sp.waitFor((r) => (r.body['User-Identity'] as string[] | null)?.[0] === u, 3_000, `report for ${u}`);
     const ids = reportsTo(sp, '/sp/f').map((r) => r.body['Message-ID'] as number);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'per-destination order kept across the outage');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'per-destination order kept across the outage',
+    );
     assert.equal(new Set(ids).size, 3);
     await dpe.settle();
     assert.equal(dpe.health().delivery.counters.gaveUp, 0, 'nothing given up');
@@ -73,7 +79,10 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
   it('a hanging SP delays no other destination (another SP on the same host, the devices)', async () => {
     const { sink, dpe, url } = await world({
       delivery: { attemptTimeoutMs: 10_000 },
-      sps: [{ ...SP, path: '/sp/hang' }, { ...SP2, path: '/sp/ok' }],
+      sps: [
+        { ...SP, path: '/sp/hang' },
+        { ...SP2, path: '/sp/ok' },
+      ],
     });
     sink.behaviour.set('/sp/hang', () => 'hang');
     const started = Date.now();
@@ -87,7 +96,7 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     assert.ok(Date.now() - started < 2_000, `healthy SP served in ${Date.now() - started} ms while the other hangs`);
     const h = dpe.health().delivery;
     const hung = 'queues' in h ? h.queues.find((q) => q.destination.endsWith('/sp/hang')) : undefined;
-    assert.ok(hung && hung.inFlight && hung.depth === 5, `the hanging SP's queue holds its 5 reports: ${JSON.stringify(hung)}`);
+    assert.ok(hung?.inFlight && hung.depth === 5, `the hanging SP's queue holds its 5 reports: ${JSON.stringify(hung)}`);
   });
 
   it('an SP that refuses the first attempts gets every report in order, each Message-ID once per report', async () => {
@@ -98,7 +107,10 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     await dpe.settle();
     const ids = reportsTo(sink, '/sp/f').map((r) => r.body['Message-ID'] as number);
     assert.equal(ids.length, 4);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
   });
 
   it('a give-up is a structured log line, a counter and a dead letter in GET /health', async () => {
@@ -116,18 +128,30 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     });
     toClose.push(dpe2);
     await causeReport(url2, 'http://127.0.0.1:1');
-    const line = await until<Record<string, unknown>>(log.events, 'line', (l) => l.event === 'delivery-given-up' && l.messageType === 'DPE_Client_ID_Report', 3_000, 'a give-up log line');
+    const line = await until<Record<string, unknown>>(
+      log.events,
+      'line',
+      (l) => l.event === 'delivery-given-up' && l.messageType === 'DPE_Client_ID_Report',
+      3_000,
+      'a give-up log line',
+    );
     assert.equal(line.reason, 'horizon');
     assert.equal(line.level, 40, 'logged as a warning');
     assert.match(String(line.destination), new RegExp(`:${deadPort}/sp/f$`));
     assert.ok((line.attempts as number) >= 2, 'retried before giving up');
     assert.equal(typeof line.messageId, 'number');
     assert.match(String(line.lastOutcome), /network error/);
-    const full = await fetch(`${url2}/health`, { headers: { authorization: 'Bearer admin-token-for-health-02' } }).then((r) => r.json() as Promise<Record<string, any>>);
+    const full = await fetch(`${url2}/health`, { headers: { authorization: 'Bearer admin-token-for-health-02' } }).then(
+      (r) => r.json() as Promise<Record<string, any>>,
+    );
     assert.equal(full.status, 'ok');
     assert.ok(full.delivery.counters.gaveUp >= 1 && full.delivery.counters.byReason.horizon >= 1, JSON.stringify(full.delivery.counters));
     assert.ok(full.delivery.deadLetters.count >= 1);
-    assert.ok(full.delivery.deadLetters.recent.some((d: Record<string, unknown>) => d.messageType === 'DPE_Client_ID_Report' && d.reason === 'horizon'));
+    assert.ok(
+      full.delivery.deadLetters.recent.some(
+        (d: Record<string, unknown>) => d.messageType === 'DPE_Client_ID_Report' && d.reason === 'horizon',
+      ),
+    );
     const pub = await fetch(`${url2}/health`).then((r) => r.json() as Promise<Record<string, any>>);
     assert.equal(pub.delivery.deadLetters.count, full.delivery.deadLetters.count);
     assert.equal(pub.delivery.queues, undefined, 'without the admin token /health shows counts, not destinations');
@@ -154,12 +178,19 @@ describe('delivery under SP faults', { timeout: 60_000 }, () => {
     sink.behaviour.set('/dev/new', (r) => (r.body['Message-Type'] === 'DPE_Group_Release' ? 503 : 204));
     await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/new`)); // the SIM moves: a device change
     await dpe.settle();
-    assert.deepEqual(sink.on_('/dev/new').map((r) => r.body['Message-Type']), [], 'nothing of the abandoned batch arrives');
+    assert.deepEqual(
+      sink.on_('/dev/new').map((r) => r.body['Message-Type']),
+      [],
+      'nothing of the abandoned batch arrives',
+    );
     const reasons = log.lines.filter((l) => l.event === 'delivery-given-up').map((l) => `${String(l.messageType)}:${String(l.reason)}`);
     assert.deepEqual(reasons, ['DPE_Group_Release:horizon', 'DPE_Policy_Release:batch-abandoned', 'DPE_Group_Set:batch-abandoned']);
     // a later relay to the same client is its own message, not part of the batch
     assert.equal((await post(url, '/dpe-2', groupSet(user, 'g2'), { token: SP.token })).status, 204);
     await dpe.settle();
-    assert.deepEqual(sink.on_('/dev/new').map((r) => r.body['Group-ID']), ['g2']);
+    assert.deepEqual(
+      sink.on_('/dev/new').map((r) => r.body['Group-ID']),
+      ['g2'],
+    );
   });
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse, passthrough } from 'msw';
 import request from 'supertest';
-import { buildServer, type DpeServer } from '../../src/server/app';
+import type { DpeServer } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
 import { MessageValidator } from '../../src/catalog/validate';
 
 /** Port 9 (discard) on loopback: never a real listener here, and never off the machine. */

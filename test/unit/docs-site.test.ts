@@ -9,9 +9,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSite, SITE_MARKER, writeSite, type Site } from '../../scripts/site/site';
+import type { Site } from '../../scripts/site/site';
+import { buildSite, SITE_MARKER, writeSite } from '../../scripts/site/site';
 import { clausePage, requirementAnchor, scenarioAnchor } from '../../scripts/site/html';
-import { findRuns, type RunSummary } from '../../scripts/site/last-run';
+import type { RunSummary } from '../../scripts/site/last-run';
+import { findRuns } from '../../scripts/site/last-run';
 import { parseDocsArgs } from '../../scripts/gen-docs';
 import { REQUIREMENTS } from '../../src/requirements/catalog';
 import { CLAUSE_ORDER, clausesNamedIn } from '../../src/requirements/clauses';
@@ -114,14 +116,53 @@ function summary(over: Partial<RunSummary> = {}): RunSummary {
       requirements: { pass: 1, fail: 1, inconclusive: 0, error: 0, 'not applicable': 0, 'not tested': 1 },
     },
     requirements: [
-      { id: 'dc.release-groups', clause: '8.2.2', level: 'SHALL', source: REQS[0]!.source, force: 'fails', verdict: 'fail', scenarios: [`features/fixture.feature:${SCENARIO_LINE}`], knownDeviation: false, reason: 'phone B received no DPE_Group_Release <within 1500 ms>' },
-      { id: 'dc.derived-thing', clause: '8.2.2', level: 'SHALL', source: REQS[1]!.source, force: 'warns', verdict: 'pass', scenarios: [`features/fixture.feature:${ROW_LINE}`], knownDeviation: false },
+      {
+        id: 'dc.release-groups',
+        clause: '8.2.2',
+        level: 'SHALL',
+        source: REQS[0]!.source,
+        force: 'fails',
+        verdict: 'fail',
+        scenarios: [`features/fixture.feature:${SCENARIO_LINE}`],
+        knownDeviation: false,
+        reason: 'phone B received no DPE_Group_Release <within 1500 ms>',
+      },
+      {
+        id: 'dc.derived-thing',
+        clause: '8.2.2',
+        level: 'SHALL',
+        source: REQS[1]!.source,
+        force: 'warns',
+        verdict: 'pass',
+        scenarios: [`features/fixture.feature:${ROW_LINE}`],
+        knownDeviation: false,
+      },
     ],
     scenarios: [
-      { location: `features/fixture.feature:${SCENARIO_LINE}`, name: 'Groups are released <script>x</script>', requirements: ['dc.release-groups'], verdict: 'fail', reason: 'phone B received no DPE_Group_Release <within 1500 ms>', warnings: [] },
-      { location: `features/fixture.feature:${ROW_LINE}`, name: 'A derived thing (per-device)', requirements: ['dc.derived-thing'], verdict: 'pass', reason: '', warnings: [] },
+      {
+        location: `features/fixture.feature:${SCENARIO_LINE}`,
+        name: 'Groups are released <script>x</script>',
+        requirements: ['dc.release-groups'],
+        verdict: 'fail',
+        reason: 'phone B received no DPE_Group_Release <within 1500 ms>',
+        warnings: [],
+      },
+      {
+        location: `features/fixture.feature:${ROW_LINE}`,
+        name: 'A derived thing (per-device)',
+        requirements: ['dc.derived-thing'],
+        verdict: 'pass',
+        reason: '',
+        warnings: [],
+      },
     ],
-    suite: { name: 'dpe-conformance', version: '0.1.0', digest: 'sha256:not-the-current-one', featuresDigest: 'sha256:not-the-current-one', featureFiles: 1 },
+    suite: {
+      name: 'dpe-conformance',
+      version: '0.1.0',
+      digest: 'sha256:not-the-current-one',
+      featuresDigest: 'sha256:not-the-current-one',
+      featureFiles: 1,
+    },
     command: 'npx dpe-conformance run --target http://127.0.0.1:7700',
     tags: null,
     ics: { declared: { clientIdPolicy: 'per-device' } },
@@ -190,7 +231,7 @@ describe('documentation site, from the real catalog and features', () => {
     }
   });
 
-  it('gives each clause its rule in the project\'s words and the messages it tables', () => {
+  it("gives each clause its rule in the project's words and the messages it tables", () => {
     assert.match(site.files[clausePage('8.2.2')]!, /<h2 id="rule">The rule<\/h2>\n<div class="rule-text">A registration in which/);
     assert.match(site.files[clausePage('6.2.3.3')]!, /<h2 id="messages">Messages<\/h2>[\s\S]*<code>Group_ID<\/code>/);
   });
@@ -203,9 +244,11 @@ describe('documentation site, from fixtures', () => {
     roots.push(r);
     return r;
   };
-  after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  after(() => {
+    for (const r of roots) rmSync(r, { recursive: true, force: true });
+  });
 
-  it('shows a requirement\'s source, force, applicability and review status', () => {
+  it("shows a requirement's source, force, applicability and review status", () => {
     const page = build(root({})).files[clausePage('8.2.2')]!;
     const card = element(page, 'article', requirementAnchor('dc.release-groups'));
     assert.match(card, /CR text<\/span>/);
@@ -223,7 +266,8 @@ describe('documentation site, from fixtures', () => {
 
   it('shows the scenarios as Gherkin: Feature, Background, Rule, Scenario, Outline with Examples, tags, tables', () => {
     const page = build(root({})).files[clausePage('8.2.2')]!;
-    for (const kw of ['Feature', 'Background', 'Rule', 'Scenario', 'Scenario Outline', 'Examples']) assert.ok(page.includes(`<span class="kw">${kw}:</span>`), kw);
+    for (const kw of ['Feature', 'Background', 'Rule', 'Scenario', 'Scenario Outline', 'Examples'])
+      assert.ok(page.includes(`<span class="kw">${kw}:</span>`), kw);
     assert.ok(page.includes('<span class="kw">Given</span> phone A is registered with Alice&#39;s SIM'));
     assert.ok(page.includes('<span class="kw">When</span> Alice&#39;s SIM moves from phone A to phone B'));
     assert.ok(page.includes(`<a href="${clausePage('8.2.2')}#${requirementAnchor('dc.release-groups')}">@req-dc.release-groups</a>`));
@@ -236,12 +280,18 @@ describe('documentation site, from fixtures', () => {
   it('escapes everything that comes from the catalog, the features and the run', () => {
     const site = build(root({ 'run-1': summary() }));
     for (const [name, content] of Object.entries(site.files)) {
-      assert.ok(!/<script|<b>markup|<i>with|<all>|<no release>|<within|<editor@|<versus>|<because>/.test(content), `unescaped markup in ${name}`);
+      assert.ok(
+        !/<script|<b>markup|<i>with|<all>|<no release>|<within|<editor@|<versus>|<because>/.test(content),
+        `unescaped markup in ${name}`,
+      );
     }
     const page = site.files[clausePage('8.2.2')]!;
     assert.ok(page.includes('Fixture &lt;script&gt;alert(&quot;feature&quot;)&lt;/script&gt;'));
     assert.ok(page.includes('release &lt;all&gt; groups &amp; &quot;policies&quot;'));
-    assert.ok(page.includes('with <code>Group_ID</code> and &lt;b&gt;markup&lt;/b&gt; &amp; more.'), 'backticks become code, markup stays text');
+    assert.ok(
+      page.includes('with <code>Group_ID</code> and &lt;b&gt;markup&lt;/b&gt; &amp; more.'),
+      'backticks become code, markup stays text',
+    );
     assert.ok(page.includes('The new device is reset &amp; &quot;cleaned&quot;'));
   });
 
@@ -253,7 +303,10 @@ describe('documentation site, from fixtures', () => {
     assert.match(scenario, /b-fail[^>]*>last run: fail</);
     assert.match(scenario, /phone B received no DPE_Group_Release &lt;within 1500 ms&gt;/);
     assert.match(element(page, 'article', requirementAnchor('dc.release-groups')), /last run: fail/);
-    assert.match(element(page, 'tr', scenarioAnchor(`features/fixture.feature:${ROW_LINE}`)), /<td>per-device<\/td><td><span class="badge b-pass"[^>]*>last run: pass</);
+    assert.match(
+      element(page, 'tr', scenarioAnchor(`features/fixture.feature:${ROW_LINE}`)),
+      /<td>per-device<\/td><td><span class="badge b-pass"[^>]*>last run: pass</,
+    );
     const index = site.files['index.html']!;
     assert.match(index, /Last run:<\/strong> <code>run-1<\/code> <span class="badge b-fail">fail<\/span>/);
     assert.match(index, /http:\/\/127\.0\.0\.1:7700/);
@@ -279,7 +332,10 @@ describe('documentation site, from fixtures', () => {
     assert.match(index, /Runs found/);
     assert.match(index, /<code>run-0<\/code>[\s\S]*certified/);
     assert.match(index, /Not usable: .*broken/);
-    assert.deepEqual(findRuns(join(r, 'reports')).runs.map((x) => x.folder), ['run-1', 'run-0']);
+    assert.deepEqual(
+      findRuns(join(r, 'reports')).runs.map((x) => x.folder),
+      ['run-1', 'run-0'],
+    );
   });
 
   it('lists the errata that touch a clause, and only those', () => {

@@ -38,7 +38,9 @@ const switchable = ERRATA.filter((e) => e.governs === 'strict-lenient');
 
 describe('erratum switches', () => {
   it('every switchable erratum is read by a requirement condition, the message catalog or a declared harness check', () => {
-    const byCondition = new Set(REQUIREMENTS.flatMap((r) => (r.status.kind !== 'mandatory' && 'erratum' in r.status.when ? [r.status.when.erratum] : [])));
+    const byCondition = new Set(
+      REQUIREMENTS.flatMap((r) => (r.status.kind !== 'mandatory' && 'erratum' in r.status.when ? [r.status.when.erratum] : [])),
+    );
     const byCatalog = new Set(MESSAGES.flatMap((m) => m.ies.flatMap((ie) => (ie.lenient ? [ie.lenient.erratum] : []))));
     const byCheck = new Set(HARNESS_READERS.map((r) => r.erratum));
     const unread = switchable.filter((e) => !byCondition.has(e.id) && !byCatalog.has(e.id) && !byCheck.has(e.id)).map((e) => e.id);
@@ -57,7 +59,11 @@ describe('erratum switches', () => {
         assert.ok(v, `${e.id}: no variant ${n}`);
         assert.ok(v.breaks.length > 0, `${e.id}: ${n} breaks nothing under the strict reading`);
       }
-      for (const n of e.proof.independent) assert.ok(INDEPENDENT_FREEDOMS.some((f) => f.name === n), `${e.id}: no independent freedom ${n}`);
+      for (const n of e.proof.independent)
+        assert.ok(
+          INDEPENDENT_FREEDOMS.some((f) => f.name === n),
+          `${e.id}: no independent freedom ${n}`,
+        );
     }
   });
 
@@ -77,9 +83,16 @@ describe('freedoms', () => {
     for (const f of FREEDOMS) {
       assert.ok(f.variants.length + f.independent.length > 0, `${f.id} is used by no variant`);
       for (const n of f.variants) assert.equal(VARIANTS.find((v) => v.name === n)?.kind, 'legal', `${f.id}: ${n} is no legal variant`);
-      for (const n of f.independent) assert.ok(INDEPENDENT_FREEDOMS.some((x) => x.name === n), `${f.id}: no independent freedom ${n}`);
+      for (const n of f.independent)
+        assert.ok(
+          INDEPENDENT_FREEDOMS.some((x) => x.name === n),
+          `${f.id}: no independent freedom ${n}`,
+        );
     }
     const named = new Set(FREEDOMS.flatMap((f) => f.variants));
-    assert.deepEqual(VARIANTS.filter((v) => v.kind === 'legal' && !named.has(v.name)).map((v) => v.name), []);
+    assert.deepEqual(
+      VARIANTS.filter((v) => v.kind === 'legal' && !named.has(v.name)).map((v) => v.name),
+      [],
+    );
   });
 });

@@ -13,7 +13,8 @@ import { TargetError, TargetStoppedAnswering } from '../../src/harness/target';
 import { referenceIcs } from '../../src/config/ics';
 
 const FRAME = /^\s+at /m;
-const MESSAGE = 'phone B received no DPE_Group_Release within 1500 ms, though its registration was a device change (clause 8.2.2). What reached it:\n  #16 +1549ms DPE Server -> phone B: DPE_Policy_Release {}';
+const MESSAGE =
+  'phone B received no DPE_Group_Release within 1500 ms, though its registration was a device change (clause 8.2.2). What reached it:\n  #16 +1549ms DPE Server -> phone B: DPE_Policy_Release {}';
 
 /** What cucumber writes into the reports for a step that threw `e`. */
 const reported = (e: Error): string => formatError(e, true).message ?? '';
@@ -28,16 +29,21 @@ describe('error text in the reports', () => {
 
   it('so does one thrown through a check, whose requirement is set after it was made', async () => {
     const j = new Judgement(referenceIcs('per-user-and-device'));
-    const thrown = await j.check('dc.release-groups', () => {
-      throw new ConformanceFailure(MESSAGE);
-    }).catch((e: ConformanceFailure) => e);
+    const thrown = await j
+      .check('dc.release-groups', () => {
+        throw new ConformanceFailure(MESSAGE);
+      })
+      .catch((e: ConformanceFailure) => e);
     assert.ok(thrown instanceof ConformanceFailure);
     assert.equal(thrown.requirement, 'dc.release-groups');
     assert.equal(reported(thrown), `ConformanceFailure: ${MESSAGE}`);
   });
 
   it('so do its kinds and a target that did not answer', () => {
-    for (const e of [new TargetStoppedAnswering('POST /dpe-1: no answer within 3000 ms'), new TargetError('POST /dpe-1: connect ECONNREFUSED 127.0.0.1:9')]) {
+    for (const e of [
+      new TargetStoppedAnswering('POST /dpe-1: no answer within 3000 ms'),
+      new TargetError('POST /dpe-1: connect ECONNREFUSED 127.0.0.1:9'),
+    ]) {
       const text = reported(e);
       assert.doesNotMatch(text, FRAME, e.name);
       assert.match(text, /^(ConformanceFailure|TargetError): POST \/dpe-1: /);

@@ -6,7 +6,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_IXIT, EXTERNAL_DEFAULT_IXIT, ixitSchema, spsHaveOwnPorts, type Ixit } from '../../src/config/ixit';
+import type { Ixit } from '../../src/config/ixit';
+import { DEFAULT_IXIT, EXTERNAL_DEFAULT_IXIT, ixitSchema, spsHaveOwnPorts } from '../../src/config/ixit';
 import { validateConfig } from '../../src/config/load';
 import { RETRY_HORIZON_DEFAULT_MS, RETRY_HORIZON_FLOOR_MS, retryHorizonOf, timingBelowFloor } from '../../src/config/timing';
 import { harnessCanStage, HARNESS_NEEDS, needsOf, scenarioApplies } from '../../src/requirements/applicability';
@@ -33,11 +34,25 @@ describe('IXIT: retry horizon and body limit', () => {
   });
 
   it('validates the new fields, naming the one that is wrong', () => {
-    assert.doesNotThrow(() => validateConfig(ixitSchema, { ...withTiming({ retryHorizonMs: 60_000 }), limits: { maxBodyBytes: 1_048_576 } }, 'x.json'));
-    assert.throws(() => validateConfig(ixitSchema, withTiming({ retryHorizonMs: 5.5 }), 'x.json'), /\/timing\/retryHorizonMs: must be integer/);
-    assert.throws(() => validateConfig(ixitSchema, withTiming({ retryHorizonMs: 10_000_000 }), 'x.json'), /\/timing\/retryHorizonMs: must be <= 600000/);
-    assert.throws(() => validateConfig(ixitSchema, { ...DEFAULT_IXIT, limits: { maxBodyBytes: 10 } }, 'x.json'), /\/limits\/maxBodyBytes: must be >= 1024/);
-    assert.throws(() => validateConfig(ixitSchema, { ...DEFAULT_IXIT, limits: { maxBody: 1 } }, 'x.json'), /\/limits\/maxBody: is not a known field/);
+    assert.doesNotThrow(() =>
+      validateConfig(ixitSchema, { ...withTiming({ retryHorizonMs: 60_000 }), limits: { maxBodyBytes: 1_048_576 } }, 'x.json'),
+    );
+    assert.throws(
+      () => validateConfig(ixitSchema, withTiming({ retryHorizonMs: 5.5 }), 'x.json'),
+      /\/timing\/retryHorizonMs: must be integer/,
+    );
+    assert.throws(
+      () => validateConfig(ixitSchema, withTiming({ retryHorizonMs: 10_000_000 }), 'x.json'),
+      /\/timing\/retryHorizonMs: must be <= 600000/,
+    );
+    assert.throws(
+      () => validateConfig(ixitSchema, { ...DEFAULT_IXIT, limits: { maxBodyBytes: 10 } }, 'x.json'),
+      /\/limits\/maxBodyBytes: must be >= 1024/,
+    );
+    assert.throws(
+      () => validateConfig(ixitSchema, { ...DEFAULT_IXIT, limits: { maxBody: 1 } }, 'x.json'),
+      /\/limits\/maxBody: is not a known field/,
+    );
   });
 
   it("declares the embedded server's body limit, and none for an external target without an IXIT", () => {
@@ -46,7 +61,7 @@ describe('IXIT: retry horizon and body limit', () => {
     assert.equal(EXTERNAL_DEFAULT_IXIT.onboardThroughProvisioning, true);
   });
 
-  it('gives the SPs ports of their own only when the ports are the harness\'s to pick', () => {
+  it("gives the SPs ports of their own only when the ports are the harness's to pick", () => {
     assert.equal(spsHaveOwnPorts({ mockPort: 0 }), true);
     assert.equal(spsHaveOwnPorts({ mockPort: 7800 }), false);
   });
@@ -76,7 +91,11 @@ describe('@needs- tags: scenarios the harness cannot stage do not apply', () => 
     assert.equal(a.applies, false);
     assert.match(a.reason!, /^the harness cannot stage it under the declared IXIT: the IXIT declares no limits\.maxBodyBytes/);
     // the ICS reason comes first: a scenario the ICS rules out is not the IXIT's business
-    const icsOut = scenarioApplies(['@req-policy.per-device.keeps-id', '@needs-body-limit'], referenceIcs('per-registration'), EXTERNAL_DEFAULT_IXIT);
+    const icsOut = scenarioApplies(
+      ['@req-policy.per-device.keeps-id', '@needs-body-limit'],
+      referenceIcs('per-registration'),
+      EXTERNAL_DEFAULT_IXIT,
+    );
     assert.match(icsOut.reason!, /applies only when ICS clientIdPolicy/);
   });
 
@@ -96,16 +115,31 @@ describe('bodies over the declared limit', () => {
     const text = paddedJson((pad) => ({ 'Message-Type': 'DPE_Group_Set', Properties: ['speed', pad] }), 5000, 'DPE_Group_Set');
     assert.equal(Buffer.byteLength(text), 5000);
     assert.deepEqual(JSON.parse(text).Properties[0], 'speed');
-    assert.throws(() => paddedJson(() => ({ 'Message-Type': 'DPE_Group_Set', Properties: ['speed'] }), 10, 'DPE_Group_Set'), /more than the 10 bytes asked for/);
+    assert.throws(
+      () => paddedJson(() => ({ 'Message-Type': 'DPE_Group_Set', Properties: ['speed'] }), 10, 'DPE_Group_Set'),
+      /more than the 10 bytes asked for/,
+    );
   });
 
   it('has one byte over the limit, with or without its length, and far over it', () => {
-    assert.deepEqual(BODY_SIZES.map((b) => [b.bytes(1000), b.chunked]), [[1001, false], [1001, true], [16_000, true]]);
+    assert.deepEqual(
+      BODY_SIZES.map((b) => [b.bytes(1000), b.chunked]),
+      [
+        [1001, false],
+        [1001, true],
+        [16_000, true],
+      ],
+    );
     assert.throws(() => bodySize('a bit over'), /unknown body size "a bit over"; known: "one byte over/);
   });
 
   it('builds an over-limit registration that is otherwise valid, and traces it short', () => {
-    const valid = { 'Message-Type': 'DPE_Registration_Request', 'Message-ID': 'm1', 'User-Identity': 'tel:+15550000001', 'Notify-URI': 'http://127.0.0.1:1/c' } as const;
+    const valid = {
+      'Message-Type': 'DPE_Registration_Request',
+      'Message-ID': 'm1',
+      'User-Identity': 'tel:+15550000001',
+      'Notify-URI': 'http://127.0.0.1:1/c',
+    } as const;
     const req = badRegistration('one byte over the body limit, in chunks').make(valid, { maxBodyBytes: 2048 });
     assert.equal(Buffer.byteLength(req.raw!), 2049);
     assert.equal(req.chunked, true);
@@ -140,7 +174,12 @@ describe('a body cut off while it is sent', () => {
     try {
       const target = new Target(url, new MessageValidator({}), 2000);
       const trace = new Trace();
-      const a = await target.post('/dpe-2', undefined, trace, { from: 'maps provider', raw: 'x'.repeat(70_000), chunked: true, mayBeCutOff: true });
+      const a = await target.post('/dpe-2', undefined, trace, {
+        from: 'maps provider',
+        raw: 'x'.repeat(70_000),
+        chunked: true,
+        mayBeCutOff: true,
+      });
       assert.equal(a.status, 0);
       assert.match(a.cutOff!, /ECONNRESET|socket|other side closed|fetch failed/);
       assert.equal(trace.entries.at(-1)!.messageType, 'no answer');
@@ -152,7 +191,10 @@ describe('a body cut off while it is sent', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     try {
       const target = new Target(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, new MessageValidator({}), 150);
-      await assert.rejects(target.post('/dpe-2', undefined, new Trace(), { from: 'maps provider', raw: '{}', mayBeCutOff: true }), /no answer within 150 ms/);
+      await assert.rejects(
+        target.post('/dpe-2', undefined, new Trace(), { from: 'maps provider', raw: '{}', mayBeCutOff: true }),
+        /no answer within 150 ms/,
+      );
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((r) => silent.close(() => r()));

@@ -8,11 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Trace, type TraceEntry } from '../../src/harness/trace';
-import {
-  ConformanceFailure,
-  checkReport,
-} from '../../src/harness/expect';
+import type { TraceEntry } from '../../src/harness/trace';
+import { Trace } from '../../src/harness/trace';
+import { ConformanceFailure, checkReport } from '../../src/harness/expect';
 import { IdentityFactory, luhnDigit, runNonce } from '../../src/harness/identities';
 import { ConfigError, loadIcs, loadIxit } from '../../src/config/load';
 import { referenceIcs } from '../../src/config/ics';
@@ -50,7 +48,13 @@ describe('Trace', () => {
     assert.equal(t.mark(), 1);
     add(t, 'A');
     add(t, 'B');
-    assert.deepEqual(t.entries.map((e) => [e.seq, e.messageType]), [[1, 'A'], [2, 'B']]);
+    assert.deepEqual(
+      t.entries.map((e) => [e.seq, e.messageType]),
+      [
+        [1, 'A'],
+        [2, 'B'],
+      ],
+    );
     assert.equal(t.mark(), 3);
     assert.equal(t.find(isType('A'), 2), undefined);
     assert.match(t.describe(), /#1 \+\d+ms DPE Server -> phone A: A/);
@@ -98,14 +102,20 @@ describe('Trace', () => {
       add(t, 'R');
       later(() => add(t, 'R'));
     });
-    assert.deepEqual((await waiting).map((e) => e.seq), [1, 3, 4]);
+    assert.deepEqual(
+      (await waiting).map((e) => e.seq),
+      [1, 3, 4],
+    );
   });
 
   it('waitForCount returns what it saw at the deadline', async () => {
     const t = new Trace();
     add(t, 'R');
     const got = await t.waitForCount(isType('R'), 1, 2, 30);
-    assert.deepEqual(got.map((e) => e.seq), [1]);
+    assert.deepEqual(
+      got.map((e) => e.seq),
+      [1],
+    );
   });
 
   it('quietUntil lasts until the quiet period since the mark is over', async () => {
@@ -128,27 +138,42 @@ describe('checkReport (6.3.7, 8.2.3)', () => {
 
   it('includes: passes and fails', () => {
     checkReport(r, { includes: ['c2'] });
-    fails(() => checkReport(r, { includes: ['c3'] }), /^DPE_Client_ID_Report \(#1\): IE Client-ID is \["c2"\], expected it to include c3 \(clause 6\.3\.7\)$/);
+    fails(
+      () => checkReport(r, { includes: ['c3'] }),
+      /^DPE_Client_ID_Report \(#1\): IE Client-ID is \["c2"\], expected it to include c3 \(clause 6\.3\.7\)$/,
+    );
   });
 
   it('excludes: passes and fails', () => {
     checkReport(r, { excludes: ['c1'] });
-    fails(() => checkReport(r, { excludes: ['c2'] }), /IE Client-ID is \["c2"\], but c2 is no longer valid for the user \(clause 6\.3\.7\)/);
+    fails(
+      () => checkReport(r, { excludes: ['c2'] }),
+      /IE Client-ID is \["c2"\], but c2 is no longer valid for the user \(clause 6\.3\.7\)/,
+    );
   });
 
   it('within: passes and fails on a Client ID that is not currently valid', () => {
     checkReport(r, { within: ['c2', 'c3'] });
-    fails(() => checkReport(r, { within: ['c3'] }), /IE Client-ID is \["c2"\], but c2 is not currently valid for the user \(valid: c3\) \(clause 6\.3\.7\)/);
+    fails(
+      () => checkReport(r, { within: ['c3'] }),
+      /IE Client-ID is \["c2"\], but c2 is not currently valid for the user \(valid: c3\) \(clause 6\.3\.7\)/,
+    );
   });
 
   it('a bag is required unless null is expected', () => {
-    fails(() => checkReport(report({ 'Client-ID': null }), { includes: [] }), /IE Client-ID is null, expected a bag with the user's current Client ID \(clause 6\.3\.7\)/);
+    fails(
+      () => checkReport(report({ 'Client-ID': null }), { includes: [] }),
+      /IE Client-ID is null, expected a bag with the user's current Client ID \(clause 6\.3\.7\)/,
+    );
     fails(() => checkReport(report({ 'Client-ID': 'c2' }), {}), /IE Client-ID is "c2", expected a bag/);
   });
 
   it('nullClientId: passes and fails', () => {
     checkReport(report({ 'User-Identity': ['tel:+1'], 'Client-ID': null }), { nullClientId: true });
-    fails(() => checkReport(r, { nullClientId: true }), /IE Client-ID is \["c2"\], expected null: the user has no Client ID any more \(clause 6\.3\.7\)/);
+    fails(
+      () => checkReport(r, { nullClientId: true }),
+      /IE Client-ID is \["c2"\], expected null: the user has no Client ID any more \(clause 6\.3\.7\)/,
+    );
   });
 
   it('replaces: passes, is optional, and fails on an id the user did not lose', () => {
@@ -161,8 +186,14 @@ describe('checkReport (6.3.7, 8.2.3)', () => {
   });
 
   it('Replaces-Client-ID: not an empty bag, never a current id', () => {
-    fails(() => checkReport(report({ 'Client-ID': ['c2'], 'Replaces-Client-ID': [] }), {}), /IE Replaces-Client-ID is \[\]; when present it is a non-empty bag/);
-    fails(() => checkReport(report({ 'Client-ID': ['c2'], 'Replaces-Client-ID': 'c1' }), {}), /IE Replaces-Client-ID is "c1"; when present/);
+    fails(
+      () => checkReport(report({ 'Client-ID': ['c2'], 'Replaces-Client-ID': [] }), {}),
+      /IE Replaces-Client-ID is \[\]; when present it is a non-empty bag/,
+    );
+    fails(
+      () => checkReport(report({ 'Client-ID': ['c2'], 'Replaces-Client-ID': 'c1' }), {}),
+      /IE Replaces-Client-ID is "c1"; when present/,
+    );
     fails(
       () => checkReport(report({ 'Client-ID': ['c2'], 'Replaces-Client-ID': ['c2'] }), {}),
       /IE Replaces-Client-ID lists c2, which the report's Client-ID also lists as current \(clause 6\.3\.7\)/,
@@ -171,7 +202,10 @@ describe('checkReport (6.3.7, 8.2.3)', () => {
 
   it('noReplaces: passes when absent, fails when present', () => {
     checkReport(report({ 'Client-ID': ['c2'] }), { noReplaces: true });
-    fails(() => checkReport(r, { noReplaces: true }), /IE Replaces-Client-ID is \["c1"\], expected it absent: the user had no Client ID before \(clause 6\.3\.7\)/);
+    fails(
+      () => checkReport(r, { noReplaces: true }),
+      /IE Replaces-Client-ID is \["c1"\], expected it absent: the user had no Client ID before \(clause 6\.3\.7\)/,
+    );
   });
 });
 
@@ -262,13 +296,21 @@ describe('ICS and IXIT loading', () => {
   });
 
   it('ICS: a value outside the enum', () => {
-    rejects(loadIcs, { ...ics, clientIdPolicy: 'per-moon' }, /\/clientIdPolicy: must be one of "per-registration", "per-user-and-device", "per-device"/);
+    rejects(
+      loadIcs,
+      { ...ics, clientIdPolicy: 'per-moon' },
+      /\/clientIdPolicy: must be one of "per-registration", "per-user-and-device", "per-device"/,
+    );
     rejects(loadIcs, { ...ics, errata: { E01: 'sometimes' } }, /\/errata\/E01: must be one of "strict", "lenient"/);
   });
 
   it('ICS: an unknown field', () => {
     rejects(loadIcs, { ...ics, colour: 'blue' }, /\/colour: is not a known field/);
-    rejects(loadIcs, { ...ics, implementation: { name: 'x', version: '1', vendor: 'y' } }, /\/implementation\/vendor: is not a known field/);
+    rejects(
+      loadIcs,
+      { ...ics, implementation: { name: 'x', version: '1', vendor: 'y' } },
+      /\/implementation\/vendor: is not a known field/,
+    );
   });
 
   it('ICS: a wrong type', () => {
@@ -278,11 +320,19 @@ describe('ICS and IXIT loading', () => {
   it('not JSON, or no file', () => {
     rejects(loadIcs, '{"clientIdPolicy": ', /is not JSON/);
     rejects(loadIxit, 'mockHost: 127.0.0.1', /is not JSON/);
-    assert.throws(() => loadIxit(join(dir, 'absent.json')), (e: unknown) => e instanceof ConfigError && /cannot read .*absent\.json/.test(e.message));
+    assert.throws(
+      () => loadIxit(join(dir, 'absent.json')),
+      (e: unknown) => e instanceof ConfigError && /cannot read .*absent\.json/.test(e.message),
+    );
   });
 
   it('IXIT: missing nested field, bad token, extra field, out of range', () => {
-    rejects(loadIxit, { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 1000 } }, /is not a valid DPE conformance IXIT/, /\/timing\/quietPeriodMs: is missing/);
+    rejects(
+      loadIxit,
+      { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 1000 } },
+      /is not a valid DPE conformance IXIT/,
+      /\/timing\/quietPeriodMs: is missing/,
+    );
     rejects(
       loadIxit,
       { ...DEFAULT_IXIT, serviceProviders: [{ alias: 'maps', spId: 'a', token: 'short' }, DEFAULT_IXIT.serviceProviders[1]] },

@@ -14,7 +14,8 @@ import { injectVerdict } from '../../src/report/cucumber-page';
 import { writeHtmlReports } from '../../src/report/html-report';
 import { anchorOf, renderRunReport } from '../../src/report/run-report-page';
 import { renderBanner, verdictKind, VERDICT_BADGE } from '../../src/report/verdict-banner';
-import { readRunDetails, type ScenarioDetails } from '../../src/report/run-details';
+import type { ScenarioDetails } from '../../src/report/run-details';
+import { readRunDetails } from '../../src/report/run-details';
 import { runEnv, tagsOf } from '../../src/report/report-formatter';
 import { reproduceLine } from '../../src/report/reproduce';
 import { renderSequenceChart } from '../../src/report/sequence-chart';
@@ -63,15 +64,38 @@ function summary(o: Partial<Summary> = {}): Summary {
 const FAILING = summary({
   verdict: 'fail',
   certified: false,
-  reasons: ['dc.release-groups (CR text, SHALL, clause 8.2.2) failed: features/device-change/sim-moves.feature:24: phone B received no DPE_Group_Release <within> 1500 ms'],
+  reasons: [
+    'dc.release-groups (CR text, SHALL, clause 8.2.2) failed: features/device-change/sim-moves.feature:24: phone B received no DPE_Group_Release <within> 1500 ms',
+  ],
   totals: {
     scenarios: { pass: 89, fail: 2, inconclusive: 0, error: 0, 'not applicable': 15 },
     requirements: { pass: 57, fail: 3, inconclusive: 0, error: 0, 'not applicable': 4, 'not tested': 2 },
   },
   scenarios: [
-    { location: 'features/device-change/sim-moves.feature:24', name: 'The new device is told to release all property groups', requirements: ['dc.release-groups'], verdict: 'fail', reason: 'step "Then phone B receives a group release for all groups": phone B received no DPE_Group_Release within 1500 ms', warnings: [] },
-    { location: 'features/registration/first.feature:8', name: 'A first registration', requirements: ['reg.client-driven'], verdict: 'pass', reason: 'every check held', warnings: [] },
-    { location: 'features/registration/first.feature:20', name: 'Per device only', requirements: ['policy.per-device.keeps-id'], verdict: 'not applicable', reason: 'the ICS declares per-user-and-device', warnings: [] },
+    {
+      location: 'features/device-change/sim-moves.feature:24',
+      name: 'The new device is told to release all property groups',
+      requirements: ['dc.release-groups'],
+      verdict: 'fail',
+      reason: 'step "Then phone B receives a group release for all groups": phone B received no DPE_Group_Release within 1500 ms',
+      warnings: [],
+    },
+    {
+      location: 'features/registration/first.feature:8',
+      name: 'A first registration',
+      requirements: ['reg.client-driven'],
+      verdict: 'pass',
+      reason: 'every check held',
+      warnings: [],
+    },
+    {
+      location: 'features/registration/first.feature:20',
+      name: 'Per device only',
+      requirements: ['policy.per-device.keeps-id'],
+      verdict: 'not applicable',
+      reason: 'the ICS declares per-user-and-device',
+      warnings: [],
+    },
   ],
   referenceVariant: 'no-group-release',
   target: 'built-in reference server (variant no-group-release)',
@@ -100,18 +124,22 @@ describe('the verdict banner', () => {
       const html = renderBanner(s);
       assert.equal(VERDICT_BADGE[verdictKind(s)], badge);
       assert.equal(textOf(html, 'dpe-badge'), badge);
-      assert.equal(textOf(html, 'dpe-headline'), headline(s), 'the headline is the summary\'s');
+      assert.equal(textOf(html, 'dpe-headline'), headline(s), "the headline is the summary's");
       assert.equal(headline(s), words);
       assert.match(html, new RegExp(`data-verdict="${s.verdict}"`));
     }
   });
 
-  it('counts scenarios and requirements in the summary\'s verdict words, not applicable apart from skipped or passed', () => {
+  it("counts scenarios and requirements in the summary's verdict words, not applicable apart from skipped or passed", () => {
     const html = renderBanner(FAILING);
     const head = [...html.matchAll(/<thead>[\s\S]*?<\/thead>/g)][0][0];
-    assert.deepEqual([...head.matchAll(/<th>([^<]+)<\/th>/g)].map((m) => m[1]), ['pass', 'fail', 'inconclusive', 'error', 'not applicable', 'not tested']);
+    assert.deepEqual(
+      [...head.matchAll(/<th>([^<]+)<\/th>/g)].map((m) => m[1]),
+      ['pass', 'fail', 'inconclusive', 'error', 'not applicable', 'not tested'],
+    );
     assert.doesNotMatch(html, /skipped/i);
-    const row = (what: string) => [...new RegExp(`<th scope="row">${what}</th>(.*?)</tr>`).exec(html)![1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const row = (what: string) =>
+      [...new RegExp(`<th scope="row">${what}</th>(.*?)</tr>`).exec(html)![1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
     assert.deepEqual(row('scenarios'), ['89', '2', '0', '0', '15', '\u2013'], 'a scenario is never "not tested"');
     assert.deepEqual(row('requirements'), ['57', '3', '0', '0', '4', '2']);
     assert.match(html, /<td class="dpe-n dpe-c-fail">2<\/td>/, 'failures stand out');
@@ -145,7 +173,7 @@ describe('the verdict banner', () => {
 const CUCUMBER_PAGE = `<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>Cucumber</title>\n<style>\nbody{}\n</style>\n</head>\n<body>\n<div id="content">\n</div>\n<script>\nwindow.CUCUMBER_MESSAGES = [{"a":"<body> inside a message"}];\n</script>\n</body>\n</html>\n`;
 
 describe("the banner on cucumber's report", () => {
-  it('comes first in the body, before cucumber\'s content, and leaves the rest as it was', () => {
+  it("comes first in the body, before cucumber's content, and leaves the rest as it was", () => {
     const html = injectVerdict(CUCUMBER_PAGE, FAILING);
     const body = html.indexOf('<body>');
     const banner = html.indexOf('id="dpe-verdict"');
@@ -168,17 +196,41 @@ describe("the banner on cucumber's report", () => {
 
 describe('the run report (index.html)', () => {
   const chart = renderSequenceChart(
-    [{ seq: 1, at: 0, from: 'phone B', to: 'DPE Server', kind: 'request', messageType: 'DPE_Registration_Request', body: {}, problems: [] }],
-    { missed: [{ at: 1509, since: 1, from: 'DPE Server', to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', withinMs: 1500 }] },
+    [
+      {
+        seq: 1,
+        at: 0,
+        from: 'phone B',
+        to: 'DPE Server',
+        kind: 'request',
+        messageType: 'DPE_Registration_Request',
+        body: {},
+        problems: [],
+      },
+    ],
+    {
+      missed: [{ at: 1509, since: 1, from: 'DPE Server', to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', withinMs: 1500 }],
+    },
   );
   const details = new Map<string, ScenarioDetails>([
     [
       'features/device-change/sim-moves.feature:24',
       {
         location: 'features/device-change/sim-moves.feature:24',
-        failedStep: { keyword: 'Then', text: 'phone B receives a group release for all groups', error: 'ConformanceFailure: phone B received no DPE_Group_Release within 1500 ms', type: 'ConformanceFailure' },
+        failedStep: {
+          keyword: 'Then',
+          text: 'phone B receives a group release for all groups',
+          error: 'ConformanceFailure: phone B received no DPE_Group_Release within 1500 ms',
+          type: 'ConformanceFailure',
+        },
         chart,
-        judged: [{ requirement: 'dc.release-groups', force: 'fails', message: 'phone B received no DPE_Group_Release within 1500 ms (requirement dc.release-groups)' }],
+        judged: [
+          {
+            requirement: 'dc.release-groups',
+            force: 'fails',
+            message: 'phone B received no DPE_Group_Release within 1500 ms (requirement dc.release-groups)',
+          },
+        ],
       },
     ],
     ['features/registration/first.feature:8', { location: 'features/registration/first.feature:8', chart, judged: [] }],
@@ -188,7 +240,9 @@ describe('the run report (index.html)', () => {
     const html = renderRunReport(FAILING, details);
     assert.ok(html.indexOf('id="dpe-verdict"') < html.indexOf('id="not-passed"'));
     assert.match(html, /<title>FAIL \u2014 DPE conformance run nightly-42<\/title>/);
-    const failure = new RegExp(`<details open class="dpe-scenario dpe-s-fail" id="${anchorOf('features/device-change/sim-moves.feature:24')}"[\\s\\S]*?</details>`).exec(html)?.[0];
+    const failure = new RegExp(
+      `<details open class="dpe-scenario dpe-s-fail" id="${anchorOf('features/device-change/sim-moves.feature:24')}"[\\s\\S]*?</details>`,
+    ).exec(html)?.[0];
     assert.ok(failure, 'the failure is unfolded');
     assert.match(failure, /Failed step: <b>Then<\/b> phone B receives a group release for all groups/);
     assert.match(failure, /<pre class="dpe-error">ConformanceFailure: phone B received no DPE_Group_Release within 1500 ms<\/pre>/);
@@ -202,7 +256,10 @@ describe('the run report (index.html)', () => {
     assert.match(html, /<details class="dpe-scenario dpe-s-pass" id="s-features-registration-first-feature-8"/, 'a pass is folded');
     assert.match(html, /<img alt="sequence chart" loading="lazy" src="data:image\/svg\+xml;base64,/);
     assert.match(html, /<summary>not applicable to the ICS \(1\)<\/summary>/);
-    assert.match(html, /<td>Per device only<\/td><td>features\/registration\/first\.feature:20<\/td><td>the ICS declares per-user-and-device<\/td>/);
+    assert.match(
+      html,
+      /<td>Per device only<\/td><td>features\/registration\/first\.feature:20<\/td><td>the ICS declares per-user-and-device<\/td>/,
+    );
     assert.match(html, /<h2>Reproduce<\/h2><pre>DPE_VARIANT=no-group-release npx dpe-conformance run<\/pre>/);
   });
 
@@ -213,7 +270,12 @@ describe('the run report (index.html)', () => {
   });
 
   it('shows a chart that is not plain SVG only as an image', () => {
-    const bad = new Map([['features/device-change/sim-moves.feature:24', { ...details.get('features/device-change/sim-moves.feature:24')!, chart: "<svg onload='alert(1)'></svg>" }]]);
+    const bad = new Map([
+      [
+        'features/device-change/sim-moves.feature:24',
+        { ...details.get('features/device-change/sim-moves.feature:24')!, chart: "<svg onload='alert(1)'></svg>" },
+      ],
+    ]);
     const html = renderRunReport(FAILING, bad);
     assert.doesNotMatch(html, /onload=/);
     assert.match(html, /<details open[\s\S]*?<img alt="sequence chart"/);
@@ -234,39 +296,130 @@ describe('readRunDetails', () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
     const at = (seconds: number) => ({ seconds: 1000 + seconds, nanos: 0 });
     const lines = [
-      { gherkinDocument: { uri: 'features/a.feature', feature: { children: [{ scenario: { id: 'sc1', location: { line: 7 }, steps: [], examples: [] } }] } } },
-      { pickle: { id: 'p1', uri: 'features/a.feature', name: 'one', astNodeIds: ['sc1'], tags: [], steps: [{ id: 'ps1', text: 'phone B receives a release', type: 'Outcome' }] } },
-      { testCase: { id: 'tc1', pickleId: 'p1', testSteps: [{ id: 'ts0', hookId: 'h0' }, { id: 'ts1', pickleStepId: 'ps1' }, { id: 'ts2', hookId: 'h1' }] } },
+      {
+        gherkinDocument: {
+          uri: 'features/a.feature',
+          feature: { children: [{ scenario: { id: 'sc1', location: { line: 7 }, steps: [], examples: [] } }] },
+        },
+      },
+      {
+        pickle: {
+          id: 'p1',
+          uri: 'features/a.feature',
+          name: 'one',
+          astNodeIds: ['sc1'],
+          tags: [],
+          steps: [{ id: 'ps1', text: 'phone B receives a release', type: 'Outcome' }],
+        },
+      },
+      {
+        testCase: {
+          id: 'tc1',
+          pickleId: 'p1',
+          testSteps: [
+            { id: 'ts0', hookId: 'h0' },
+            { id: 'ts1', pickleStepId: 'ps1' },
+            { id: 'ts2', hookId: 'h1' },
+          ],
+        },
+      },
       { testCaseStarted: { id: 'st1', testCaseId: 'tc1', timestamp: at(0) } },
       // as in cucumber, every attachment names the step or hook it was made in
-      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts0', mediaType: 'image/svg+xml', body: b64('<svg>first</svg>'), contentEncoding: 'BASE64' } },
+      {
+        attachment: {
+          testCaseStartedId: 'st1',
+          testStepId: 'ts0',
+          mediaType: 'image/svg+xml',
+          body: b64('<svg>first</svg>'),
+          contentEncoding: 'BASE64',
+        },
+      },
       { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts0', testStepResult: { status: 'PASSED' }, timestamp: at(1) } },
-      { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts1', testStepResult: { status: 'FAILED', message: 'x', exception: { type: 'ConformanceFailure', message: 'm', stackTrace: 'ConformanceFailure: m' } }, timestamp: at(2) } },
-      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'image/svg+xml', body: b64('<svg>last</svg>'), contentEncoding: 'BASE64' } },
-      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'text/plain', body: '  #1 +0ms phone B -> DPE Server: x', contentEncoding: 'IDENTITY' } },
-      { attachment: { testCaseStartedId: 'st1', testStepId: 'ts2', mediaType: 'application/vnd.dpe.verdict+json', body: JSON.stringify({ verdict: 'fail', reason: 'r', requirements: [], judged: [{ requirement: 'dc.release-groups', force: 'fails', message: 'm' }] }), contentEncoding: 'IDENTITY' } },
+      {
+        testStepFinished: {
+          testCaseStartedId: 'st1',
+          testStepId: 'ts1',
+          testStepResult: {
+            status: 'FAILED',
+            message: 'x',
+            exception: { type: 'ConformanceFailure', message: 'm', stackTrace: 'ConformanceFailure: m' },
+          },
+          timestamp: at(2),
+        },
+      },
+      {
+        attachment: {
+          testCaseStartedId: 'st1',
+          testStepId: 'ts2',
+          mediaType: 'image/svg+xml',
+          body: b64('<svg>last</svg>'),
+          contentEncoding: 'BASE64',
+        },
+      },
+      {
+        attachment: {
+          testCaseStartedId: 'st1',
+          testStepId: 'ts2',
+          mediaType: 'text/plain',
+          body: '  #1 +0ms phone B -> DPE Server: x',
+          contentEncoding: 'IDENTITY',
+        },
+      },
+      {
+        attachment: {
+          testCaseStartedId: 'st1',
+          testStepId: 'ts2',
+          mediaType: 'application/vnd.dpe.verdict+json',
+          body: JSON.stringify({
+            verdict: 'fail',
+            reason: 'r',
+            requirements: [],
+            judged: [{ requirement: 'dc.release-groups', force: 'fails', message: 'm' }],
+          }),
+          contentEncoding: 'IDENTITY',
+        },
+      },
       { testStepFinished: { testCaseStartedId: 'st1', testStepId: 'ts2', testStepResult: { status: 'PASSED' }, timestamp: at(3) } },
       { testCaseFinished: { testCaseStartedId: 'st1', willBeRetried: false, timestamp: at(4) } },
     ];
     const d = readRunDetails(lines.map((l) => JSON.stringify(l)).join('\n')).get('features/a.feature:7');
     assert.ok(d);
-    assert.deepEqual(d.failedStep, { keyword: 'Then', text: 'phone B receives a release', error: 'ConformanceFailure: m', type: 'ConformanceFailure' });
+    assert.deepEqual(d.failedStep, {
+      keyword: 'Then',
+      text: 'phone B receives a release',
+      error: 'ConformanceFailure: m',
+      type: 'ConformanceFailure',
+    });
     assert.equal(d.chart, '<svg>last</svg>');
     assert.equal(d.messageLog, '  #1 +0ms phone B -> DPE Server: x');
-    assert.deepEqual(d.judged.map((j) => j.requirement), ['dc.release-groups']);
+    assert.deepEqual(
+      d.judged.map((j) => j.requirement),
+      ['dc.release-groups'],
+    );
   });
 });
 
 describe('what the summary records to reproduce a run', () => {
   it('the Reproduce line names the variables that change what is tested, quoted for the shell', () => {
-    assert.equal(reproduceLine(['npx', 'dpe-conformance'], ['run', '--tags', '@a and not @b'], { DPE_VARIANT: 'no-group-release' }), "DPE_VARIANT=no-group-release npx dpe-conformance run --tags '@a and not @b'");
-    assert.equal(reproduceLine(['npx', 'cucumber-js'], [], { DPE_VARIANT: undefined, DPE_ICS: '' }), 'npx cucumber-js', 'unset and empty variables are left out');
+    assert.equal(
+      reproduceLine(['npx', 'dpe-conformance'], ['run', '--tags', '@a and not @b'], { DPE_VARIANT: 'no-group-release' }),
+      "DPE_VARIANT=no-group-release npx dpe-conformance run --tags '@a and not @b'",
+    );
+    assert.equal(
+      reproduceLine(['npx', 'cucumber-js'], [], { DPE_VARIANT: undefined, DPE_ICS: '' }),
+      'npx cucumber-js',
+      'unset and empty variables are left out',
+    );
     assert.equal(reproduceLine(['x'], ["it's"], { DPE_IXIT: 'my file.json' }), "DPE_IXIT='my file.json' x 'it'\\''s'");
   });
 
   it('the npm scripts take the variables and the --tags of their command line', () => {
     assert.deepEqual(runEnv({ DPE_VARIANT: 'v', DPE_POLICY: 'per-device', HOME: '/root' }), { DPE_VARIANT: 'v', DPE_POLICY: 'per-device' });
-    assert.deepEqual(runEnv({ DPE_VARIANT: 'v', DPE_TARGET: 'http://127.0.0.1:7700' }), { DPE_TARGET: 'http://127.0.0.1:7700' }, 'a variant of the built-in server does not apply to a target');
+    assert.deepEqual(
+      runEnv({ DPE_VARIANT: 'v', DPE_TARGET: 'http://127.0.0.1:7700' }),
+      { DPE_TARGET: 'http://127.0.0.1:7700' },
+      'a variant of the built-in server does not apply to a target',
+    );
     assert.equal(tagsOf(['-p', 'per-device', '--tags', '@clause-8.2.2']), '@clause-8.2.2');
     assert.equal(tagsOf(['--tags=@a', '-t', '@b or @c']), '(@a) and (@b or @c)');
     assert.equal(tagsOf(['-p', 'per-device']), undefined);
@@ -278,6 +431,9 @@ describe('what the summary records to reproduce a run', () => {
     assert.match(md, /\| Harness \| dpe-conformance 0\.1\.0, commit `1e666e5bc4f9` \|/);
     assert.match(md, /## Reproduce\n\n```sh\nDPE_VARIANT=no-group-release npx dpe-conformance run\n```/);
     assert.doesNotMatch(renderSummaryMarkdown(summary()), /Reference variant/);
-    assert.match(renderSummaryMarkdown(summary({ harness: { version: '0.1.0', commit: null } })), /\| Harness \| dpe-conformance 0\.1\.0, commit unknown \|/);
+    assert.match(
+      renderSummaryMarkdown(summary({ harness: { version: '0.1.0', commit: null } })),
+      /\| Harness \| dpe-conformance 0\.1\.0, commit unknown \|/,
+    );
   });
 });

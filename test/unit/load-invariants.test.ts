@@ -5,8 +5,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { referenceIcs, type ClientIdPolicy, type Ics } from '../../src/config/ics';
-import { checkHistory, type Verdict } from '../../src/load/invariants';
+import type { ClientIdPolicy, Ics } from '../../src/config/ics';
+import { referenceIcs } from '../../src/config/ics';
+import type { Verdict } from '../../src/load/invariants';
+import { checkHistory } from '../../src/load/invariants';
 import type { InvariantId } from '../../src/load/violations';
 import { ALICE, BOB, CAROL, HistoryBuilder } from './support/load-history';
 
@@ -20,7 +22,9 @@ const ics = (policy: ClientIdPolicy = 'per-user-and-device', errata: Record<stri
  * defines a group for her, then her SIM moves to phone B — everything the target owes arrives.
  * `skip` leaves out one of the target's messages, `extra` adds some after the move.
  */
-function simMove(o: { skip?: 'group-release' | 'group-set' | 'report'; setFirst?: boolean; extra?: (b: HistoryBuilder) => void } = {}): HistoryBuilder {
+function simMove(
+  o: { skip?: 'group-release' | 'group-set' | 'report'; setFirst?: boolean; extra?: (b: HistoryBuilder) => void } = {},
+): HistoryBuilder {
   const b = new HistoryBuilder();
   b.query('maps', ALICE, null);
   b.register('phone A', ALICE, 'a1').releases('phone A').report('maps', ALICE, ['a1']);
@@ -36,8 +40,10 @@ function simMove(o: { skip?: 'group-release' | 'group-set' | 'report'; setFirst?
 }
 
 const of = (v: Verdict, invariant: InvariantId) => v.violations.filter((x) => x.invariant === invariant);
-const requirements = (v: Verdict, invariant?: InvariantId) => [...new Set((invariant ? of(v, invariant) : v.violations).map((x) => x.requirement))].sort();
-const describeAll = (v: Verdict) => [...v.violations, ...v.warnings].map((x) => `${x.force} ${x.invariant} ${x.requirement}: ${x.message}`).join('\n');
+const requirements = (v: Verdict, invariant?: InvariantId) =>
+  [...new Set((invariant ? of(v, invariant) : v.violations).map((x) => x.requirement))].sort();
+const describeAll = (v: Verdict) =>
+  [...v.violations, ...v.warnings].map((x) => `${x.force} ${x.invariant} ${x.requirement}: ${x.message}`).join('\n');
 
 describe('load invariants: a correct history', () => {
   it('breaks none of them', () => {
@@ -47,12 +53,12 @@ describe('load invariants: a correct history', () => {
   });
 });
 
-describe('invariant: every device change leaves the device in its user\'s state', () => {
+describe("invariant: every device change leaves the device in its user's state", () => {
   it('holds when the new device gets the releases and every defined group', () => {
     assert.deepEqual(of(checkHistory(simMove().history(), ics()), 'device-state'), []);
   });
 
-  it('catches a device change that does not restore the user\'s group', () => {
+  it("catches a device change that does not restore the user's group", () => {
     const v = checkHistory(simMove({ skip: 'group-set' }).history(), ics());
     assert.deepEqual(requirements(v, 'device-state'), ['dc.set-groups'], describeAll(v));
     assert.match(of(v, 'device-state')[0]!.message, /phone B does not hold the group "trip"/);
@@ -71,7 +77,10 @@ describe('invariant: every device change leaves the device in its user\'s state'
   it('catches a state wrong at an action boundary even when a later device change wipes it', () => {
     const b = simMove({ extra: (x) => x.group('phone B', 'intruder', ['heading']) });
     // Alice's SIM goes back to A: B's stray group no longer matters at the end, but it was wrong before
-    b.register('phone A', ALICE, 'a2').releases('phone A').group('phone A', 'trip', ['speed']).report('maps', ALICE, ['a2'], { replaces: ['b1'] });
+    b.register('phone A', ALICE, 'a2')
+      .releases('phone A')
+      .group('phone A', 'trip', ['speed'])
+      .report('maps', ALICE, ['a2'], { replaces: ['b1'] });
     const v = checkHistory(b.history(), ics());
     assert.deepEqual(requirements(v, 'device-state'), ['dc.sets-only-defined'], describeAll(v));
   });
@@ -95,7 +104,10 @@ describe('invariant: every Client ID change reaches each concerned SP', () => {
 
   it('catches one Message-ID saying two things to one SP across cohorts', () => {
     const b = simMove();
-    b.query('maps', 'tel:+15550000009', null, 'c2').register('phone Z', 'tel:+15550000009', 'z1').releases('phone Z').report('maps', 'tel:+15550000009', ['z1'], { messageId: 7, cohort: 'c2' });
+    b.query('maps', 'tel:+15550000009', null, 'c2')
+      .register('phone Z', 'tel:+15550000009', 'z1')
+      .releases('phone Z')
+      .report('maps', 'tel:+15550000009', ['z1'], { messageId: 7, cohort: 'c2' });
     const first = b.entries.find((e) => e.messageType === 'DPE_Client_ID_Report')!;
     (first.body as Record<string, unknown>)['Message-ID'] = 7;
     const v = checkHistory(b.history(), ics());
@@ -147,7 +159,10 @@ describe('invariant: per-destination order holds', () => {
     b.register('phone A', ALICE, 'a1').releases('phone A');
     b.defineGroup('maps', ALICE, 'trip', ['speed']).group('phone A', 'trip', ['speed']);
     // Alice's SIM moves to B and C's user takes A: the relay's retry reaches A before the releases of A's device change
-    b.register('phone B', ALICE, 'b1').releases('phone B').group('phone B', 'trip', ['speed']).report('maps', ALICE, ['b1'], { replaces: ['a1'] });
+    b.register('phone B', ALICE, 'b1')
+      .releases('phone B')
+      .group('phone B', 'trip', ['speed'])
+      .report('maps', ALICE, ['b1'], { replaces: ['a1'] });
     b.register('phone A', BOB, 'a2').again('phone A').releases('phone A');
     const v = checkHistory(b.history(), ics());
     assert.deepEqual([...v.violations, ...v.warnings], [], describeAll(v));
@@ -155,9 +170,20 @@ describe('invariant: per-destination order holds', () => {
   });
 
   it('warns about a group policy that arrives before its group (a derived rule)', () => {
-    const b = simMove({ extra: (x) => x.toPhone('phone B', { 'Message-Type': 'DPE_Group_Policy_Set', 'Policy-ID': 'p', 'Group-ID': 'later', Policy: { Trigger: 'on-change' } }) });
+    const b = simMove({
+      extra: (x) =>
+        x.toPhone('phone B', {
+          'Message-Type': 'DPE_Group_Policy_Set',
+          'Policy-ID': 'p',
+          'Group-ID': 'later',
+          Policy: { Trigger: 'on-change' },
+        }),
+    });
     const v = checkHistory(b.history(), ics());
-    assert.ok(v.warnings.some((w) => w.invariant === 'order' && w.requirement === 'dc.order-group-before-policy'), describeAll(v));
+    assert.ok(
+      v.warnings.some((w) => w.invariant === 'order' && w.requirement === 'dc.order-group-before-policy'),
+      describeAll(v),
+    );
   });
 });
 
@@ -181,7 +207,10 @@ describe('invariant: nothing was lost', () => {
     const v = checkHistory(b.history(), ics());
     assert.equal(of(v, 'lost').length, 1, describeAll(v));
     assert.match(of(v, 'lost')[0]!.message, /phone C \(#\d+\) got no answer/);
-    assert.deepEqual(v.notJudgedAfter.map((n) => n.cohort), ['c1']);
+    assert.deepEqual(
+      v.notJudgedAfter.map((n) => n.cohort),
+      ['c1'],
+    );
   });
 });
 
@@ -191,25 +220,46 @@ describe('invariant: every message validates and is attributable', () => {
   });
 
   it('catches a malformed message', () => {
-    const problem = { code: 'MISSING_IE' as const, message: 'DPE_Group_Release', ie: 'Group_ID', clause: '6.2.3.3', detail: 'is missing (mandatory)' };
-    const v = checkHistory(simMove({ extra: (b) => b.toPhone('phone B', { 'Message-Type': 'DPE_Group_Release', 'Group-ID': 'x' }, { problems: [problem] }) }).history(), ics());
+    const problem = {
+      code: 'MISSING_IE' as const,
+      message: 'DPE_Group_Release',
+      ie: 'Group_ID',
+      clause: '6.2.3.3',
+      detail: 'is missing (mandatory)',
+    };
+    const v = checkHistory(
+      simMove({
+        extra: (b) => b.toPhone('phone B', { 'Message-Type': 'DPE_Group_Release', 'Group-ID': 'x' }, { problems: [problem] }),
+      }).history(),
+      ics(),
+    );
     assert.deepEqual(requirements(v, 'catalog'), ['msg.group-release.ies'], describeAll(v));
   });
 
   it('catches a message labelled with a Client ID the device was never given', () => {
-    const v = checkHistory(simMove({ extra: (b) => b.toPhone('phone B', { 'Message-Type': 'DPE_Group_Release', Group_ID: 'nothing' }, { label: 'someone-else' }) }).history(), ics());
+    const v = checkHistory(
+      simMove({
+        extra: (b) => b.toPhone('phone B', { 'Message-Type': 'DPE_Group_Release', Group_ID: 'nothing' }, { label: 'someone-else' }),
+      }).history(),
+      ics(),
+    );
     assert.deepEqual(requirements(v, 'catalog'), ['dc.addressed-to-current-client'], describeAll(v));
   });
 
   it('catches a message nobody of the load can own', () => {
     const b = simMove();
-    b.unattributed.push({ at: 'now', path: '/sps/sp-maps', body: '{"Message-Type":"DPE_Client_ID_Report","User-Identity":["tel:+19990000000"]}', why: 'names no identity of the run' });
+    b.unattributed.push({
+      at: 'now',
+      path: '/sps/sp-maps',
+      body: '{"Message-Type":"DPE_Client_ID_Report","User-Identity":["tel:+19990000000"]}',
+      why: 'names no identity of the run',
+    });
     assert.deepEqual(requirements(checkHistory(b.history(), ics()), 'catalog'), ['binding.rejected-no-state-change']);
   });
 });
 
 describe('answers are what the model expects', () => {
-  it('holds when a query is answered with the user\'s current Client IDs, and null before there is one', () => {
+  it("holds when a query is answered with the user's current Client IDs, and null before there is one", () => {
     assert.deepEqual(of(checkHistory(simMove({ extra: (b) => b.query('maps', ALICE, ['b1']) }).history(), ics()), 'answers'), []);
   });
 
@@ -226,7 +276,10 @@ describe('the ICS is read as the suite reads it', () => {
   it('E24: releases on a first registration are owed when read strictly, open when read leniently', () => {
     const strict = checkHistory(firstRegistration().history(), ics());
     assert.ok(requirements(strict, 'device-state').includes('dc.release-groups'));
-    assert.match(strict.violations.find((x) => x.requirement === 'dc.release-groups')!.message, /use case dc\.usecase\.new-user-new-device/);
+    assert.match(
+      strict.violations.find((x) => x.requirement === 'dc.release-groups')!.message,
+      /use case dc\.usecase\.new-user-new-device/,
+    );
     assert.deepEqual(requirements(checkHistory(firstRegistration().history(), ics(undefined, { E24: 'lenient', E33: 'lenient' }))), []);
   });
 
@@ -236,7 +289,7 @@ describe('the ICS is read as the suite reads it', () => {
     assert.deepEqual(requirements(checkHistory(b.history(), ics(undefined, { E33: 'lenient' }))), []);
   });
 
-  it('E53: a multi-device user\'s report lists all current Client IDs when read strictly', () => {
+  it("E53: a multi-device user's report lists all current Client IDs when read strictly", () => {
     const b = new HistoryBuilder().query('maps', CAROL, null);
     b.register('phone A', CAROL, 'k1').releases('phone A').report('maps', CAROL, ['k1']);
     b.register('phone C', CAROL, 'k2').releases('phone C').report('maps', CAROL, ['k2']);

@@ -21,10 +21,31 @@ function result(b: HistoryBuilder): LoadResult {
   stats.answered('sim-move', 12, 200);
   stats.answered('query', 30, 200);
   stats.arrived(1800, 'report');
-  return { history, verdict: checkHistory(history, ics), stats, cohorts: 2, stopped: [], startedAt: new Date(0), loadMs: 2000, drainMs: 100, checkMs: 5, boundMs: 11_500 };
+  return {
+    history,
+    verdict: checkHistory(history, ics),
+    stats,
+    cohorts: 2,
+    stopped: [],
+    startedAt: new Date(0),
+    loadMs: 2000,
+    drainMs: 100,
+    checkMs: 5,
+    boundMs: 11_500,
+  };
 }
 
-const meta = { runId: 'r1', command: 'npx dpe-conformance load --target http://127.0.0.1:7700', target: 'http://127.0.0.1:7700', ics, ixit: EXTERNAL_DEFAULT_IXIT, devices: 4, durationS: 2, seed: 42, concurrency: 8 };
+const meta = {
+  runId: 'r1',
+  command: 'npx dpe-conformance load --target http://127.0.0.1:7700',
+  target: 'http://127.0.0.1:7700',
+  ics,
+  ixit: EXTERNAL_DEFAULT_IXIT,
+  devices: 4,
+  durationS: 2,
+  seed: 42,
+  concurrency: 8,
+};
 
 describe('the load report', () => {
   it('a run without violation: the figures, every invariant held, exit code 0', () => {
@@ -59,7 +80,11 @@ describe('the load report', () => {
     assert.match(v.message, /Alice/);
     const trace = v.trace!.join('\n');
     assert.match(trace, /maps provider -> DPE Server: DPE_Client_ID_Query/);
-    assert.match(trace, /phone A -> DPE Server: DPE_Registration_Request .*\+15550000002/, 'the registration that took Alice\'s device over');
+    assert.match(
+      trace,
+      /phone A -> DPE Server: DPE_Registration_Request .*\+15550000002/,
+      "the registration that took Alice's device over",
+    );
     assert.doesNotMatch(trace, /phone Z/, 'nothing of another cohort');
     assert.ok(r.byRequirement[v.requirement!]!.violations >= 1);
     const text = formatReport(r, '/tmp/x/load-report.json');

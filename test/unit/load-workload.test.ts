@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CohortPlan, cohortSize, layoutCohort, layoutCohorts, Rng, WEIGHTS, type Action, type ActionKind } from '../../src/load/workload';
+import type { Action, ActionKind } from '../../src/load/workload';
+import { CohortPlan, cohortSize, layoutCohort, layoutCohorts, Rng, WEIGHTS } from '../../src/load/workload';
 import { Limiter } from '../../src/load/limiter';
 import { percentile, summarise } from '../../src/load/stats';
 
@@ -17,15 +18,25 @@ describe('cohort layouts', () => {
   it('four devices: two SIM users, a multi-device (SIP) user and a spare device with its new user', () => {
     const l = layoutCohort('c7', 4);
     assert.deepEqual(l.devices, ['phone 7.1', 'phone 7.2', 'phone 7.3', 'phone 7.4']);
-    assert.deepEqual(l.users.map((u) => u.kind), ['sim', 'sim', 'sip', 'sim']);
-    assert.deepEqual(l.initial.map((i) => i.device), ['phone 7.1', 'phone 7.2', 'phone 7.3']);
+    assert.deepEqual(
+      l.users.map((u) => u.kind),
+      ['sim', 'sim', 'sip', 'sim'],
+    );
+    assert.deepEqual(
+      l.initial.map((i) => i.device),
+      ['phone 7.1', 'phone 7.2', 'phone 7.3'],
+    );
     assert.deepEqual(l.spares, [{ device: 'phone 7.4', user: 'user 7.4' }]);
   });
 
   it('covers every device once, in at most 400 cohorts', () => {
     for (const n of [1, 3, 50, 1000, 1601, 5000]) {
       const ls = layoutCohorts(n);
-      assert.equal(ls.reduce((k, l) => k + l.devices.length, 0), n, `${n} devices`);
+      assert.equal(
+        ls.reduce((k, l) => k + l.devices.length, 0),
+        n,
+        `${n} devices`,
+      );
       assert.ok(ls.length <= 400, `${n} devices: ${ls.length} cohorts`);
       assert.equal(new Set(ls.flatMap((l) => l.devices)).size, n);
       assert.ok(ls.every((l) => l.devices.length <= cohortSize(n)));
@@ -57,7 +68,8 @@ describe('cohort plans', () => {
       for (const [d, u] of where) if (u === a.user) where.set(d, null);
       where.set(a.device, a.user);
       for (const u of new Set(plan.layout.users.map((x) => x.name))) {
-        if (plan.layout.users.find((x) => x.name === u)?.kind === 'sim') assert.ok(plan.devicesOf(u).length <= 1, `${u} is in ${plan.devicesOf(u).join(', ')}`);
+        if (plan.layout.users.find((x) => x.name === u)?.kind === 'sim')
+          assert.ok(plan.devicesOf(u).length <= 1, `${u} is in ${plan.devicesOf(u).join(', ')}`);
       }
     }
     assert.equal(new Set(newUsers).size, newUsers.length, 'every new user on a new device comes once');
@@ -72,9 +84,15 @@ describe('cohort plans', () => {
       if (a.kind === 'define-group-policy') assert.ok(groups.has(`${a.sp}/${a.user}/${a.groupId}`), JSON.stringify(a));
       if (a.kind === 'define-group' || a.kind === 'define-property-policy' || a.kind === 'define-group-policy') {
         const id = a.kind === 'define-group' ? a.groupId : a.policyId;
-        assert.ok(id.startsWith(`${a.sp}-`), 'ids of the SP\'s own');
+        assert.ok(id.startsWith(`${a.sp}-`), "ids of the SP's own");
         const key = `${a.sp}/${a.user}/${a.kind}/${id}`;
-        const content = JSON.stringify(a.kind === 'define-group' ? [...a.properties].sort() : a.kind === 'define-property-policy' ? [a.property, a.policy] : [a.groupId, a.policy]);
+        const content = JSON.stringify(
+          a.kind === 'define-group'
+            ? [...a.properties].sort()
+            : a.kind === 'define-property-policy'
+              ? [a.property, a.policy]
+              : [a.groupId, a.policy],
+        );
         assert.notEqual(last.get(key), content, `${key} defined again unchanged`);
         last.set(key, content);
       }

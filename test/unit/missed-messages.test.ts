@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Trace, type MissedMessage, type TraceEntry } from '../../src/harness/trace';
+import type { MissedMessage, TraceEntry } from '../../src/harness/trace';
+import { Trace } from '../../src/harness/trace';
 import { missedLabel, partiesOf, renderSequenceChart } from '../../src/report/sequence-chart';
 import { traceToNdjson } from '../../src/report/trace-file';
 
@@ -14,7 +15,15 @@ const RED = '#c62828';
 function traced(): Trace {
   const t = new Trace();
   t.add({ from: 'phone B', to: 'DPE Server', kind: 'request', messageType: 'DPE_Registration_Request', body: {}, problems: [] });
-  t.add({ from: 'DPE Server', to: 'phone B', kind: 'answer', messageType: 'DPE_Registration_Response', status: 200, body: {}, problems: [] });
+  t.add({
+    from: 'DPE Server',
+    to: 'phone B',
+    kind: 'answer',
+    messageType: 'DPE_Registration_Response',
+    status: 200,
+    body: {},
+    problems: [],
+  });
   t.add({ from: 'DPE Server', to: 'phone B', kind: 'notify', messageType: 'DPE_Policy_Release', body: { 'Policy-ID': '*' }, problems: [] });
   return t;
 }
@@ -25,14 +34,17 @@ describe('Trace.notReceived', () => {
     t.notReceived({ to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', since: 2, withinMs: 1500 });
     assert.equal(t.missed.length, 1);
     const m = t.missed[0];
-    assert.deepEqual({ from: m.from, to: m.to, messageType: m.messageType, detail: m.detail, since: m.since, withinMs: m.withinMs }, {
-      from: 'DPE Server',
-      to: 'phone B',
-      messageType: 'DPE_Group_Release',
-      detail: '"*"',
-      since: 2,
-      withinMs: 1500,
-    });
+    assert.deepEqual(
+      { from: m.from, to: m.to, messageType: m.messageType, detail: m.detail, since: m.since, withinMs: m.withinMs },
+      {
+        from: 'DPE Server',
+        to: 'phone B',
+        messageType: 'DPE_Group_Release',
+        detail: '"*"',
+        since: 2,
+        withinMs: 1500,
+      },
+    );
     assert.ok(m.at >= 0 && m.at <= t.now());
     assert.equal(t.entries.length, 3, 'not an entry: an entry would wake waiters and restart settle windows');
   });
@@ -48,7 +60,14 @@ describe('Trace.notReceived', () => {
 
   it('takes what counts as arrival from the caller (a report about another user is not the one awaited)', () => {
     const t = traced();
-    t.add({ from: 'DPE Server', to: 'maps provider', kind: 'notify', messageType: 'DPE_Client_ID_Report', body: { 'User-Identity': ['bob'] }, problems: [] });
+    t.add({
+      from: 'DPE Server',
+      to: 'maps provider',
+      kind: 'notify',
+      messageType: 'DPE_Client_ID_Report',
+      body: { 'User-Identity': ['bob'] },
+      problems: [],
+    });
     const aboutAlice = (e: TraceEntry) => e.messageType === 'DPE_Client_ID_Report' && JSON.stringify(e.body).includes('alice');
     t.notReceived({ to: 'maps provider', messageType: 'DPE_Client_ID_Report', detail: 'about Alice', since: 1, withinMs: 900 }, aboutAlice);
     assert.equal(t.missed.length, 1);
@@ -56,24 +75,50 @@ describe('Trace.notReceived', () => {
 
   it('records one missing message once, however many waits give up on it, and again once it has come and is awaited anew', () => {
     const t = traced();
-    const wait = (since: number) => t.notReceived({ to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', since, withinMs: 1500 });
+    const wait = (since: number) =>
+      t.notReceived({ to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', since, withinMs: 1500 });
     wait(2);
     wait(3); // the step's own check after the set-up gave up
     assert.equal(t.missed.length, 1);
-    t.add({ from: 'DPE Server', to: 'phone B', kind: 'notify', messageType: 'DPE_Group_Release', body: { Group_ID: '*' }, problems: [], late: true });
+    t.add({
+      from: 'DPE Server',
+      to: 'phone B',
+      kind: 'notify',
+      messageType: 'DPE_Group_Release',
+      body: { Group_ID: '*' },
+      problems: [],
+      late: true,
+    });
     wait(5); // a later device change of the same device
     assert.equal(t.missed.length, 2);
   });
 });
 
-const entry = (seq: number, at: number, from: string, to: string, kind: TraceEntry['kind'], messageType: string): TraceEntry => ({ seq, at, from, to, kind, messageType, body: {}, problems: [] });
+const entry = (seq: number, at: number, from: string, to: string, kind: TraceEntry['kind'], messageType: string): TraceEntry => ({
+  seq,
+  at,
+  from,
+  to,
+  kind,
+  messageType,
+  body: {},
+  problems: [],
+});
 const TRACE: TraceEntry[] = [
   entry(1, 0, 'phone B', 'DPE Server', 'request', 'DPE_Registration_Request'),
   entry(2, 5, 'DPE Server', 'phone B', 'answer', 'DPE_Registration_Response'),
   entry(3, 9, 'DPE Server', 'phone B', 'notify', 'DPE_Policy_Release'),
   entry(4, 1700, 'maps provider', 'DPE Server', 'request', 'DPE_Group_Set'),
 ];
-const MISSED: MissedMessage = { at: 1509, since: 2, from: 'DPE Server', to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', withinMs: 1500 };
+const MISSED: MissedMessage = {
+  at: 1509,
+  since: 2,
+  from: 'DPE Server',
+  to: 'phone B',
+  messageType: 'DPE_Group_Release',
+  detail: '"*"',
+  withinMs: 1500,
+};
 
 /** The missed-message groups of a chart, with their text and the geometry of their cross. */
 function marks(svg: string) {
@@ -143,8 +188,23 @@ describe('the missed-message mark of the sequence chart', () => {
 
 describe('the trace file', () => {
   it('lists a missed message as a line of kind "not received", in time order', () => {
-    const lines = traceToNdjson(TRACE, [MISSED]).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => l.kind), ['request', 'answer', 'notify', 'not received', 'request']);
-    assert.deepEqual(lines[3], { kind: 'not received', at: 1509, since: 2, from: 'DPE Server', to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', withinMs: 1500 });
+    const lines = traceToNdjson(TRACE, [MISSED])
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => l.kind),
+      ['request', 'answer', 'notify', 'not received', 'request'],
+    );
+    assert.deepEqual(lines[3], {
+      kind: 'not received',
+      at: 1509,
+      since: 2,
+      from: 'DPE Server',
+      to: 'phone B',
+      messageType: 'DPE_Group_Release',
+      detail: '"*"',
+      withinMs: 1500,
+    });
   });
 });

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { referenceIcs } from '../../src/config/ics';
 import { buildVariantProfile } from '../../src/harness/variant-profile';
 import type { DpeServer } from '../../src/server/app';
-import { memberOf, plan, serverIcs, type Job } from '../../scripts/mutation-plan';
+import type { Job } from '../../scripts/mutation-plan';
+import { memberOf, plan, serverIcs } from '../../scripts/mutation-plan';
 import { checkProfile, profileIcs, PROFILES } from '../../scripts/mutation-profiles';
 import { imei, msisdn, post, registration } from './support/probe';
 
@@ -37,22 +38,36 @@ describe('the fast plan proves what the matrix proves', () => {
 
   it('runs every legal behaviour of the matrix exactly once, alone or in a profile', () => {
     const proven = fast.jobs.filter((j) => !isFault(j)).flatMap((j) => j.members ?? [j]);
-    assert.deepEqual(proven.map(behaviour).sort(), full.jobs.filter((j) => !isFault(j)).map(behaviour).sort());
+    assert.deepEqual(
+      proven.map(behaviour).sort(),
+      full.jobs
+        .filter((j) => !isFault(j))
+        .map(behaviour)
+        .sort(),
+    );
     const profiles = fast.jobs.filter((j) => j.members);
     assert.equal(profiles.length, PROFILES.length, 'every profile of mutation-profiles.ts is one run');
     for (const p of profiles) assert.ok(p.members!.length >= 2, `${p.name} has several behaviours`);
   });
 
   it('runs the same faults, each on the scenarios of what it breaks, and the same baselines', () => {
-    const faults = (p: typeof fast) => p.jobs.filter(isFault).map((j) => `${j.kind} ${j.name} [${j.policy}] ${JSON.stringify(j.ics)}`).sort();
+    const faults = (p: typeof fast) =>
+      p.jobs
+        .filter(isFault)
+        .map((j) => `${j.kind} ${j.name} [${j.policy}] ${JSON.stringify(j.ics)}`)
+        .sort();
     assert.deepEqual(faults(fast), faults(full));
     for (const j of fast.jobs.filter(isFault)) {
       assert.equal(j.tags, j.breaks.map((id) => `@req-${id}`).join(' or '), j.label);
       // stopping at the first failure is exact only where any failure of the selection catches it
       assert.equal(j.failFast, j.kind === 'ind-fault' || j.breaks.length === 1, j.label);
     }
-    for (const j of full.jobs) assert.ok(j.tags === undefined && !j.failFast && !j.members, `${j.label}: the matrix runs it alone on the whole suite`);
-    assert.deepEqual(fast.baselines.map((b) => b.config), full.baselines.map((b) => b.config));
+    for (const j of full.jobs)
+      assert.ok(j.tags === undefined && !j.failFast && !j.members, `${j.label}: the matrix runs it alone on the whole suite`);
+    assert.deepEqual(
+      fast.baselines.map((b) => b.config),
+      full.baselines.map((b) => b.config),
+    );
   });
 });
 
@@ -62,7 +77,10 @@ describe('profile checks refuse what could hide a false failure', () => {
   });
 
   it('two variants that replace the device-change steps wholesale; rewriting them from the given ones is fine', () => {
-    assert.match(problemsOf('x', ['policy-release-first', 'group-policies-right-after-groups']).join('\n'), /all set the seam deviceChangeSteps/);
+    assert.match(
+      problemsOf('x', ['policy-release-first', 'group-policies-right-after-groups']).join('\n'),
+      /all set the seam deviceChangeSteps/,
+    );
     assert.deepEqual(problemsOf('x', ['E01:group-release-hyphenated-ie', 'E02:policy-release-underscored-ie']), []);
   });
 
@@ -73,7 +91,10 @@ describe('profile checks refuse what could hide a false failure', () => {
   });
 
   it('an erratum read leniently for a member that reads every erratum strictly', () => {
-    assert.match(problemsOf('x', ['uuid-client-ids', 'E01:group-release-hyphenated-ie']).join('\n'), /uuid-client-ids reads every erratum strictly, but the profile reads E01 leniently/);
+    assert.match(
+      problemsOf('x', ['uuid-client-ids', 'E01:group-release-hyphenated-ie']).join('\n'),
+      /uuid-client-ids reads every erratum strictly, but the profile reads E01 leniently/,
+    );
   });
 
   it('lenient readings that rule scenarios out of another member', () => {

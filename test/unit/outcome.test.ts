@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DpeClientState, sameContent, settingOf } from '../../mocks/dpe-state';
 import { SpKnowledge } from '../../mocks/sp-knowledge';
-import { referenceIcs, type Ics } from '../../src/config/ics';
+import type { Ics } from '../../src/config/ics';
+import { referenceIcs } from '../../src/config/ics';
 import { ConformanceFailure } from '../../src/harness/expect';
 import { Judgement } from '../../src/harness/judgement';
 import { Oracle } from '../../src/harness/oracle';
@@ -15,8 +16,20 @@ import { forceOf } from '../../src/requirements/force';
 import { REQUIREMENTS, requirement } from '../../src/requirements/catalog';
 
 const group = (id: string, props: string[]) => ({ 'Message-Type': 'DPE_Group_Set', 'Message-ID': 'm', 'Group-ID': id, Properties: props });
-const propPolicy = (id: string) => ({ 'Message-Type': 'DPE_Property_Policy_Set', 'Message-ID': 'm', 'Policy-ID': id, Property: 'gps', Policy: { Trigger: 'on-change' } });
-const groupPolicy = (id: string, g: string) => ({ 'Message-Type': 'DPE_Group_Policy_Set', 'Message-ID': 'm', 'Policy-ID': id, 'Group-ID': g, Policy: { Trigger: 'periodic', Period: 60 } });
+const propPolicy = (id: string) => ({
+  'Message-Type': 'DPE_Property_Policy_Set',
+  'Message-ID': 'm',
+  'Policy-ID': id,
+  Property: 'gps',
+  Policy: { Trigger: 'on-change' },
+});
+const groupPolicy = (id: string, g: string) => ({
+  'Message-Type': 'DPE_Group_Policy_Set',
+  'Message-ID': 'm',
+  'Policy-ID': id,
+  'Group-ID': g,
+  Policy: { Trigger: 'periodic', Period: 60 },
+});
 
 describe('DpeClientState (what a client holds)', () => {
   it('a set creates or replaces by id; a release of "*" clears everything of its kind', () => {
@@ -25,7 +38,7 @@ describe('DpeClientState (what a client holds)', () => {
     s.apply('DPE_Group_Set', group('g', ['b']), 2);
     s.apply('DPE_Property_Policy_Set', propPolicy('p'), 3);
     assert.deepEqual(s.get('DPE_Group_Set', 'g')?.content, { Properties: ['b'] });
-    s.apply('DPE_Group_Release', { 'Group_ID': '*' }, 4);
+    s.apply('DPE_Group_Release', { Group_ID: '*' }, 4);
     assert.equal(s.get('DPE_Group_Set', 'g'), undefined);
     assert.ok(s.get('DPE_Property_Policy_Set', 'p'), 'a group release leaves policies alone');
     s.apply('DPE_Policy_Release', { 'Policy-ID': '*' }, 5);
@@ -41,7 +54,10 @@ describe('DpeClientState (what a client holds)', () => {
       s.apply('DPE_Group_Release', { 'Group-ID': 'g' }, 3);
     }
     assert.equal(strict.settings().length, 2, 'Group-ID is not the table IE (E01 strict)');
-    assert.deepEqual(lenient.settings().map((x) => x.id), ['h']);
+    assert.deepEqual(
+      lenient.settings().map((x) => x.id),
+      ['h'],
+    );
   });
 
   it('records a group policy that names a group the client does not hold (derived: a warning)', () => {
@@ -62,7 +78,12 @@ describe('DpeClientState (what a client holds)', () => {
 });
 
 describe('SpKnowledge (what an SP was told)', () => {
-  const report = (id: number, ids: string[] | null, user = 'tel:+1') => ({ 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': id, 'User-Identity': [user], 'Client-ID': ids });
+  const report = (id: number, ids: string[] | null, user = 'tel:+1') => ({
+    'Message-Type': 'DPE_Client_ID_Report',
+    'Message-ID': id,
+    'User-Identity': [user],
+    'Client-ID': ids,
+  });
 
   it('the latest accepted report is what the SP believes: a stale one after a correct one wins', () => {
     const k = new SpKnowledge('maps provider');
@@ -93,14 +114,17 @@ describe('Oracle (what each device must hold)', () => {
   }
   const loc = settingOf('DPE_Group_Set', group('loc', ['gps']));
 
-  it('a device change requires every defined setting (all-defined); a relay adds to the user\'s current devices only', () => {
+  it("a device change requires every defined setting (all-defined); a relay adds to the user's current devices only", () => {
     const { o, ids } = oracle();
     o.definedFor('Alice', loc);
     ids.set('phone A', 'c1');
     o.registered('phone A', 'tel:+1', 1, []);
     const x = o.expectationOf('phone A');
     assert.equal(x.basis, 'device-change');
-    assert.deepEqual([...x.required.values()].map((r) => r.requirement), ['dc.set-groups']);
+    assert.deepEqual(
+      [...x.required.values()].map((r) => r.requirement),
+      ['dc.set-groups'],
+    );
     ids.set('phone B', 'c2');
     o.registered('phone B', 'tel:+2', 2, []);
     o.definedFor('Alice', settingOf('DPE_Group_Set', group('trip', ['speed'])));
@@ -108,7 +132,7 @@ describe('Oracle (what each device must hold)', () => {
     assert.equal(o.expectationOf('phone B').required.size, 0, "Bob's device is not sent Alice's group");
   });
 
-  it('under subset nothing restored is required, but only the user\'s settings are allowed', () => {
+  it("under subset nothing restored is required, but only the user's settings are allowed", () => {
     const { o, ids } = oracle({ ...referenceIcs('per-user-and-device'), restoredSettings: 'subset' });
     o.definedFor('Alice', loc);
     ids.set('phone A', 'c1');
@@ -118,7 +142,7 @@ describe('Oracle (what each device must hold)', () => {
     assert.equal(x.allowed.size, 1);
   });
 
-  it('a SIM that moves leaves its device: it may be released, never set; the move is a change of the user\'s Client IDs', () => {
+  it("a SIM that moves leaves its device: it may be released, never set; the move is a change of the user's Client IDs", () => {
     const { o, ids } = oracle();
     ids.set('phone A', 'c1');
     o.registered('phone A', 'tel:+1', 1, []);
@@ -150,7 +174,7 @@ describe('Oracle (what each device must hold)', () => {
     assert.equal(o.expectationOf('phone A').required.size, 0);
   });
 
-  it('a registration that changes nothing but the Client ID (per-registration) changes the user\'s Client IDs (8.2.3)', () => {
+  it("a registration that changes nothing but the Client ID (per-registration) changes the user's Client IDs (8.2.3)", () => {
     const { o, ids } = oracle(referenceIcs('per-registration'));
     ids.set('phone A', 'c1');
     o.registered('phone A', 'tel:+1', 1, []);
@@ -190,7 +214,10 @@ describe('normative force', () => {
     await j.check('dc.unchanged-no-releases', () => {
       throw new ConformanceFailure('phone A received DPE_Group_Release (#3)');
     });
-    assert.deepEqual(j.warnings().map((w) => w.requirement), ['dc.unchanged-no-releases']);
+    assert.deepEqual(
+      j.warnings().map((w) => w.requirement),
+      ['dc.unchanged-no-releases'],
+    );
     await assert.rejects(
       j.check('dc.release-groups', () => {
         throw new ConformanceFailure('no release');
@@ -204,14 +231,21 @@ describe('normative force', () => {
       }),
       (e: ConformanceFailure) => e.requirement === 'msg.client-id-report.ids-current',
     );
-    assert.deepEqual(j.failures().map((f) => f.requirement), ['dc.release-groups', 'msg.client-id-report.ids-current']);
+    assert.deepEqual(
+      j.failures().map((f) => f.requirement),
+      ['dc.release-groups', 'msg.client-id-report.ids-current'],
+    );
   });
 
   it('Judgement.settle throws only when a finding fails, naming every failing one', () => {
     const j = new Judgement(referenceIcs('per-user-and-device'));
     j.settle([{ requirement: 'cid.report-only-on-change', message: 'a redundant report' }]);
     assert.throws(
-      () => j.settle([{ requirement: 'sp.relay-current-only', message: 'x' }, { requirement: 'dc.previous-device-no-settings', message: 'y' }]),
+      () =>
+        j.settle([
+          { requirement: 'sp.relay-current-only', message: 'x' },
+          { requirement: 'dc.previous-device-no-settings', message: 'y' },
+        ]),
       /2 checks did not hold/,
     );
   });

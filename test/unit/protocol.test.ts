@@ -7,6 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MESSAGES, RELEASE_MESSAGES, SET_MESSAGES } from '../../src/catalog/messages';
+import type { Message, MessageIn, MessageKey, Unnumbered } from '../../src/catalog/protocol';
 import {
   IE,
   isReleaseType,
@@ -18,10 +19,6 @@ import {
   numbered,
   received,
   unnumbered,
-  type Message,
-  type MessageIn,
-  type MessageKey,
-  type Unnumbered,
 } from '../../src/catalog/protocol';
 import { MessageValidator } from '../../src/catalog/validate';
 import type { ClientMessage } from '../../src/server/procedures/device-change';
@@ -30,18 +27,33 @@ const valid = new MessageValidator();
 
 /** One message per catalog key, built through the typed builders: a catalog change that breaks one fails to compile. */
 const BUILT: { [K in MessageKey]: Message<K> } = {
-  DPE_Registration_Request: message('DPE_Registration_Request', { [IE.MessageID]: 'r-1', [IE.NotifyURI]: 'http://127.0.0.1:9/d', [IE.DeviceIdentity]: '356938035643809' }),
+  DPE_Registration_Request: message('DPE_Registration_Request', {
+    [IE.MessageID]: 'r-1',
+    [IE.NotifyURI]: 'http://127.0.0.1:9/d',
+    [IE.DeviceIdentity]: '356938035643809',
+  }),
   DPE_Registration_Response: message('DPE_Registration_Response', { [IE.MessageID]: 'r-1', [IE.ClientID]: 'c-1' }),
   DPE_Group_Set: numbered(unnumbered('DPE_Group_Set', { [IE.GroupID]: 'g1', [IE.Properties]: ['cell'] }), 's-1'),
   DPE_Group_Release: numbered(unnumbered('DPE_Group_Release', { [IE.Group_ID]: '*' }), 's-2'),
-  DPE_Property_Policy_Set: numbered(unnumbered('DPE_Property_Policy_Set', { [IE.PolicyID]: 'p1', [IE.Property]: 'cell', [IE.Policy]: { Trigger: 'on-change' } }), 's-3'),
-  DPE_Group_Policy_Set: numbered(unnumbered('DPE_Group_Policy_Set', { [IE.PolicyID]: 'p2', [IE.GroupID]: 'g1', [IE.Policy]: { Trigger: 'periodic', Period: 60 } }), 's-4'),
+  DPE_Property_Policy_Set: numbered(
+    unnumbered('DPE_Property_Policy_Set', { [IE.PolicyID]: 'p1', [IE.Property]: 'cell', [IE.Policy]: { Trigger: 'on-change' } }),
+    's-3',
+  ),
+  DPE_Group_Policy_Set: numbered(
+    unnumbered('DPE_Group_Policy_Set', { [IE.PolicyID]: 'p2', [IE.GroupID]: 'g1', [IE.Policy]: { Trigger: 'periodic', Period: 60 } }),
+    's-4',
+  ),
   DPE_Policy_Release: numbered(unnumbered('DPE_Policy_Release', { [IE.PolicyID]: '*' }), 's-5'),
   DPE_Registration_Trigger: numbered(unnumbered('DPE_Registration_Trigger', {}), 's-6'),
   DPE_Client_ID_Query: message('DPE_Client_ID_Query', { [IE.MessageID]: 7, [IE.QueryKey]: 'tel:+15550000001' }),
   DPE_Client_ID_Response: message('DPE_Client_ID_Response', { [IE.MessageID]: 7, [IE.ClientID]: null }),
   DPE_Client_ID_Report: numbered(unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: null, [IE.ClientID]: ['c-1'] }), 8),
-  'DPE_Group_Set@DPE-2': message('DPE_Group_Set@DPE-2', { [IE.MessageID]: 9, [IE.UserIdentity]: 'tel:+1', [IE.GroupID]: 'g1', [IE.Properties]: ['cell'] }),
+  'DPE_Group_Set@DPE-2': message('DPE_Group_Set@DPE-2', {
+    [IE.MessageID]: 9,
+    [IE.UserIdentity]: 'tel:+1',
+    [IE.GroupID]: 'g1',
+    [IE.Properties]: ['cell'],
+  }),
   'DPE_Property_Policy_Set@DPE-2': message('DPE_Property_Policy_Set@DPE-2', {
     [IE.MessageID]: 10,
     [IE.UserIdentity]: 'tel:+1',
@@ -105,14 +117,23 @@ describe('typed protocol', () => {
     // @ts-expect-error E01: the table spells the IE Group_ID
     const hyphen: Unnumbered<'DPE_Group_Release'> = unnumbered('DPE_Group_Release', { [IE.GroupID]: '*' });
     // @ts-expect-error a DPE-2 report's Message-ID is an integer
-    const stringId: Message<'DPE_Client_ID_Report'> = numbered(unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: null, [IE.ClientID]: null }), 'r-1');
+    const stringId: Message<'DPE_Client_ID_Report'> = numbered(
+      unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: null, [IE.ClientID]: null }),
+      'r-1',
+    );
     // @ts-expect-error Client-ID is mandatory in the answer
     const noId: Message<'DPE_Registration_Response'> = message('DPE_Registration_Response', { [IE.MessageID]: 'r-1' });
     // @ts-expect-error an untyped body is not a client message
     const untyped: ClientMessage = { 'Message-Type': 'DPE_Group_Release', 'Group-ID': '*' };
     const marked: ClientMessage = malformed({ [MESSAGE_TYPE]: 'DPE_Group_Release', [IE.GroupID]: '*' });
     // the types reject them; the validator rejects them too
-    for (const [body, key] of [[hyphen, 'DPE_Group_Release'], [stringId, 'DPE_Client_ID_Report'], [noId, 'DPE_Registration_Response'], [untyped, 'DPE_Group_Release'], [marked, 'DPE_Group_Release']] as const) {
+    for (const [body, key] of [
+      [hyphen, 'DPE_Group_Release'],
+      [stringId, 'DPE_Client_ID_Report'],
+      [noId, 'DPE_Registration_Response'],
+      [untyped, 'DPE_Group_Release'],
+      [marked, 'DPE_Group_Release'],
+    ] as const) {
       const def = MESSAGES.find((m) => m.key === key)!;
       assert.notDeepEqual(valid.check(body, def.direction, key).problems, [], key);
     }

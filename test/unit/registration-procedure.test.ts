@@ -7,7 +7,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { ClientIdPolicy } from '../../src/config/ics';
 import { ASSIGNERS, keepsClientIdWithoutUser } from '../../src/server/client-id-policy';
-import { register, type UseCase } from '../../src/server/procedures/registration';
+import type { UseCase } from '../../src/server/procedures/registration';
+import { register } from '../../src/server/procedures/registration';
 import { ServerState } from '../../src/server/state';
 
 function server(policy: ClientIdPolicy = 'per-user-and-device') {

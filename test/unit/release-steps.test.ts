@@ -15,11 +15,20 @@ const ROOT = resolve(__dirname, '..', '..');
 
 /** Calls of the checks that look at the releases a device received after an action (a message table: of a device's message). */
 const LOOKS_AT_RELEASES = [
-  ...['expectGroupReleaseAll', 'expectPolicyReleaseAll', 'expectRestored', 'expectReleasesBeforeSets', 'expectNoReleases', 'expectSingleWildcardRelease', 'expectAddressedToCurrent', 'expectGroupsBeforeTheirPolicies'].map(
+  ...[
+    'expectGroupReleaseAll',
+    'expectPolicyReleaseAll',
+    'expectRestored',
+    'expectReleasesBeforeSets',
+    'expectNoReleases',
+    'expectSingleWildcardRelease',
+    'expectAddressedToCurrent',
+    'expectGroupsBeforeTheirPolicies',
+  ].map(
     // the device-change and message checks; other areas' methods of the same name judge state
-    (c) => new RegExp(`\\.(?:deviceChange|messages)\\.${c}\\(`),
+    (c) => new RegExp(`\\.(?:deviceChange|messages)\\s*\\.${c}\\(`),
   ),
-  /\.expectMessageTable\(\{[^}]*\bdevice\b/,
+  /\.expectMessageTable\(\s*\{[^}]*\bdevice\b/,
 ];
 
 /** Every step definition of steps/: its expression text, whether it is a releaseStep, and its body. */
@@ -33,7 +42,7 @@ function stepDefinitions(): Array<{ expression: string; release: boolean; body: 
         .split(/\n(?=(?:Given|When|Then)\()/)
         .slice(1)
         .map((block) => {
-          const m = /^(?:Given|When|Then)\((releaseStep\()?(['"])(.*?)\2/.exec(block);
+          const m = /^(?:Given|When|Then)\(\s*(releaseStep\(\s*)?(['"])(.*?)\2/s.exec(block);
           return { expression: m?.[3] ?? '', release: Boolean(m?.[1]), body: block, file };
         })
         .filter((d) => d.expression);
@@ -49,13 +58,20 @@ describe('release steps', () => {
     assert.ok(defs.length > 40, `read ${defs.length} step definitions`);
     for (const d of defs) {
       const looks = LOOKS_AT_RELEASES.some((c) => c.test(d.body));
-      assert.equal(d.release, looks, `${d.file}: "${d.expression}" ${looks ? 'looks at releases: define it with releaseStep()' : 'is a releaseStep but calls no release check'}`);
+      assert.equal(
+        d.release,
+        looks,
+        `${d.file}: "${d.expression}" ${looks ? 'looks at releases: define it with releaseStep()' : 'is a releaseStep but calls no release check'}`,
+      );
     }
   });
 
   it('matches step texts of the features, and names the devices they are about', () => {
     for (const d of defs.filter((x) => x.release)) {
-      assert.ok(texts.some((t) => expressionRegExp(d.expression).test(t)), `"${d.expression}" matches no step of the features`);
+      assert.ok(
+        texts.some((t) => expressionRegExp(d.expression).test(t)),
+        `"${d.expression}" matches no step of the features`,
+      );
     }
     assert.deepEqual(releasesLookedAt('phone B receives a group release for all groups'), ['phone B']);
     assert.deepEqual(releasesLookedAt('the DPE_Group_Release tablet B receives carries:'), ['tablet B']);

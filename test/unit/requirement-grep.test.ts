@@ -31,7 +31,11 @@ describe('one grep of a requirement id', () => {
     const missing: string[] = [];
     for (const r of deviceChange) {
       if (!new RegExp(`@req-${r.id.replace(/\./g, '\\.')}\\b`).test(features)) missing.push(`${r.id}: no feature`);
-      for (const [what, body] of [['check', checks], ['server code', server], ['mutant', mutants]] as const) {
+      for (const [what, body] of [
+        ['check', checks],
+        ['server code', server],
+        ['mutant', mutants],
+      ] as const) {
         if (!body.includes(`'${r.id}'`) && !body.includes(`(${r.id}`) && !body.includes(` ${r.id}`)) missing.push(`${r.id}: no ${what}`);
       }
     }
@@ -40,12 +44,23 @@ describe('one grep of a requirement id', () => {
   });
 
   it("finds the feature, the check, the server code and the mutant of the binding's guarantees against faults (issue 10)", () => {
-    const ids = ['cid.report-survives-sp-outage', 'binding.body-limit', 'binding.body-limit-413', 'binding.serves-after-rejection', 'sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'];
+    const ids = [
+      'cid.report-survives-sp-outage',
+      'binding.body-limit',
+      'binding.body-limit-413',
+      'binding.serves-after-rejection',
+      'sp.isolation.conflict-rejected',
+      'sp.isolation.keeps-other-sps-settings',
+    ];
     const missing: string[] = [];
     for (const id of ids) {
       if (!REQUIREMENTS.some((r) => r.id === id)) missing.push(`${id}: not in the catalog`);
       if (!new RegExp(`@req-${id.replace(/\./g, '\\.')}\\b`).test(features)) missing.push(`${id}: no feature`);
-      for (const [what, body] of [['check', checks], ['server code', server], ['mutant', mutants]] as const) {
+      for (const [what, body] of [
+        ['check', checks],
+        ['server code', server],
+        ['mutant', mutants],
+      ] as const) {
         if (!body.includes(`'${id}'`) && !body.includes(`(${id}`) && !body.includes(` ${id}`)) missing.push(`${id}: no ${what}`);
       }
     }

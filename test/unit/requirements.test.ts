@@ -7,11 +7,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { REQUIREMENTS } from '../../src/requirements/catalog';
-import { ERRATA, type Erratum } from '../../src/requirements/errata';
+import type { Erratum } from '../../src/requirements/errata';
+import { ERRATA } from '../../src/requirements/errata';
 import type { IcsCondition, Requirement } from '../../src/requirements/types';
 import { icsSchema } from '../../src/config/ics';
 import { CLAUSES } from '../../src/requirements/clauses';
-import { MESSAGES, type MessageDef } from '../../src/catalog/messages';
+import type { MessageDef } from '../../src/catalog/messages';
+import { MESSAGES } from '../../src/catalog/messages';
 import { checkGeneratedDocs, generateDocs, COMMAND } from '../../scripts/gen-docs';
 
 /** The clauses the CR has, plus rules of the wire binding. */
@@ -64,13 +66,18 @@ function requirementProblems(reqs: readonly Requirement[], errata: readonly Erra
     if (!CR_CLAUSES.has(r.clause)) problems.push(`${r.id}: clause "${r.clause}" is not one the CR has`);
     if (!LEVELS.has(r.level)) problems.push(`${r.id}: level "${r.level}"`);
     if (r.review !== 'proposed' && r.review !== 'reviewed') problems.push(`${r.id}: review "${String(r.review)}"`);
-    if (r.review !== 'reviewed' && (r.reviewedBy !== undefined || r.reviewedOn !== undefined)) problems.push(`${r.id}: reviewedBy/reviewedOn on a requirement that is not reviewed`);
+    if (r.review !== 'reviewed' && (r.reviewedBy !== undefined || r.reviewedOn !== undefined))
+      problems.push(`${r.id}: reviewedBy/reviewedOn on a requirement that is not reviewed`);
     if (r.reviewedBy !== undefined && !r.reviewedBy.trim()) problems.push(`${r.id}: reviewedBy is empty`);
     const day = r.reviewedOn === undefined ? NaN : Date.parse(`${r.reviewedOn}T00:00:00Z`);
-    if (r.reviewedOn !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(r.reviewedOn) && !Number.isNaN(day) && new Date(day).toISOString().startsWith(r.reviewedOn))) {
+    if (
+      r.reviewedOn !== undefined &&
+      !(/^\d{4}-\d{2}-\d{2}$/.test(r.reviewedOn) && !Number.isNaN(day) && new Date(day).toISOString().startsWith(r.reviewedOn))
+    ) {
       problems.push(`${r.id}: reviewedOn "${r.reviewedOn}" is not a date YYYY-MM-DD`);
     }
-    if (r.source.kind === 'derived' && !(r.reasoning && r.reasoning.trim().length >= 20)) problems.push(`${r.id}: derived without reasoning`);
+    if (r.source.kind === 'derived' && !(r.reasoning && r.reasoning.trim().length >= 20))
+      problems.push(`${r.id}: derived without reasoning`);
     if (!r.text.trim() || /[\r\n]/.test(r.text)) problems.push(`${r.id}: text must be one non-empty line`);
     if (r.status.kind !== 'mandatory') problems.push(...conditionProblems(r.id, r.status.when, errata));
     for (const ref of `${r.text} ${r.reasoning ?? ''}`.match(/\bE\d{2}\b/g) ?? []) {
@@ -87,7 +94,7 @@ function errataProblems(errata: readonly Erratum[]): string[] {
     if (!ERRATUM_ID_RE.test(e.id)) problems.push(`${e.id}: malformed erratum id`);
     else if (Number(e.id.slice(1)) !== i + 1) problems.push(`${e.id}: out of sequence (expected E${String(i + 1).padStart(2, '0')})`);
     for (const k of ['title', 'where', 'problem', 'reading'] as const) {
-      if (!e[k] || !e[k].trim()) problems.push(`${e.id}: empty ${k}`);
+      if (!e[k]?.trim()) problems.push(`${e.id}: empty ${k}`);
     }
     if (e.governs === undefined) problems.push(`${e.id}: governs not set`);
     if (e.governs === 'strict-lenient') {
@@ -143,14 +150,23 @@ describe('requirement catalog', () => {
 
   it('has a clause summary for every clause it uses, in src/requirements/clauses.ts', () => {
     const described = new Set(CLAUSES.map((c) => c.id));
-    assert.deepEqual([...new Set(REQUIREMENTS.map((r) => r.clause))].filter((c) => !described.has(c)), []);
-    assert.deepEqual([...CR_CLAUSES].filter((c) => !described.has(c)), []);
+    assert.deepEqual(
+      [...new Set(REQUIREMENTS.map((r) => r.clause))].filter((c) => !described.has(c)),
+      [],
+    );
+    assert.deepEqual(
+      [...CR_CLAUSES].filter((c) => !described.has(c)),
+      [],
+    );
     for (const c of CLAUSES) assert.ok(c.rule.length > 80 && c.title && c.inCr, c.id);
   });
 
   it('covers every clause of the CR', () => {
     const used = new Set(REQUIREMENTS.map((r) => r.clause));
-    assert.deepEqual([...CR_CLAUSES].filter((c) => !used.has(c)), []);
+    assert.deepEqual(
+      [...CR_CLAUSES].filter((c) => !used.has(c)),
+      [],
+    );
   });
 
   it('contains the ids other parts of the project tag scenarios with', () => {
@@ -194,8 +210,20 @@ describe('requirement catalog', () => {
     ];
     const problems = requirementProblems(bad, ERRATA);
     assert.ok(!problems.some((p) => p.startsWith('x.signed')), problems.join('\n'));
-    for (const expected of ['duplicate requirement id x.ok', 'Bad Id (x): malformed id', 'x.clause: clause', 'x.derived: derived', 'x.text: text', 'x.cite: cites unknown erratum E99', 'x.unreviewed: reviewedBy', 'x.date: reviewedOn']) {
-      assert.ok(problems.some((p) => p.startsWith(expected)), `not detected: ${expected}\n${problems.join('\n')}`);
+    for (const expected of [
+      'duplicate requirement id x.ok',
+      'Bad Id (x): malformed id',
+      'x.clause: clause',
+      'x.derived: derived',
+      'x.text: text',
+      'x.cite: cites unknown erratum E99',
+      'x.unreviewed: reviewedBy',
+      'x.date: reviewedOn',
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(expected)),
+        `not detected: ${expected}\n${problems.join('\n')}`,
+      );
     }
   });
 
@@ -209,7 +237,10 @@ describe('requirement catalog', () => {
     ] as unknown as Requirement[];
     const problems = requirementProblems(bad, ERRATA);
     for (const id of ['x.a', 'x.b', 'x.c', 'x.d', 'x.e']) {
-      assert.ok(problems.some((p) => p.startsWith(`${id}:`)), `not detected: ${id}\n${problems.join('\n')}`);
+      assert.ok(
+        problems.some((p) => p.startsWith(`${id}:`)),
+        `not detected: ${id}\n${problems.join('\n')}`,
+      );
     }
   });
 });
@@ -231,7 +262,10 @@ describe('errata', () => {
 
   it('every erratum referenced by the message catalog exists and is switchable', () => {
     assert.deepEqual(messageErrataProblems(MESSAGES, ERRATA), []);
-    assert.ok(MESSAGES.some((m) => m.ies.some((ie) => ie.lenient)), 'the catalog references no erratum at all');
+    assert.ok(
+      MESSAGES.some((m) => m.ies.some((ie) => ie.lenient)),
+      'the catalog references no erratum at all',
+    );
   });
 
   it('detects duplicate, out-of-sequence and incomplete errata', () => {
@@ -243,8 +277,17 @@ describe('errata', () => {
       { ...e1, id: 'E04', governs: 'ics-field', icsField: 'noSuchField', strict: undefined, lenient: undefined, defaultReading: undefined },
       { ...e1, id: 'E05', strict: undefined },
     ]);
-    for (const expected of ['duplicate erratum id E01', 'E01: out of sequence', 'E7: malformed', 'E04: ICS has no usable field', 'E05: switchable without strict']) {
-      assert.ok(problems.some((p) => p.startsWith(expected)), `not detected: ${expected}\n${problems.join('\n')}`);
+    for (const expected of [
+      'duplicate erratum id E01',
+      'E01: out of sequence',
+      'E7: malformed',
+      'E04: ICS has no usable field',
+      'E05: switchable without strict',
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(expected)),
+        `not detected: ${expected}\n${problems.join('\n')}`,
+      );
     }
   });
 

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectedFile, fixtureNames, loadFixture, readView, scoredView, scoreFixture } from './support/run-fixtures';
 
-const REWRITE = 'if the change is intended: node -r ts-node/register/transpile-only test/unit/support/run-fixtures.ts --write, and review the diff';
+const REWRITE =
+  'if the change is intended: node -r ts-node/register/transpile-only test/unit/support/run-fixtures.ts --write, and review the diff';
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
 
 describe('recorded runs', () => {
@@ -31,7 +32,10 @@ describe('recorded runs', () => {
 
   it('the recordings hold what they are meant to exercise', () => {
     const late = readView(loadFixture('late-verdicts')) as { scenarios: Array<{ verdict?: { reason: string } }> };
-    assert.ok(late.scenarios.filter((s) => s.verdict?.reason.startsWith('after the scenario ended')).length >= 3, 'late verdicts moved back onto their scenarios');
+    assert.ok(
+      late.scenarios.filter((s) => s.verdict?.reason.startsWith('after the scenario ended')).length >= 3,
+      'late verdicts moved back onto their scenarios',
+    );
     const retried = loadFixture('retried-failure');
     assert.match(retried.messages, /"willBeRetried":true/, 'an attempt that was retried');
     const scored = scoreFixture(retried).summary;

@@ -44,7 +44,13 @@ describe('readRun', () => {
 
   it('keeps the exception of every shard of a merged file, and the last result', () => {
     const finished = lines.find((l) => l.startsWith('{"testRunFinished"'))!;
-    const failed = JSON.stringify({ testRunFinished: { ...JSON.parse(finished).testRunFinished, success: !whole.success, exception: { type: 'Error', message: 'shard 1 broke' } } });
+    const failed = JSON.stringify({
+      testRunFinished: {
+        ...JSON.parse(finished).testRunFinished,
+        success: !whole.success,
+        exception: { type: 'Error', message: 'shard 1 broke' },
+      },
+    });
     const r = readRun([...lines.filter((l) => l !== finished), failed, finished].join('\n'));
     assert.deepEqual(r.runProblems, ['the run ended with an exception: shard 1 broke']);
     assert.equal(r.success, whole.success, 'the last testRunFinished decides');

@@ -39,7 +39,8 @@ async function world(o: Partial<ServerOptions> = {}) {
   return { sink, dpe, url };
 }
 
-const onboard = (url: string, body: Record<string, unknown>, token?: string) => post(url, '/provisioning/service-providers', body, { token });
+const onboard = (url: string, body: Record<string, unknown>, token?: string) =>
+  post(url, '/provisioning/service-providers', body, { token });
 
 describe('test hooks: off in the standalone server, behind the admin token when on', () => {
   it('the standalone server offers no test hook by default (404)', async () => {
@@ -80,7 +81,10 @@ describe('test hooks: off in the standalone server, behind the admin token when 
 
   it('the embedded server (no admin token, as the harness builds it from its ICS) keeps its hooks open', async () => {
     const { url } = await world();
-    assert.equal((await onboard(url, { 'SP-ID': 'sp-open', Token: 'sp-open-token-01', 'Notify-URI': 'http://127.0.0.1:9/sp/o' })).status, 201);
+    assert.equal(
+      (await onboard(url, { 'SP-ID': 'sp-open', Token: 'sp-open-token-01', 'Notify-URI': 'http://127.0.0.1:9/sp/o' })).status,
+      201,
+    );
   });
 });
 
@@ -131,28 +135,59 @@ describe('Client IDs and tokens', () => {
 });
 
 describe('SP isolation: one SP cannot change what another defined for the same user', () => {
-  it('SP B setting SP A\'s group or policy id is 409 CONFLICT; the device keeps and is restored A\'s definition', async () => {
+  it("SP B setting SP A's group or policy id is 409 CONFLICT; the device keeps and is restored A's definition", async () => {
     const { sink, url, dpe } = await world();
     const user = msisdn();
     await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/one`));
     assert.equal((await post(url, '/dpe-2', groupSet(user, 'shared', ['a-prop']), { token: SP_A.token })).status, 204);
-    const policy = { 'Message-Type': 'DPE_Property_Policy_Set', 'Message-ID': 2, 'User-Identity': user, 'Policy-ID': 'pol', Property: 'a-prop', Policy: { Trigger: 'on-change' } };
+    const policy = {
+      'Message-Type': 'DPE_Property_Policy_Set',
+      'Message-ID': 2,
+      'User-Identity': user,
+      'Policy-ID': 'pol',
+      Property: 'a-prop',
+      Policy: { Trigger: 'on-change' },
+    };
     assert.equal((await post(url, '/dpe-2', policy, { token: SP_A.token })).status, 204);
     const g = await post(url, '/dpe-2', groupSet(user, 'shared', ['b-prop']), { token: SP_B.token });
     assert.equal(g.status, 409);
     assert.deepEqual([(g.body?.Error as { Code: string }).Code, (g.body?.Error as { IE: string }).IE], ['CONFLICT', 'Group-ID']);
     assert.doesNotMatch((g.body?.Error as { Detail: string }).Detail, /sp-a/, 'the owner is not disclosed');
     assert.equal((await post(url, '/dpe-2', { ...policy, Property: 'b-prop' }, { token: SP_B.token })).status, 409);
-    const hang = { 'Message-Type': 'DPE_Group_Policy_Set', 'Message-ID': 3, 'User-Identity': user, 'Policy-ID': 'b-pol', 'Group-ID': 'shared', Policy: { Trigger: 'on-change' } };
-    assert.equal((await post(url, '/dpe-2', hang, { token: SP_B.token })).status, 409, 'no policy of B on A\'s group');
-    assert.equal((await post(url, '/dpe-2', groupSet(user, 'b-own', ['b-prop']), { token: SP_B.token })).status, 204, 'B defines its own ids');
-    assert.equal((await post(url, '/dpe-2', groupSet(user, 'shared', ['a-prop', 'a2']), { token: SP_A.token })).status, 204, 'A may change its own');
+    const hang = {
+      'Message-Type': 'DPE_Group_Policy_Set',
+      'Message-ID': 3,
+      'User-Identity': user,
+      'Policy-ID': 'b-pol',
+      'Group-ID': 'shared',
+      Policy: { Trigger: 'on-change' },
+    };
+    assert.equal((await post(url, '/dpe-2', hang, { token: SP_B.token })).status, 409, "no policy of B on A's group");
+    assert.equal(
+      (await post(url, '/dpe-2', groupSet(user, 'b-own', ['b-prop']), { token: SP_B.token })).status,
+      204,
+      'B defines its own ids',
+    );
+    assert.equal(
+      (await post(url, '/dpe-2', groupSet(user, 'shared', ['a-prop', 'a2']), { token: SP_A.token })).status,
+      204,
+      'A may change its own',
+    );
     await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/dev/two`)); // SIM move: restore
     await dpe.settle();
     const restored = sink.on_('/dev/two').filter((r) => r.body['Message-Type'] === 'DPE_Group_Set');
-    assert.deepEqual(restored.map((r) => [r.body['Group-ID'], r.body['Properties']]), [['shared', ['a-prop', 'a2']], ['b-own', ['b-prop']]]);
-    const one = sink.on_('/dev/one').filter((r) => r.body['Group-ID'] === 'shared').map((r) => r.body['Properties']);
-    assert.deepEqual(one, [['a-prop'], ['a-prop', 'a2']], 'B\'s rejected set was never relayed');
+    assert.deepEqual(
+      restored.map((r) => [r.body['Group-ID'], r.body.Properties]),
+      [
+        ['shared', ['a-prop', 'a2']],
+        ['b-own', ['b-prop']],
+      ],
+    );
+    const one = sink
+      .on_('/dev/one')
+      .filter((r) => r.body['Group-ID'] === 'shared')
+      .map((r) => r.body.Properties);
+    assert.deepEqual(one, [['a-prop'], ['a-prop', 'a2']], "B's rejected set was never relayed");
   });
 });
 
@@ -160,8 +195,14 @@ describe('outbound: the Notify-URI policy and redirects', () => {
   it('a Notify-URI must name an allowed host: loopback by default, configurable, "*" for any', async () => {
     const { url } = await world();
     for (const [uri, ok] of [
-      ['http://127.0.0.1:9/d', true], ['http://127.1.2.3:9/d', true], ['http://localhost:9/d', true], ['http://[::1]:9/d', true],
-      ['http://10.0.0.1/d', false], ['http://169.254.169.254/latest/meta-data', false], ['http://example.invalid/d', false], ['http://[::ffff:10.0.0.1]/d', false],
+      ['http://127.0.0.1:9/d', true],
+      ['http://127.1.2.3:9/d', true],
+      ['http://localhost:9/d', true],
+      ['http://[::1]:9/d', true],
+      ['http://10.0.0.1/d', false],
+      ['http://169.254.169.254/latest/meta-data', false],
+      ['http://example.invalid/d', false],
+      ['http://[::ffff:10.0.0.1]/d', false],
     ] as const) {
       const a = await post(url, '/dpe-1', registration(msisdn(), imei(), uri));
       assert.equal(a.status, ok ? 200 : 400, uri);
@@ -170,7 +211,11 @@ describe('outbound: the Notify-URI policy and redirects', () => {
     const lan = await world({ security: { notifyHosts: ['10.0.0.0/8', 'dpe-clients.internal'] } });
     assert.equal((await post(lan.url, '/dpe-1', registration(msisdn(), imei(), 'http://10.1.1.1/d'))).status, 200);
     assert.equal((await post(lan.url, '/dpe-1', registration(msisdn(), imei(), 'http://dpe-clients.internal/d'))).status, 200);
-    assert.equal((await post(lan.url, '/dpe-1', registration(msisdn(), imei(), 'http://127.0.0.1/d'))).status, 400, 'the list replaces the default');
+    assert.equal(
+      (await post(lan.url, '/dpe-1', registration(msisdn(), imei(), 'http://127.0.0.1/d'))).status,
+      400,
+      'the list replaces the default',
+    );
     assert.ok(new AddressPolicy(['*']).allows('anything.example'));
   });
 
@@ -183,13 +228,19 @@ describe('outbound: the Notify-URI policy and redirects', () => {
     closers.push(() => new Promise((done) => red.close(() => done())));
     const port = (red.address() as AddressInfo).port;
     const attempts: string[] = [];
-    const w = await world({ serviceProviders: [{ ...SP_A, notifyUri: `http://127.0.0.1:${port}/sp/a` }], onDelivery: (e) => attempts.push(e.outcome) });
+    const w = await world({
+      serviceProviders: [{ ...SP_A, notifyUri: `http://127.0.0.1:${port}/sp/a` }],
+      onDelivery: (e) => attempts.push(e.outcome),
+    });
     const u = msisdn();
     await post(w.url, '/dpe-2', query(u), { token: SP_A.token });
     await post(w.url, '/dpe-1', registration(u, imei(), `${w.sink.url}/dev/x`));
     await w.dpe.settle();
     assert.equal(target.received.length, 0, 'nothing reached the redirect target');
-    assert.ok(attempts.some((o) => /HTTP 307 \(redirects are not followed\)/.test(o)), attempts.join('; '));
+    assert.ok(
+      attempts.some((o) => /HTTP 307 \(redirects are not followed\)/.test(o)),
+      attempts.join('; '),
+    );
   });
 });
 

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { escapeXml, partiesOf, renderSequenceChart } from '../../src/report/sequence-chart';
 import type { TraceEntry } from '../../src/harness/trace';
 
-const entry = (seq: number, from: string, to: string, kind: TraceEntry['kind'], messageType: string, extra: Partial<TraceEntry> = {}): TraceEntry => ({
+const entry = (
+  seq: number,
+  from: string,
+  to: string,
+  kind: TraceEntry['kind'],
+  messageType: string,
+  extra: Partial<TraceEntry> = {},
+): TraceEntry => ({
   seq,
   at: seq * 3,
   from,
@@ -32,7 +39,12 @@ const TRACE: TraceEntry[] = [
 /** The text of every <text> element, unescaped by a tiny parser of the few entities we emit. */
 const texts = (svg: string) =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+    m[1]
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
   );
 
 describe('renderSequenceChart', () => {

@@ -9,7 +9,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { buildServer, DEFAULT_SEAMS, type DpeServer } from '../../src/server/app';
+import type { DpeServer } from '../../src/server/app';
+import { buildServer, DEFAULT_SEAMS } from '../../src/server/app';
 import { ASSIGNERS } from '../../src/server/client-id-policy';
 import { register } from '../../src/server/procedures/registration';
 import type { ClientIdPolicy } from '../../src/config/ics';
@@ -30,27 +31,64 @@ function* counted<T>(it: IterableIterator<T>): IterableIterator<T> {
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 class CountingMap extends Map<any, any> {
-  override get(k: any) { tally.lookups++; return super.get(k); }
-  override has(k: any) { tally.lookups++; return super.has(k); }
-  override set(k: any, v: any) { tally.lookups++; return super.set(k, v); }
-  override delete(k: any) { tally.lookups++; return super.delete(k); }
-  override keys() { return counted(super.keys()); }
-  override values() { return counted(super.values()); }
-  override entries() { return counted(super.entries()); }
-  override [Symbol.iterator]() { return counted(super.entries()); }
+  override get(k: any) {
+    tally.lookups++;
+    return super.get(k);
+  }
+  override has(k: any) {
+    tally.lookups++;
+    return super.has(k);
+  }
+  override set(k: any, v: any) {
+    tally.lookups++;
+    return super.set(k, v);
+  }
+  override delete(k: any) {
+    tally.lookups++;
+    return super.delete(k);
+  }
+  override keys() {
+    return counted(super.keys());
+  }
+  override values() {
+    return counted(super.values());
+  }
+  override entries() {
+    return counted(super.entries());
+  }
+  override [Symbol.iterator]() {
+    return counted(super.entries());
+  }
   override forEach(f: (v: any, k: any, m: Map<any, any>) => void, self?: unknown) {
     for (const [k, v] of this) f.call(self, v, k, this);
   }
 }
 
 class CountingSet extends Set<any> {
-  override has(k: any) { tally.lookups++; return super.has(k); }
-  override add(k: any) { tally.lookups++; return super.add(k); }
-  override delete(k: any) { tally.lookups++; return super.delete(k); }
-  override keys() { return counted(super.keys()); }
-  override values() { return counted(super.values()); }
-  override entries() { return counted(super.entries()); }
-  override [Symbol.iterator]() { return counted(super.values()); }
+  override has(k: any) {
+    tally.lookups++;
+    return super.has(k);
+  }
+  override add(k: any) {
+    tally.lookups++;
+    return super.add(k);
+  }
+  override delete(k: any) {
+    tally.lookups++;
+    return super.delete(k);
+  }
+  override keys() {
+    return counted(super.keys());
+  }
+  override values() {
+    return counted(super.values());
+  }
+  override entries() {
+    return counted(super.entries());
+  }
+  override [Symbol.iterator]() {
+    return counted(super.values());
+  }
   override forEach(f: (v: any, k: any, s: Set<any>) => void, self?: unknown) {
     for (const v of this) f.call(self, v, v, this);
   }
@@ -115,19 +153,55 @@ async function countRegistrations(dpe: DpeServer, base: number): Promise<Tally[]
       .send({ 'Message-Type': 'DPE_Client_ID_Query', 'Message-ID': 1, 'Query-Key': user })
       .expect(200);
   const steps: Array<() => Promise<unknown>> = [
-    () => request(app).post('/dpe-1').send(reg(tel(0), imei(0), 'unchanged')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(tel(base + 1), imei(base + 1), 'new-user-new-device')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(tel(1), imei(base + 2), 'sim-move')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(tel(base + 3), imei(2), 'identity-change')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(sip(3), imei(base + 4), 'multi-device')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(undefined, imei(5), 'no-user')).expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(0), imei(0), 'unchanged'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(base + 1), imei(base + 1), 'new-user-new-device'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(1), imei(base + 2), 'sim-move'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(base + 3), imei(2), 'identity-change'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(sip(3), imei(base + 4), 'multi-device'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(undefined, imei(5), 'no-user'))
+        .expect(200),
   ];
   const concerned: Array<() => Promise<unknown>> = [
     () => query(tel(4)),
-    () => request(app).post('/dpe-1').send(reg(tel(4), imei(base + 5), 'sim-move-reported')).expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(4), imei(base + 5), 'sim-move-reported'))
+        .expect(200),
     () => query(tel(6)),
-    () => request(app).post('/dpe-1').send(reg(tel(base + 6), imei(6), 'identity-change-reported')).expect(200),
-    () => request(app).post('/dpe-1').send(reg(tel(4), imei(base + 5), 'unchanged-reported')).expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(base + 6), imei(6), 'identity-change-reported'))
+        .expect(200),
+    () =>
+      request(app)
+        .post('/dpe-1')
+        .send(reg(tel(4), imei(base + 5), 'unchanged-reported'))
+        .expect(200),
   ];
   const out: Tally[] = [];
   for (const s of [...steps, ...concerned]) {
@@ -149,7 +223,8 @@ describe('registration cost does not grow with the associations held (issue 9)',
         try {
           assert.ok(instrument(dpe.state) >= 3, 'the state holds its associations in Maps and Sets');
           // nothing the state holds is a list that grows with the associations (a list would escape the count)
-          for (const v of Object.values(dpe.state)) if (Array.isArray(v)) assert.ok(v.length < 200, 'an array in the server state grows with the associations');
+          for (const v of Object.values(dpe.state))
+            if (Array.isArray(v)) assert.ok(v.length < 200, 'an array in the server state grows with the associations');
           counts.push(await countRegistrations(dpe, 1_000_000));
         } finally {
           await dpe.close();

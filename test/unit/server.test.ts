@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { buildServer, type DpeServer, type ServerOptions } from '../../src/server/app';
+import type { DpeServer, ServerOptions } from '../../src/server/app';
+import { buildServer } from '../../src/server/app';
 import { MessageValidator } from '../../src/catalog/validate';
 import type { ClientIdPolicy } from '../../src/config/ics';
 
@@ -33,7 +34,7 @@ class Receiver {
       const text = Buffer.concat(chunks).toString('utf8');
       this.got.push({ seq: this.got.length + 1, path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : {} });
       res.writeHead(204).end();
-      this.waiters.splice(0).forEach((w) => w());
+      for (const w of this.waiters.splice(0)) w();
     });
   });
   url = '';
@@ -170,12 +171,20 @@ describe('registration (8.1.1)', () => {
   it('answers 200 with a DPE_Registration_Response: echoed Message-ID and a Client-ID', async () => {
     const user = msisdn();
     const device = imei();
-    const res = await request(dpe.server).post('/dpe-1').send(registration({ user, device, messageId: 'reg-xyz' })).expect(200);
+    const res = await request(dpe.server)
+      .post('/dpe-1')
+      .send(registration({ user, device, messageId: 'reg-xyz' }))
+      .expect(200);
     assert.equal(res.body['Message-Type'], 'DPE_Registration_Response');
     assert.equal(res.body['Message-ID'], 'reg-xyz');
     assert.match(res.body['Client-ID'], /^dpe-/);
     assert.deepEqual(new MessageValidator().check(res.body, 'server-to-client').problems, []);
-    assert.deepEqual(dpe.state.devices.get(device), { device, user, clientId: res.body['Client-ID'], notifyUri: `${rx.url}/dev/${device}` });
+    assert.deepEqual(dpe.state.devices.get(device), {
+      device,
+      user,
+      clientId: res.body['Client-ID'],
+      notifyUri: `${rx.url}/dev/${device}`,
+    });
     assert.deepEqual(await query(dpe, user), [res.body['Client-ID']]);
   });
 
@@ -205,7 +214,13 @@ describe('registration (8.1.1)', () => {
         .post('/dpe-1')
         .set({ 'X-DPE-User-Identity': msisdn(), 'X-DPE-Device-Identity': imei() })
         .send(registration({ notifyPath: '/dev/off' }));
-      assertError(res, 400, 'MISSING_IDENTITY', undefined, /DPE_Registration_Request: neither a user identity nor a device identity.*8\.1\.1/);
+      assertError(
+        res,
+        400,
+        'MISSING_IDENTITY',
+        undefined,
+        /DPE_Registration_Request: neither a user identity nor a device identity.*8\.1\.1/,
+      );
       assert.deepEqual(snap(off.state), before);
       // the IE still works there
       const device = imei();
@@ -501,7 +516,12 @@ describe('provisioning endpoints (binding, optional)', () => {
   for (const [name, body, code, ie] of [
     ['no Token', { 'SP-ID': 'sp-x', 'Notify-URI': 'http://127.0.0.1:9/sp' }, 'MISSING_IE', 'Token'],
     ['an empty SP-ID', { 'SP-ID': '', Token: 'tok-12345678', 'Notify-URI': 'http://127.0.0.1:9/sp' }, 'INVALID_IE', 'SP-ID'],
-    ['a Notify-URI that is not http', { 'SP-ID': 'sp-x', Token: 'tok-12345678', 'Notify-URI': 'ftp://127.0.0.1/sp' }, 'INVALID_IE', 'Notify-URI'],
+    [
+      'a Notify-URI that is not http',
+      { 'SP-ID': 'sp-x', Token: 'tok-12345678', 'Notify-URI': 'ftp://127.0.0.1/sp' },
+      'INVALID_IE',
+      'Notify-URI',
+    ],
     ['a token of another SP', { 'SP-ID': 'sp-x', Token: SP.token, 'Notify-URI': 'http://127.0.0.1:9/sp' }, 'INVALID_IE', 'Token'],
   ] as const) {
     it(`rejects an onboarding with ${name} (400 naming ${ie}) and changes nothing`, async () => {
@@ -556,7 +576,13 @@ describe('device change (8.2.2) and Client ID report (8.2.3) on the wire', () =>
       ['DPE_Group_Release', 'DPE_Policy_Release'],
       'a new user on a new device is a device change with nothing to restore',
     );
-    await define(dpe, { 'Message-Type': 'DPE_Group_Set', 'Message-ID': 1, 'User-Identity': user, 'Group-ID': 'g1', Properties: ['battery'] });
+    await define(dpe, {
+      'Message-Type': 'DPE_Group_Set',
+      'Message-ID': 1,
+      'User-Identity': user,
+      'Group-ID': 'g1',
+      Properties: ['battery'],
+    });
     await define(dpe, {
       'Message-Type': 'DPE_Property_Policy_Set',
       'Message-ID': 2,
@@ -591,10 +617,10 @@ describe('device change (8.2.2) and Client ID report (8.2.3) on the wire', () =>
       atB.map((m) => m.body['Message-Type']),
       ['DPE_Group_Release', 'DPE_Policy_Release', 'DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'],
     );
-    assert.equal(atB[0].body['Group_ID'], '*');
+    assert.equal(atB[0].body.Group_ID, '*');
     assert.equal(atB[1].body['Policy-ID'], '*');
-    assert.deepEqual(atB[2].body['Properties'], ['battery']);
-    assert.deepEqual(atB[3].body['Policy'], { Trigger: 'periodic', Period: 30 });
+    assert.deepEqual(atB[2].body.Properties, ['battery']);
+    assert.deepEqual(atB[3].body.Policy, { Trigger: 'periodic', Period: 30 });
     assert.equal(atB[4].body['Group-ID'], 'g1');
     for (const m of atB) {
       assert.equal(m.headers['dpe-client-id'], idB, `${String(m.body['Message-Type'])}: DPE-Client-ID header`);

@@ -73,7 +73,7 @@ describe('slow and abusive clients are cut off within the configured bounds', { 
 
   it('headers trickled one byte per 50 ms are cut off by the header timeout (300 ms): 408, connection closed', async () => {
     const ex = await connect(port);
-    trickle(ex, 'POST /dpe-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(200) + '\r\n\r\n', 50);
+    trickle(ex, `POST /dpe-1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`, 50);
     const { ms } = await within(ex.closed, 3_000, 'the server closing a trickled-header connection');
     assert.ok(ms >= 250 && ms < 1_000, `closed after ${ms} ms`);
     assert.match(ex.text(), /^HTTP\/1\.1 408/);

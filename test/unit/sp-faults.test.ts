@@ -36,7 +36,7 @@ describe('FaultSwitch', () => {
     assert.deepEqual([f.reactToReport(), f.reactToReport()], [500, 204]);
   });
 
-  it('leaves reports unanswered while it hangs; an unreachable SP is the port\'s business, not the answer\'s', () => {
+  it("leaves reports unanswered while it hangs; an unreachable SP is the port's business, not the answer's", () => {
     const f = new FaultSwitch(() => 0);
     f.set({ kind: 'hang', forMs: 10 });
     assert.equal(f.reactToReport(), 'hang');
@@ -76,7 +76,12 @@ function route(trace: Trace, heard: Array<{ party: string; status: number }>): S
 
 async function post(url: string, timeoutMs = 2000): Promise<number | string> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REPORT), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(REPORT),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await res.arrayBuffer();
     return res.status;
   } catch (e) {
@@ -118,7 +123,10 @@ describe('MockNetwork with SP faults (loopback)', () => {
     const [refused, accepted] = trace.entries.slice(-2);
     assert.equal(refused!.note, 'the SP answered 503');
     assert.equal(accepted!.note, undefined);
-    assert.deepEqual(heard.slice(-2), [{ party: 'maps provider', status: 503 }, { party: 'maps provider', status: 204 }]);
+    assert.deepEqual(heard.slice(-2), [
+      { party: 'maps provider', status: 503 },
+      { party: 'maps provider', status: 204 },
+    ]);
   });
 
   it('resets the connection instead of answering', async () => {
@@ -141,7 +149,7 @@ describe('MockNetwork with SP faults (loopback)', () => {
     assert.equal(heard.length, before);
   });
 
-  it('closes an unreachable SP\'s port for the time asked, while other parties stay reachable', async () => {
+  it("closes an unreachable SP's port for the time asked, while other parties stay reachable", async () => {
     await maps.faultFor('unreachable', 300);
     assert.equal(await post(network.spUri('sp-maps')), 'ECONNREFUSED');
     assert.equal(await post(network.spUri('sp-music')), 204);

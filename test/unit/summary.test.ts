@@ -11,14 +11,18 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumber/gherkin';
-import { IdGenerator, type Envelope } from '@cucumber/messages';
-import { referenceIcs, type Ics } from '../../src/config/ics';
+import type { Envelope } from '@cucumber/messages';
+import { IdGenerator } from '@cucumber/messages';
+import type { Ics } from '../../src/config/ics';
+import { referenceIcs } from '../../src/config/ics';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { buildSummary } from '../../src/report/build-summary';
 import { isBlocking } from '../../src/report/scoring';
-import { exitCodeFor, type Summary } from '../../src/report/summary';
+import type { Summary } from '../../src/report/summary';
+import { exitCodeFor } from '../../src/report/summary';
 import { renderSummaryMarkdown, writeSummary } from '../../src/report/summary-render';
-import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE, type JudgedCheck, type LateVerdict, type ScenarioVerdict } from '../../src/report/verdict';
+import type { JudgedCheck, LateVerdict, ScenarioVerdict } from '../../src/report/verdict';
+import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE } from '../../src/report/verdict';
 import { requirement } from '../../src/requirements/catalog';
 
 const FEATURE = `Feature: synthetic
@@ -60,13 +64,24 @@ interface Outcome {
 }
 
 /** The NDJSON cucumber would write when scenarios one..four end as given (absent = not run). */
-function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Outcome>>, late: Array<Omit<LateVerdict, 'pickleId'>> = []): string {
+function messages(
+  outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Outcome>>,
+  late: Array<Omit<LateVerdict, 'pickleId'>> = [],
+): string {
   const newId = IdGenerator.incrementing();
   const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(FEATURE);
   const gherkinDocument = { ...doc, uri: URI };
   const pickles = compile(gherkinDocument, URI, newId);
   const out: Envelope[] = [
-    { meta: { protocolVersion: '32', implementation: { name: 'cucumber-js', version: '12.9.0' }, runtime: { name: 'node.js', version: '20.20.2' }, os: { name: 'linux' }, cpu: { name: 'x64' } } },
+    {
+      meta: {
+        protocolVersion: '32',
+        implementation: { name: 'cucumber-js', version: '12.9.0' },
+        runtime: { name: 'node.js', version: '20.20.2' },
+        os: { name: 'linux' },
+        cpu: { name: 'x64' },
+      },
+    },
     { source: { uri: URI, data: FEATURE, mediaType: 'text/x.cucumber.gherkin+plain' as never } },
     { gherkinDocument },
     ...pickles.map((pickle) => ({ pickle })),
@@ -78,39 +93,94 @@ function messages(outcomes: Partial<Record<'one' | 'two' | 'three' | 'four', Out
     if (!o) continue;
     const tc = `tc-${p.name}`;
     const step = `ts-${p.name}`;
-    out.push({ testCase: { id: tc, pickleId: p.id, testSteps: [{ id: step, pickleStepId: p.steps[0]!.id, stepDefinitionIds: [] }] } } as unknown as Envelope);
+    out.push({
+      testCase: { id: tc, pickleId: p.id, testSteps: [{ id: step, pickleStepId: p.steps[0]!.id, stepDefinitionIds: [] }] },
+    } as unknown as Envelope);
     const attempts = o.retriedFirst ? [true, false] : [false];
     for (const retried of attempts) {
       const started = `st-${p.name}-${++n}`;
       out.push({ testCaseStarted: { id: started, testCaseId: tc, attempt: 0, timestamp: { seconds: 1000, nanos: 0 } } } as Envelope);
-      const status = retried ? 'FAILED' : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
-      out.push({ testStepFinished: { testCaseStartedId: started, testStepId: step, testStepResult: { status, duration: { seconds: 0, nanos: 0 } }, timestamp: { seconds: 1000, nanos: 0 } } } as unknown as Envelope);
+      const status = retried
+        ? 'FAILED'
+        : (o.status ?? (o.verdict === 'pass' ? 'PASSED' : o.verdict === 'not applicable' ? 'SKIPPED' : 'FAILED'));
+      out.push({
+        testStepFinished: {
+          testCaseStartedId: started,
+          testStepId: step,
+          testStepResult: { status, duration: { seconds: 0, nanos: 0 } },
+          timestamp: { seconds: 1000, nanos: 0 },
+        },
+      } as unknown as Envelope);
       if (p.name === 'three' && late.length) {
         // a later scenario's After hook reports what earlier ones received late
         const body = late.map((l) => JSON.stringify({ ...l, pickleId: pickles.find((x) => x.name === l.scenario)!.id })).join('\n');
-        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: LATE_VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({
+          attachment: {
+            testCaseStartedId: started,
+            testStepId: step,
+            mediaType: LATE_VERDICT_MEDIA_TYPE,
+            body,
+            contentEncoding: 'IDENTITY',
+          },
+        } as unknown as Envelope);
       }
       const verdict = retried ? 'error' : o.verdict;
       if (verdict) {
-        const body = JSON.stringify({ verdict, reason: o.reason ?? `${verdict} reason`, requirements: p.tags.map((t) => t.name.slice(5)), judged: o.judged });
-        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        const body = JSON.stringify({
+          verdict,
+          reason: o.reason ?? `${verdict} reason`,
+          requirements: p.tags.map((t) => t.name.slice(5)),
+          judged: o.judged,
+        });
+        out.push({
+          attachment: { testCaseStartedId: started, testStepId: step, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' },
+        } as unknown as Envelope);
       } else if (status === 'SKIPPED') {
-        out.push({ attachment: { testCaseStartedId: started, testStepId: step, mediaType: 'text/plain', body: 'Not applicable to the declared ICS: because', contentEncoding: 'IDENTITY' } } as unknown as Envelope);
+        out.push({
+          attachment: {
+            testCaseStartedId: started,
+            testStepId: step,
+            mediaType: 'text/plain',
+            body: 'Not applicable to the declared ICS: because',
+            contentEncoding: 'IDENTITY',
+          },
+        } as unknown as Envelope);
       }
-      out.push({ testCaseFinished: { testCaseStartedId: started, willBeRetried: retried, timestamp: { seconds: 1001, nanos: 0 } } } as Envelope);
+      out.push({
+        testCaseFinished: { testCaseStartedId: started, willBeRetried: retried, timestamp: { seconds: 1001, nanos: 0 } },
+      } as Envelope);
     }
   }
   out.push({ testRunFinished: { success: true, timestamp: { seconds: 1002, nanos: 500_000_000 } } } as Envelope);
-  return out.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  return `${out.map((e) => JSON.stringify(e)).join('\n')}\n`;
 }
 
-const ALL_PASS = { one: { verdict: 'pass' }, two: { verdict: 'pass' }, three: { verdict: 'pass' }, four: { verdict: 'not applicable', reason: 'per-device only' } } as const;
+const ALL_PASS = {
+  one: { verdict: 'pass' },
+  two: { verdict: 'pass' },
+  three: { verdict: 'pass' },
+  four: { verdict: 'not applicable', reason: 'per-device only' },
+} as const;
 
-function summarise(outcomes: Parameters<typeof messages>[0], ics: Ics = referenceIcs('per-user-and-device'), tags?: string, late: Parameters<typeof messages>[1] = []): Summary {
+function summarise(
+  outcomes: Parameters<typeof messages>[0],
+  ics: Ics = referenceIcs('per-user-and-device'),
+  tags?: string,
+  late: Parameters<typeof messages>[1] = [],
+): Summary {
   const root = makeRoot();
   const messagesFile = join(root, 'm.ndjson');
   writeFileSync(messagesFile, messages(outcomes, late));
-  return buildSummary({ root, messagesFile, target: 'http://127.0.0.1:7700', ics, ixit: DEFAULT_IXIT, icsFile: 'ics.json', command: 'npx dpe-conformance run --target http://127.0.0.1:7700', tags });
+  return buildSummary({
+    root,
+    messagesFile,
+    target: 'http://127.0.0.1:7700',
+    ics,
+    ixit: DEFAULT_IXIT,
+    icsFile: 'ics.json',
+    command: 'npx dpe-conformance run --target http://127.0.0.1:7700',
+    tags,
+  });
 }
 
 const req = (s: Summary, id: string) => s.requirements.find((r) => r.id === id)!;
@@ -121,7 +191,10 @@ describe('buildSummary', () => {
     assert.equal(s.verdict, 'pass');
     assert.equal(s.certified, true);
     assert.equal(exitCodeFor(s), 0);
-    assert.deepEqual({ selected: s.selection.selected, executed: s.selection.executed, notApplicable: s.selection.notApplicable }, { selected: 3, executed: 3, notApplicable: 1 });
+    assert.deepEqual(
+      { selected: s.selection.selected, executed: s.selection.executed, notApplicable: s.selection.notApplicable },
+      { selected: 3, executed: 3, notApplicable: 1 },
+    );
     assert.equal(s.totals.scenarios.pass, 3);
     assert.equal(s.totals.scenarios['not applicable'], 1);
     assert.equal(req(s, 'policy.per-device.keeps-id').verdict, 'not applicable');
@@ -141,7 +214,11 @@ describe('buildSummary', () => {
       assert.equal(s.verdict, 'fail', failing);
       assert.equal(exitCodeFor(s), 1);
       assert.equal(s.certified, false);
-      assert.ok(s.reasons.some((r) => r.includes(failing === 'one' ? 'reg.client-driven' : 'reg.client-id-unique') && r.includes('DPE_Group_Release missing')));
+      assert.ok(
+        s.reasons.some(
+          (r) => r.includes(failing === 'one' ? 'reg.client-driven' : 'reg.client-id-unique') && r.includes('DPE_Group_Release missing'),
+        ),
+      );
     }
   });
 
@@ -157,7 +234,9 @@ describe('buildSummary', () => {
   });
 
   it('passes "with warnings" when only a derived rule did not hold, and names it', () => {
-    const judged: JudgedCheck[] = [{ requirement: 'dc.unchanged-no-releases', force: 'warns', message: 'phone A received DPE_Group_Release (#4)' }];
+    const judged: JudgedCheck[] = [
+      { requirement: 'dc.unchanged-no-releases', force: 'warns', message: 'phone A received DPE_Group_Release (#4)' },
+    ];
     const s = summarise({ ...ALL_PASS, one: { verdict: 'pass', judged } });
     assert.equal(s.verdict, 'pass');
     assert.equal(s.withWarnings, true);
@@ -167,7 +246,10 @@ describe('buildSummary', () => {
     assert.equal(req(s, 'dc.unchanged-no-releases').force, 'warns');
     assert.ok(s.warnings.some((w) => w.includes('dc.unchanged-no-releases') && w.includes('derived') && w.includes('#4')));
     assert.ok(s.reasons.some((r) => r.includes('warnings: dc.unchanged-no-releases')));
-    assert.deepEqual(s.scenarios.find((x) => x.name === 'one')!.warnings.map((w) => w.requirement), ['dc.unchanged-no-releases']);
+    assert.deepEqual(
+      s.scenarios.find((x) => x.name === 'one')!.warnings.map((w) => w.requirement),
+      ['dc.unchanged-no-releases'],
+    );
   });
 
   it('fails a derived rule the ICS declared through its erratum reading', () => {
@@ -180,7 +262,9 @@ describe('buildSummary', () => {
   });
 
   it('moves a message judged after its scenario ended back onto that scenario', () => {
-    const s = summarise(ALL_PASS, undefined, undefined, [{ scenario: 'two', requirement: 'reg.client-id-unique', force: 'fails', message: 'phone B received DPE_Group_Release (#9)' }]);
+    const s = summarise(ALL_PASS, undefined, undefined, [
+      { scenario: 'two', requirement: 'reg.client-id-unique', force: 'fails', message: 'phone B received DPE_Group_Release (#9)' },
+    ]);
     const two = s.scenarios.find((x) => x.name === 'two')!;
     assert.equal(two.verdict, 'fail');
     assert.match(two.reason, /after the scenario ended: phone B received DPE_Group_Release/);
@@ -200,13 +284,20 @@ describe('buildSummary', () => {
     assert.equal(s.verdict, 'pass');
     assert.equal(req(s, 'reg.client-driven').verdict, 'fail');
     assert.equal(req(s, 'reg.client-driven').knownDeviation, true);
-    assert.deepEqual(s.deviations.map((d) => d.status), ['confirmed', 'unexpectedly-passes']);
+    assert.deepEqual(
+      s.deviations.map((d) => d.status),
+      ['confirmed', 'unexpectedly-passes'],
+    );
     assert.ok(s.warnings.some((w) => w.includes('two') && w.includes('unexpectedly passes')));
     assert.equal(s.scenarios.find((x) => x.name === 'one')!.deviation, 0);
   });
 
   it('marks a run that executed less than the ICS selects as partial: never a certification pass', () => {
-    const s = summarise({ one: { verdict: 'pass' }, two: { verdict: 'pass' } }, undefined, '@req-reg.client-driven or @req-reg.client-id-unique');
+    const s = summarise(
+      { one: { verdict: 'pass' }, two: { verdict: 'pass' } },
+      undefined,
+      '@req-reg.client-driven or @req-reg.client-id-unique',
+    );
     assert.equal(s.partial, true);
     assert.equal(s.certified, false);
     assert.equal(s.verdict, 'pass');
@@ -248,9 +339,15 @@ describe('buildSummary', () => {
     assert.match(reproduce, /node 20\.20\.2, dpe-conformance 9\.9\.9, cucumber-js 12\.9\.0/);
     // one JUnit case per requirement, with its source and force, every verdict class distinct
     const junit = readFileSync(join(dir, 'requirements.junit.xml'), 'utf8');
-    assert.match(junit, /<testcase classname="requirements.6.1" name="reg.client-driven">[\s\S]*?<property name="source" value="CR text: [^"]+"\/>[\s\S]*?<property name="force" value="fails"\/>[\s\S]*?<failure type="fail" message="[^"]*a \| pipe"\/>/);
+    assert.match(
+      junit,
+      /<testcase classname="requirements.6.1" name="reg.client-driven">[\s\S]*?<property name="source" value="CR text: [^"]+"\/>[\s\S]*?<property name="force" value="fails"\/>[\s\S]*?<failure type="fail" message="[^"]*a \| pipe"\/>/,
+    );
     assert.match(junit, /name="policy.per-device.keeps-id">[\s\S]*?<skipped message="not applicable/);
-    assert.match(s.timing ? renderSummaryMarkdown(s) : '', /\| Timing \| delivery deadline 1500 ms, quiet period 120 ms, settle window 120 ms/);
+    assert.match(
+      s.timing ? renderSummaryMarkdown(s) : '',
+      /\| Timing \| delivery deadline 1500 ms, quiet period 120 ms, settle window 120 ms/,
+    );
   });
 
   it('flags a quiet period or settle window below the documented floor', () => {
@@ -259,7 +356,10 @@ describe('buildSummary', () => {
     writeFileSync(messagesFile, messages(ALL_PASS));
     const ixit = { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 1000, quietPeriodMs: 50 } };
     const s = buildSummary({ root, messagesFile, target: 'x', ics: referenceIcs('per-user-and-device'), ixit, command: 'x' });
-    assert.ok(s.warnings.some((w) => /quietPeriodMs 50 ms is below the documented floor of 100 ms/.test(w)), s.warnings.join('\n'));
+    assert.ok(
+      s.warnings.some((w) => /quietPeriodMs 50 ms is below the documented floor of 100 ms/.test(w)),
+      s.warnings.join('\n'),
+    );
     assert.equal(s.timing.settleWindowUsedMs, 100);
   });
 });

@@ -35,8 +35,14 @@ describe('a target that does not answer', () => {
   it('after a good preflight: a ConformanceFailure about the no-answer entry (a verdict)', async () => {
     const { e, trace } = await send(true);
     assert.ok(e instanceof ConformanceFailure, String(e));
-    assert.match(e.message, /DPE_Registration_Request to http:\/\/127\.0\.0\.1:\d+\/base\/dpe-1: fetch failed \(ECONNREFUSED\) \(the target answered the preflight, then stopped answering\)/);
-    assert.deepEqual(e.entries.map((x) => x.messageType), ['no answer']);
+    assert.match(
+      e.message,
+      /DPE_Registration_Request to http:\/\/127\.0\.0\.1:\d+\/base\/dpe-1: fetch failed \(ECONNREFUSED\) \(the target answered the preflight, then stopped answering\)/,
+    );
+    assert.deepEqual(
+      e.entries.map((x) => x.messageType),
+      ['no answer'],
+    );
     assert.equal(e.entries[0], trace.entries.at(-1));
   });
 

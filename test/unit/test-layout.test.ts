@@ -32,7 +32,9 @@ test('no file of test/unit starts another process', () => {
     .filter((f) => f !== __filename)
     .flatMap((f) => {
       const text = readFileSync(f, 'utf8');
-      return STARTS_A_PROCESS.filter(([re]) => re.test(text)).map(([, what]) => `${relative(ROOT, f)} starts ${what}: move it to test/integration/`);
+      return STARTS_A_PROCESS.filter(([re]) => re.test(text)).map(
+        ([, what]) => `${relative(ROOT, f)} starts ${what}: move it to test/integration/`,
+      );
     });
   assert.deepEqual(found, []);
 });

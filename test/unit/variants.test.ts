@@ -14,7 +14,10 @@ describe('server variants', () => {
   it('every requirement has a mutant or a NOT_MUTABLE reason, never both', () => {
     for (const r of REQUIREMENTS) {
       const mutated = VARIANTS.some((v) => v.kind === 'mutant' && v.breaks.includes(r.id));
-      assert.ok(mutated !== (r.id in NOT_MUTABLE), `${r.id}: ${mutated ? 'has a mutant and a NOT_MUTABLE entry' : 'has neither a mutant nor a NOT_MUTABLE entry'}`);
+      assert.ok(
+        mutated !== r.id in NOT_MUTABLE,
+        `${r.id}: ${mutated ? 'has a mutant and a NOT_MUTABLE entry' : 'has neither a mutant nor a NOT_MUTABLE entry'}`,
+      );
     }
   });
 
@@ -25,16 +28,27 @@ describe('server variants', () => {
       names.add(v.name);
       if (v.kind === 'mutant') assert.ok(v.breaks.length > 0, `${v.name} breaks nothing`);
       else assert.deepEqual(v.breaks, [], `legal variant ${v.name} names broken requirements`);
-      for (const id of v.breaks) assert.ok(REQUIREMENTS.some((r) => r.id === id), `${v.name} breaks unknown requirement ${id}`);
+      for (const id of v.breaks)
+        assert.ok(
+          REQUIREMENTS.some((r) => r.id === id),
+          `${v.name} breaks unknown requirement ${id}`,
+        );
     }
-    for (const id of Object.keys(NOT_MUTABLE)) assert.ok(REQUIREMENTS.some((r) => r.id === id), `NOT_MUTABLE names unknown ${id}`);
+    for (const id of Object.keys(NOT_MUTABLE))
+      assert.ok(
+        REQUIREMENTS.some((r) => r.id === id),
+        `NOT_MUTABLE names unknown ${id}`,
+      );
   });
 
   it('every variant is filed under exactly one procedure area, which declares what its variants break and exercise', () => {
     const filed = AREAS.flatMap((a) => [...a.mutants, ...a.legal].map((v) => v.name));
     assert.deepEqual([...filed].sort(), VARIANTS.map((v) => v.name).sort(), 'the areas hold exactly the registry, each variant once');
     for (const a of AREAS) {
-      assert.ok(a.mutants.every((v) => v.kind === 'mutant') && a.legal.every((v) => v.kind === 'legal'), `${a.area}: a variant in the wrong list`);
+      assert.ok(
+        a.mutants.every((v) => v.kind === 'mutant') && a.legal.every((v) => v.kind === 'legal'),
+        `${a.area}: a variant in the wrong list`,
+      );
       const broken = [...new Set(a.mutants.flatMap((v) => v.breaks))].sort();
       assert.deepEqual([...a.breaks].sort(), broken, `${a.area}: declared breaks differ from its mutants' breaks`);
       const used = [...new Set(FREEDOMS.filter((f) => a.legal.some((v) => f.variants.includes(v.name))).map((f) => f.id))].sort();

@@ -5,17 +5,30 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideVerdict, type StepFailure } from '../../src/report/verdict';
+import type { StepFailure } from '../../src/report/verdict';
+import { decideVerdict } from '../../src/report/verdict';
 import { ConformanceFailure, SetupFailure } from '../../src/harness/expect';
 import { TargetError } from '../../src/harness/target';
 import type { TraceEntry } from '../../src/harness/trace';
 
 describe('decideVerdict', () => {
   const e = (seq: number, extra: Partial<TraceEntry> = {}): TraceEntry => ({
-    seq, at: seq, from: 'DPE Server', to: 'phone A', kind: 'notify', messageType: 'DPE_Group_Release', body: {}, problems: [], ...extra,
+    seq,
+    at: seq,
+    from: 'DPE Server',
+    to: 'phone A',
+    kind: 'notify',
+    messageType: 'DPE_Group_Release',
+    body: {},
+    problems: [],
+    ...extra,
   });
   const trace = [e(1, { kind: 'request', from: 'phone A', to: 'DPE Server', messageType: 'DPE_Registration_Request' }), e(2), e(3)];
-  const fail = (stepType: StepFailure['stepType'], error: unknown): StepFailure => ({ stepType, stepText: 'phone A receives the releases', error });
+  const fail = (stepType: StepFailure['stepType'], error: unknown): StepFailure => ({
+    stepType,
+    stepText: 'phone A receives the releases',
+    error,
+  });
   const base = { status: 'FAILED', malformed: [] as TraceEntry[], trace, requirements: ['dc.release-groups'] };
 
   it('fails a check of the target in a When/Then step, highlighting its messages', () => {
@@ -32,19 +45,32 @@ describe('decideVerdict', () => {
   it('is inconclusive on a SetupFailure in any step, and only then: the words of a message decide nothing', () => {
     const setup = new SetupFailure('the registration of phone A was answered 500 {}', [trace[1]]);
     assert.equal(setup.name, 'SetupFailure');
-    assert.equal(setup.stack, 'SetupFailure: the registration of phone A was answered 500 {}', 'cucumber records the type and prints no harness stack');
+    assert.equal(
+      setup.stack,
+      'SetupFailure: the registration of phone A was answered 500 {}',
+      'cucumber records the type and prints no harness stack',
+    );
     const v = decideVerdict({ ...base, failure: fail('Action', setup) });
     assert.deepEqual([v.verdict, v.highlight], ['inconclusive', [2]]);
     assert.match(v.reason, /^set-up could not be established \(step "When phone A receives the releases"\): the registration of phone A/);
     // the class decides, across copies of the module too (cucumber workers load their own)
     const copy = Object.assign(new Error('the registration of phone A was answered 500 {}'), { name: 'SetupFailure', entries: [] });
     assert.equal(decideVerdict({ ...base, failure: fail('Outcome', copy) }).verdict, 'inconclusive');
-    assert.equal(decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('setup: looks like one')) }).verdict, 'fail', 'no prefix makes a set-up failure');
+    assert.equal(
+      decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('setup: looks like one')) }).verdict,
+      'fail',
+      'no prefix makes a set-up failure',
+    );
   });
 
   it('is inconclusive when an optional feature answers as if it were not there', () => {
     const absent = [...trace, e(4, { kind: 'answer', to: 'harness', messageType: 'HTTP 501', status: 501 })];
-    const v = decideVerdict({ ...base, trace: absent, requirements: ['reg.server-driven'], failure: fail('Outcome', new ConformanceFailure('no trigger')) });
+    const v = decideVerdict({
+      ...base,
+      trace: absent,
+      requirements: ['reg.server-driven'],
+      failure: fail('Outcome', new ConformanceFailure('no trigger')),
+    });
     assert.deepEqual([v.verdict, v.highlight], ['inconclusive', [4]]);
     // the same answer under a mandatory requirement is a failure
     assert.equal(decideVerdict({ ...base, trace: absent, failure: fail('Outcome', new ConformanceFailure('no trigger')) }).verdict, 'fail');

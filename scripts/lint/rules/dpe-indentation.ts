@@ -6,7 +6,8 @@
  * not look inside Rule blocks.)
  */
 import type { Background, Examples, Feature, Scenario, Tag } from '@cucumber/messages';
-import { errorAt, label, walk, type LintError, type WalkedNode } from '../walk';
+import type { LintError, WalkedNode } from '../walk';
+import { errorAt, label, walk } from '../walk';
 
 export const name = 'dpe-indentation';
 export const availableConfigs = { step: 2 };
@@ -21,7 +22,9 @@ export function run({ feature }: { feature?: Feature }, config?: { step?: number
   };
   const tags = (ts: readonly Tag[], indent: number, what: string) => {
     const firstOnLine = new Map<number, Tag>();
-    for (const t of ts) if (!firstOnLine.has(t.location.line) || t.location.column! < firstOnLine.get(t.location.line)!.location.column!) firstOnLine.set(t.location.line, t);
+    for (const t of ts)
+      if (!firstOnLine.has(t.location.line) || t.location.column! < firstOnLine.get(t.location.line)!.location.column!)
+        firstOnLine.set(t.location.line, t);
     for (const t of firstOnLine.values()) expect(`the tags of ${what}`, t.location, indent);
   };
   const depth = new Map<WalkedNode, number>();
@@ -33,7 +36,13 @@ export function run({ feature }: { feature?: Feature }, config?: { step?: number
     const got = (w.node.location.column ?? 1) - 1;
     if (w.kind === 'Scenario' && w.parent?.kind === 'Rule' && got === indent - unit) {
       // Gherkin has no way back out of a Rule: a Scenario written after one belongs to it.
-      errors.push(errorAt(name, w.node.location, `${what} is indented ${got}, expected ${indent}: it follows Rule "${w.parent.node.name}" and so belongs to it (put Feature-level scenarios before the first Rule)`));
+      errors.push(
+        errorAt(
+          name,
+          w.node.location,
+          `${what} is indented ${got}, expected ${indent}: it follows Rule "${w.parent.node.name}" and so belongs to it (put Feature-level scenarios before the first Rule)`,
+        ),
+      );
     } else expect(what, w.node.location, indent);
     if ('tags' in w.node) tags(w.node.tags, indent, what);
     if (w.kind === 'Background' || w.kind === 'Scenario') {
@@ -45,7 +54,8 @@ export function run({ feature }: { feature?: Feature }, config?: { step?: number
     }
     if (w.kind === 'Examples') {
       const ex = w.node as Examples;
-      for (const row of [...(ex.tableHeader ? [ex.tableHeader] : []), ...ex.tableBody]) expect('an Examples row', row.location, indent + unit);
+      for (const row of [...(ex.tableHeader ? [ex.tableHeader] : []), ...ex.tableBody])
+        expect('an Examples row', row.location, indent + unit);
     }
   }
   return errors;

@@ -1,6 +1,7 @@
 /** gplint rule: every Feature, Rule and Scenario has a name, Rule blocks included. */
 import type { Feature } from '@cucumber/messages';
-import { errorAt, label, walk, type LintError } from '../walk';
+import type { LintError } from '../walk';
+import { errorAt, label, walk } from '../walk';
 
 export const name = 'dpe-named';
 export const availableConfigs = {};

@@ -6,7 +6,8 @@
  */
 import { relative } from 'node:path';
 import type { Feature } from '@cucumber/messages';
-import { errorAt, label, walk, type LintError } from '../walk';
+import type { LintError } from '../walk';
+import { errorAt, label, walk } from '../walk';
 
 export const name = 'dpe-no-dupe-names';
 export const availableConfigs = {};

@@ -4,7 +4,8 @@
  * step with no text, an outline with no Examples, an Examples block with no header or no row.
  */
 import type { Background, Examples, Feature, Rule, Scenario } from '@cucumber/messages';
-import { errorAt, label, walk, type LintError } from '../walk';
+import type { LintError } from '../walk';
+import { errorAt, label, walk } from '../walk';
 
 export const name = 'dpe-no-empty';
 export const availableConfigs = {};
@@ -13,7 +14,8 @@ export function run({ feature }: { feature?: Feature }): LintError[] {
   if (!feature) return [];
   const errors: LintError[] = [];
   const nodes = walk(feature);
-  if (!nodes.some((w) => w.kind === 'Scenario')) errors.push(errorAt(name, feature.location, 'Feature has no scenario, neither directly nor in a Rule'));
+  if (!nodes.some((w) => w.kind === 'Scenario'))
+    errors.push(errorAt(name, feature.location, 'Feature has no scenario, neither directly nor in a Rule'));
   for (const w of nodes) {
     if (w.kind === 'Rule') {
       const r = w.node as Rule;
@@ -22,7 +24,8 @@ export function run({ feature }: { feature?: Feature }): LintError[] {
     if (w.kind === 'Background' || w.kind === 'Scenario') {
       const n = w.node as Background | Scenario;
       if (n.steps.length === 0) errors.push(errorAt(name, n.location, `${label(w)} "${n.name}" has no step`));
-      for (const s of n.steps) if (!s.text.trim()) errors.push(errorAt(name, s.location, `empty step "${s.keyword.trim()}" in ${label(w)} "${n.name}"`));
+      for (const s of n.steps)
+        if (!s.text.trim()) errors.push(errorAt(name, s.location, `empty step "${s.keyword.trim()}" in ${label(w)} "${n.name}"`));
     }
     if (w.kind === 'Scenario') {
       const s = w.node as Scenario;

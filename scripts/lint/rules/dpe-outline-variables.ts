@@ -5,7 +5,8 @@
  * "<policy>" in a step text, which then matches no step or the wrong one.
  */
 import type { Examples, Feature, Scenario } from '@cucumber/messages';
-import { errorAt, walk, type LintError } from '../walk';
+import type { LintError } from '../walk';
+import { errorAt, walk } from '../walk';
 
 export const name = 'dpe-outline-variables';
 export const availableConfigs = {};
@@ -33,8 +34,12 @@ export function run({ feature }: { feature?: Feature }): LintError[] {
     for (const ex of s.examples as readonly Examples[]) {
       if (!ex.tableHeader) continue; // dpe-no-empty reports it
       const cols = new Set(ex.tableHeader.cells.map((c) => c.value));
-      for (const v of vars) if (!cols.has(v)) errors.push(errorAt(name, ex.location, `<${v}> is used in "${s.name}" but Examples "${ex.name}" has no column "${v}"`));
-      for (const c of ex.tableHeader.cells) if (!vars.has(c.value)) errors.push(errorAt(name, c.location, `column "${c.value}" of Examples "${ex.name}" is not used in "${s.name}"`));
+      for (const v of vars)
+        if (!cols.has(v))
+          errors.push(errorAt(name, ex.location, `<${v}> is used in "${s.name}" but Examples "${ex.name}" has no column "${v}"`));
+      for (const c of ex.tableHeader.cells)
+        if (!vars.has(c.value))
+          errors.push(errorAt(name, c.location, `column "${c.value}" of Examples "${ex.name}" is not used in "${s.name}"`));
     }
   }
   return errors;

@@ -9,7 +9,8 @@ import type { SpKnowledge, ToldReport } from '../../../mocks/sp-knowledge';
 import type { MockDevice } from '../../../mocks/device';
 import { IE, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
-import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, ConformanceFailure, type ReportExpectation } from '../expect';
+import type { ReportExpectation } from '../expect';
+import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
@@ -24,23 +25,45 @@ function userlessReportOf(e: TraceEntry, clientId: string): boolean {
 }
 
 /** E47 read leniently: an empty bag says "none" as null does. */
-export const noneOf = (s: IcsView, ids: string[] | null): boolean => ids === null || (ids.length === 0 && erratumReading(s.ctx.ics, 'E47') === 'lenient');
+export const noneOf = (s: IcsView, ids: string[] | null): boolean =>
+  ids === null || (ids.length === 0 && erratumReading(s.ctx.ics, 'E47') === 'lenient');
 
 /** Why the SP's latest word on a user disagrees with the truth, if it does. */
-export function disagreement(s: Pick<SpJudgeView, 'ctx' | 'oracle' | 'trace'>, sp: JudgedSp, user: User, latest: ToldReport): Finding | undefined {
+export function disagreement(
+  s: Pick<SpJudgeView, 'ctx' | 'oracle' | 'trace'>,
+  sp: JudgedSp,
+  user: User,
+  latest: ToldReport,
+): Finding | undefined {
   const truth = s.oracle.currentClientIdsOf(user.name);
   const said = `the ${sp.name} was last told (#${latest.seq}) that ${user.name}'s Client IDs are ${JSON.stringify(latest.clientIds)}`;
   const entries = s.trace.entries.filter((e) => e.seq === latest.seq);
   if (noneOf(s, latest.clientIds)) {
-    return truth.length ? { requirement: 'msg.client-id-report.ids-current', message: `${said}, but ${user.name} holds ${truth.join(', ')}`, entries } : undefined;
+    return truth.length
+      ? { requirement: 'msg.client-id-report.ids-current', message: `${said}, but ${user.name} holds ${truth.join(', ')}`, entries }
+      : undefined;
   }
   const ids = latest.clientIds ?? [];
-  if (!truth.length) return { requirement: 'msg.client-id-report.client-id-null', message: `${said}, but ${user.name} has no Client ID any more (Client-ID null)`, entries };
+  if (!truth.length)
+    return {
+      requirement: 'msg.client-id-report.client-id-null',
+      message: `${said}, but ${user.name} has no Client ID any more (Client-ID null)`,
+      entries,
+    };
   const stale = ids.filter((id) => !truth.includes(id));
-  if (stale.length) return { requirement: 'msg.client-id-report.ids-current', message: `${said}; ${stale.join(', ')} is no longer ${user.name}'s (current: ${truth.join(', ')})`, entries };
+  if (stale.length)
+    return {
+      requirement: 'msg.client-id-report.ids-current',
+      message: `${said}; ${stale.join(', ')} is no longer ${user.name}'s (current: ${truth.join(', ')})`,
+      entries,
+    };
   const missing = truth.filter((id) => !ids.includes(id));
   if (missing.length && erratumReading(s.ctx.ics, 'E53') === 'strict') {
-    return { requirement: 'msg.client-id-report.all-current-ids', message: `${said}, without ${missing.join(', ')} (E53 read strictly: all current ones)`, entries };
+    return {
+      requirement: 'msg.client-id-report.all-current-ids',
+      message: `${said}, without ${missing.join(', ')} (E53 read strictly: all current ones)`,
+      entries,
+    };
   }
   return undefined;
 }
@@ -64,14 +87,22 @@ export function judgeSps(s: SpJudgeView): Finding[] {
     out.push(...k.problems.map((p) => ({ ...p, entries: s.trace.entries.filter((e) => e.seq === p.seq) })));
     for (const name of k.usersNamed()) {
       if (!users.some((u) => u.identity === name)) {
-        out.push({ requirement: 'cid.report-concerned-only', message: `the ${sp.name} was told about ${name}, a user identity no scenario step used`, entries: reportEntries(s, k, name) });
+        out.push({
+          requirement: 'cid.report-concerned-only',
+          message: `the ${sp.name} was told about ${name}, a user identity no scenario step used`,
+          entries: reportEntries(s, k, name),
+        });
       }
     }
     for (const u of users) {
       const about = k.about(u.identity);
       const latest = about.at(-1);
       if (latest && !s.oracle.isConcerned(sp.alias, u.name)) {
-        out.push({ requirement: 'cid.report-concerned-only', message: `the ${sp.name} was told about ${u.name} (#${about.map((r) => r.seq).join(', #')}), though it is not concerned with ${u.name}`, entries: reportEntries(s, k, u.identity) });
+        out.push({
+          requirement: 'cid.report-concerned-only',
+          message: `the ${sp.name} was told about ${u.name} (#${about.map((r) => r.seq).join(', #')}), though it is not concerned with ${u.name}`,
+          entries: reportEntries(s, k, u.identity),
+        });
         continue;
       }
       if (latest) {
@@ -80,10 +111,22 @@ export function judgeSps(s: SpJudgeView): Finding[] {
       }
       const owed = reportOwed(s, sp, u);
       if (owed && !latest) {
-        out.push({ requirement: owed, message: `the ${sp.name} is concerned with ${u.name}, whose Client IDs changed, and was told nothing about ${u.name} (clause 8.2.3)` });
+        out.push({
+          requirement: owed,
+          message: `the ${sp.name} is concerned with ${u.name}, whose Client IDs changed, and was told nothing about ${u.name} (clause 8.2.3)`,
+        });
       }
-      if (latest && !owed && s.oracle.isConcerned(sp.alias, u.name) && !s.oracle.changesOf(u.name, s.oracle.concernedSince(sp.alias, u.name) ?? 0).length) {
-        out.push({ requirement: 'cid.report-only-on-change', message: `the ${sp.name} was told about ${u.name} (#${latest.seq}), whose Client IDs did not change`, entries: reportEntries(s, k, u.identity) });
+      if (
+        latest &&
+        !owed &&
+        s.oracle.isConcerned(sp.alias, u.name) &&
+        !s.oracle.changesOf(u.name, s.oracle.concernedSince(sp.alias, u.name) ?? 0).length
+      ) {
+        out.push({
+          requirement: 'cid.report-only-on-change',
+          message: `the ${sp.name} was told about ${u.name} (#${latest.seq}), whose Client IDs did not change`,
+          entries: reportEntries(s, k, u.identity),
+        });
       }
     }
     // a userless report (6.3.7) is true when sent; no later report about that Client ID is owed to
@@ -132,19 +175,35 @@ export class ClientIdChecks {
       const want = devices.map((d) => s.clientIdOf(d));
       const names = devices.map((d) => d.name).join(', ');
       if (!want.length) {
-        if (!noneOf(s, got)) throw new ConformanceFailure(`DPE_Client_ID_Response: IE Client-ID is ${JSON.stringify(got)}, expected null: the user has no Client ID (clause 6.3.6.2)`);
+        if (!noneOf(s, got))
+          throw new ConformanceFailure(
+            `DPE_Client_ID_Response: IE Client-ID is ${JSON.stringify(got)}, expected null: the user has no Client ID (clause 6.3.6.2)`,
+          );
         return;
       }
       const same = got !== null && got.length === want.length && want.every((w) => got.includes(w));
-      if (!same) throw new ConformanceFailure(`DPE_Client_ID_Response: IE Client-ID is ${JSON.stringify(got)}, expected exactly ${JSON.stringify(want)} (${names}) (clause 6.3.6.2)`);
+      if (!same)
+        throw new ConformanceFailure(
+          `DPE_Client_ID_Response: IE Client-ID is ${JSON.stringify(got)}, expected exactly ${JSON.stringify(want)} (${names}) (clause 6.3.6.2)`,
+        );
     });
   }
 
   /** The Client-ID bag of the last DPE_Client_ID_Response. */
   answeredClientIds(): string[] | null {
     const a = this.s.lastAnswer;
-    if (!a || a.status !== 200) throw new ConformanceFailure(`the DPE_Client_ID_Query was answered ${a?.status} ${JSON.stringify(a?.body)}, expected 200 (clause 6.3.6.2)`, [], 'query.answered');
-    if (a.problems.length) throw new ConformanceFailure(`DPE_Client_ID_Response is malformed: ${a.problems.map((p) => `${p.ie ?? ''} ${p.detail}`).join('; ')} (clause 6.3.6.2)`, [], 'msg.client-id-response.ies');
+    if (a?.status !== 200)
+      throw new ConformanceFailure(
+        `the DPE_Client_ID_Query was answered ${a?.status} ${JSON.stringify(a?.body)}, expected 200 (clause 6.3.6.2)`,
+        [],
+        'query.answered',
+      );
+    if (a.problems.length)
+      throw new ConformanceFailure(
+        `DPE_Client_ID_Response is malformed: ${a.problems.map((p) => `${p.ie ?? ''} ${p.detail}`).join('; ')} (clause 6.3.6.2)`,
+        [],
+        'msg.client-id-response.ies',
+      );
     // validated above: a bag of strings or null
     return received('DPE_Client_ID_Response', a.body)[IE.ClientID] as string[] | null;
   }
@@ -156,7 +215,11 @@ export class ClientIdChecks {
    * Client ID before (no Replaces-Client-ID). Judged on the SP's latest word once it holds or at
    * the deadline, so a correct report followed by a stale one fails.
    */
-  async expectReportAbout(sp: MockSp, user: User, o: { now?: MockDevice[]; exactly?: boolean; none?: boolean; replacing?: MockDevice; first?: boolean }): Promise<void> {
+  async expectReportAbout(
+    sp: MockSp,
+    user: User,
+    o: { now?: MockDevice[]; exactly?: boolean; none?: boolean; replacing?: MockDevice; first?: boolean },
+  ): Promise<void> {
     const s = this.s;
     const current = s.oracle.currentClientIdsOf(user.name);
     const now = (o.now ?? []).map((d) => s.clientIdOf(d));
@@ -168,9 +231,17 @@ export class ClientIdChecks {
       if (!o.none && !current.includes(previous)) x.excludes = [previous];
     }
     if (o.first) x.noReplaces = true;
-    const requirement = o.exactly ? 'msg.client-id-report.all-current-ids' : o.first ? 'cid.report-first-association' : 'cid.report-on-change';
+    const requirement = o.exactly
+      ? 'msg.client-id-report.all-current-ids'
+      : o.first
+        ? 'cid.report-first-association'
+        : 'cid.report-on-change';
     const k = s.knowledgeOf(sp.alias);
-    const latestSince = () => k.about(user.identity).filter((r) => r.seq >= s.since).at(-1);
+    const latestSince = () =>
+      k
+        .about(user.identity)
+        .filter((r) => r.seq >= s.since)
+        .at(-1);
     const holds = () => {
       const r = latestSince();
       if (!r) return false;
@@ -208,7 +279,9 @@ export class ClientIdChecks {
       await s.quietAfterAction();
       const got = s.trace.filter(s.reportsAbout(sp, user), s.since);
       if (got.length) {
-        const why = concerned ? `nothing about ${user.name}'s Client ID changed (clause 8.2.3)` : `it is not concerned with ${user.name} (binding: reports go to concerned SPs only)`;
+        const why = concerned
+          ? `nothing about ${user.name}'s Client ID changed (clause 8.2.3)`
+          : `it is not concerned with ${user.name} (binding: reports go to concerned SPs only)`;
         throw new ConformanceFailure(`the ${sp.name} received ${got.length} DPE_Client_ID_Report(s) about ${user.name}: ${why}`, got);
       }
     });
@@ -223,7 +296,10 @@ export class ClientIdChecks {
     await s.check('msg.client-id-report.user-null', async () => {
       await s.trace.waitUntil(() => found() !== undefined, s.deadline);
       if (!found()) {
-        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `with User-Identity null for ${device.name}`, arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && userlessReportOf(e, clientId) });
+        s.missed(sp.name, 'DPE_Client_ID_Report', {
+          detail: `with User-Identity null for ${device.name}`,
+          arrivedIf: (e) => e.to === sp.name && e.messageType === 'DPE_Client_ID_Report' && userlessReportOf(e, clientId),
+        });
         throw new ConformanceFailure(
           `the ${sp.name} received no DPE_Client_ID_Report with User-Identity null for ${device.name}'s Client ID ${clientId} (clause 6.3.7). Received:\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -239,7 +315,11 @@ export class ClientIdChecks {
       const got = await s.trace.waitForCount(s.reportsAbout(sp, user), s.since, 2, s.deadline);
       if (got.length < 2) {
         // after a first delivery, what is missing is its retry
-        s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `${got.length ? 'again ' : ''}about ${user.name}`, since: got.length ? got[0]!.seq + 1 : s.since, arrivedIf: s.reportsAbout(sp, user) });
+        s.missed(sp.name, 'DPE_Client_ID_Report', {
+          detail: `${got.length ? 'again ' : ''}about ${user.name}`,
+          since: got.length ? got[0]!.seq + 1 : s.since,
+          arrivedIf: s.reportsAbout(sp, user),
+        });
         throw new ConformanceFailure(
           `the ${sp.name} refused the DPE_Client_ID_Report about ${user.name} and was not sent it again within ${s.deadline} ms (binding, at-least-once delivery):\n` +
             s.trace.describe((m) => m.to === sp.name, s.since),
@@ -264,7 +344,12 @@ export class ClientIdChecks {
     const s = this.s;
     const e = await s.trace.waitFor(s.reportsAbout(sp, user), s.since, s.deadline);
     if (!e) s.missed(sp.name, 'DPE_Client_ID_Report', { detail: `about ${user.name}`, arrivedIf: s.reportsAbout(sp, user) });
-    if (!e) throw new ConformanceFailure(`the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms (clause 8.2.3)`, [], 'cid.report-on-change');
+    if (!e)
+      throw new ConformanceFailure(
+        `the ${sp.name} received no DPE_Client_ID_Report about ${user.name} within ${s.deadline} ms (clause 8.2.3)`,
+        [],
+        'cid.report-on-change',
+      );
     return { body: bodyOf(e), entries: [e] };
   }
 }

@@ -31,7 +31,11 @@ export class DeliveryChecks {
       // a port that did not open again is the harness's trouble, not the target's
       const stuck = s.ctx.network.portFailure(sp.spId);
       if (stuck) throw new Error(stuck);
-      const outage = s.outages.filter((o) => o.sp === sp.alias).map((o) => `${describeFault(o.fault)} (from #${o.from})`).join(', then ') || 'took every report';
+      const outage =
+        s.outages
+          .filter((o) => o.sp === sp.alias)
+          .map((o) => `${describeFault(o.fault)} (from #${o.from})`)
+          .join(', then ') || 'took every report';
       const tries = s.trace.filter(s.reportsAbout(sp, user), s.since);
       throw new ConformanceFailure(
         `the ${sp.name} ${outage}, then took reports again, but did not accept a DPE_Client_ID_Report giving ${user.name}'s new Client ID ` +

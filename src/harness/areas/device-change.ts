@@ -6,7 +6,8 @@
  */
 import type { MockDevice } from '../../../mocks/device';
 import { describeSetting, sameContent } from '../../../mocks/dpe-state';
-import { IE, isReleaseType, isSetType, received, type ReleaseType } from '../../catalog/protocol';
+import type { ReleaseType } from '../../catalog/protocol';
+import { IE, isReleaseType, isSetType, received } from '../../catalog/protocol';
 import { ConformanceFailure } from '../expect';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
@@ -15,7 +16,8 @@ import type { TraceEntry } from '../trace';
 import { foreignSettings, keyOf, missingSettings, releasedId, setsAfterLeaving, wildcardReleaseSince } from './device-outcome';
 
 /** The outcomes owed to `device`, optionally of one kind. */
-const owedTo = (device: MockDevice, kind?: Outcome['kind']) => (o: Outcome) => o.device === device.name && (kind === undefined || o.kind === kind);
+const owedTo = (device: MockDevice, kind?: Outcome['kind']) => (o: Outcome) =>
+  o.device === device.name && (kind === undefined || o.kind === kind);
 const owedToDevices = (o: Outcome) => o.device !== undefined;
 
 export class DeviceChangeChecks {
@@ -71,12 +73,18 @@ export class DeviceChangeChecks {
       const firstSet = got.find((e) => isSetType(e.messageType));
       if (!firstSet) {
         // under `subset` the server may restore nothing: then there is no order to judge
-        if (needSets && s.ctx.ics.restoredSettings === 'all-defined') this.fail(`${device.name} received no group or policy set to order against the releases (clause 8.2.2):\n${s.trace.describe((e) => e.to === device.name, s.since)}`);
+        if (needSets && s.ctx.ics.restoredSettings === 'all-defined')
+          this.fail(
+            `${device.name} received no group or policy set to order against the releases (clause 8.2.2):\n${s.trace.describe((e) => e.to === device.name, s.since)}`,
+          );
         return;
       }
       const late = got.find((e) => isReleaseType(e.messageType) && e.seq > firstSet.seq);
       if (late) {
-        this.fail(`${late.messageType} (#${late.seq}) reached ${device.name} after ${firstSet.messageType} (#${firstSet.seq}): the binding has both releases arrive before any set`, [late, firstSet]);
+        this.fail(
+          `${late.messageType} (#${late.seq}) reached ${device.name} after ${firstSet.messageType} (#${firstSet.seq}): the binding has both releases arrive before any set`,
+          [late, firstSet],
+        );
       }
     });
   }
@@ -87,9 +95,14 @@ export class DeviceChangeChecks {
     await s.check('dc.order-group-before-policy', async () => {
       await s.awaitOutcomes(owedTo(device, 'setting'));
       const policies = device.received.filter((e) => e.seq >= s.since && e.messageType === 'DPE_Group_Policy_Set');
-      if (needPolicies && !policies.length) this.fail(`${device.name} received no DPE_Group_Policy_Set to order against its group (clause 8.2.2)`);
+      if (needPolicies && !policies.length)
+        this.fail(`${device.name} received no DPE_Group_Policy_Set to order against its group (clause 8.2.2)`);
       const p = device.state.problems.find((x) => x.seq >= s.since);
-      if (p) this.fail(`${device.name}: ${p.message}`, s.trace.entries.filter((e) => e.seq === p.seq));
+      if (p)
+        this.fail(
+          `${device.name}: ${p.message}`,
+          s.trace.entries.filter((e) => e.seq === p.seq),
+        );
     });
   }
 
@@ -99,7 +112,11 @@ export class DeviceChangeChecks {
     await s.check('dc.unchanged-no-releases', async () => {
       await s.quietAfterAction();
       const got = device.received.filter((e) => e.seq >= s.since && isReleaseType(e.messageType));
-      if (got.length) this.fail(`${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)`, got);
+      if (got.length)
+        this.fail(
+          `${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)`,
+          got,
+        );
     });
   }
 
@@ -112,7 +129,12 @@ export class DeviceChangeChecks {
     const s = this.s;
     await s.quietAfterAction();
     const x = s.oracle.expectationOf(device.name);
-    s.judgement.settle([...missingSettings(device, x), ...foreignSettings(s, device, x)].map((f) => ({ ...f, requirement: f.requirement === 'dc.unchanged-keeps-settings' || f.requirement.startsWith('dc.set-') ? requirement : f.requirement })));
+    s.judgement.settle(
+      [...missingSettings(device, x), ...foreignSettings(s, device, x)].map((f) => ({
+        ...f,
+        requirement: f.requirement === 'dc.unchanged-keeps-settings' || f.requirement.startsWith('dc.set-') ? requirement : f.requirement,
+      })),
+    );
   }
 
   /** binding: a device the user left is sent no set (releases are allowed). */
@@ -128,12 +150,21 @@ export class DeviceChangeChecks {
     await s.check('dc.addressed-to-current-client', async () => {
       await s.awaitOutcomes(owedToDevices);
       const got = device.received.filter((e) => e.seq >= s.since && (isReleaseType(e.messageType) || isSetType(e.messageType)));
-      if (!got.length) s.missed(device.name, 'a release or set', { arrivedIf: (e) => e.to === device.name && (isReleaseType(e.messageType) || isSetType(e.messageType)) });
-      if (!got.length) this.fail(`${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`);
+      if (!got.length)
+        s.missed(device.name, 'a release or set', {
+          arrivedIf: (e) => e.to === device.name && (isReleaseType(e.messageType) || isSetType(e.messageType)),
+        });
+      if (!got.length)
+        this.fail(
+          `${device.name} received no release or set within ${s.deadline} ms, so none to check the DPE-Client-ID of (clause 8.2.2)`,
+        );
       const id = s.clientIdOf(device);
       const bad = got.find((e) => e.headers?.['DPE-Client-ID'] !== id);
       if (bad) {
-        this.fail(`${bad.messageType} (#${bad.seq}) to ${device.name} is labelled DPE-Client-ID ${JSON.stringify(bad.headers?.['DPE-Client-ID'] ?? null)}, expected ${id}, the Client ID its registration was answered with (binding)`, [bad]);
+        this.fail(
+          `${bad.messageType} (#${bad.seq}) to ${device.name} is labelled DPE-Client-ID ${JSON.stringify(bad.headers?.['DPE-Client-ID'] ?? null)}, expected ${id}, the Client ID its registration was answered with (binding)`,
+          [bad],
+        );
       }
     });
   }
@@ -148,14 +179,20 @@ export class DeviceChangeChecks {
       device.state
         .settings()
         .filter((h) => !defined.some((d) => keyOf(d) === keyOf(h) && sameContent(d.content, h.content)))
-        .map((h) => ({ requirement: 'dc.sets-only-defined', message: `${device.name} holds the ${describeSetting(h)}, which no SP defined for ${user.name} (clause 8.2.2)` })),
+        .map((h) => ({
+          requirement: 'dc.sets-only-defined',
+          message: `${device.name} holds the ${describeSetting(h)}, which no SP defined for ${user.name} (clause 8.2.2)`,
+        })),
     );
   }
 
   /** binding: a group an SP set for the user is held by the device as defined. */
   async expectGroupRelayed(device: MockDevice, groupId: string, properties: string): Promise<void> {
     const s = this.s;
-    const want = properties.split(',').map((p) => p.trim()).filter(Boolean);
+    const want = properties
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     await s.check('sp.set-relayed', async () => {
       const holds = () => {
         const g = device.state.get('DPE_Group_Set', groupId);
@@ -163,7 +200,11 @@ export class DeviceChangeChecks {
       };
       await s.trace.waitUntil(holds, s.deadline);
       if (!holds()) {
-        s.missed(device.name, 'DPE_Group_Set', { detail: `"${groupId}"`, arrivedIf: (e) => e.to === device.name && e.messageType === 'DPE_Group_Set' && received('DPE_Group_Set', e.body)[IE.GroupID] === groupId });
+        s.missed(device.name, 'DPE_Group_Set', {
+          detail: `"${groupId}"`,
+          arrivedIf: (e) =>
+            e.to === device.name && e.messageType === 'DPE_Group_Set' && received('DPE_Group_Set', e.body)[IE.GroupID] === groupId,
+        });
         this.fail(
           `${device.name} does not hold the group ${groupId} with ${JSON.stringify(want)} ${s.deadline} ms after it was defined (binding: SP-defined settings are relayed to the user's current clients); ` +
             `it holds ${device.state.describe()}:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,

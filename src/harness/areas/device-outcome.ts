@@ -4,7 +4,8 @@
  * what is still owed to it (settling waits for that), and how a release's id IE is read under
  * the erratum readings. The checks the steps call are in device-change.ts.
  */
-import { describeSetting, releasedId as releasedIdOf, sameContent, settingId, settingKey, settingOf, type Setting } from '../../../mocks/dpe-state';
+import type { Setting } from '../../../mocks/dpe-state';
+import { describeSetting, releasedId as releasedIdOf, sameContent, settingId, settingKey, settingOf } from '../../../mocks/dpe-state';
 import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { isSetType, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
@@ -18,12 +19,20 @@ export const keyOf = (s: Setting) => settingKey(s.kind, s.id);
 
 /** The value of a release's id IE, under the table's spelling or (erratum read leniently) the prose's. */
 export function releasedId(s: IcsView, e: TraceEntry): unknown {
-  const spelling = { groupIdHyphen: erratumReading(s.ctx.ics, 'E01') === 'lenient', policyIdUnderscore: erratumReading(s.ctx.ics, 'E02') === 'lenient' };
+  const spelling = {
+    groupIdHyphen: erratumReading(s.ctx.ics, 'E01') === 'lenient',
+    policyIdUnderscore: erratumReading(s.ctx.ics, 'E02') === 'lenient',
+  };
   return releasedIdOf(e.messageType === 'DPE_Group_Release' ? 'DPE_Group_Release' : 'DPE_Policy_Release', e.body, spelling);
 }
 
 /** Whether a `*` release of `type` reached the device at or after `since`. */
-export function wildcardReleaseSince(s: IcsView, device: Pick<JudgedDevice, 'received'>, type: string, since: number): TraceEntry | undefined {
+export function wildcardReleaseSince(
+  s: IcsView,
+  device: Pick<JudgedDevice, 'received'>,
+  type: string,
+  since: number,
+): TraceEntry | undefined {
   return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
 }
 
@@ -33,16 +42,29 @@ export function missingSettings(device: Pick<JudgedDevice, 'name' | 'state'>, x:
   for (const r of x.required.values()) {
     const held = device.state.get(r.setting.kind, r.setting.id);
     const usecase = x.useCase ? `, use case ${x.useCase}` : '';
-    if (!held) out.push({ requirement: r.requirement, message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}`, wanted: r.setting });
+    if (!held)
+      out.push({
+        requirement: r.requirement,
+        message: `${device.name} does not hold the ${describeSetting(r.setting)} (${r.why}${usecase}); it holds ${device.state.describe()}`,
+        wanted: r.setting,
+      });
     else if (!sameContent(held.content, r.setting.content)) {
-      out.push({ requirement: r.requirement, message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})`, wanted: r.setting });
+      out.push({
+        requirement: r.requirement,
+        message: `${device.name} holds the ${describeSetting(held)}, but it must hold the ${describeSetting(r.setting)} (${r.why})`,
+        wanted: r.setting,
+      });
     }
   }
   return out;
 }
 
 /** Settings the device holds that its expectation does not allow, each with the rule it breaks. */
-export function foreignSettings(s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSettings'>, device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Finding[] {
+export function foreignSettings(
+  s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSettings'>,
+  device: Pick<JudgedDevice, 'name' | 'state'>,
+  x: DeviceExpectation,
+): Finding[] {
   const out: Finding[] = [];
   for (const held of device.state.settings()) {
     if (x.required.has(keyOf(held))) continue;
@@ -53,15 +75,27 @@ export function foreignSettings(s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSet
     if (s.rejectedSettings.some((r) => keyOf(r) === keyOf(held) && sameContent(r.content, held.content))) {
       out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, which only a request the target rejected carried` });
     } else if (owner) {
-      out.push({ requirement: 'sp.relay-current-only', message: `${what}, which is ${owner}'s, and ${device.name} is not ${owner}'s device` });
+      out.push({
+        requirement: 'sp.relay-current-only',
+        message: `${what}, which is ${owner}'s, and ${device.name} is not ${owner}'s device`,
+      });
     } else if (x.basis === 'left') {
-      out.push({ requirement: 'dc.previous-device-no-settings', message: `${what}: nobody uses it any more, so it may be released, never set` });
+      out.push({
+        requirement: 'dc.previous-device-no-settings',
+        message: `${what}: nobody uses it any more, so it may be released, never set`,
+      });
     } else if (x.basis === 'unchanged') {
-      out.push({ requirement: 'dc.unchanged-keeps-settings', message: `${what}, which it did not hold before a registration that changed nothing` });
+      out.push({
+        requirement: 'dc.unchanged-keeps-settings',
+        message: `${what}, which it did not hold before a registration that changed nothing`,
+      });
     } else if (x.basis === 'unregistered') {
       out.push({ requirement: 'binding.rejected-no-state-change', message: `${what}, though no registration of it was accepted` });
     } else if (!x.anyExtra) {
-      out.push({ requirement: 'dc.sets-only-defined', message: `${what}, which no SP defined for ${x.user ?? 'its user'} (E31 read strictly)` });
+      out.push({
+        requirement: 'dc.sets-only-defined',
+        message: `${what}, which no SP defined for ${x.user ?? 'its user'} (E31 read strictly)`,
+      });
     }
   }
   return out;
@@ -72,7 +106,11 @@ export function setsAfterLeaving(device: Pick<JudgedDevice, 'name' | 'received'>
   if (x.basis !== 'left') return [];
   return device.received
     .filter((e) => e.seq >= x.since && isSetType(e.messageType))
-    .map((e) => ({ requirement: 'dc.previous-device-no-settings', message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`, entries: [e] }));
+    .map((e) => ({
+      requirement: 'dc.previous-device-no-settings',
+      message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`,
+      entries: [e],
+    }));
 }
 
 /**
@@ -95,7 +133,9 @@ export function mislabelled(device: Pick<JudgedDevice, 'name' | 'received' | 'ac
       requirement: 'dc.addressed-to-current-client',
       message:
         `${e.messageType} (#${e.seq}) to ${device.name} is labelled DPE-Client-ID ${JSON.stringify(label ?? null)}, ` +
-        (reg ? `but ${device.name}'s registration before it was answered with ${reg.clientId}` : `though no registration of ${device.name} had been accepted`),
+        (reg
+          ? `but ${device.name}'s registration before it was answered with ${reg.clientId}`
+          : `though no registration of ${device.name} had been accepted`),
       entries: [e],
     });
   }
@@ -119,7 +159,11 @@ export interface Straggling {
  * must carry the new ID, so a server that labels its sets with the previous ID is still caught
  * (mutant device-change-labelled-with-previous-id).
  */
-function sentBeforeRegistration(device: Pick<JudgedDevice, 'received' | 'accepted'>, e: TraceEntry, { x, deadlineMs, atOf }: Straggling): boolean {
+function sentBeforeRegistration(
+  device: Pick<JudgedDevice, 'received' | 'accepted'>,
+  e: TraceEntry,
+  { x, deadlineMs, atOf }: Straggling,
+): boolean {
   const before = device.accepted.filter((r) => r.mark < e.seq);
   const [previous, reg] = before.slice(-2);
   if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
@@ -136,11 +180,13 @@ function atOfMark(s: Pick<DeviceJudgeView, 'trace'>, mark: number): number {
 /** A device nobody registered (or whose registrations were all rejected) is sent nothing (binding, Rejections). */
 export function sentToUnregistered(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
   if (x.basis !== 'unregistered' || !device.received.length) return [];
-  return [{
-    requirement: 'binding.rejected-no-state-change',
-    message: `${device.name} was sent ${device.received.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}, though no registration of it was accepted (a rejected request causes no message)`,
-    entries: device.received,
-  }];
+  return [
+    {
+      requirement: 'binding.rejected-no-state-change',
+      message: `${device.name} was sent ${device.received.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}, though no registration of it was accepted (a rejected request causes no message)`,
+      entries: device.received,
+    },
+  ];
 }
 
 /** The settled judgement of every device of the scenario. */
@@ -148,8 +194,15 @@ export function judgeDevices(s: DeviceJudgeView & { readonly deadline: number })
   const out: Finding[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
-    out.push(...sentToUnregistered(d, x), ...missingSettings(d, x), ...foreignSettings(s, d, x), ...setsAfterLeaving(d, x), ...(x.basis === 'unregistered' ? [] : mislabelled(d, { x, deadlineMs: s.deadline, atOf: (seq) => atOfMark(s, seq) })));
-    for (const p of d.state.problems) out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
+    out.push(
+      ...sentToUnregistered(d, x),
+      ...missingSettings(d, x),
+      ...foreignSettings(s, d, x),
+      ...setsAfterLeaving(d, x),
+      ...(x.basis === 'unregistered' ? [] : mislabelled(d, { x, deadlineMs: s.deadline, atOf: (seq) => atOfMark(s, seq) })),
+    );
+    for (const p of d.state.problems)
+      out.push({ requirement: p.requirement, message: `${d.name}: ${p.message}`, entries: s.trace.entries.filter((e) => e.seq === p.seq) });
   }
   return out;
 }
@@ -163,7 +216,15 @@ export function pendingAtDevices(s: DeviceJudgeView): Outcome[] {
     if (x.basis === 'device-change') {
       for (const t of RELEASE_MESSAGES) {
         if (wildcardReleaseSince(s, d, t, x.since)) continue;
-        out.push({ key: `${d.name}: ${t} "*" (${cause})`, kind: 'release', device: d.name, to: d.name, messageType: t, detail: '"*"', since: x.since });
+        out.push({
+          key: `${d.name}: ${t} "*" (${cause})`,
+          kind: 'release',
+          device: d.name,
+          to: d.name,
+          messageType: t,
+          detail: '"*"',
+          since: x.since,
+        });
       }
     }
     for (const r of x.required.values()) {

@@ -7,7 +7,8 @@ import type { MockSp } from '../../../mocks/service-provider';
 import { messageDef, RELEASE_MESSAGES } from '../../catalog/messages';
 import { IE, isReleaseType } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
-import { bodyOf, checkIes, ConformanceFailure, type IeRow, type IeTypeWord } from '../expect';
+import type { IeRow, IeTypeWord } from '../expect';
+import { bodyOf, checkIes, ConformanceFailure } from '../expect';
 import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
@@ -39,17 +40,26 @@ export class MessageChecks {
   ) {}
 
   /** The message a table step looks at: one a device receives, the last answer, or a report. */
-  private async messageFor(source: { device?: MockDevice; type: string; sp?: MockSp; user?: User }): Promise<{ body: Record<string, unknown>; entries: TraceEntry[] }> {
+  private async messageFor(source: {
+    device?: MockDevice;
+    type: string;
+    sp?: MockSp;
+    user?: User;
+  }): Promise<{ body: Record<string, unknown>; entries: TraceEntry[] }> {
     const s = this.s;
     if (source.device) {
       const e = await s.trace.waitFor(s.toDevice(source.device, [source.type]), s.since, s.deadline);
       if (!e) s.missed(source.device.name, source.type);
-      if (!e) throw new ConformanceFailure(`${source.device.name} received no ${source.type} within ${s.deadline} ms:\n${s.trace.describe((x) => x.to === source.device!.name, s.since)}`);
+      if (!e)
+        throw new ConformanceFailure(
+          `${source.device.name} received no ${source.type} within ${s.deadline} ms:\n${s.trace.describe((x) => x.to === source.device!.name, s.since)}`,
+        );
       return { body: bodyOf(e), entries: [e] };
     }
     if (source.sp && source.user) return this.clientId.reportFor(source.sp, source.user);
     const a = s.lastAnswer;
-    if (!a || a.status !== 200) throw new ConformanceFailure(`${source.type} expected as the answer, got ${a?.status} ${JSON.stringify(a?.body)}`);
+    if (a?.status !== 200)
+      throw new ConformanceFailure(`${source.type} expected as the answer, got ${a?.status} ${JSON.stringify(a?.body)}`);
     return { body: (a.body ?? {}) as Record<string, unknown>, entries: [] };
   }
 
@@ -57,20 +67,31 @@ export class MessageChecks {
    * A message table of the CR: every row names a mandatory IE, its type in the feature's words and
    * the value it must have ("any", "echoed", "null", "<device>'s Client ID", "<user>'s identity" or a literal).
    */
-  async expectMessageTable(source: { device?: MockDevice; type: string; sp?: MockSp; user?: User }, rows: Array<Record<string, string>>, requirement: string): Promise<void> {
+  async expectMessageTable(
+    source: { device?: MockDevice; type: string; sp?: MockSp; user?: User },
+    rows: Array<Record<string, string>>,
+    requirement: string,
+  ): Promise<void> {
     const s = this.s;
     await s.check(requirement, async () => {
       const msg = await this.messageFor(source);
       const def = messageDef(source.type);
       const emptyIsNull = erratumReading(s.ctx.ics, 'E47') === 'lenient';
       const ieRows: IeRow[] = rows.map((r) => {
-        const ie = r['IE'] ?? '';
-        const type = r['type'] as IeTypeWord;
+        const ie = r.IE ?? '';
+        const type = r.type as IeTypeWord;
         const ieDef = def.ies.find((x) => x.name === ie);
         if (!ieDef) throw new Error(`the message catalog has no IE ${ie} in ${def.type}`);
         const lenient = ieDef.lenient && erratumReading(s.ctx.ics, ieDef.lenient.erratum) === 'lenient' ? ieDef.lenient : undefined;
-        const value = this.resolveValue(r['value'] ?? 'any', type);
-        return { ie, type, value, altNames: lenient?.name ? [lenient.name] : [], altValues: [...(lenient?.value ? [lenient.value] : []), ...(value === null && emptyIsNull ? [[]] : [])], emptyIsNull };
+        const value = this.resolveValue(r.value ?? 'any', type);
+        return {
+          ie,
+          type,
+          value,
+          altNames: lenient?.name ? [lenient.name] : [],
+          altValues: [...(lenient?.value ? [lenient.value] : []), ...(value === null && emptyIsNull ? [[]] : [])],
+          emptyIsNull,
+        };
       });
       checkIes(def.type, msg.body, def.clause, ieRows, msg.entries);
     });
@@ -106,14 +127,20 @@ export class MessageChecks {
       await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);
       const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
       if (!wildcardReleaseSince(s, device, type, s.since)) {
-        throw new ConformanceFailure(`${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}; releasing all is said with ${ie} "*" (clause ${clause})`, got);
+        throw new ConformanceFailure(
+          `${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}; releasing all is said with ${ie} "*" (clause ${clause})`,
+          got,
+        );
       }
     });
     await s.check('dc.release-one-message', async () => {
       await s.quietAfterAction();
       const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
       if (got.length !== 1) {
-        throw new ConformanceFailure(`${device.name} received ${got.length} ${type} (IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}) for one device change; one with "*" says it all (clause ${clause})`, got);
+        throw new ConformanceFailure(
+          `${device.name} received ${got.length} ${type} (IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}) for one device change; one with "*" says it all (clause ${clause})`,
+          got,
+        );
       }
     });
   }

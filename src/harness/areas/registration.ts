@@ -14,23 +14,42 @@ export class RegistrationChecks {
   expectRegistrationAnswer(device: MockDevice, which?: 'new' | 'same'): Promise<void> {
     const s = this.s;
     const policy = s.ctx.ics.clientIdPolicy;
-    return s.check(which === 'new' ? 'dc.new-client-id' : which === 'same' ? `policy.${policy}.${policy === 'per-device' ? 'keeps-id' : 'same-id'}` : 'reg.response-client-id', () => {
-      const a = device.lastAnswer;
-      if (!a || a.status !== 200) {
-        throw new ConformanceFailure(`the registration of ${device.name} was answered ${a?.status} ${JSON.stringify(a?.body)}, expected 200 with DPE_Registration_Response (clause 8.1.1)`, [], 'reg.response-client-id');
-      }
-      if (a.problems.length) {
-        throw new ConformanceFailure(`DPE_Registration_Response is malformed: ${a.problems.map((p) => `IE ${p.ie ?? '?'} ${p.detail}`).join('; ')} (clause 8.1.1)`, [], 'reg.response-client-id');
-      }
-      const id = device.clientId!;
-      if (which === 'same' && id !== s.previousClientIdOf(device)) {
-        const before = s.previousClientIdOf(device);
-        throw new ConformanceFailure(`${device.name} was given Client ID ${id}, expected it to keep ${before} (clause 6.1, Client ID policy ${policy})`);
-      }
-      if (which === 'new' && !s.answeredNewId.get(device.name)) {
-        throw new ConformanceFailure(`${device.name} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause 8.2.2, Client ID policy ${policy})`);
-      }
-    });
+    return s.check(
+      which === 'new'
+        ? 'dc.new-client-id'
+        : which === 'same'
+          ? `policy.${policy}.${policy === 'per-device' ? 'keeps-id' : 'same-id'}`
+          : 'reg.response-client-id',
+      () => {
+        const a = device.lastAnswer;
+        if (a?.status !== 200) {
+          throw new ConformanceFailure(
+            `the registration of ${device.name} was answered ${a?.status} ${JSON.stringify(a?.body)}, expected 200 with DPE_Registration_Response (clause 8.1.1)`,
+            [],
+            'reg.response-client-id',
+          );
+        }
+        if (a.problems.length) {
+          throw new ConformanceFailure(
+            `DPE_Registration_Response is malformed: ${a.problems.map((p) => `IE ${p.ie ?? '?'} ${p.detail}`).join('; ')} (clause 8.1.1)`,
+            [],
+            'reg.response-client-id',
+          );
+        }
+        const id = device.clientId!;
+        if (which === 'same' && id !== s.previousClientIdOf(device)) {
+          const before = s.previousClientIdOf(device);
+          throw new ConformanceFailure(
+            `${device.name} was given Client ID ${id}, expected it to keep ${before} (clause 6.1, Client ID policy ${policy})`,
+          );
+        }
+        if (which === 'new' && !s.answeredNewId.get(device.name)) {
+          throw new ConformanceFailure(
+            `${device.name} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause 8.2.2, Client ID policy ${policy})`,
+          );
+        }
+      },
+    );
   }
 
   /** Two devices hold two different Client IDs (clause 6.1: a unique identifier). */
@@ -38,7 +57,9 @@ export class RegistrationChecks {
     const s = this.s;
     return s.check('reg.client-id-unique', () => {
       if (s.clientIdOf(a) === s.clientIdOf(b)) {
-        throw new ConformanceFailure(`${a.name} and ${b.name} were given the same Client ID ${s.clientIdOf(a)}: two devices, two Client IDs (clause 6.1)`);
+        throw new ConformanceFailure(
+          `${a.name} and ${b.name} were given the same Client ID ${s.clientIdOf(a)}: two devices, two Client IDs (clause 6.1)`,
+        );
       }
     });
   }
@@ -51,7 +72,9 @@ export class RegistrationChecks {
       if (!sent) throw new Error('no request was sent');
       const got = received('DPE_Registration_Response', s.lastAnswer?.body)[IE.MessageID];
       if (got !== sent[IE.MessageID]) {
-        throw new ConformanceFailure(`the answer's IE Message-ID is ${JSON.stringify(got)}, expected the request's ${JSON.stringify(sent[IE.MessageID])} echoed`);
+        throw new ConformanceFailure(
+          `the answer's IE Message-ID is ${JSON.stringify(got)}, expected the request's ${JSON.stringify(sent[IE.MessageID])} echoed`,
+        );
       }
     });
   }
@@ -77,13 +100,23 @@ export class RegistrationChecks {
       const trigger = await s.trace.waitFor(s.toDevice(device, ['DPE_Registration_Trigger']), s.since, s.deadline);
       if (!trigger) {
         s.missed(device.name, 'DPE_Registration_Trigger');
-        throw new ConformanceFailure(`${device.name} received no DPE_Registration_Trigger within ${s.deadline} ms (clause 6.1). What reached it:\n${s.trace.describe((x) => x.to === device.name, s.since)}`);
+        throw new ConformanceFailure(
+          `${device.name} received no DPE_Registration_Trigger within ${s.deadline} ms (clause 6.1). What reached it:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
+        );
       }
       if (trigger.headers?.['DPE-Client-ID'] !== clientId) {
-        throw new ConformanceFailure(`DPE_Registration_Trigger (#${trigger.seq}) is labelled DPE-Client-ID ${JSON.stringify(trigger.headers?.['DPE-Client-ID'] ?? null)}, expected ${clientId} (binding)`, [trigger], 'dc.addressed-to-current-client');
+        throw new ConformanceFailure(
+          `DPE_Registration_Trigger (#${trigger.seq}) is labelled DPE-Client-ID ${JSON.stringify(trigger.headers?.['DPE-Client-ID'] ?? null)}, expected ${clientId} (binding)`,
+          [trigger],
+          'dc.addressed-to-current-client',
+        );
       }
       const answer = await s.devices.followTriggeredRegistration(device);
-      if (!answer) throw new ConformanceFailure(`${device.name} received DPE_Registration_Trigger (#${trigger.seq}) but its new registration got no answer (clause 6.1)`, [trigger]);
+      if (!answer)
+        throw new ConformanceFailure(
+          `${device.name} received DPE_Registration_Trigger (#${trigger.seq}) but its new registration got no answer (clause 6.1)`,
+          [trigger],
+        );
     });
   }
 }

@@ -35,11 +35,22 @@ export class RobustnessChecks {
       const a = s.lastAnswer;
       if (!a) throw new Error('no request was sent');
       if (a.status < 400 || a.status > 499 || !isErrorBody(a.body)) {
-        const why = code === 'PAYLOAD_TOO_LARGE' ? `the body was over the limit the IXIT declares (limits.maxBodyBytes ${s.ctx.ixit.limits?.maxBodyBytes} bytes): ` : '';
-        throw new ConformanceFailure(`${why}expected a 4xx answer with an Error object (binding, Errors), got ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
+        const why =
+          code === 'PAYLOAD_TOO_LARGE'
+            ? `the body was over the limit the IXIT declares (limits.maxBodyBytes ${s.ctx.ixit.limits?.maxBodyBytes} bytes): `
+            : '';
+        throw new ConformanceFailure(
+          `${why}expected a 4xx answer with an Error object (binding, Errors), got ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`,
+        );
       }
-      if (a.body.Error.Code !== code) throw new ConformanceFailure(`expected Error Code ${code}, got ${a.body.Error.Code}: ${a.body.Error.Detail ?? ''}`);
-      if (ie && a.body.Error.IE !== ie) throw new ConformanceFailure(`expected the Error to name IE ${ie}, it names ${JSON.stringify(a.body.Error.IE)}`, [], 'binding.error-object');
+      if (a.body.Error.Code !== code)
+        throw new ConformanceFailure(`expected Error Code ${code}, got ${a.body.Error.Code}: ${a.body.Error.Detail ?? ''}`);
+      if (ie && a.body.Error.IE !== ie)
+        throw new ConformanceFailure(
+          `expected the Error to name IE ${ie}, it names ${JSON.stringify(a.body.Error.IE)}`,
+          [],
+          'binding.error-object',
+        );
     });
     if (code === 'PAYLOAD_TOO_LARGE') await this.expectStatus413();
   }
@@ -50,7 +61,9 @@ export class RobustnessChecks {
     return s.check('binding.body-limit-413', () => {
       const a = s.lastAnswer;
       if (a && a.status !== 413) {
-        throw new ConformanceFailure(`the over-limit body was answered ${a.status} PAYLOAD_TOO_LARGE; HTTP's status for a body over the limit is 413 Content Too Large (RFC 9110, 15.5.14)`);
+        throw new ConformanceFailure(
+          `the over-limit body was answered ${a.status} PAYLOAD_TOO_LARGE; HTTP's status for a body over the limit is 413 Content Too Large (RFC 9110, 15.5.14)`,
+        );
       }
     });
   }
@@ -64,10 +77,18 @@ export class RobustnessChecks {
     const s = this.s;
     await s.check('binding.rejected-no-state-change', async () => {
       await s.quietAfterAction();
-      const unregistered = new Set(s.allDevices().filter((d) => s.oracle.expectationOf(d.name).basis === 'unregistered').map((d) => d.name));
+      const unregistered = new Set(
+        s
+          .allDevices()
+          .filter((d) => s.oracle.expectationOf(d.name).basis === 'unregistered')
+          .map((d) => d.name),
+      );
       const got = s.trace.filter((e) => e.kind === 'notify' && unregistered.has(e.to), s.since);
       if (got.length) {
-        throw new ConformanceFailure(`the rejected request was followed by ${got.map((e) => `${e.messageType} to ${e.to} (#${e.seq})`).join(', ')}: a rejected message causes no message to any party (binding, Errors)`, got);
+        throw new ConformanceFailure(
+          `the rejected request was followed by ${got.map((e) => `${e.messageType} to ${e.to} (#${e.seq})`).join(', ')}: a rejected message causes no message to any party (binding, Errors)`,
+          got,
+        );
       }
     });
   }

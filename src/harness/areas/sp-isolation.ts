@@ -8,7 +8,8 @@
  * target's answer (an accepted set is a definition, binding), so a target that lets the second
  * SP win is judged consistently everywhere else.
  */
-import { describeSetting, sameContent, type Setting } from '../../../mocks/dpe-state';
+import type { Setting } from '../../../mocks/dpe-state';
+import { describeSetting, sameContent } from '../../../mocks/dpe-state';
 import type { MockDevice } from '../../../mocks/device';
 import type { MockSp } from '../../../mocks/service-provider';
 import { isErrorBody } from '../target';

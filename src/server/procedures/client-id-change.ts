@@ -5,7 +5,8 @@
  * snapshots hold the users the transition touched and the devices it changed (the state's change
  * journal), never all associations: a registration costs the same however many are held.
  */
-import { IE, unnumbered, type Unnumbered } from '../../catalog/protocol';
+import type { Unnumbered } from '../../catalog/protocol';
+import { IE, unnumbered } from '../../catalog/protocol';
 import type { Prior, ServerState, ServiceProvider } from '../state';
 
 export interface Snapshot {
@@ -40,12 +41,7 @@ export interface ReportOptions {
   nullUserReports: boolean;
 }
 
-export type ReportPlanner = (
-  state: ServerState,
-  before: Snapshot,
-  after: Snapshot,
-  opts: ReportOptions,
-) => PendingReport[];
+export type ReportPlanner = (state: ServerState, before: Snapshot, after: Snapshot, opts: ReportOptions) => PendingReport[];
 
 export const planReports: ReportPlanner = (state, before, after, opts) => {
   const out: PendingReport[] = [];
@@ -88,7 +84,11 @@ export function withClientIdReports<T extends { affectedUsers?: string[] }>(
   // a Client ID can change hands or lose its user only on a device the transition changed
   addClientIds(before, changed.values());
   const touched = new Set([...before.users.keys(), ...(result.affectedUsers ?? [])]);
-  const after = snapshot(state, touched, [...changed.keys()].map((d) => state.device(d)));
+  const after = snapshot(
+    state,
+    touched,
+    [...changed.keys()].map((d) => state.device(d)),
+  );
   for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
   return { result, reports: plan(state, before, after, opts) };
 }

@@ -3,7 +3,8 @@
  * brings the client to the user's current settings. The procedure is a list of steps so that
  * tests and faulty servers (mutants) can replace, drop or reorder one step through this seam.
  */
-import { IE, unnumbered, type Malformed, type NotificationKey, type Unnumbered } from '../../catalog/protocol';
+import type { Malformed, NotificationKey, Unnumbered } from '../../catalog/protocol';
+import { IE, unnumbered } from '../../catalog/protocol';
 import type { ServerContext } from '../context';
 import type { DefinedSettings } from '../state';
 
@@ -40,7 +41,9 @@ export const setDefinedGroups: DeviceChangeStep = {
   // exactly the defined groups, as defined (dc.sets-only-defined)
   rule: 'establish every defined property group with DPE_Group_Set',
   messages: (s) =>
-    [...(s?.groups.values() ?? [])].map((g) => unnumbered('DPE_Group_Set', { [IE.GroupID]: g.groupId, [IE.Properties]: [...g.properties] })),
+    [...(s?.groups.values() ?? [])].map((g) =>
+      unnumbered('DPE_Group_Set', { [IE.GroupID]: g.groupId, [IE.Properties]: [...g.properties] }),
+    ),
 };
 
 export const setDefinedPropertyPolicies: DeviceChangeStep = {
@@ -75,10 +78,7 @@ export const DEVICE_CHANGE_STEPS: readonly DeviceChangeStep[] = [
   setDefinedGroupPolicies,
 ];
 
-export function deviceChangeMessages(
-  steps: readonly DeviceChangeStep[],
-  settings: DefinedSettings | undefined,
-): ClientMessage[] {
+export function deviceChangeMessages(steps: readonly DeviceChangeStep[], settings: DefinedSettings | undefined): ClientMessage[] {
   return steps.flatMap((s) => s.messages(settings));
 }
 

@@ -7,8 +7,10 @@
  * policy (6.1, ../client-id-policy.ts): the use case decides what happens to associations, the
  * policy alone decides which Client ID the device is given and which one outlives its user.
  */
-import { keepsClientIdWithoutUser, type ClientIdAssigner } from '../client-id-policy';
-import { isSingleDeviceUser, type Identities } from '../identity';
+import type { ClientIdAssigner } from '../client-id-policy';
+import { keepsClientIdWithoutUser } from '../client-id-policy';
+import type { Identities } from '../identity';
+import { isSingleDeviceUser } from '../identity';
 import type { DeviceRecord, ServerState } from '../state';
 
 /** The 8.2.2 use case a registration is, by the requirement id of its bullet; 'unchanged': no device change. */

@@ -14,7 +14,8 @@
  * ICS it declares. Every requirement has a mutant or a NOT_MUTABLE entry saying why not
  * (checked by the mutation run and by test/unit/variants.test.ts).
  */
-import { buildServer, DEFAULT_SEAMS, type DpeServer, type ServerOptions } from '../app';
+import type { DpeServer, ServerOptions } from '../app';
+import { buildServer, DEFAULT_SEAMS } from '../app';
 export type { Variant, IcsOverrides } from './seam-tools';
 import type { Variant } from './seam-tools';
 import { MUTANTS, WRONG_POLICY } from './mutants';

@@ -1,6 +1,7 @@
 /** Building blocks for variants: the Variant type and small wrappers around the seams of buildServer. */
 import { randomBytes } from 'node:crypto';
-import { IE, isReleaseType, MESSAGE_TYPE, type Message, type MessageType, type NotificationKey } from '../../catalog/protocol';
+import type { Message, MessageType, NotificationKey } from '../../catalog/protocol';
+import { IE, isReleaseType, MESSAGE_TYPE } from '../../catalog/protocol';
 import type { ClientIdPolicy, ErratumReading, Ics } from '../../config/ics';
 import type { AssignmentInput, ClientIdAssigner } from '../client-id-policy';
 import type { ServerOptions, ServerSeams } from '../app';
@@ -44,15 +45,19 @@ type FnSeam = { [K in keyof ServerSeams]: ServerSeams[K] extends (...args: never
 export const mapSeam =
   <K extends FnSeam>(seam: K, f: (out: ReturnType<SeamFn<K>>, ...args: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>) =>
   (d: ServerSeams): Partial<ServerSeams> => ({
-    [seam]: (...args: Parameters<SeamFn<K>>) => f((d[seam] as unknown as (...a: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>)(...args), ...args),
+    [seam]: (...args: Parameters<SeamFn<K>>) =>
+      f((d[seam] as unknown as (...a: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>)(...args), ...args),
   });
 
 /** Replaces the Client ID assigner of one policy; `f` may call the one it replaces. */
-export const wrapAssigner = (policy: ClientIdPolicy, f: (a: AssignmentInput, replaced: ClientIdAssigner) => string) => (d: ServerSeams) => ({
-  assigners: { ...d.assigners, [policy]: (a: AssignmentInput) => f(a, d.assigners[policy]) },
-});
+export const wrapAssigner =
+  (policy: ClientIdPolicy, f: (a: AssignmentInput, replaced: ClientIdAssigner) => string) => (d: ServerSeams) => ({
+    assigners: { ...d.assigners, [policy]: (a: AssignmentInput) => f(a, d.assigners[policy]) },
+  });
 
-export const steps = (...list: DeviceChangeStep[]) => () => ({ deviceChangeSteps: list });
+export const steps =
+  (...list: DeviceChangeStep[]) =>
+  () => ({ deviceChangeSteps: list });
 export const withoutStep = (name: string) => (d: ServerSeams) => ({
   deviceChangeSteps: d.deviceChangeSteps.filter((s) => s.name !== name),
 });
@@ -61,12 +66,10 @@ export const replaceStep = (name: string, by: DeviceChangeStep) => (d: ServerSea
 });
 
 /** Rewrites each planned report (null drops it). */
-export const mapReports =
-  (f: (r: PendingReport, before: Parameters<ReportPlanner>[1]) => PendingReport | null) =>
-  (d: ServerSeams) => ({
-    planReports: ((state, before, after, opts) =>
-      d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
-  });
+export const mapReports = (f: (r: PendingReport, before: Parameters<ReportPlanner>[1]) => PendingReport | null) => (d: ServerSeams) => ({
+  planReports: ((state, before, after, opts) =>
+    d.planReports(state, before, after, opts).flatMap((r) => f(r, before) ?? [])) as ReportPlanner,
+});
 export const reportUser = (b: ReportBody): string | undefined => b[IE.UserIdentity]?.[0];
 
 /** Rewrites each outbound message before it is queued. */
@@ -92,8 +95,7 @@ export const seenBefore = (state: ServerState, ids: Identities): Before => ({
 
 /** Wraps the registration transition: `after` may change the outcome or the state. */
 export const wrapRegister =
-  (after: (out: RegistrationOutcome, state: ServerState, ids: Identities, was: Before) => RegistrationOutcome) =>
-  (d: ServerSeams) => ({
+  (after: (out: RegistrationOutcome, state: ServerState, ids: Identities, was: Before) => RegistrationOutcome) => (d: ServerSeams) => ({
     register: ((state, ids, notifyUri, assign, newId) => {
       const was = seenBefore(state, ids);
       return after(d.register(state, ids, notifyUri, assign, newId), state, ids, was);
@@ -116,7 +118,6 @@ export const withExtraIes = <T>(body: T): T =>
     : body;
 
 // ---------------------------------------------------------------------------------- mutants
-
 
 /** E53 lenient: a report's Client-ID names the new Client ID(s) only (kept in one place: mutant and legal variant). */
 export function newIdOnly(d: ServerSeams): Partial<ServerSeams> {

@@ -1,6 +1,4 @@
 /** The one step of the bench floor (test/bench/floor/trivial.feature): it does nothing on purpose. */
 import { Given } from '@cucumber/cucumber';
 
-Given('the bench floor scenario runs', function () {
-  return undefined;
-});
+Given('the bench floor scenario runs', () => undefined);

@@ -46,7 +46,10 @@ export class HistoryBuilder {
   /** The Client ID each phone holds (labels of what the server sends it). */
   readonly held = new Map<string, string>();
 
-  private add(cohort: string, e: Omit<HistoryEntry, 'seq' | 'at' | 'g' | 't' | 'cohort' | 'problems'> & { problems?: Problem[] }): HistoryEntry {
+  private add(
+    cohort: string,
+    e: Omit<HistoryEntry, 'seq' | 'at' | 'g' | 't' | 'cohort' | 'problems'> & { problems?: Problem[] },
+  ): HistoryEntry {
     const seq = (this.seqs.get(cohort) ?? 0) + 1;
     this.seqs.set(cohort, seq);
     const g = this.entries.length + 1;
@@ -60,7 +63,12 @@ export class HistoryBuilder {
   }
 
   /** A registration of `phone` carrying `identity`, answered with `clientId` (status 200), or `answer` as given. */
-  register(phone: string, identity: string | null, clientId: string, answer: { status?: number; body?: unknown; none?: string } = {}): this {
+  register(
+    phone: string,
+    identity: string | null,
+    clientId: string,
+    answer: { status?: number; body?: unknown; none?: string } = {},
+  ): this {
     const id = `r-${++this.messageIds}`;
     const cohort = cohortOf(phone);
     this.add(cohort, {
@@ -68,7 +76,13 @@ export class HistoryBuilder {
       to: 'DPE Server',
       kind: 'request',
       messageType: 'DPE_Registration_Request',
-      body: { 'Message-Type': 'DPE_Registration_Request', 'Message-ID': id, ...(identity ? { 'User-Identity': identity } : {}), 'Device-Identity': phone, 'Notify-URI': `http://127.0.0.1:1/clients/${cohort}/${phone}` },
+      body: {
+        'Message-Type': 'DPE_Registration_Request',
+        'Message-ID': id,
+        ...(identity ? { 'User-Identity': identity } : {}),
+        'Device-Identity': phone,
+        'Notify-URI': `http://127.0.0.1:1/clients/${cohort}/${phone}`,
+      },
       headers: {},
     });
     if (answer.none) {
@@ -77,7 +91,14 @@ export class HistoryBuilder {
     }
     const body = answer.body ?? { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': id, 'Client-ID': clientId };
     const status = answer.status ?? 200;
-    this.add(cohort, { from: 'DPE Server', to: phone, kind: 'answer', messageType: status === 200 ? 'DPE_Registration_Response' : `HTTP ${status}`, status, body });
+    this.add(cohort, {
+      from: 'DPE Server',
+      to: phone,
+      kind: 'answer',
+      messageType: status === 200 ? 'DPE_Registration_Response' : `HTTP ${status}`,
+      status,
+      body,
+    });
     if (status === 200) this.held.set(phone, clientId);
     return this;
   }
@@ -101,13 +122,23 @@ export class HistoryBuilder {
   again(phone: string): this {
     const last = [...this.entries].reverse().find((e) => e.kind === 'notify' && e.to === phone);
     if (!last) throw new Error(`nothing was sent to ${phone}`);
-    this.add(last.cohort, { from: last.from, to: last.to, kind: 'notify', messageType: last.messageType, body: last.body, headers: last.headers ?? {} });
+    this.add(last.cohort, {
+      from: last.from,
+      to: last.to,
+      kind: 'notify',
+      messageType: last.messageType,
+      body: last.body,
+      headers: last.headers ?? {},
+    });
     return this;
   }
 
   /** The two "*" releases of a device change. */
   releases(phone: string): this {
-    return this.toPhone(phone, { 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }).toPhone(phone, { 'Message-Type': 'DPE_Policy_Release', 'Policy-ID': '*' });
+    return this.toPhone(phone, { 'Message-Type': 'DPE_Group_Release', Group_ID: '*' }).toPhone(phone, {
+      'Message-Type': 'DPE_Policy_Release',
+      'Policy-ID': '*',
+    });
   }
 
   group(phone: string, groupId: string, properties: string[]): this {
@@ -121,7 +152,13 @@ export class HistoryBuilder {
       to: 'DPE Server',
       kind: 'request',
       messageType: 'DPE_Group_Set',
-      body: { 'Message-Type': 'DPE_Group_Set', 'Message-ID': ++this.messageIds, 'User-Identity': identity, 'Group-ID': groupId, Properties: properties },
+      body: {
+        'Message-Type': 'DPE_Group_Set',
+        'Message-ID': ++this.messageIds,
+        'User-Identity': identity,
+        'Group-ID': groupId,
+        Properties: properties,
+      },
       headers: { Authorization: 'Bearer x' },
     });
     this.add(cohort, { from: 'DPE Server', to: `${sp} provider`, kind: 'answer', messageType: `HTTP ${status}`, status, body: '' });
@@ -139,12 +176,24 @@ export class HistoryBuilder {
       body: { 'Message-Type': 'DPE_Client_ID_Query', 'Message-ID': id, 'Query-Key': identity },
       headers: { Authorization: 'Bearer x' },
     });
-    this.add(cohort, { from: 'DPE Server', to: `${sp} provider`, kind: 'answer', messageType: 'DPE_Client_ID_Response', status: 200, body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': id, 'Client-ID': clientIds } });
+    this.add(cohort, {
+      from: 'DPE Server',
+      to: `${sp} provider`,
+      kind: 'answer',
+      messageType: 'DPE_Client_ID_Response',
+      status: 200,
+      body: { 'Message-Type': 'DPE_Client_ID_Response', 'Message-ID': id, 'Client-ID': clientIds },
+    });
     return this;
   }
 
   /** A DPE_Client_ID_Report the target sends an SP. */
-  report(sp: string, identity: string | null, clientIds: string[] | null, o: { replaces?: string[]; messageId?: number; cohort?: string } = {}): this {
+  report(
+    sp: string,
+    identity: string | null,
+    clientIds: string[] | null,
+    o: { replaces?: string[]; messageId?: number; cohort?: string } = {},
+  ): this {
     const body = {
       'Message-Type': 'DPE_Client_ID_Report',
       'Message-ID': o.messageId ?? ++this.messageIds,
@@ -152,7 +201,14 @@ export class HistoryBuilder {
       'Client-ID': clientIds,
       ...(o.replaces ? { 'Replaces-Client-ID': o.replaces } : {}),
     };
-    this.add(o.cohort ?? 'c1', { from: 'DPE Server', to: `${sp} provider`, kind: 'notify', messageType: 'DPE_Client_ID_Report', body, answered: 204 });
+    this.add(o.cohort ?? 'c1', {
+      from: 'DPE Server',
+      to: `${sp} provider`,
+      kind: 'notify',
+      messageType: 'DPE_Client_ID_Report',
+      body,
+      answered: 204,
+    });
     return this;
   }
 }

@@ -8,7 +8,8 @@ import { EventEmitter, once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { buildServer, type DpeServer, type ServerOptions } from '../../../src/server/app';
+import type { DpeServer, ServerOptions } from '../../../src/server/app';
+import { buildServer } from '../../../src/server/app';
 
 export interface Received {
   path: string;
@@ -159,7 +160,12 @@ export const fresh = () => `${tag}${String(++seq).padStart(5, '0')}`;
 export const msisdn = () => `tel:+1555${fresh()}`;
 export const imei = () => `35${fresh()}`.padEnd(15, '0').slice(0, 17);
 
-export function registration(user: string | undefined, device: string, notifyUri: string, messageId = `m-${fresh()}`): Record<string, unknown> {
+export function registration(
+  user: string | undefined,
+  device: string,
+  notifyUri: string,
+  messageId = `m-${fresh()}`,
+): Record<string, unknown> {
   return {
     'Message-Type': 'DPE_Registration_Request',
     'Message-ID': messageId,

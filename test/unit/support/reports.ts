@@ -6,7 +6,8 @@
  */
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { type Sink, fresh, imei, msisdn, post, query, registration } from './probe';
+import type { Sink } from './probe';
+import { fresh, imei, msisdn, post, query, registration } from './probe';
 
 export const SP = { spId: 'sp-f', token: 'sp-f-token-0001' };
 

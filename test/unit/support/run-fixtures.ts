@@ -48,7 +48,9 @@ export interface RunFixture {
 }
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES).filter((n) => existsSync(join(FIXTURES, n, 'run.json'))).sort();
+  return readdirSync(FIXTURES)
+    .filter((n) => existsSync(join(FIXTURES, n, 'run.json')))
+    .sort();
 }
 
 export function loadFixture(name: string): RunFixture {
@@ -101,13 +103,19 @@ export function scoreFixture(fx: RunFixture): Scored {
       command: i.command,
       root,
     });
-    return { summary, md: renderSummaryMarkdown(summary), junit: renderRequirementsJunit(summary), html: renderRunReport(summary, readRunDetails(fx.messages)) };
+    return {
+      summary,
+      md: renderSummaryMarkdown(summary),
+      junit: renderRequirementsJunit(summary),
+      html: renderRunReport(summary, readRunDetails(fx.messages)),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-const digestOf = (s: string | undefined) => (s === undefined ? undefined : `sha256:${createHash('sha256').update(s).digest('hex')} (${s.length} characters)`);
+const digestOf = (s: string | undefined) =>
+  s === undefined ? undefined : `sha256:${createHash('sha256').update(s).digest('hex')} (${s.length} characters)`;
 
 /** What the reader makes of the run: every scenario's last attempt with the details the pages show. */
 export function readView(fx: RunFixture): unknown {
@@ -195,8 +203,8 @@ export const expectedFile = (fx: RunFixture, what: 'read' | 'scored') => join(fx
 if (require.main === module && process.argv.includes('--write')) {
   for (const name of fixtureNames()) {
     const fx = loadFixture(name);
-    writeFileSync(expectedFile(fx, 'read'), JSON.stringify(readView(fx), null, 2) + '\n');
-    writeFileSync(expectedFile(fx, 'scored'), JSON.stringify(scoredView(scoreFixture(fx)), null, 2) + '\n');
+    writeFileSync(expectedFile(fx, 'read'), `${JSON.stringify(readView(fx), null, 2)}\n`);
+    writeFileSync(expectedFile(fx, 'scored'), `${JSON.stringify(scoredView(scoreFixture(fx)), null, 2)}\n`);
     process.stdout.write(`wrote ${expectedFile(fx, 'read')} and ${expectedFile(fx, 'scored')}\n`);
   }
 }

@@ -30,7 +30,8 @@ export const DELIVERY_MUTANTS = mutants({
   },
   'network-error-counted-delivered': {
     breaks: ['cid.report-survives-sp-outage'],
-    description: 'counts an attempt that failed on the network (reset, refused, timed out) as delivered, so it retries only non-2xx answers',
+    description:
+      'counts an attempt that failed on the network (reset, refused, timed out) as delivered, so it retries only non-2xx answers',
     seams: (d) => ({
       attemptDelivery: async (x, timeoutMs, stop) => {
         const outcome = await d.attemptDelivery(x, timeoutMs, stop);
@@ -55,7 +56,8 @@ export const DELIVERY_LEGAL = legalVariants({
     policies: ['per-user-and-device'],
     // no cap on attempts: a cap of 8 at 5 ms doubling gave up within 0.7 s, which loses the report of an SP away for a second
     options: { delivery: { retryBackoffMs: 5, maxBackoffMs: 200 } },
-    description: 'retries undelivered messages more often (5 ms doubling, at most 200 ms apart) until its retry horizon (the binding fixes neither)',
+    description:
+      'retries undelivered messages more often (5 ms doubling, at most 200 ms apart) until its retry horizon (the binding fixes neither)',
   },
 });
 

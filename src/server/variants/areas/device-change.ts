@@ -4,7 +4,14 @@
  * freedom (src/requirements/freedoms.ts) and must pass. Moved here from mutants.ts / legal.ts
  * unchanged; DEVICE_CHANGE below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
-import { releaseAllGroups, releaseAllPolicies, setDefinedGroupPolicies, setDefinedGroups, setDefinedPropertyPolicies, type ClientMessage } from '../../procedures/device-change';
+import type { ClientMessage } from '../../procedures/device-change';
+import {
+  releaseAllGroups,
+  releaseAllPolicies,
+  setDefinedGroupPolicies,
+  setDefinedGroups,
+  setDefinedPropertyPolicies,
+} from '../../procedures/device-change';
 import { IE, isSetType, MESSAGE_TYPE, unnumbered } from '../../../catalog/protocol';
 import { isRelease, isToClient, steps, withoutStep, wrapRegister, procedureOnUnchanged } from '../seam-tools';
 import { legalVariants, mutants } from '../declare';
@@ -81,7 +88,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
             queueMicrotask(() => inChange.delete(x.url));
           }
           if (!inChange.has(x.url)) return d.deliver(x, send);
-          const { ['DPE-Client-ID']: _label, ...headers } = x.headers;
+          const { 'DPE-Client-ID': _label, ...headers } = x.headers;
           d.deliver({ ...x, headers }, send);
         },
       };
@@ -89,7 +96,7 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
   },
   'device-change-labelled-with-previous-id': {
     breaks: ['dc.addressed-to-current-client'],
-    description: "labels the sets of a device change with the Client ID the device had before the registration that caused it",
+    description: 'labels the sets of a device change with the Client ID the device had before the registration that caused it',
     seams: (d) => {
       const previousId = new Map<string, string>();
       return {
@@ -109,13 +116,18 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
   },
   'device-change-also-to-previous-device': {
     breaks: ['dc.previous-device-no-settings'],
-    description: "also sends the releases and sets of a SIM move to the device the SIM left",
+    description: 'also sends the releases and sets of a SIM move to the device the SIM left',
     seams: (d) => {
       const previous = new Map<string, { url: string; clientId: string }>();
       const inChange = new Set<string>();
       return {
         register: (state, ids, notifyUri, assign, newId) => {
-          const left = ids.user ? state.devicesOf(ids.user).filter((x) => x !== ids.device).map((x) => state.device(x)!) : [];
+          const left = ids.user
+            ? state
+                .devicesOf(ids.user)
+                .filter((x) => x !== ids.device)
+                .map((x) => state.device(x)!)
+            : [];
           const out = d.register(state, ids, notifyUri, assign, newId);
           const old = left.find((r) => r.notifyUri !== notifyUri);
           if (old && out.deviceChange) previous.set(notifyUri, { url: old.notifyUri, clientId: out.clientId });
@@ -196,7 +208,8 @@ export const DEVICE_CHANGE_MUTANTS = mutants({
 
 export const DEVICE_CHANGE_LEGAL = legalVariants({
   'resends-sets-on-unchanged-registration': {
-    description: "re-sends the user's defined groups and policies (no releases) on a re-registration with nothing changed: revalidation (8.1.1, E13)",
+    description:
+      "re-sends the user's defined groups and policies (no releases) on a re-registration with nothing changed: revalidation (8.1.1, E13)",
     seams: procedureOnUnchanged((isRelease) => !isRelease),
   },
   'policy-release-first': {

@@ -23,7 +23,10 @@ export const MESSAGES_MUTANTS = mutants({
   'group-release-hyphenated-ie': {
     breaks: ['msg.group-release.ies'],
     description: 'spells the IE of DPE_Group_Release "Group-ID" instead of "Group_ID" (E01)',
-    seams: replaceStep(releaseAllGroups.name, { ...releaseAllGroups, messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Group_Release', [IE.GroupID]: '*' })] }),
+    seams: replaceStep(releaseAllGroups.name, {
+      ...releaseAllGroups,
+      messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Group_Release', [IE.GroupID]: '*' })],
+    }),
   },
   'group-release-lists-groups': {
     breaks: ['msg.group-release.wildcard'],
@@ -36,7 +39,10 @@ export const MESSAGES_MUTANTS = mutants({
   'policy-release-underscored-ie': {
     breaks: ['msg.policy-release.ies'],
     description: 'spells the IE of DPE_Policy_Release "Policy_ID" as in the 6.2.6.1 signature (E02)',
-    seams: replaceStep(releaseAllPolicies.name, { ...releaseAllPolicies, messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Policy_Release', [IE.Policy_ID]: '*' })] }),
+    seams: replaceStep(releaseAllPolicies.name, {
+      ...releaseAllPolicies,
+      messages: () => [malformed({ [MESSAGE_TYPE]: 'DPE_Policy_Release', [IE.Policy_ID]: '*' })],
+    }),
   },
   'policy-release-lists-policies': {
     breaks: ['msg.policy-release.wildcard'],
@@ -44,7 +50,9 @@ export const MESSAGES_MUTANTS = mutants({
     seams: replaceStep(releaseAllPolicies.name, {
       ...releaseAllPolicies,
       messages: (s) =>
-        [...(s?.propertyPolicies.keys() ?? []), ...(s?.groupPolicies.keys() ?? [])].map((p) => unnumbered('DPE_Policy_Release', { [IE.PolicyID]: p })),
+        [...(s?.propertyPolicies.keys() ?? []), ...(s?.groupPolicies.keys() ?? [])].map((p) =>
+          unnumbered('DPE_Policy_Release', { [IE.PolicyID]: p }),
+        ),
     }),
   },
 
@@ -114,7 +122,9 @@ export const MESSAGES_MUTANTS = mutants({
   'report-empty-bag-for-none': {
     breaks: ['msg.client-id-report.client-id-null'],
     description: 'reports an empty bag instead of null when the user is left without a Client ID',
-    seams: mapReports((r) => (r.body[IE.UserIdentity] && r.body[IE.ClientID] === null ? { ...r, body: { ...r.body, [IE.ClientID]: [] } } : r)),
+    seams: mapReports((r) =>
+      r.body[IE.UserIdentity] && r.body[IE.ClientID] === null ? { ...r, body: { ...r.body, [IE.ClientID]: [] } } : r,
+    ),
   },
   'userless-report-empty-user': {
     breaks: ['msg.client-id-report.user-null'],
@@ -124,7 +134,7 @@ export const MESSAGES_MUTANTS = mutants({
   },
   'replaces-lists-new-id': {
     breaks: ['msg.client-id-report.replaces'],
-    description: "puts the new Client IDs in Replaces-Client-ID as well as in Client-ID",
+    description: 'puts the new Client IDs in Replaces-Client-ID as well as in Client-ID',
     seams: mapReports((r, before) => {
       const u = reportUser(r.body);
       const was = u ? (before.users.get(u) ?? []) : [];
@@ -137,7 +147,7 @@ export const MESSAGES_MUTANTS = mutants({
   // ---- binding: errors
   'error-without-error-object': {
     breaks: ['binding.error-object'],
-    description: "answers a rejected message with the right status but a plain {\"message\"} body, not the binding's Error object",
+    description: 'answers a rejected message with the right status but a plain {"message"} body, not the binding\'s Error object',
     seams: () => ({ errorAnswer: (e) => ({ status: e.status, body: { message: e.detail } }) }),
   },
 
@@ -184,7 +194,11 @@ export const MESSAGES_LEGAL = legalVariants({
     description: 'server-to-client Message-IDs are UUIDs; content type carries a charset parameter',
     seams: mapOutbound((x) =>
       isToClient(x)
-        ? { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' }, body: { ...x.body, [IE.MessageID]: randomUUID() } }
+        ? {
+            ...x,
+            headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' },
+            body: { ...x.body, [IE.MessageID]: randomUUID() },
+          }
         : { ...x, headers: { ...x.headers, 'content-type': 'application/json; charset=utf-8' } },
     ),
   },

@@ -5,13 +5,15 @@
  * unchanged; REGISTRATION below declares what the area breaks and exercises (checked by test/unit/variants.test.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IE, MESSAGE_TYPE, malformed, received, type Message } from '../../../catalog/protocol';
+import type { Message } from '../../../catalog/protocol';
+import { IE, MESSAGE_TYPE, malformed, received } from '../../../catalog/protocol';
 import type { ClientIdPolicy } from '../../../config/ics';
 import { ASSIGNERS } from '../../client-id-policy';
 import { DpeError } from '../../errors';
 import { isSingleDeviceUser } from '../../identity';
 import { legalVariants, mutants } from '../declare';
-import { type Variant, wrapRegister, detach, forwardedFor, mapSeam, wrapAssigner } from '../seam-tools';
+import type { Variant } from '../seam-tools';
+import { wrapRegister, detach, forwardedFor, mapSeam, wrapAssigner } from '../seam-tools';
 import type { VariantArea } from './area';
 
 export const REGISTRATION_MUTANTS = mutants({
@@ -34,7 +36,11 @@ export const REGISTRATION_MUTANTS = mutants({
           const cid = request[IE.ClientID];
           if (direction === 'client-to-server' && typeof device === 'string' && ctx.state.device(device)) {
             if (typeof cid !== 'string' || !triggered.delete(cid)) {
-              throw new DpeError('INVALID_IE', 'DPE_Registration_Request: this device is registered; it re-registers only when triggered', IE.ClientID);
+              throw new DpeError(
+                'INVALID_IE',
+                'DPE_Registration_Request: this device is registered; it re-registers only when triggered',
+                IE.ClientID,
+              );
             }
           }
           return def;
@@ -162,7 +168,7 @@ export const REGISTRATION_MUTANTS = mutants({
   // ---- 8.2.2 which registrations are device changes
   'sim-move-not-device-change': {
     breaks: ['dc.usecase.sim-move'],
-    description: "a SIM registering from another device than the one it was on gets a Client ID but no releases or sets",
+    description: 'a SIM registering from another device than the one it was on gets a Client ID but no releases or sets',
     seams: wrapRegister((out, _s, ids, was) => {
       const moved = ids.user && isSingleDeviceUser(ids.user) && was.userDevices.some((x) => x !== ids.device);
       return moved ? { ...out, deviceChange: false } : out;
@@ -290,7 +296,9 @@ const behavesAs = (declared: ClientIdPolicy, actual: ClientIdPolicy, breaks: str
   breaks,
   policies: [declared],
   description: `declares the ${declared} policy but assigns Client IDs ${actual}`,
-  seams: () => ({ assigners: { 'per-registration': ASSIGNERS[actual], 'per-user-and-device': ASSIGNERS[actual], 'per-device': ASSIGNERS[actual] } }),
+  seams: () => ({
+    assigners: { 'per-registration': ASSIGNERS[actual], 'per-user-and-device': ASSIGNERS[actual], 'per-device': ASSIGNERS[actual] },
+  }),
 });
 
 export const WRONG_POLICY: Variant[] = [

@@ -45,7 +45,8 @@ export const SECURITY_MUTANTS = mutants({
   // ---- derived: SP isolation
   'sp-overwrites-other-sps-definition': {
     breaks: ['sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings'],
-    description: "lets any SP set a group or policy id another SP defined for the user: the last SP to set it wins, on the devices and on every device change",
+    description:
+      'lets any SP set a group or policy id another SP defined for the user: the last SP to set it wins, on the devices and on every device change',
     seams: () => ({ definitionOwner: () => undefined }),
   },
   'conflict-answered-as-accepted': {
@@ -67,7 +68,13 @@ export const SECURITY: VariantArea = {
   area: 'security',
   code: ['src/server/dpe2.ts', 'src/server/hooks.ts', 'src/server/app.ts'],
   seams: ['authenticate', 'validate', 'definitionOwner', 'errorAnswer'],
-  breaks: ['sp.unauthorized-rejected', 'binding.rejected-no-state-change', 'sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings', 'sp.set-relayed'],
+  breaks: [
+    'sp.unauthorized-rejected',
+    'binding.rejected-no-state-change',
+    'sp.isolation.conflict-rejected',
+    'sp.isolation.keeps-other-sps-settings',
+    'sp.set-relayed',
+  ],
   freedoms: ['optional-features'],
   mutants: SECURITY_MUTANTS,
   legal: SECURITY_LEGAL,
