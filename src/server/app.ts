@@ -81,6 +81,7 @@ export function buildServer(options: ServerOptions): DpeServer {
         nullUserReports: opts.nullUserReports,
       });
       for (const r of reports) {
+        // an integer Message-ID no other report carried (cid.report-message-id-unique)
         ctx.send({ url: r.sp.notifyUri, headers: {}, body: numbered(r.body, ++reportCounter) });
       }
       return result;

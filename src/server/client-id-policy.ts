@@ -21,12 +21,13 @@ export interface AssignmentInput {
 export type ClientIdAssigner = (input: AssignmentInput) => string;
 
 export const ASSIGNERS: Record<ClientIdPolicy, ClientIdAssigner> = {
-  // a fresh Client ID for every registration
+  // a fresh Client ID for every registration (policy.per-registration.new-id)
   'per-registration': ({ newId }) => newId(),
-  // one Client ID per user-and-device pair, valid while neither identity changes
+  // one Client ID per user-and-device pair, valid while neither identity changes (policy.per-user-and-device.same-id,
+  // policy.per-user-and-device.new-id-on-change)
   // a device change gets an ID no device was given before (dc.new-client-id, reg.client-id-unique)
   'per-user-and-device': ({ before, deviceChange, newId }) => (!deviceChange && before?.clientId ? before.clientId : newId()),
-  // one Client ID per device, forever, whoever uses it
+  // one Client ID per device, forever, whoever uses it (policy.per-device.keeps-id)
   'per-device': ({ state, device, newId }) => {
     let id = state.permanentIds.get(device);
     if (!id) state.permanentIds.set(device, (id = newId()));

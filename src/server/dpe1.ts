@@ -8,6 +8,7 @@ import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
 import { httpUrlHost } from './security';
 
+/** Every request a client sends, of its own accord or after a trigger, is processed in full (reg.client-driven, reg.server-driven). */
 export function onRegistration(ctx: ServerContext, body: Json, headers: http.IncomingHttpHeaders): Reply {
   const { seams, state, opts } = ctx;
   seams.validate(body, 'client-to-server', { state, validator: ctx.validator });
@@ -16,6 +17,7 @@ export function onRegistration(ctx: ServerContext, body: Json, headers: http.Inc
   const ids = seams.identity(request, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
   const notifyUri = request[IE.NotifyURI];
   checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
+  // all that may reject the request is above: a rejected registration changes nothing (binding.rejected-no-state-change)
   const prevUser = state.device(ids.device)?.user;
   const outcome = ctx.withReports(
     () => [ids.user, prevUser].filter((u): u is string => !!u),

@@ -15,6 +15,7 @@ import type { ServiceProvider } from './state';
 export function authenticateSp(ctx: ServerContext, headers: http.IncomingHttpHeaders): ServiceProvider {
   const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
   const sp = ctx.seams.authenticate(ctx.state, m?.[1]);
+  // sp.unauthorized-rejected: no onboarded SP's bearer token
   if (!sp) throw new DpeError('UNAUTHORIZED', 'DPE-2 requests need "Authorization: Bearer <token>" of an onboarded SP');
   return sp;
 }
@@ -36,6 +37,7 @@ function onQuery(ctx: ServerContext, sp: ServiceProvider, query: Message<'DPE_Cl
     return ctx.seams.queryAnswer(query, []);
   }
   ctx.state.markConcerned(user, sp.spId);
+  // a valid query from an onboarded SP is answered (query.answered)
   return ctx.seams.queryAnswer(query, ctx.seams.queryClientIds(ctx.state, user));
 }
 

@@ -42,6 +42,7 @@ export class DpeError extends Error {
     return new DpeError(code, `${p.message}: ${p.ie ? `IE ${p.ie} ` : ''}${p.detail} (clause ${p.clause})`, p.ie);
   }
 
+  /** The binding's Error object: a listed Code, the IE at fault when there is one (binding.error-object). */
   toBody(): ErrorBody {
     return { Error: { Code: this.code, ...(this.ie ? { IE: this.ie } : {}), Detail: this.detail } };
   }

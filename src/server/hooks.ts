@@ -71,6 +71,7 @@ export function onTrigger(ctx: ServerContext, body: Json): Reply {
   }
   const rec = ctx.state.deviceByClientId(clientId);
   if (!rec) throw new DpeError('NOT_FOUND', `registration trigger: no client holds Client ID ${clientId}`, ie);
+  // the server makes the client send a fresh request (reg.server-driven)
   ctx.sendToClient(rec.notifyUri, clientId, [unnumbered('DPE_Registration_Trigger', {})]);
   return { status: 202 };
 }

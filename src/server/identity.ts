@@ -1,7 +1,8 @@
 /**
  * Identity resolution for a registration (8.1.1): identities come from the request IEs or,
  * where the implementation allows it, from the network (simulated by X-DPE-* headers).
- * The client's IP address is never an identity (8.1.1 note).
+ * The client's IP address is never an identity (8.1.1 note): a new or shared address changes no
+ * device (reg.ip-change-not-device-change, reg.shared-ip-distinct-devices).
  */
 import type { Received } from '../catalog/protocol';
 import { IE } from '../catalog/protocol';
@@ -36,8 +37,11 @@ export const resolveIdentities: IdentityResolver = (body, headers, opts) => {
     return typeof v === 'string' ? v : undefined;
   };
   const net = opts.networkIdentityHeaders;
+  // the IE when present (reg.identity-from-request), the network's header only when the IE is absent
+  // (reg.identity-from-network, reg.identity-ie-over-header)
   const user = fromIe(IE.UserIdentity) ?? (net ? header(headers, 'x-dpe-user-identity') : undefined);
   const device = fromIe(IE.DeviceIdentity) ?? (net ? header(headers, 'x-dpe-device-identity') : undefined);
+  // reg.no-identity-rejected: neither identity known, so nothing is associated
   if (!user && !device) {
     throw new DpeError(
       'MISSING_IDENTITY',
@@ -52,5 +56,6 @@ export const resolveIdentities: IdentityResolver = (body, headers, opts) => {
       IE.DeviceIdentity,
     );
   }
+  // a device identity alone is enough (reg.single-identity-accepted, E17)
   return { user: user ?? null, device };
 };

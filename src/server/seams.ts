@@ -88,6 +88,7 @@ export const DEFAULT_SEAMS: ServerSeams = {
   assigners: ASSIGNERS,
   // 128 random bits: a Client ID cannot be guessed from another (docs/security.md)
   mintClientId: () => `dpe-${random16().toString('base64url')}`,
+  // the device's Client ID, answering the request's Message-ID (reg.response-client-id, reg.response-echoes-message-id)
   registrationAnswer: (request, clientId) => ({
     status: 200,
     body: message('DPE_Registration_Response', { [IE.MessageID]: request[IE.MessageID], [IE.ClientID]: clientId }),
@@ -104,7 +105,10 @@ export const DEFAULT_SEAMS: ServerSeams = {
   // Client ID change
   planReports,
   // messages
+  // exactly the user's Client IDs valid now (query.current-associations)
   queryClientIds: (state, user) => state.clientIdsOf(user),
+  // 6.3.6.2: the query's Message-ID echoed, Client-ID null when there is none (msg.client-id-response.ies,
+  // msg.client-id-response.echo-message-id, msg.client-id-response.null-when-none)
   queryAnswer: (request, ids) => ({
     status: 200,
     body: message('DPE_Client_ID_Response', { [IE.MessageID]: request[IE.MessageID], [IE.ClientID]: ids.length ? ids : null }),
@@ -112,6 +116,7 @@ export const DEFAULT_SEAMS: ServerSeams = {
   errorAnswer: (e) => ({ status: e.status, body: e.toBody() }),
   // delivery
   deliver: (d, send) => send(d),
+  // a retry resends the message unchanged, Message-ID included (cid.report-retry-keeps-message-id)
   deliveryAttempt: (d) => d,
   attemptDelivery,
   // security

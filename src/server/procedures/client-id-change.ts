@@ -49,18 +49,24 @@ export const planReports: ReportPlanner = (state, before, after, opts) => {
     const now = after.users.get(user) ?? [];
     const replaced = was.filter((id) => !now.includes(id));
     const added = now.filter((id) => !was.includes(id));
-    if (!replaced.length && !added.length) continue;
+    if (!replaced.length && !added.length) continue; // no change, no report (cid.report-only-on-change)
+    // the IEs of 6.3.7 (msg.client-id-report.ies); Client-ID: every ID valid for the user now, the one the registration
+    // answered among them (cid.report-matches-registration, msg.client-id-report.ids-current,
+    // msg.client-id-report.all-current-ids), null when none is left (msg.client-id-report.client-id-null)
     const body = unnumbered('DPE_Client_ID_Report', {
       [IE.UserIdentity]: [user],
       [IE.ClientID]: now.length ? now : null,
+      // only IDs the user no longer has (msg.client-id-report.replaces); none on a first association (cid.report-first-association)
       ...(replaced.length ? { [IE.ReplacesClientID]: replaced } : {}),
     });
+    // every SP concerned with the user, and no other (cid.report-on-change, cid.report-concerned-only)
     for (const sp of state.concernedWith(user)) out.push({ sp, body });
   }
   if (opts.nullUserReports) {
     for (const [clientId, user] of after.clientIds) {
       const formerUser = before.clientIds.get(clientId);
       if (user !== null || !formerUser) continue;
+      // a Client ID left with no user: User-Identity null (msg.client-id-report.user-null)
       const body = unnumbered('DPE_Client_ID_Report', { [IE.UserIdentity]: null, [IE.ClientID]: [clientId] });
       for (const sp of state.concernedWith(formerUser)) out.push({ sp, body });
     }
@@ -89,6 +95,7 @@ export function withClientIdReports<T extends { affectedUsers?: string[] }>(
     touched,
     [...changed.keys()].map((d) => state.device(d)),
   );
+  // a user with no Client ID before: a first association is a change too (cid.report-first-association)
   for (const u of touched) if (!before.users.has(u)) before.users.set(u, []);
   return { result, reports: plan(state, before, after, opts) };
 }

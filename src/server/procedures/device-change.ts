@@ -24,7 +24,7 @@ export const releaseAllGroups: DeviceChangeStep = {
   name: 'release-groups',
   requirement: 'dc.release-groups',
   rule: 'reset property groups with DPE_Group_Release, Group_ID "*"',
-  // one message says "all" (msg.group-release.wildcard, dc.release-one-message)
+  // one message says "all" (msg.group-release.wildcard, dc.release-one-message), with the IEs of 6.2.3.3 (msg.group-release.ies)
   messages: () => [unnumbered('DPE_Group_Release', { [IE.Group_ID]: '*' })],
 };
 
@@ -32,6 +32,7 @@ export const releaseAllPolicies: DeviceChangeStep = {
   name: 'release-policies',
   requirement: 'dc.release-policies',
   rule: 'reset reporting policies with DPE_Policy_Release, Policy-ID "*"',
+  // one message says "all" (msg.policy-release.wildcard), with the IEs of 6.2.6.1 (msg.policy-release.ies)
   messages: () => [unnumbered('DPE_Policy_Release', { [IE.PolicyID]: '*' })],
 };
 

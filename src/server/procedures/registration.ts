@@ -54,7 +54,7 @@ export function register(
       if (user && isSingleDeviceUser(user)) moveSim(state, user, device);
       break;
     case 'dc.usecase.identity-change-same-device':
-      // 8.2.2 first bullet, its note: the device's previous user no longer uses it
+      // 8.2.2 first bullet, its note: the device's previous user no longer uses it (policy.per-device.previous-user-loses-id)
       if (before?.user && before.user !== user) state.unlink(before.user, device);
       // a SIM taken out of another device into this one is a SIM move as well
       if (user && isSingleDeviceUser(user)) moveSim(state, user, device);
@@ -73,6 +73,7 @@ export function register(
   }
 
   const clientId = assign({ state, before, device, user, deviceChange, newId });
+  // retained together: user, device and Client ID (reg.retain-association)
   state.putDevice({ device, user, clientId, notifyUri });
   if (user) state.link(user, device);
   return { clientId, deviceChange, useCase, affectedUsers: [...affected] };
