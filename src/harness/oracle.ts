@@ -185,6 +185,7 @@ export class Oracle {
     if (user?.kind === 'sim') {
       for (const [d, u] of this.association) if (d !== device && u === identity) this.simLeft(d, at, []);
     }
+    // one user per device: its previous user is no longer associated with it (policy.per-device.previous-user-loses-id)
     this.changing(at, () => this.association.set(device, identity));
     if (identity) this.everRegistered.add(identity);
     const prev = this.expectations.get(device);

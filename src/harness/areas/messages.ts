@@ -102,6 +102,7 @@ export class MessageChecks {
     const bag = type.startsWith('bag');
     if (word === 'any') return undefined;
     if (word === 'null') return null;
+    // the request's own Message-ID (msg.client-id-response.echo-message-id)
     if (word === 'echoed') {
       if (!s.lastRequest) throw new Error('no request to echo');
       return s.lastRequest[IE.MessageID];

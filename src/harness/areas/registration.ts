@@ -14,6 +14,7 @@ export class RegistrationChecks {
   expectRegistrationAnswer(device: MockDevice, which?: 'new' | 'same'): Promise<void> {
     const s = this.s;
     const policy = s.ctx.ics.clientIdPolicy;
+    // 'same' judges policy.per-user-and-device.same-id or policy.per-device.keeps-id, by the declared policy
     return s.check(
       which === 'new'
         ? 'dc.new-client-id'
@@ -43,6 +44,7 @@ export class RegistrationChecks {
             `${device.name} was given Client ID ${id}, expected it to keep ${before} (clause 6.1, Client ID policy ${policy})`,
           );
         }
+        // a new Client ID is due (dc.new-client-id; policy.per-registration.new-id, policy.per-user-and-device.new-id-on-change)
         if (which === 'new' && !s.answeredNewId.get(device.name)) {
           throw new ConformanceFailure(
             `${device.name} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause 8.2.2, Client ID policy ${policy})`,
