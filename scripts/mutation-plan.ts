@@ -19,47 +19,21 @@
  *                      behaviours run together in the profiles of scripts/mutation-profiles.ts,
  *                      the others alone, each on the whole suite.
  *   full (--full, CI)  the matrix: every fault and every legal behaviour alone, on the whole suite.
+ *
+ * Here: the faults, the independent server's runs, the baselines and the catalog's coverage by
+ * mutants; a run's shape is in ./mutation-job.ts, the legal behaviours of the freedoms and errata
+ * and the profiles that group them in ./mutation-legal.ts.
  */
 import type { ClientIdPolicy, Ics } from '../src/config/ics';
-import { CLIENT_ID_POLICIES, referenceIcs } from '../src/config/ics';
-import { ERRATA } from '../src/requirements/errata';
-import { FREEDOMS } from '../src/requirements/freedoms';
+import { CLIENT_ID_POLICIES } from '../src/config/ics';
 import { REQUIREMENTS } from '../src/requirements/catalog';
-import { erratumReading, requirementApplies } from '../src/requirements/applicability';
-import type { IcsOverrides, Variant } from '../src/server/variants';
+import { requirementApplies } from '../src/requirements/applicability';
 import { NOT_MUTABLE, VARIANTS } from '../src/server/variants';
 import { icsWithFreedoms, INDEPENDENT_FAULTS, INDEPENDENT_FREEDOMS } from '../test/independent/variants';
-import type { Member } from './mutation-profiles';
-import { checkProfile, profileIcs, PROFILES } from './mutation-profiles';
-
-export type JobKind = 'reference' | 'baseline' | 'mutant' | 'freedom' | 'erratum' | 'independent' | 'ind-fault' | 'ind-freedom';
-
-export interface Job {
-  kind: JobKind;
-  label: string;
-  name: string;
-  variant?: Variant;
-  /** The independent server, with at most one fault and any freedoms. */
-  independent?: { fault?: string; freedoms: string[] };
-  policy: ClientIdPolicy;
-  ics: Ics;
-  /** Key of the (target, policy, ICS) configuration a caught run is compared with. */
-  config: string;
-  /** Cucumber tag expression limiting the scenarios run (absent: the whole suite). */
-  tags?: string;
-  /** Requirements a fault breaks (mutants and independent faults). */
-  breaks: string[];
-  /** A legal behaviour's name in scripts/mutation-profiles.ts (uuid-client-ids, E01:reference, ind:extra-ies). */
-  key?: string;
-  /** A profile: the legal behaviours this one run proves, as one server. */
-  members?: Job[];
-  /** The reference server built as several variants at once (a profile). */
-  variants?: string[];
-  /** Stop at the first failing scenario: any failure among the selected scenarios decides the outcome. */
-  failFast?: boolean;
-  /** A fault run again on the whole suite because the scenarios of what it breaks did not catch it. */
-  wholeSuiteAgain?: boolean;
-}
+import type { Job } from './mutation-job';
+import { configKey, icsFor, policiesOf } from './mutation-job';
+import { erratumJobs, freedomJobs, groupIntoProfiles } from './mutation-legal';
+import { PROFILES } from './mutation-profiles';
 
 /**
  * Faults of the independent implementation that no requirement of the CR or the binding covers,
@@ -77,33 +51,12 @@ export interface Plan {
   problems: string[];
 }
 
-export function icsFor(policy: ClientIdPolicy, o: IcsOverrides = {}): Ics {
-  const base = referenceIcs(policy);
-  return { ...base, ...o, errata: { ...base.errata, ...o.errata } };
-}
-
-/** The policy a variant runs under: the one its broken requirements are conditional on, else the default. */
-export function policiesOf(breaks: string[], declared?: ClientIdPolicy[]): ClientIdPolicy[] {
-  if (declared) return declared;
-  for (const id of breaks) {
-    const r = REQUIREMENTS.find((x) => x.id === id);
-    if (r && r.status.kind !== 'mandatory' && 'ics' in r.status.when && r.status.when.ics === 'clientIdPolicy')
-      return [r.status.when.is as ClientIdPolicy];
-    if (id === 'msg.client-id-report.user-null') return ['per-device'];
-  }
-  return ['per-user-and-device'];
-}
-
-const key = (target: string, ics: Ics) => `${target} ${JSON.stringify(ics)}`;
-
 export function plan(o: { only?: string[]; full: boolean; independent: boolean }): Plan {
   const problems: string[] = [];
   const jobs: Job[] = [];
-  const legal: Job[] = [];
   const profiles = o.full ? [] : PROFILES.filter((p) => !o.only || o.only.includes(`profile:${p.name}`));
   const inProfile = (key: string) => profiles.some((p) => p.members.includes(key));
   const wanted = (name: string, key?: string) => !o.only || o.only.includes(name) || (key !== undefined && inProfile(key));
-  const byName = (n: string) => VARIANTS.find((v) => v.name === n);
   const tagsOf = (breaks: string[]) => (o.full ? undefined : breaks.map((id) => `@req-${id}`).join(' or '));
 
   // mutants: caught when a check of a broken requirement fails or warns
@@ -126,87 +79,14 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         variant: v,
         policy,
         ics,
-        config: key('reference', ics),
+        config: configKey('reference', ics),
         tags,
         failFast,
         breaks: v.breaks,
       });
     }
   }
-  // the freedoms as written: the legal variants they name, the whole suite each
-  const named = new Set(FREEDOMS.flatMap((f) => f.variants));
-  for (const f of FREEDOMS) {
-    for (const n of f.variants) {
-      const v = byName(n);
-      if (v?.kind !== 'legal') problems.push(`freedom ${f.id} names "${n}", which is no legal variant`);
-      // one policy unless the variant names its own: a freedom is about behaviour, not the policy
-      else if (wanted(n, n))
-        for (const policy of v.policies ?? ['per-user-and-device' as const]) {
-          const ics = icsFor(policy, v.ics);
-          legal.push({
-            kind: 'freedom',
-            key: n,
-            label: `${n} [${policy}]`,
-            name: `${f.id}: ${n}`,
-            variant: v,
-            policy,
-            ics,
-            config: key('reference', ics),
-            breaks: [],
-          });
-        }
-    }
-  }
-  for (const v of VARIANTS.filter((x) => x.kind === 'legal' && !named.has(x.name)))
-    problems.push(`legal variant ${v.name} uses no freedom of src/requirements/freedoms.ts: name it there or remove it`);
-  // the errata as written: each switchable one proven in both readings
-  for (const e of ERRATA.filter((x) => x.governs === 'strict-lenient')) {
-    if (!e.proof?.lenient.length) {
-      problems.push(`erratum ${e.id} is switchable but names no variant behaving per its lenient reading (proof)`);
-      continue;
-    }
-    const lenient = (ics: Ics): Ics => ({ ...ics, errata: { ...ics.errata, [e.id]: 'lenient' } });
-    if (wanted(`reference-${e.id}`, `${e.id}:reference`)) {
-      const ics = lenient(icsFor('per-user-and-device'));
-      legal.push({
-        kind: 'erratum',
-        key: `${e.id}:reference`,
-        label: `reference [${e.id} lenient]`,
-        name: `${e.id}: reference`,
-        policy: 'per-user-and-device',
-        ics,
-        config: key('reference', ics),
-        breaks: [],
-      });
-    }
-    for (const n of e.proof.lenient) {
-      const v = byName(n);
-      if (!v) {
-        problems.push(`erratum ${e.id} names "${n}", which is no variant`);
-        continue;
-      }
-      if (!v.breaks.length)
-        problems.push(`erratum ${e.id}: "${n}" breaks nothing under the strict reading, so nothing proves the strict reading is checked`);
-      if (!wanted(n, `${e.id}:${n}`)) continue;
-      for (const policy of policiesOf(v.breaks, v.policies).slice(0, 1)) {
-        const ics = lenient(icsFor(policy, v.ics));
-        legal.push({
-          kind: 'erratum',
-          key: `${e.id}:${n}`,
-          label: `${n} [${e.id} lenient, ${policy}]`,
-          name: `${e.id}: ${n}`,
-          variant: v,
-          policy,
-          ics,
-          config: key('reference', ics),
-          breaks: [],
-        });
-      }
-    }
-    for (const n of e.proof.independent)
-      if (!INDEPENDENT_FREEDOMS.some((f) => f.name === n))
-        problems.push(`erratum ${e.id} names independent freedom "${n}", which does not exist`);
-  }
+  const legal: Job[] = [...freedomJobs(wanted, problems), ...erratumJobs(wanted, problems)];
   // the independent implementation: correct, with its freedoms, with its faults
   const baselines: Job[] = [];
   const indIcs = (policy: ClientIdPolicy, freedoms: string[]) => icsWithFreedoms(policy, freedoms) as unknown as Ics;
@@ -220,7 +100,7 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         independent: { freedoms: [] },
         policy,
         ics,
-        config: key('independent', ics),
+        config: configKey('independent', ics),
         breaks: [],
       });
     }
@@ -234,11 +114,12 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         independent: { freedoms: [f.name] },
         policy: 'per-user-and-device',
         ics,
-        config: key('independent', ics),
+        config: configKey('independent', ics),
         breaks: [],
       });
     }
     for (const f of INDEPENDENT_FAULTS.filter((x) => wanted(`ind:${x.name}`) && !OUT_OF_SCOPE[x.name])) {
+      // in range by construction: without declared policies, policiesOf gives exactly one
       const policy = policiesOf(f.breaks)[0]!;
       const ics = indIcs(policy, []);
       // caught by any failure: the first one decides
@@ -250,7 +131,7 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
         independent: { fault: f.name, freedoms: [] },
         policy,
         ics,
-        config: key('independent', ics),
+        config: configKey('independent', ics),
         tags,
         failFast: tags !== undefined,
         breaks: f.breaks,
@@ -261,8 +142,8 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
   // the reference server under the three policies and every configuration a caught run is compared with
   const seen = new Set(baselines.map((b) => b.config));
   const addBaseline = (policy: ClientIdPolicy, ics: Ics) => {
-    if (seen.has(key('reference', ics))) return;
-    seen.add(key('reference', ics));
+    if (seen.has(configKey('reference', ics))) return;
+    seen.add(configKey('reference', ics));
     const plain = JSON.stringify(ics) === JSON.stringify(icsFor(policy));
     baselines.push({
       kind: plain ? 'reference' : 'baseline',
@@ -270,7 +151,7 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       name: 'reference',
       policy,
       ics,
-      config: key('reference', ics),
+      config: configKey('reference', ics),
       breaks: [],
     });
   };
@@ -301,61 +182,4 @@ export function plan(o: { only?: string[]; full: boolean; independent: boolean }
       if (!REQUIREMENTS.some((r) => r.id === id)) problems.push(`NOT_MUTABLE names "${id}", which the catalog does not have`);
   }
   return { baselines, jobs, problems };
-}
-
-/** The ICS of the server a legal behaviour runs on, under its policy, before anything it declares. */
-export const serverIcs = (j: Job): Ics => (j.independent ? (icsWithFreedoms(j.policy, []) as unknown as Ics) : icsFor(j.policy));
-
-/** A legal behaviour as scripts/mutation-profiles.ts checks it; an erratum's proof reads some erratum otherwise than its server's ICS. */
-export function memberOf(j: Job): Member {
-  const base = serverIcs(j);
-  const erratumProof = Object.keys(j.ics.errata).some((id) => erratumReading(j.ics, id) !== erratumReading(base, id));
-  return { key: j.key!, policy: j.policy, ics: j.ics, variant: j.variant, erratumProof };
-}
-
-/** The fast plan's legal runs: the behaviours of each profile as one run, every other behaviour alone. */
-function groupIntoProfiles(legal: Job[], profiles: typeof PROFILES, problems: string[], withIndependent: boolean): Job[] {
-  const placed = new Set<Job>();
-  const runs: Job[] = [];
-  for (const p of profiles) {
-    const members = legal.filter((j) => j.key !== undefined && p.members.includes(j.key));
-    for (const k of p.members) {
-      const n = members.filter((j) => j.key === k).length;
-      if (n === 0 && (withIndependent || !k.startsWith('ind:')))
-        problems.push(`profile ${p.name} names "${k}", which is no legal behaviour of the plan`);
-      if (n > 1) problems.push(`profile ${p.name}: "${k}" runs under several policies; a profile has one`);
-    }
-    if (members.length < 2) continue;
-    const first = members[0]!;
-    const independent = first.independent !== undefined;
-    const target = independent ? 'independent' : 'reference';
-    if (members.some((m) => m.kind !== first.kind || (m.independent !== undefined) !== independent)) {
-      problems.push(
-        `profile ${p.name} mixes kinds of behaviour (${[...new Set(members.map((m) => m.kind))].join(', ')}); a profile is of one kind, on one server`,
-      );
-      continue;
-    }
-    const found: string[] = [];
-    const ics = profileIcs(p.name, serverIcs(first), members.map(memberOf), found);
-    found.push(...checkProfile(p.name, members.map(memberOf), ics));
-    if (found.length) {
-      problems.push(...found);
-      continue;
-    }
-    for (const m of members) placed.add(m);
-    runs.push({
-      kind: first.kind,
-      label: `profile ${p.name} [${first.policy}] (${members.length} behaviours)`,
-      name: `profile ${p.name}`,
-      policy: first.policy,
-      ics,
-      config: key(target, ics),
-      breaks: [],
-      members,
-      ...(independent
-        ? { independent: { freedoms: members.flatMap((m) => m.independent!.freedoms) } }
-        : { variants: members.flatMap((m) => (m.variant ? [m.variant.name] : [])) }),
-    });
-  }
-  return [...runs, ...legal.filter((j) => !placed.has(j))];
 }

@@ -9,7 +9,7 @@ import { requirementIdsOf } from '../src/requirements/applicability';
 import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
 import type { SuitePool } from '../src/harness/suite-pool';
 import { PROFILE_JOINER } from '../src/harness/variant-profile';
-import type { Job } from './mutation-plan';
+import type { Job } from './mutation-job';
 import { startIndependent } from './independent-server';
 
 const RUN_TIMEOUT_MS = 240_000;

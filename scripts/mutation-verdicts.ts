@@ -7,7 +7,7 @@
  *   passed   every scenario passes (warnings allowed); anything failing is a false failure
  */
 import { NOT_MUTABLE } from '../src/server/variants';
-import type { Job } from './mutation-plan';
+import type { Job } from './mutation-job';
 import { OUT_OF_SCOPE } from './mutation-plan';
 import type { RunResult, ScenarioResult } from './mutation-runner';
 import { isFail, isFault } from './mutation-runner';

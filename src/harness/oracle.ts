@@ -10,13 +10,16 @@
  *   what each SP must know  the users each SP is concerned with and their Client IDs when it
  *                           became concerned (binding, Reports; 8.2.3)
  *
- * The checks of src/harness/areas compare the mock devices' DPE state and the mock SPs'
- * knowledge with this model.
+ * The shape of a device's expectation and the cases that follow from one event alone live in
+ * ./device-expectation.ts; which case applies, and the errata that shape a device change (E24,
+ * E31), are read here. The checks of src/harness/areas compare the mock devices' DPE state and
+ * the mock SPs' knowledge with this model.
  */
 import type { Ics } from '../config/ics';
 import { erratumReading } from '../requirements/applicability';
-import type { Setting, SettingKind } from '../../mocks/dpe-state';
-import { settingKey } from '../../mocks/dpe-state';
+import type { Setting } from '../../mocks/dpe-state';
+import type { DeviceExpectation, Required } from './device-expectation';
+import { keyOf, left, SET_REQUIREMENT, unchanged, unregistered, useCaseOf } from './device-expectation';
 
 export type UserKind = 'sim' | 'sip';
 
@@ -25,50 +28,6 @@ export interface User {
   identity: string;
   kind: UserKind;
 }
-
-/** Why a device must hold what it must hold. */
-export type Basis =
-  /** never had a registration accepted: the server has no business sending it anything */
-  | 'unregistered'
-  /** its last registration was a device change (8.2.2) */
-  | 'device-change'
-  /** first registration of a new user on a new device, which E24 read leniently leaves open */
-  | 'first-registration'
-  /** re-registered with the same user: keeps what it held (binding) */
-  | 'unchanged'
-  /** its user moved on (a SIM moved to another device): it may be released, never set (binding) */
-  | 'left';
-
-/** A setting the device must hold, with the requirement that demands it. */
-export interface Required {
-  setting: Setting;
-  requirement: string;
-  why: string;
-}
-
-export interface DeviceExpectation {
-  basis: Basis;
-  /** Name of the user whose device it is (null: none). */
-  user: string | null;
-  required: Map<string, Required>;
-  /** Settings it may hold beyond the required ones (with this content). */
-  allowed: Map<string, Setting>;
-  /** E31 read leniently: server-chosen settings are tolerated after a device change. */
-  anyExtra: boolean;
-  /** Trace seq from which this expectation holds (a set to a 'left' device after it fails). */
-  since: number;
-  /** For a device change: which 8.2.2 use case the model sees in it (a requirement id). */
-  useCase?: string;
-}
-
-/** The requirement each kind of set serves on a device change (8.2.2 action bullets 4–6). */
-export const SET_REQUIREMENT: Record<SettingKind, string> = {
-  DPE_Group_Set: 'dc.set-groups',
-  DPE_Property_Policy_Set: 'dc.set-property-policies',
-  DPE_Group_Policy_Set: 'dc.set-group-policies',
-};
-
-const keyOf = (s: Setting) => settingKey(s.kind, s.id);
 
 export class Oracle {
   readonly users = new Map<string, User>();
@@ -161,14 +120,7 @@ export class Oracle {
   simLeft(device: string, at: number, snapshot: Setting[]): void {
     if (!this.association.has(device) || this.association.get(device) === null) return;
     this.changing(at, () => this.association.set(device, null));
-    this.expectations.set(device, {
-      basis: 'left',
-      user: null,
-      required: new Map(),
-      allowed: new Map(snapshot.map((s) => [keyOf(s), s])),
-      anyExtra: false,
-      since: at,
-    });
+    this.expectations.set(device, left(snapshot, at));
   }
 
   /**
@@ -190,32 +142,11 @@ export class Oracle {
     if (identity) this.everRegistered.add(identity);
     const prev = this.expectations.get(device);
     if (!change && prev && prev.basis !== 'unregistered' && prev.basis !== 'left') {
-      const held = new Map(
-        snapshot.map((s): [string, Required] => [
-          keyOf(s),
-          { setting: s, requirement: 'dc.unchanged-keeps-settings', why: 'it held it before a registration that changed nothing' },
-        ]),
-      );
-      this.expectations.set(device, {
-        ...prev,
-        basis: 'unchanged',
-        required: new Map([...held, ...prev.required]),
-        allowed: new Map([...prev.allowed, ...snapshot.map((s): [string, Setting] => [keyOf(s), s])]),
-        since: at,
-      });
+      this.expectations.set(device, unchanged(prev, snapshot, at));
       return;
     }
-    const useCase =
-      prev && prev.user !== null && prev.user !== user?.name
-        ? 'dc.usecase.identity-change-same-device'
-        : userKnown
-          ? user?.kind === 'sip'
-            ? 'dc.usecase.multi-device-new-device'
-            : 'dc.usecase.sim-move'
-          : // read before this registration's association was set: after it, every device is known
-            deviceKnown
-            ? 'dc.usecase.identity-change-same-device'
-            : 'dc.usecase.new-user-new-device';
+    // deviceKnown was read before this registration's association was set: after it, every device is known
+    const useCase = useCaseOf(prev, user, userKnown, deviceKnown);
     const defs = user ? this.definitionsOf(user.name) : [];
     const open = firstEver && erratumReading(this.ics, 'E24') === 'lenient';
     const allDefined = this.ics.restoredSettings === 'all-defined' && !open;
@@ -255,16 +186,7 @@ export class Oracle {
   }
 
   expectationOf(device: string): DeviceExpectation {
-    return (
-      this.expectations.get(device) ?? {
-        basis: 'unregistered',
-        user: null,
-        required: new Map(),
-        allowed: new Map(),
-        anyExtra: false,
-        since: 0,
-      }
-    );
+    return this.expectations.get(device) ?? unregistered();
   }
 
   // ---- what SPs defined and who they are concerned with --------------------------------

@@ -29,7 +29,9 @@ import { erratumReading } from '../requirements/applicability';
 import type { CohortTrace, HistoryEntry, HistoryRecorder, RosterDevice, RosterUser } from './history';
 import type { Limiter } from './limiter';
 import { CohortModel } from './model';
-import type { Action, ActionKind, CohortLayout, Rng } from './workload';
+import type { Action, ActionKind } from './actions';
+import type { Rng } from './rng';
+import type { CohortLayout } from './workload';
 import { CohortPlan } from './workload';
 
 export type OwedKind = Outcome['kind'];

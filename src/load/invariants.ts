@@ -26,7 +26,7 @@ import {
 import { judgeMalformed } from '../harness/areas/messages';
 import type { Finding as SuiteFinding } from '../harness/judgement';
 import type { Outcome } from '../harness/settle';
-import { SET_REQUIREMENT } from '../harness/oracle';
+import { SET_REQUIREMENT } from '../harness/device-expectation';
 import { forceOfId } from '../requirements/force';
 import { checkClientIds } from './client-ids';
 import type { HistoryEntry, LoadHistory } from './history';

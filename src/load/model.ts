@@ -2,10 +2,10 @@
  * One cohort's model, built from its history entries alone, in their order: the suite's oracle
  * (src/harness/oracle.ts) fed with what the cohort's registrations, definitions and queries did
  * and what the target answered — exactly as a Scenario feeds it — plus each device's DPE state
- * and each SP's knowledge rebuilt from what they received (mocks/dpe-state.ts,
- * mocks/sp-knowledge.ts). It offers the views the suite's settled judgements read
+ * (./replayed-device.ts) and each SP's knowledge (mocks/sp-knowledge.ts) rebuilt from what they
+ * received. It offers the views the suite's settled judgements read
  * (src/harness/areas/judge-view.ts), so the load judges with the suite's checks and the ICS is
- * read once, the suite's way.
+ * read once, the suite's way; the answers are checked as they arrive (./answer-checks.ts).
  *
  * The same model paces a cohort while the load runs (fed live: ./cohort.ts) and is rebuilt
  * from the recorded history for the verdict (./invariants.ts), which is why it is a pure
@@ -13,28 +13,21 @@
  * open at a time.
  */
 import type { Setting, SettingKind } from '../../mocks/dpe-state';
-import { DpeClientState, settingOf } from '../../mocks/dpe-state';
+import { settingOf } from '../../mocks/dpe-state';
 import { SpKnowledge } from '../../mocks/sp-knowledge';
 import type { Ics } from '../config/ics';
 import type { DeviceJudgeView, JudgedSp, SpJudgeView } from '../harness/areas/judge-view';
-import { noneOf } from '../harness/areas/client-id';
 import type { User } from '../harness/oracle';
 import { Oracle } from '../harness/oracle';
 import type { EntryMatch, TraceEntry } from '../harness/trace';
 import { SERVER_PARTY } from '../harness/trace';
 import { erratumReading } from '../requirements/applicability';
+import type { AnswerFinding } from './answer-checks';
+import { checkQueryAnswer, registrationClientId, rejectedSet, unanswered } from './answer-checks';
+import { bodyOf as body, ok } from './entry-fields';
 import type { HistoryEntry, RosterDevice, RosterSp, RosterUser } from './history';
+import { ReplayedDevice } from './replayed-device';
 import type { Finding } from './violations';
-
-export interface ReplayedDevice {
-  readonly name: string;
-  readonly state: DpeClientState;
-  readonly received: TraceEntry[];
-  readonly accepted: Array<{ mark: number; clientId: string }>;
-  clientId: string | undefined;
-  /** Messages taken, by Message-ID, content and label: one delivered again is a retry. */
-  readonly taken: Set<string>;
-}
 
 /** An accepted registration, for the checks across cohorts (./client-ids.ts). */
 export interface RegistrationRecord {
@@ -56,9 +49,6 @@ type Open =
   | { kind: 'other'; entry: HistoryEntry };
 
 const SET_KINDS: readonly string[] = ['DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'];
-const body = (e: TraceEntry): Record<string, unknown> =>
-  typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body) ? (e.body as Record<string, unknown>) : {};
-const ok = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
 
 export interface CohortRoster {
   devices: RosterDevice[];
@@ -94,15 +84,7 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
       groupIdHyphen: erratumReading(ics, 'E01') === 'lenient',
       policyIdUnderscore: erratumReading(ics, 'E02') === 'lenient',
     };
-    for (const d of roster.devices)
-      this.devices.set(d.name, {
-        name: d.name,
-        state: new DpeClientState(spelling),
-        received: [],
-        accepted: [],
-        clientId: undefined,
-        taken: new Set(),
-      });
+    for (const d of roster.devices) this.devices.set(d.name, new ReplayedDevice(d.name, spelling));
     for (const u of roster.users) this.addUser(u.name, u.identity, u.kind);
     for (const sp of roster.sps) {
       this.sps.set(sp.name, sp);
@@ -238,16 +220,10 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     this.open.delete(e.to);
     if (e.messageType === 'no answer') {
       this.unansweredAt ??= e;
-      this.find(
-        'lost',
-        undefined,
-        `${o.entry.messageType} of ${o.entry.from} (#${o.entry.seq}) got no answer: ${e.note ?? 'no answer'} (binding: every request is answered)`,
-        [o.entry, e],
-      );
+      this.find(unanswered(o.entry, e));
       return;
     }
-    const b = body(e);
-    if (o.kind === 'registration') return this.registrationAnswer(o, e, b);
+    if (o.kind === 'registration') return this.registrationAnswer(o, e);
     if (o.kind === 'define') {
       if (ok(e.status)) {
         this.oracle.definedFor(o.user.name, o.setting);
@@ -255,38 +231,16 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
         // a rejected set defines nothing and makes nobody concerned (binding, Errors)
         this.rejectedSettings.push(o.setting);
         if (!o.wasConcerned) this.oracle.forgetConcern(o.alias, o.user.name);
-        this.find(
-          'answers',
-          undefined,
-          `${o.entry.messageType} of the ${o.entry.from} for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}; a valid set is answered 204 (binding, DPE-2)`,
-          [o.entry, e],
-        );
+        this.find(rejectedSet(o.entry, e, o.user.name));
       }
       return;
     }
-    if (o.kind === 'query') return this.queryAnswer(o, e, b);
+    if (o.kind === 'query') checkQueryAnswer(this, o.user.name, o.entry, e, (f) => this.find(f));
   }
 
-  private registrationAnswer(o: Extract<Open, { kind: 'registration' }>, e: HistoryEntry, b: Record<string, unknown>): void {
-    const cid = b['Client-ID'];
-    if (e.status !== 200 || typeof cid !== 'string') {
-      this.find(
-        'answers',
-        'reg.response-client-id',
-        `the registration of ${o.device.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 with a Client-ID (clause 8.1.1)`,
-        [o.entry, e],
-      );
-      return;
-    }
-    const sent = body(o.entry)['Message-ID'];
-    if (b['Message-ID'] !== sent) {
-      this.find(
-        'answers',
-        'reg.response-echoes-message-id',
-        `the answer (#${e.seq}) to the registration of ${o.device.name} carries Message-ID ${JSON.stringify(b['Message-ID'])}, expected the request's ${JSON.stringify(sent)} echoed`,
-        [o.entry, e],
-      );
-    }
+  private registrationAnswer(o: Extract<Open, { kind: 'registration' }>, e: HistoryEntry): void {
+    const cid = registrationClientId(o.device.name, o.entry, e, (f) => this.find(f));
+    if (cid === undefined) return;
     const deviceChange = this.oracle.isDeviceChange(o.device.name, o.identity);
     o.device.clientId = cid;
     o.device.accepted.push({ mark: o.entry.seq, clientId: cid });
@@ -304,83 +258,26 @@ export class CohortModel implements DeviceJudgeView, SpJudgeView {
     });
   }
 
-  /** 6.3.6.2: the answer lists exactly the user's Client IDs as the model knows them when it is answered. */
-  private queryAnswer(o: Extract<Open, { kind: 'query' }>, e: HistoryEntry, b: Record<string, unknown>): void {
-    if (e.status !== 200) {
-      this.find(
-        'answers',
-        'query.answered',
-        `the ${o.entry.from}'s DPE_Client_ID_Query for ${o.user.name} (#${o.entry.seq}) was answered ${e.status} ${JSON.stringify(e.body)}, expected 200 (clause 6.3.6.2)`,
-        [o.entry, e],
-      );
-      return;
-    }
-    if (e.problems.length) return; // judged as a malformed message (catalog)
-    const sent = body(o.entry)['Message-ID'];
-    if (b['Message-ID'] !== sent) {
-      this.find(
-        'answers',
-        'msg.client-id-response.echo-message-id',
-        `DPE_Client_ID_Response (#${e.seq}): IE Message-ID is ${JSON.stringify(b['Message-ID'])}, expected the query's ${JSON.stringify(sent)} (clause 6.3.6.2)`,
-        [o.entry, e],
-      );
-    }
-    const got = b['Client-ID'] as string[] | null;
-    const want = this.oracle.currentClientIdsOf(o.user.name);
-    if (!want.length) {
-      if (!noneOf(this, got))
-        this.find(
-          'answers',
-          'msg.client-id-response.null-when-none',
-          `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected null: ${o.user.name} has no Client ID (clause 6.3.6.2)`,
-          [o.entry, e],
-        );
-      return;
-    }
-    const same = Array.isArray(got) && got.length === want.length && want.every((w) => got.includes(w));
-    if (!same) {
-      this.find(
-        'answers',
-        'query.current-associations',
-        `DPE_Client_ID_Response (#${e.seq}) for ${o.user.name}: IE Client-ID is ${JSON.stringify(got)}, expected exactly ${JSON.stringify(want)}, ${o.user.name}'s current Client IDs (clause 6.3.6.2)`,
-        [o.entry, e],
-      );
-    }
-  }
-
   private notify(e: HistoryEntry): void {
     const d = this.devices.get(e.to);
     if (d) {
-      // binding: delivery is at least once — the same message again (its Message-ID, content and
-      // label) is a retry of one whose answer the target did not get in time, and a client takes it once
-      const id = body(e)['Message-ID'];
-      if (id !== undefined) {
-        const key = `${JSON.stringify(e.body)}\u0000${e.headers?.['DPE-Client-ID'] ?? ''}`;
-        if (d.taken.has(key)) {
-          this.retries++;
-          return;
-        }
-        d.taken.add(key);
-      }
-      // what a client does with it (mocks/device.ts); a trigger is not followed in a replay
-      d.received.push(e);
-      d.state.apply(e.messageType, e.body, e.seq);
+      if (!d.take(e)) this.retries++;
       return;
     }
     const sp = this.sps.get(e.to);
     // a report the SP did not accept is not knowledge
-    if (sp && (e.answered === undefined || ok(e.answered))) this.knowledge.get(sp.alias)!.apply(e.body, e.seq);
+    if (sp && (e.answered === undefined || ok(e.answered))) this.knowledgeOf(sp.alias).apply(e.body, e.seq);
   }
 
-  private find(invariant: Finding['invariant'], requirement: string | undefined, message: string, entries: HistoryEntry[]): void {
+  private find(f: AnswerFinding): void {
     this.answerFindings.push({
-      invariant,
-      ...(requirement ? { requirement } : {}),
-      message,
-      entries,
+      invariant: f.invariant,
+      ...(f.requirement ? { requirement: f.requirement } : {}),
+      message: f.message,
+      entries: f.entries,
       cohort: this.cohort,
-      key: `${requirement ?? invariant}|${message}`,
-      at: entries.at(-1)?.g ?? 0,
+      key: `${f.requirement ?? f.invariant}|${f.message}`,
+      at: f.entries.at(-1)?.g ?? 0,
     });
   }
 }

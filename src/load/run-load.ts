@@ -20,7 +20,8 @@ import { checkHistory } from './invariants';
 import { Limiter } from './limiter';
 import type { Progress, ProgressState } from './progress';
 import { LoadStats } from './stats';
-import { layoutCohorts, Rng } from './workload';
+import { Rng } from './rng';
+import { layoutCohorts } from './workload';
 
 export interface LoadOptions {
   targetUrl: string;

@@ -4,7 +4,7 @@
  * its answer arriving (the time a request waited for a free slot is not the target's).
  */
 import type { CohortStats, OwedKind } from './cohort';
-import type { ActionKind } from './workload';
+import type { ActionKind } from './actions';
 
 export interface LatencySummary {
   count: number;

@@ -7,66 +7,18 @@
  * queries. Cohorts run concurrently; within a cohort one action at a time, as one household's
  * people act (./cohort.ts).
  *
- * Pure: the plan holds where each SIM is, which device each user uses and what each SP defined,
- * and only proposes actions that make sense there (a group policy names a group its SP defined).
+ * Here: the cohorts' layout and each cohort's plan. Pure: the plan holds where each SIM is, which
+ * device each user uses and what each SP defined, and only proposes actions (./actions.ts) that
+ * make sense there (a group policy names a group its SP defined); its choices are drawn from a
+ * seeded generator (./rng.ts).
  */
 import type { ReportingPolicy } from '../../mocks/service-provider';
 import type { UserKind } from '../harness/oracle';
-
-export const REGISTRATION_KINDS = ['new-user-new-device', 'sim-move', 'multi-device', 're-registration'] as const;
-export const SP_KINDS = ['define-group', 'define-property-policy', 'define-group-policy', 'query'] as const;
-export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];
-export type SpKind = (typeof SP_KINDS)[number];
-export type ActionKind = RegistrationKind | SpKind;
-
-export type Action =
-  | {
-      kind: RegistrationKind;
-      device: string;
-      user: string /** the device the SIM left */;
-      from?: string /** the user whose identity the device held before */;
-      displaced?: string;
-    }
-  | { kind: 'define-group'; sp: string; user: string; groupId: string; properties: string[] }
-  | { kind: 'define-property-policy'; sp: string; user: string; policyId: string; property: string; policy: ReportingPolicy }
-  | { kind: 'define-group-policy'; sp: string; user: string; policyId: string; groupId: string; policy: ReportingPolicy }
-  | { kind: 'query'; sp: string; user: string };
-
-/** How often each kind is chosen when it can be (relative weights). */
-export const WEIGHTS: Readonly<Record<ActionKind, number>> = {
-  'new-user-new-device': 4,
-  'sim-move': 14,
-  'multi-device': 6,
-  're-registration': 10,
-  'define-group': 20,
-  'define-property-policy': 10,
-  'define-group-policy': 10,
-  query: 16,
-};
+import type { Action, ActionKind } from './actions';
+import { WEIGHTS } from './actions';
+import type { Rng } from './rng';
 
 const PROPERTIES = ['speed', 'heading', 'battery', 'signal', 'location', 'temperature'];
-
-/** mulberry32: a small seeded generator, so a run's workload can be played again from its seed. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    if (!xs.length) throw new Error('pick from nothing');
-    return xs[this.int(xs.length)]!;
-  }
-}
 
 export interface CohortLayout {
   cohort: string;
@@ -99,10 +51,10 @@ export function layoutCohort(cohort: string, n: number): CohortLayout {
   const active = n - spareCount;
   const users: CohortLayout['users'] = [];
   const initial: CohortLayout['initial'] = [];
-  for (let i = 0; i < active; i++) {
+  for (const [i, device] of devices.slice(0, active).entries()) {
     const user = { name: `user ${tag}.${users.length + 1}`, kind: (active >= 3 && i === active - 1 ? 'sip' : 'sim') as UserKind };
     users.push(user);
-    initial.push({ device: devices[i]!, user: user.name });
+    initial.push({ device, user: user.name });
   }
   const spares = devices.slice(active).map((device) => {
     const user = { name: `user ${tag}.${users.length + 1}`, kind: 'sim' as UserKind };
@@ -157,7 +109,10 @@ export class CohortPlan {
       r -= WEIGHTS[p.k];
       if (r < 0) return this.apply(p.a);
     }
-    return this.apply(proposals.at(-1)!.a);
+    // rounding can leave r at 0 after the last one: it is the pick then
+    const last = proposals.at(-1);
+    if (!last) throw new Error(`cohort ${this.layout.cohort}: no action can be proposed`);
+    return this.apply(last.a);
   }
 
   private usedDevices(): string[] {

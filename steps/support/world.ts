@@ -6,7 +6,7 @@
 import type { IWorldOptions } from '@cucumber/cucumber';
 import { World, setWorldConstructor } from '@cucumber/cucumber';
 import type { Scenario } from '../../src/harness/scenario';
-import { ClientIdChecks } from '../../src/harness/areas/client-id';
+import { ClientIdChecks } from '../../src/harness/areas/client-id-checks';
 import { DeliveryChecks } from '../../src/harness/areas/delivery';
 import { DeviceChangeChecks } from '../../src/harness/areas/device-change';
 import { MessageChecks } from '../../src/harness/areas/messages';

@@ -4,8 +4,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Action, ActionKind } from '../../src/load/workload';
-import { CohortPlan, cohortSize, layoutCohort, layoutCohorts, Rng, WEIGHTS } from '../../src/load/workload';
+import type { Action, ActionKind } from '../../src/load/actions';
+import { WEIGHTS } from '../../src/load/actions';
+import { Rng } from '../../src/load/rng';
+import { CohortPlan, cohortSize, layoutCohort, layoutCohorts } from '../../src/load/workload';
 import { Limiter } from '../../src/load/limiter';
 import { percentile, summarise } from '../../src/load/stats';
 

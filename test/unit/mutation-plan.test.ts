@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { referenceIcs } from '../../src/config/ics';
 import { buildVariantProfile } from '../../src/harness/variant-profile';
 import type { DpeServer } from '../../src/server/app';
-import type { Job } from '../../scripts/mutation-plan';
-import { memberOf, plan, serverIcs } from '../../scripts/mutation-plan';
+import type { Job } from '../../scripts/mutation-job';
+import { memberOf, serverIcs } from '../../scripts/mutation-job';
+import { plan } from '../../scripts/mutation-plan';
 import { checkProfile, profileIcs, PROFILES } from '../../scripts/mutation-profiles';
 import { imei, msisdn, post, registration } from './support/probe';
 

@@ -10,7 +10,7 @@ import { RELEASE_MESSAGES } from '../../catalog/messages';
 import { isSetType, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import type { Finding } from '../judgement';
-import type { DeviceExpectation } from '../oracle';
+import type { DeviceExpectation } from '../device-expectation';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 import type { DeviceJudgeView, IcsView, JudgedDevice } from './judge-view';

@@ -13,7 +13,7 @@ import type { Finding } from '../judgement';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { TraceEntry } from '../trace';
-import type { ClientIdChecks } from './client-id';
+import type { ClientIdChecks } from './client-id-checks';
 import { releasedId, wildcardReleaseSince } from './device-outcome';
 
 /** Messages from the target that break the message catalog: each is a failure of the table it breaks. */
