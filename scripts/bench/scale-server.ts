@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     for (; filled < n; filled++) {
       const { user, device } = benchIdentity(filled, 4);
       const body = JSON.parse(registrationBody(user, device, `http://127.0.0.1:${NOTIFY_PORT}/d/${device}`, `bulk-${filled}`)) as Record<
-        string,
+        'User-Identity' | 'Device-Identity' | 'Notify-URI',
         string
       >;
       register(state, { user: body['User-Identity'], device: body['Device-Identity'] }, body['Notify-URI'], ASSIGNERS[policy], newId);

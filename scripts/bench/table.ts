@@ -154,8 +154,8 @@ export function parseScenarioSummary(output: string): { total: number; byStatus:
   if (!m) return undefined;
   const byStatus: Record<string, number> = {};
   for (const part of (m[2] ?? '').split(',')) {
-    const p = /(\d+) (\w+)/.exec(part.trim());
-    if (p) byStatus[p[2]] = Number(p[1]);
+    const [, count, status] = /(\d+) (\w+)/.exec(part.trim()) ?? [];
+    if (status !== undefined) byStatus[status] = Number(count);
   }
   return { total: Number(m[1]), byStatus };
 }

@@ -91,10 +91,12 @@ export function checkIxit(ixit: Ixit, source: string, use: IxitUse): void {
   const aliases = new Set(ixit.serviceProviders.map((sp) => sp.alias));
   const missing = new Map<string, SuiteScenario>();
   for (const s of use.scenarios) {
-    for (const step of s.steps) for (const m of step.matchAll(PROVIDER)) if (!aliases.has(m[1]) && !missing.has(m[1])) missing.set(m[1], s);
+    for (const step of s.steps)
+      for (const [, alias] of step.matchAll(PROVIDER)) if (alias && !aliases.has(alias) && !missing.has(alias)) missing.set(alias, s);
   }
-  if (missing.size) {
-    const [alias, s] = [...missing][0];
+  const [first] = missing;
+  if (first) {
+    const [alias, s] = first;
     throw new UsageError(
       `${source}: the features use the SP alias${missing.size > 1 ? 'es' : ''} ${[...missing.keys()].map((a) => `"${a}"`).join(', ')} ` +
         `(e.g. "${s.name}", ${s.location}), and serviceProviders has only ${[...aliases].map((a) => `"${a}"`).join(', ')}`,

@@ -6,13 +6,15 @@ import { createServer } from 'node:net';
 import type { Ixit } from '../config/ixit';
 import { UsageError } from './usage-error';
 
-const FIX: Record<string, string> = {
+const FIX = {
   EADDRNOTAVAIL: 'set mockHost to an address of this machine (e.g. 127.0.0.1, or 0.0.0.0 with advertisedHost for a server elsewhere)',
   EADDRINUSE: 'stop what listens there, or choose another mockPort (0 = any free port, when the SPs are onboarded through provisioning)',
   EACCES: 'choose a mockPort above 1023, or run with the right to bind it',
   ENOTFOUND: 'set mockHost to an IP address or a name this machine resolves',
   EAI_AGAIN: 'set mockHost to an IP address (the name could not be resolved)',
-};
+} as const;
+/** The same, looked up by whatever code the system gave (most have no fix of their own). */
+const FIX_BY_CODE: Readonly<Record<string, string>> = FIX;
 
 export function checkMockBind(ixit: Ixit, source: string, timeoutMs = 3000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,7 +34,7 @@ export function checkMockBind(ixit: Ixit, source: string, timeoutMs = 3000): Pro
       reject(
         new UsageError(
           `${source}: the mock network cannot listen on mockHost ${ixit.mockHost}, mockPort ${ixit.mockPort}: ${code} (${e.message})`,
-          FIX[code] ?? 'check mockHost and mockPort of the IXIT',
+          FIX_BY_CODE[code] ?? 'check mockHost and mockPort of the IXIT',
         ),
       );
     });

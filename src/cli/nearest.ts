@@ -1,15 +1,22 @@
 /** "Did you mean": the known names nearest to a misspelt one, by edit distance. */
 
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  // one row of the table at a time: row[j] is the distance from a's first i characters to b's first j
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let last = b.length;
+  for (let i = 0; i < a.length; i++) {
+    let diag = i; // the previous row's entry one column left
+    let left = i + 1; // the new row's entry for the column before
+    const next = [left];
+    for (const [j, up] of row.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diag + (a[i] === b[j] ? 0 : 1));
+      diag = up;
+      next.push(left);
     }
-    prev = cur;
+    row = next;
+    last = left;
   }
-  return prev[b.length];
+  return last;
 }
 
 /** Up to `n` known names nearest to `word`, nearest first (a prefix or substring match counts as near). */

@@ -10,7 +10,7 @@ import { AstBuilder, GherkinClassicTokenMatcher, Parser, compile } from '@cucumb
 import { IdGenerator } from '@cucumber/messages';
 import parseTagExpression from '@cucumber/tag-expressions';
 import type { Ics } from '../config/ics';
-import { featureFiles, scenarioLines } from '../requirements/features';
+import { featureFiles, pickleLine, scenarioLines } from '../requirements/features';
 import { scenarioApplies } from '../requirements/applicability';
 import { didYouMean } from './nearest';
 import { UsageError } from './usage-error';
@@ -30,7 +30,7 @@ export function loadSuiteScenarios(root: string): SuiteScenario[] {
     const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(readFileSync(file, 'utf8'));
     const lineOf = scenarioLines(doc);
     return compile(doc, uri, newId).map((p) => ({
-      location: `${uri}:${lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0}`,
+      location: `${uri}:${pickleLine(lineOf, p.astNodeIds)}`,
       name: p.name,
       tags: p.tags.map((t) => t.name),
       steps: p.steps.map((s) => s.text),
@@ -81,7 +81,9 @@ export function selectForRun(scenarios: SuiteScenario[], ics: Ics, tags: string 
   const tagged = selectByTags(scenarios, tags);
   const applicable = tagged.filter((s) => scenarioApplies(s.tags, ics).applies);
   if (!applicable.length && tags !== undefined) {
-    const why = scenarioApplies(tagged[0].tags, ics).reason ?? 'not applicable';
+    // selectByTags never returns an empty selection for a tag expression: it is a usage error itself
+    const [first] = tagged;
+    const why = (first ? scenarioApplies(first.tags, ics).reason : undefined) ?? 'not applicable';
     throw new UsageError(
       `--tags "${tags}" selects ${tagged.length} scenario(s), and the declared ICS rules out every one (e.g. ${why}): the run would execute nothing`,
       'choose tags of scenarios your ICS selects (dpe-conformance list --ics <file> shows which), or correct the ICS',

@@ -148,5 +148,6 @@ export async function startContainerTarget(image: string, o: ContainerTargetOpti
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0];
+  const [line = ''] = s.split('\n', 1);
+  return line;
 }

@@ -19,7 +19,7 @@ export function escapeHtml(s: string): string {
 
 /** The first line of a text, cut to `max` characters. */
 export const firstLine = (s: string, max = 320) => {
-  const l = s.split('\n')[0];
+  const [l = ''] = s.split('\n', 1);
   return l.length > max ? `${l.slice(0, max - 1)}\u2026` : l;
 };
 export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -38,10 +38,9 @@ function notPassedScenario(sc: ScenarioResult, d: ScenarioDetails | undefined): 
   const step = d?.failedStep;
   const judged = d?.judged ?? [];
   // the one check the failed step already shows is named, not repeated
+  const only = judged.length === 1 ? judged[0] : undefined;
   const shown =
-    judged.length === 1 &&
-    step !== undefined &&
-    step.error.includes(firstLine(judged[0].message, 10_000).replace(/ \(requirement [^)]*\)$/, ''));
+    only !== undefined && (step?.error.includes(firstLine(only.message, 10_000).replace(/ \(requirement [^)]*\)$/, '')) ?? false);
   const checks = judged.map(
     (j) =>
       `<li class="dpe-check-${j.force}">${pill(j.force)} <code>${escapeHtml(j.requirement)}</code>${shown ? '' : ` ${escapeHtml(firstLine(j.message, 600))}`}</li>`,
@@ -142,10 +141,12 @@ footer pre { background: #f5f7f8; padding: 8px 10px; white-space: pre-wrap; over
 /** The run's report: verdict first, what did not pass unfolded, everything else folded. */
 export function renderRunReport(s: Summary, details: Map<string, ScenarioDetails>): string {
   const notPassed = s.scenarios
-    .filter((sc) => NOT_PASSED_ORDER[sc.verdict] !== undefined)
-    .sort(
-      (a, b) => NOT_PASSED_ORDER[a.verdict] - NOT_PASSED_ORDER[b.verdict] || a.location.localeCompare(b.location, 'en', { numeric: true }),
-    );
+    .flatMap((sc) => {
+      const rank = NOT_PASSED_ORDER[sc.verdict];
+      return rank === undefined ? [] : [{ sc, rank }];
+    })
+    .sort((a, b) => a.rank - b.rank || a.sc.location.localeCompare(b.sc.location, 'en', { numeric: true }))
+    .map(({ sc }) => sc);
   const passed = s.scenarios.filter((sc) => sc.verdict === 'pass');
   const na = s.scenarios.filter((sc) => sc.verdict === 'not applicable');
   const warned = passed.filter((sc) => sc.warnings.length);

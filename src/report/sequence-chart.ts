@@ -79,9 +79,10 @@ export function partiesOf(traced: TraceEntry[], missed: readonly MissedMessage[]
       count.set(p, (count.get(p) ?? 0) + 1);
     }
   }
-  if (!seen.length) return [];
+  const [first, ...rest] = seen;
+  if (first === undefined) return [];
   // the hub is the party most messages touch (the server under test); ties: first seen
-  const hub = seen.reduce((best, p) => (count.get(p)! > count.get(best)! ? p : best), seen[0]);
+  const hub = rest.reduce((best, p) => (count.get(p)! > count.get(best)! ? p : best), first);
   const side = sidesOf(entries, hub);
   const rank: Record<Side, number> = { other: 0, client: 1, hub: 2, sp: 3 };
   return seen
@@ -116,12 +117,12 @@ type Row = { e: TraceEntry; m?: undefined } | { m: MissedMessage; e?: undefined 
 function rowsOf(entries: TraceEntry[], missed: readonly MissedMessage[]): Row[] {
   const rows: Row[] = [];
   const marks = [...missed].sort((a, b) => a.at - b.at);
-  let i = 0;
+  let next = 0;
   for (const e of entries) {
-    while (i < marks.length && marks[i].at < e.at) rows.push({ m: marks[i++] });
+    for (let m = marks[next]; m !== undefined && m.at < e.at; m = marks[++next]) rows.push({ m });
     rows.push({ e });
   }
-  while (i < marks.length) rows.push({ m: marks[i++] });
+  for (const m of marks.slice(next)) rows.push({ m });
   return rows;
 }
 
@@ -130,15 +131,16 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
   const missed = opts.missed ?? [];
   const parties = partiesOf(entries, missed);
   const rows = rowsOf(entries, missed);
-  const labels = entries.map((e) => truncate(labelOf(e), 64));
+  const shortLabel = (e: TraceEntry) => truncate(labelOf(e), 64);
+  const labels = entries.map(shortLabel);
   const missedLabels = missed.flatMap((m) => missedLabel(m).map((l) => truncate(l, 64)));
   const longest = Math.max(12, ...labels.map((l) => l.length), ...missedLabels.map((l) => l.length), ...parties.map((p) => p.length));
   const lane = Math.min(420, Math.max(150, Math.ceil(longest * CHAR_W) + 36));
   const x = new Map(parties.map((p, i) => [p, GUTTER + lane / 2 + i * lane]));
   const width = Math.max(360, GUTTER + Math.max(1, parties.length) * lane + 10);
   const firstRow = TOP + HEAD_H + 26;
-  const heights = rows.map((r) => (r.m ? MISSED_H : ROW_H));
-  const height = firstRow + (rows.length ? heights.reduce((a, b) => a + b, 0) : ROW_H) + 10;
+  const rowHeight = (r: Row) => (r.m ? MISSED_H : ROW_H);
+  const height = firstRow + (rows.length ? rows.reduce((sum, r) => sum + rowHeight(r), 0) : ROW_H) + 10;
   const out: string[] = [];
 
   out.push(
@@ -169,9 +171,9 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
   }
 
   let top = firstRow;
-  rows.forEach((r, i) => {
+  rows.forEach((r) => {
     const rowTop = top;
-    top += heights[i];
+    top += rowHeight(r);
     if (r.m) {
       out.push(...missedMark(r.m, rowTop, width, x));
       return;
@@ -180,7 +182,7 @@ export function renderSequenceChart(entries: TraceEntry[], opts: SequenceChartOp
     const y = rowTop + 14;
     const red = highlight.has(e.seq);
     const colour = red ? RED : e.kind === 'answer' ? ANSWER_INK : INK;
-    const label = labels[entries.indexOf(e)];
+    const label = shortLabel(e);
     const x1 = x.get(e.from)!;
     const x2 = x.get(e.to)!;
     const body = e.body === undefined ? '' : truncate(typeof e.body === 'string' ? e.body : JSON.stringify(e.body), 300);

@@ -61,9 +61,11 @@ export function renderBanner(s: Summary, o: BannerOptions = {}): string {
     reasons.push(
       `<li class="dpe-more">\u2026 and ${s.reasons.length - MAX_REASONS} more in <a href="${REPORT_PAGES.summaryMd}">summary.md</a></li>`,
     );
-  const warnings = s.warnings.length
-    ? `<p class="dpe-warnings">${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (they do not fail the run): ${escapeHtml(firstLine(s.warnings[0], 200))}${s.warnings.length > 1 ? ' \u2026' : ''}</p>`
-    : '';
+  const [firstWarning] = s.warnings;
+  const warnings =
+    firstWarning !== undefined
+      ? `<p class="dpe-warnings">${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (they do not fail the run): ${escapeHtml(firstLine(firstWarning, 200))}${s.warnings.length > 1 ? ' \u2026' : ''}</p>`
+      : '';
   const sel = s.selection;
   const selection = `${sel.executed} executed of ${sel.selected} selected by the ICS${s.partial ? ' \u2014 partial run, never a certification pass' : ''}; ${sel.notApplicable} not applicable`;
   const target = [

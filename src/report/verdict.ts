@@ -87,7 +87,8 @@ export interface VerdictOutcome extends VerdictRecord {
 const ABSENT = new Set([404, 405, 501]);
 
 function firstLine(s: string): string {
-  return s.split('\n')[0].slice(0, 400);
+  const [line = ''] = s.split('\n', 1);
+  return line.slice(0, 400);
 }
 
 // by name too: a failure thrown by another copy of the harness module is no instance of this one's class

@@ -42,13 +42,19 @@ export function scenarioLines(doc: GherkinDocument, m = new Map<string, number>(
   return m;
 }
 
+/** A pickle's line: its Examples row's, else its scenario's (0 when `lineOf` knows neither). */
+export function pickleLine(lineOf: ReadonlyMap<string, number>, astNodeIds: readonly string[]): number {
+  const line = (id: string | undefined) => (id === undefined ? undefined : lineOf.get(id));
+  return line(astNodeIds.at(-1)) ?? line(astNodeIds[0]) ?? 0;
+}
+
 /** The scenarios (pickles) of one feature file's text. */
 export function scenariosOf(uri: string, text: string): FeatureScenario[] {
   const newId = IdGenerator.incrementing();
   const doc = new Parser(new AstBuilder(newId), new GherkinClassicTokenMatcher()).parse(text);
   const lineOf = scenarioLines(doc);
   return compile(doc, uri, newId).map((p) => {
-    const line = lineOf.get(p.astNodeIds.at(-1)!) ?? lineOf.get(p.astNodeIds[0]) ?? 0;
+    const line = pickleLine(lineOf, p.astNodeIds);
     return { location: `${uri}:${line}`, uri, name: p.name, tags: p.tags.map((t) => t.name) };
   });
 }

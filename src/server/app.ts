@@ -22,7 +22,7 @@ import { resolveOptions } from './options';
 import { withClientIdReports } from './procedures/client-id-change';
 import type { Json, Reply, ServerSeams } from './seams';
 import { DEFAULT_SEAMS } from './seams';
-import { AddressPolicy, sameSecret, trustedHeaders } from './security';
+import { AddressPolicy, bearerToken, sameSecret, trustedHeaders } from './security';
 import { ServerState } from './state';
 
 export { DEFAULT_SEAMS, type ServerSeams, type Reply } from './seams';
@@ -105,8 +105,8 @@ export function buildServer(options: ServerOptions): DpeServer {
     };
   };
   const isAdmin = (headers: http.IncomingHttpHeaders) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-    return opts.adminToken === undefined || (!!m && sameSecret(m[1], opts.adminToken));
+    const token = bearerToken(headers.authorization);
+    return opts.adminToken === undefined || (token !== undefined && sameSecret(token, opts.adminToken));
   };
 
   // X-DPE-* identity headers count only from a trusted proxy (docs/security.md)

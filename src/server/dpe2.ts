@@ -71,7 +71,8 @@ function onDefine(ctx: ServerContext, sp: ServiceProvider, def: Definition): Rep
   const user = def[IE.UserIdentity];
   let relay: ClientMessage;
   let apply: () => void;
-  let claims: Claim[];
+  /** The defined item's own claim first (its owner is recorded), then the items it hangs on. */
+  let claims: [Claim, ...Claim[]];
   switch (def[MESSAGE_TYPE]) {
     case 'DPE_Group_Set': {
       const g = { groupId: def[IE.GroupID], properties: [...def[IE.Properties]] };

@@ -51,7 +51,7 @@ export class DpeError extends Error {
 /** Any exception of a handler as an answer: a catalog problem names its IE; anything else is a 500. */
 export function toDpeError(e: unknown): DpeError {
   if (e instanceof DpeError) return e;
-  const problems = (e as { problems?: Problem[] }).problems;
-  if (problems?.length) return DpeError.fromProblem(problems[0]);
+  const [problem] = (e as { problems?: Problem[] }).problems ?? [];
+  if (problem) return DpeError.fromProblem(problem);
   return new DpeError('INVALID_IE', `internal error: ${(e as Error).message}`, undefined, 500);
 }

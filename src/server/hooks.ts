@@ -10,13 +10,13 @@ import type { ServerContext } from './context';
 import { checkNotifyUri } from './dpe1';
 import { DpeError } from './errors';
 import type { Json, Reply } from './seams';
-import { sameSecret } from './security';
+import { bearerToken, sameSecret } from './security';
 
 export function requireAdmin(ctx: ServerContext, headers: http.IncomingHttpHeaders, path: string): void {
   const admin = ctx.opts.adminToken;
   if (admin === undefined) return;
-  const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (!m || !sameSecret(m[1], admin)) {
+  const token = bearerToken(headers.authorization);
+  if (token === undefined || !sameSecret(token, admin)) {
     throw new DpeError('UNAUTHORIZED', `${path} is a test hook: it needs "Authorization: Bearer <admin token>" (docs/security.md)`);
   }
 }

@@ -26,13 +26,14 @@ export interface Endpoint {
 /** Routes a request: unknown path 404, wrong method 405, then the guard, the media type (415) and the JSON (400). */
 export function router(endpoints: Readonly<Record<string, Endpoint | undefined>>, maxJsonDepth: number) {
   return (req: http.IncomingMessage, raw: Buffer): Reply => {
-    const path = (req.url ?? '/').split('?')[0];
+    const [path = ''] = (req.url ?? '/').split('?', 1);
     const ep = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined;
     if (!ep) throw new DpeError('NOT_FOUND', `no such endpoint: ${path}`);
     if ((req.method ?? 'GET') !== ep.method) throw new DpeError('METHOD_NOT_ALLOWED', `${path} accepts ${ep.method} only`);
     ep.guard?.(req);
     if (ep.method === 'GET') return ep.handle({}, req);
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const [mediaType = ''] = (req.headers['content-type'] ?? '').split(';', 1);
+    const type = mediaType.trim().toLowerCase();
     if (type !== 'application/json') {
       throw new DpeError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not "${type || 'none'}"`);
     }

@@ -110,8 +110,8 @@ export class Outbox {
 
   private async run(q: Queue): Promise<void> {
     q.inFlight = true;
-    while (q.items.length) {
-      const entry = q.items[0];
+    // the head stays in the queue while it is delivered; what is queued meanwhile comes after it
+    for (let entry = q.items[0]; entry !== undefined; entry = q.items[0]) {
       const batch = entry.delivery.batch;
       if (this.stopping) this.giveUp(entry, this.stopping, 0);
       else if (batch && q.abandoned.has(batch)) this.giveUp(entry, 'batch-abandoned', 0);

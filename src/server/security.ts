@@ -40,6 +40,12 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** The token of an "Authorization: Bearer <token>" header; undefined for any other header or none. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const [, token] = /^Bearer\s+(\S+)$/i.exec(authorization ?? '') ?? [];
+  return token;
+}
+
 /** A matcher for addresses and host names: exact names, single addresses and CIDR blocks. */
 export class AddressPolicy {
   private readonly names = new Set<string>();
@@ -50,7 +56,7 @@ export class AddressPolicy {
     this.any = entries.includes('*');
     for (const e of entries) {
       if (e === '*') continue;
-      const [addr, bits] = e.split('/');
+      const [addr = '', bits] = e.split('/');
       const family = isIP(addr);
       if (!family) this.names.add(e.toLowerCase());
       else if (bits !== undefined) this.blocks.addSubnet(addr, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
@@ -80,8 +86,8 @@ export class AddressPolicy {
 
   private decide(hostOrAddress: string): boolean {
     let h = hostOrAddress.replace(/^\[|\]$/g, '').toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
-    if (mapped) h = mapped[1];
+    const [, v4] = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h) ?? [];
+    if (v4) h = v4;
     const family = isIP(h);
     if (!family) return this.names.has(h);
     return this.blocks.check(h, family === 4 ? 'ipv4' : 'ipv6');

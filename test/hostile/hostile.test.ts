@@ -17,9 +17,14 @@ const BROAD = '@req-reg.response-client-id or @req-dc.release-groups or @req-cid
 /** Scenarios the plausible server passes (control), so junk it sends is what fails them. */
 const REGISTRATION = '@req-reg.response-client-id';
 
+function firstLine(s: string): string {
+  const [line = ''] = s.split('\n', 1);
+  return line;
+}
+
 function describeRun(r: SuiteRun): string {
   const bad = r.scenarios.map(
-    (s) => `  ${s.status} ${s.name}: ${s.exceptions.map((e) => `${e.type}: ${e.message.split('\n')[0].slice(0, 160)}`).join(' / ')}`,
+    (s) => `  ${s.status} ${s.name}: ${s.exceptions.map((e) => `${e.type}: ${firstLine(e.message).slice(0, 160)}`).join(' / ')}`,
   );
   return `exit ${r.exitCode}, ${r.ms} ms, finished ${r.finished}\n${bad.join('\n')}\n--- output tail ---\n${r.output.slice(-1500)}`;
 }
@@ -92,14 +97,20 @@ function flood(count: number, target: 'client' | 'sp', body: (i: number) => stri
     if (started) return;
     started = true;
     const dest = target === 'client' ? [uri] : ctx.spUris;
+    /** The k-th message's destination: round robin over `dest`. */
+    const to = (k: number) => {
+      const d = dest[k % dest.length];
+      assert.ok(d !== undefined, `flood of the ${target}: no Notify-URI to send to`);
+      return d;
+    };
     let i = 0;
     const lane = async () => {
       while (i < count) {
         const n = i++;
-        await post(dest[n % dest.length], body(n), { 'DPE-Client-ID': clientId });
+        await post(to(n), body(n), { 'DPE-Client-ID': clientId });
       }
     };
-    await Promise.all(Array.from({ length: 50 }, (_, k) => post(dest[k % dest.length], body(count + k), { 'DPE-Client-ID': clientId })));
+    await Promise.all(Array.from({ length: 50 }, (_, k) => post(to(k), body(count + k), { 'DPE-Client-ID': clientId })));
     void Promise.all(Array.from({ length: 50 }, lane));
   });
 }

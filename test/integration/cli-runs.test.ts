@@ -114,7 +114,9 @@ describe('complete runs: base path, --force, a target that stops answering', () 
       for (const x of judged) {
         const lines = r.stderr.split('\n').filter((l) => l.includes(` ${x.location} `));
         assert.equal(lines.length, 1, `one line for ${x.location}${context}`);
-        assert.match(lines[0], /^dpe-conformance: (fail|inconclusive): .*stopped answering/);
+        const [line] = lines;
+        assert.ok(line !== undefined);
+        assert.match(line, /^dpe-conformance: (fail|inconclusive): .*stopped answering/);
       }
     } finally {
       await close(p.server);

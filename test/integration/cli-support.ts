@@ -62,6 +62,7 @@ export function cli(args: string[], o: CliOptions | number = {}): Promise<CliRun
   const opts = typeof o === 'number' ? { deadlineMs: o } : o;
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DPE_'))), ...opts.env };
   const [cmd, ...pre] = opts.command ?? [process.execPath, opts.sources ? CLI : compiledCli()];
+  if (cmd === undefined) throw new Error('cli: options.command is empty: give the entry point first, e.g. [process.execPath, bin]');
   const t0 = Date.now();
   return new Promise((done) => {
     const child = spawn(cmd, [...pre, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

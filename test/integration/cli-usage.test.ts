@@ -113,13 +113,17 @@ describe('IXIT consistency', { concurrency: 4 }, () => {
 
   it('a duplicated IXIT SP (same alias)', async () => {
     const ixit = exampleIxit();
-    ixit.serviceProviders.push({ ...ixit.serviceProviders[0], spId: 'sp-other', token: 'other-token-0009' });
+    const [maps] = ixit.serviceProviders;
+    assert.ok(maps, 'the example IXIT has SPs');
+    ixit.serviceProviders.push({ ...maps, spId: 'sp-other', token: 'other-token-0009' });
     await refused(['--ixit', file('ixit.json', ixit)], /serviceProviders\[2\] repeats the alias "maps" of serviceProviders\[0\]/);
   });
 
   it('a duplicated IXIT SP (same spId)', async () => {
     const ixit = exampleIxit();
-    ixit.serviceProviders[1] = { ...ixit.serviceProviders[1], spId: 'sp-maps' };
+    const [, second] = ixit.serviceProviders;
+    assert.ok(second, 'the example IXIT has two SPs');
+    ixit.serviceProviders[1] = { ...second, spId: 'sp-maps' };
     await refused(['--ixit', file('ixit.json', ixit)], /serviceProviders\[1\] repeats the spId "sp-maps" of serviceProviders\[0\]/);
   });
 

@@ -138,8 +138,9 @@ describe('preflight', () => {
   });
 
   it('tells SPs the target knows from SPs it does not, and gives up on a silent target', async () => {
-    const sps = [{ spId: 'sp-maps', token: 'maps-token-0001' }];
-    const knows = buildServer({ policy: 'per-device', serviceProviders: [{ ...sps[0], notifyUri: 'http://127.0.0.1:9/sps/sp-maps' }] });
+    const maps = { spId: 'sp-maps', token: 'maps-token-0001' };
+    const sps = [maps];
+    const knows = buildServer({ policy: 'per-device', serviceProviders: [{ ...maps, notifyUri: 'http://127.0.0.1:9/sps/sp-maps' }] });
     const knowsNothing = buildServer({ policy: 'per-device', serviceProviders: [] });
     // accepts connections, never answers
     const silent = createServer(() => undefined);
@@ -201,7 +202,7 @@ describe('complete runs by URL, and a missing image', () => {
       totals: { scenarios: Record<string, number> };
     };
     assert.equal(summary.verdict, 'fail');
-    assert.ok(summary.totals.scenarios.fail > 0, 'scenarios have fail verdicts');
+    assert.ok((summary.totals.scenarios.fail ?? 0) > 0, 'scenarios have fail verdicts');
     const md = readFileSync(join(dir, 'summary.md'), 'utf8');
     assert.match(md, /^# DPE conformance run http-500: FAIL/m);
     assert.match(md, /answered 500/, 'summary.md shows the answer that failed');

@@ -232,6 +232,7 @@ describe('generated bad input changes nothing (fast-check, every inbound message
             fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80]).map((bytes) => {
               const text = JSON.stringify({ ...m.body, [ie.name]: RAW_MARK });
               const [head, tail] = text.split(RAW_MARK);
+              assert.ok(head !== undefined && tail !== undefined, `${RAW_MARK} in ${text}`);
               const raw = Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(tail)]);
               return { ...base, kind: 'bad-utf8', ie: ie.name, raw, status: 400, codes: ['MALFORMED_JSON'] };
             }),

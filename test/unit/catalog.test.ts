@@ -89,8 +89,9 @@ const withoutIe = (key: string, ie: string): Body => {
 /** The single problem of `body`, which must have exactly one. */
 function onlyProblem(v: MessageValidator, body: unknown, direction: Direction, key?: string): Problem {
   const { problems } = v.check(body, direction, key);
-  assert.equal(problems.length, 1, `expected one problem, got ${JSON.stringify(problems)}`);
-  return problems[0];
+  const [only] = problems;
+  assert.ok(problems.length === 1 && only, `expected one problem, got ${JSON.stringify(problems)}`);
+  return only;
 }
 
 describe('message catalog', () => {

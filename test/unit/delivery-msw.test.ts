@@ -106,7 +106,9 @@ describe('DPE_Client_ID_Report delivery with retries (msw)', () => {
       });
       assert.equal(a.headers['content-type'], 'application/json');
     }
-    assert.deepEqual(new MessageValidator().check(attempts[2].body, 'server-to-sp').problems, []);
+    const delivered = attempts.at(-1);
+    assert.ok(delivered);
+    assert.deepEqual(new MessageValidator().check(delivered.body, 'server-to-sp').problems, []);
   });
 
   it('a network error counts as a failed attempt and is retried too', async () => {
@@ -117,9 +119,12 @@ describe('DPE_Client_ID_Report delivery with retries (msw)', () => {
     await causeReport(dpe, token, user());
     await dpe.settle();
     assert.equal(attempts.length, 2);
-    assert.match(outcomes[0], /^network error/);
-    assert.equal(outcomes[1], 'delivered');
-    assert.equal(attempts[0].body['Message-ID'], attempts[1].body['Message-ID']);
+    const [failed, retry] = attempts;
+    const [failure, delivery] = outcomes;
+    assert.ok(failed && retry && failure);
+    assert.match(failure, /^network error/);
+    assert.equal(delivery, 'delivered');
+    assert.equal(failed.body['Message-ID'], retry.body['Message-ID']);
   });
 
   it('an SP that always fails gets exactly maxAttempts attempts, then the server gives up', async () => {
@@ -134,6 +139,9 @@ describe('DPE_Client_ID_Report delivery with retries (msw)', () => {
     await causeReport(dpe, token, user());
     await dpe.settle();
     assert.equal(attempts.length, 2 * MAX_ATTEMPTS);
-    assert.notEqual(attempts[MAX_ATTEMPTS].body['Message-ID'], attempts[0].body['Message-ID']);
+    const [first] = attempts;
+    const later = attempts[MAX_ATTEMPTS];
+    assert.ok(first && later);
+    assert.notEqual(later.body['Message-ID'], first.body['Message-ID']);
   });
 });

@@ -123,9 +123,11 @@ describe('server-to-client delivery with a connection reset (nock)', () => {
       ],
       outcomes.join('\n'),
     );
-    assert.equal(atB[0].body['Message-ID'], atB[1].body['Message-ID'], 'the retry keeps the Message-ID');
-    assert.equal(atB[1].body.Group_ID, '*');
-    assert.equal(atB[2].body['Policy-ID'], '*');
+    const [reset, groupRelease, policyRelease] = atB;
+    assert.ok(reset && groupRelease && policyRelease);
+    assert.equal(reset.body['Message-ID'], groupRelease.body['Message-ID'], 'the retry keeps the Message-ID');
+    assert.equal(groupRelease.body.Group_ID, '*');
+    assert.equal(policyRelease.body['Policy-ID'], '*');
     for (const s of atB.slice(1)) {
       assert.equal(s.clientId, idB);
       assert.deepEqual(validator.check(s.body, 'server-to-client').problems, []);

@@ -105,7 +105,7 @@ const FAILING = summary({
 /** The text of the element with class `c` (first one), tags stripped. */
 const textOf = (html: string, c: string) => {
   const m = new RegExp(`class="${c}"[^>]*>([\\s\\S]*?)</`).exec(html);
-  return m ? m[1].replace(/<[^>]+>/g, '') : undefined;
+  return m?.[1]?.replace(/<[^>]+>/g, '');
 };
 
 describe('the verdict banner', () => {
@@ -132,14 +132,18 @@ describe('the verdict banner', () => {
 
   it("counts scenarios and requirements in the summary's verdict words, not applicable apart from skipped or passed", () => {
     const html = renderBanner(FAILING);
-    const head = [...html.matchAll(/<thead>[\s\S]*?<\/thead>/g)][0][0];
+    const head = /<thead>[\s\S]*?<\/thead>/.exec(html)?.[0];
+    assert.ok(head, 'a table head');
     assert.deepEqual(
-      [...head.matchAll(/<th>([^<]+)<\/th>/g)].map((m) => m[1]),
+      [...head.matchAll(/<th>([^<]+)<\/th>/g)].map(([, th]) => th),
       ['pass', 'fail', 'inconclusive', 'error', 'not applicable', 'not tested'],
     );
     assert.doesNotMatch(html, /skipped/i);
-    const row = (what: string) =>
-      [...new RegExp(`<th scope="row">${what}</th>(.*?)</tr>`).exec(html)![1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const row = (what: string) => {
+      const [, cells] = new RegExp(`<th scope="row">${what}</th>(.*?)</tr>`).exec(html) ?? [];
+      assert.ok(cells !== undefined, `a row of ${what}`);
+      return [...cells.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map(([, td]) => td);
+    };
     assert.deepEqual(row('scenarios'), ['89', '2', '0', '0', '15', '\u2013'], 'a scenario is never "not tested"');
     assert.deepEqual(row('requirements'), ['57', '3', '0', '0', '4', '2']);
     assert.match(html, /<td class="dpe-n dpe-c-fail">2<\/td>/, 'failures stand out');
@@ -264,7 +268,9 @@ describe('the run report (index.html)', () => {
   });
 
   it('lists what passed unfolded when nothing else is to be shown', () => {
-    const s = summary({ scenarios: [FAILING.scenarios[1]] });
+    const [, passed] = FAILING.scenarios;
+    assert.ok(passed);
+    const s = summary({ scenarios: [passed] });
     assert.match(renderRunReport(s, new Map()), /<details class="dpe-group" open><summary>pass \(1\)<\/summary>/);
     assert.match(renderRunReport(s, new Map()), /Every executed scenario passed/);
   });

@@ -33,7 +33,8 @@ describe('Trace.notReceived', () => {
     const t = traced();
     t.notReceived({ to: 'phone B', messageType: 'DPE_Group_Release', detail: '"*"', since: 2, withinMs: 1500 });
     assert.equal(t.missed.length, 1);
-    const m = t.missed[0];
+    const [m] = t.missed;
+    assert.ok(m);
     assert.deepEqual(
       { from: m.from, to: m.to, messageType: m.messageType, detail: m.detail, since: m.since, withinMs: m.withinMs },
       {
@@ -122,13 +123,16 @@ const MISSED: MissedMessage = {
 
 /** The missed-message groups of a chart, with their text and the geometry of their cross. */
 function marks(svg: string) {
-  return [...svg.matchAll(/<g class='missed'[^>]*>([\s\S]*?)<\/g>/g)].map((m) => ({
-    head: m[0].slice(0, m[0].indexOf('>') + 1),
-    texts: [...m[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1].replace(/&quot;/g, '"')),
-    circle: /<circle cx='([\d.]+)' cy='([\d.]+)'[^>]*stroke='([^']+)'/.exec(m[1]),
-    line: /<line x1='([\d.]+)' y1='[\d.]+' x2='([\d.]+)'[^>]*stroke='([^']+)'[^>]*stroke-dasharray/.exec(m[1]),
-    body: m[1],
-  }));
+  return [...svg.matchAll(/<g class='missed'[^>]*>([\s\S]*?)<\/g>/g)].map(([group, body]) => {
+    assert.ok(body !== undefined, 'the group regex captures the body');
+    return {
+      head: group.slice(0, group.indexOf('>') + 1),
+      texts: [...body.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(([, text]) => (text ?? '').replace(/&quot;/g, '"')),
+      circle: /<circle cx='([\d.]+)' cy='([\d.]+)'[^>]*stroke='([^']+)'/.exec(body),
+      line: /<line x1='([\d.]+)' y1='[\d.]+' x2='([\d.]+)'[^>]*stroke='([^']+)'[^>]*stroke-dasharray/.exec(body),
+      body,
+    };
+  });
 }
 
 /** The x of a party's lifeline: the centre of its box label. */
@@ -142,6 +146,7 @@ describe('the missed-message mark of the sequence chart', () => {
   it('says what was expected, within how long, and that it was not received', () => {
     assert.deepEqual(missedLabel(MISSED), ['expected DPE_Group_Release "*"', 'within 1500 ms, not received']);
     const [m] = marks(renderSequenceChart(TRACE, { missed: [MISSED] }));
+    assert.ok(m, 'a missed-message mark');
     assert.ok(m.texts.includes('expected DPE_Group_Release "*"'));
     assert.ok(m.texts.includes('within 1500 ms, not received'));
     assert.ok(m.texts.includes('+1509 ms'), 'when the wait gave up');
@@ -151,7 +156,7 @@ describe('the missed-message mark of the sequence chart', () => {
   it("is drawn in red on the lifeline of the party that should have received it, from the server's", () => {
     const svg = renderSequenceChart(TRACE, { missed: [MISSED] });
     const [m] = marks(svg);
-    assert.ok(m.circle && m.line);
+    assert.ok(m?.circle && m.line);
     assert.equal(m.circle[3], RED);
     assert.equal(m.line[3], RED);
     assert.equal(Number(m.circle[1]), lifelineX(svg, 'phone B'), "the cross sits on phone B's lifeline");
@@ -175,7 +180,9 @@ describe('the missed-message mark of the sequence chart', () => {
     const only = TRACE.slice(0, 3);
     assert.deepEqual(partiesOf(only, [toSp]), ['phone B', 'DPE Server', 'maps provider']);
     const svg = renderSequenceChart(only, { missed: [toSp] });
-    assert.equal(Number(marks(svg)[0].circle![1]), lifelineX(svg, 'maps provider'));
+    const [m] = marks(svg);
+    assert.ok(m?.circle, "a cross on the SP's lifeline");
+    assert.equal(Number(m.circle[1]), lifelineX(svg, 'maps provider'));
   });
 
   it('leaves a chart without missed messages as it was', () => {

@@ -38,8 +38,8 @@ const TRACE: TraceEntry[] = [
 
 /** The text of every <text> element, unescaped by a tiny parser of the few entities we emit. */
 const texts = (svg: string) =>
-  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(([, text = '']) =>
+    text
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
@@ -76,9 +76,11 @@ describe('renderSequenceChart', () => {
     assert.ok(!plain.includes('#c62828'), 'nothing red without a highlight');
     const svg = renderSequenceChart(TRACE, { highlight: [5] });
     const groups = svg.split('<g>').slice(1);
-    assert.match(groups[4], /stroke='#c62828'/);
-    assert.match(groups[4], /fill='#c62828' font-weight='bold'>\u2716<\/text>/);
-    assert.match(groups[4], /\+15 ms/);
+    const fifth = groups[4];
+    assert.ok(fifth, 'a group for #5');
+    assert.match(fifth, /stroke='#c62828'/);
+    assert.match(fifth, /fill='#c62828' font-weight='bold'>\u2716<\/text>/);
+    assert.match(fifth, /\+15 ms/);
     for (const [i, g] of groups.entries()) if (i !== 4) assert.doesNotMatch(g, /#c62828/, `#${i + 1} must not be red`);
   });
 

@@ -230,9 +230,11 @@ describe('registration cost does not grow with the associations held (issue 9)',
           await dpe.close();
         }
       }
-      assert.deepEqual(counts[1], counts[0]);
+      const [small, large] = counts;
+      assert.ok(small && large);
+      assert.deepEqual(large, small);
       // and the count is of something: registrations do look their identities up
-      assert.ok(counts[0].every((t) => t.lookups > 0));
+      assert.ok(small.every((t) => t.lookups > 0));
     });
   }
 });

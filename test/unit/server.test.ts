@@ -539,6 +539,7 @@ describe('provisioning endpoints (binding, optional)', () => {
     await rx.waitFor(path, 2); // the releases of the first registration
     await request(dpe.server).post('/provisioning/registration-triggers').send({ 'Client-ID': clientId }).expect(202);
     const [trigger] = (await rx.waitFor(path, 3)).slice(2);
+    assert.ok(trigger, 'a third message to the client');
     assert.equal(trigger.body['Message-Type'], 'DPE_Registration_Trigger');
     assert.equal(trigger.headers['dpe-client-id'], clientId);
     assert.deepEqual(clientValidator.check(trigger.body, 'server-to-client').problems, []);
@@ -617,11 +618,13 @@ describe('device change (8.2.2) and Client ID report (8.2.3) on the wire', () =>
       atB.map((m) => m.body['Message-Type']),
       ['DPE_Group_Release', 'DPE_Policy_Release', 'DPE_Group_Set', 'DPE_Property_Policy_Set', 'DPE_Group_Policy_Set'],
     );
-    assert.equal(atB[0].body.Group_ID, '*');
-    assert.equal(atB[1].body['Policy-ID'], '*');
-    assert.deepEqual(atB[2].body.Properties, ['battery']);
-    assert.deepEqual(atB[3].body.Policy, { Trigger: 'periodic', Period: 30 });
-    assert.equal(atB[4].body['Group-ID'], 'g1');
+    const [groupRelease, policyRelease, groupSet, propertyPolicySet, groupPolicySet] = atB;
+    assert.ok(groupRelease && policyRelease && groupSet && propertyPolicySet && groupPolicySet);
+    assert.equal(groupRelease.body.Group_ID, '*');
+    assert.equal(policyRelease.body['Policy-ID'], '*');
+    assert.deepEqual(groupSet.body.Properties, ['battery']);
+    assert.deepEqual(propertyPolicySet.body.Policy, { Trigger: 'periodic', Period: 30 });
+    assert.equal(groupPolicySet.body['Group-ID'], 'g1');
     for (const m of atB) {
       assert.equal(m.headers['dpe-client-id'], idB, `${String(m.body['Message-Type'])}: DPE-Client-ID header`);
       assert.match(String(m.headers['content-type']), /^application\/json/);
@@ -633,6 +636,7 @@ describe('device change (8.2.2) and Client ID report (8.2.3) on the wire', () =>
     const aboutUser = (r: Received) =>
       r.path === SP.path && Array.isArray(r.body['User-Identity']) && r.body['User-Identity'].includes(user);
     const [last] = await rx.waitMatch(aboutUser, 1, `about ${user} at ${SP.path}`);
+    assert.ok(last, `a report about ${user}`);
     assert.equal(rx.got.filter(aboutUser).length, 1, 'one report: the SP became concerned after the first registration');
     assert.deepEqual(clientValidator.check(last.body, 'server-to-sp').problems, []);
     assert.deepEqual(

@@ -43,8 +43,9 @@ function connect(port: number): Promise<Exchange> {
 function trickle(ex: Exchange, text: string, everyMs: number): void {
   let i = 0;
   const timer = setInterval(() => {
-    if (ex.socket.destroyed || i >= text.length) return clearInterval(timer);
-    ex.socket.write(text[i++]);
+    const ch = text[i++];
+    if (ex.socket.destroyed || ch === undefined) return clearInterval(timer);
+    ex.socket.write(ch);
     ex.written++;
   }, everyMs);
   ex.socket.once('close', () => clearInterval(timer));
@@ -97,6 +98,7 @@ describe('slow and abusive clients are cut off within the configured bounds', { 
     const { ms } = await within(ex.closed, 2_000, 'the 413 and close');
     assert.ok(Date.now() - t0 < 500, `answered in ${ms} ms without waiting for the body`);
     const [head, body] = ex.text().split('\r\n\r\n');
+    assert.ok(head !== undefined && body !== undefined, 'a head and a body');
     assert.match(head, /^HTTP\/1\.1 413/);
     assert.match(head, /connection: close/i);
     assert.equal(JSON.parse(body).Error.Code, 'PAYLOAD_TOO_LARGE');
@@ -131,9 +133,11 @@ describe('slow and abusive clients are cut off within the configured bounds', { 
     const { ms } = await within(extra.closed, 1_000, 'the connection beyond the cap being closed');
     assert.ok(ms < 500, `closed after ${ms} ms`);
     assert.equal(extra.text(), '', 'nothing is served beyond the cap');
-    held[0].socket.destroy();
-    await held[0].closed;
-    for (const h of held.slice(1)) h.socket.destroy();
+    const [first, ...others] = held;
+    assert.ok(first);
+    first.socket.destroy();
+    await first.closed;
+    for (const h of others) h.socket.destroy();
     await Promise.all(held.map((h) => h.closed));
     const a = await post(url, '/dpe-1', registration(msisdn(), imei(), 'http://127.0.0.1:9/dev/y'));
     assert.equal(a.status, 200, 'served again once connections are free');

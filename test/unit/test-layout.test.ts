@@ -1,7 +1,7 @@
 /**
  * The rule that keeps test/unit fast (test/README.md): a unit test runs in its own process; a
  * test that starts another process (the CLI, a suite run, a server process, npm, Docker) is an
- * integration test and lives in test/integration.
+ * integration test and lives in test/integration. And every folder of test/ is type-checked.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,4 +37,17 @@ test('no file of test/unit starts another process', () => {
       );
     });
   assert.deepEqual(found, []);
+});
+
+test("every folder of test/ but test/independent is in tsconfig.json's include, so npm run typecheck checks it", () => {
+  const include = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] }).include;
+  const folders = readdirSync(join(ROOT, 'test'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'independent')
+    .map((e) => `test/${e.name}`);
+  assert.deepEqual(
+    folders.filter((f) => !include.includes(f)),
+    [],
+    'add the folder to "include" of tsconfig.json (test/independent has its own tsconfig)',
+  );
+  assert.ok(!include.some((i) => i === 'test' || i.startsWith('test/independent')), 'test/independent is checked by its own tsconfig');
 });

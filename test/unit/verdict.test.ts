@@ -23,7 +23,9 @@ describe('decideVerdict', () => {
     problems: [],
     ...extra,
   });
-  const trace = [e(1, { kind: 'request', from: 'phone A', to: 'DPE Server', messageType: 'DPE_Registration_Request' }), e(2), e(3)];
+  const second = e(2);
+  const third = e(3);
+  const trace = [e(1, { kind: 'request', from: 'phone A', to: 'DPE Server', messageType: 'DPE_Registration_Request' }), second, third];
   const fail = (stepType: StepFailure['stepType'], error: unknown): StepFailure => ({
     stepType,
     stepText: 'phone A receives the releases',
@@ -32,18 +34,18 @@ describe('decideVerdict', () => {
   const base = { status: 'FAILED', malformed: [] as TraceEntry[], trace, requirements: ['dc.release-groups'] };
 
   it('fails a check of the target in a When/Then step, highlighting its messages', () => {
-    const v = decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('DPE_Group_Release (#3) late', [trace[2]])) });
+    const v = decideVerdict({ ...base, failure: fail('Outcome', new ConformanceFailure('DPE_Group_Release (#3) late', [third])) });
     assert.deepEqual([v.verdict, v.highlight], ['fail', [3]]);
     assert.match(v.reason, /Then phone A receives the releases.*#3/);
   });
 
   it('is inconclusive when the set-up (a Given step) did not come about', () => {
-    const v = decideVerdict({ ...base, failure: fail('Context', new ConformanceFailure('registration refused', [trace[1]])) });
+    const v = decideVerdict({ ...base, failure: fail('Context', new ConformanceFailure('registration refused', [second])) });
     assert.equal(v.verdict, 'inconclusive');
   });
 
   it('is inconclusive on a SetupFailure in any step, and only then: the words of a message decide nothing', () => {
-    const setup = new SetupFailure('the registration of phone A was answered 500 {}', [trace[1]]);
+    const setup = new SetupFailure('the registration of phone A was answered 500 {}', [second]);
     assert.equal(setup.name, 'SetupFailure');
     assert.equal(
       setup.stack,
