@@ -17,7 +17,7 @@ export class RegistrationChecks {
     // 'same' judges policy.per-user-and-device.same-id or policy.per-device.keeps-id, by the declared policy
     return s.check(
       which === 'new'
-        ? 'dc.new-client-id'
+        ? newIdRequirement(s, device)
         : which === 'same'
           ? `policy.${policy}.${policy === 'per-device' ? 'keeps-id' : 'same-id'}`
           : 'reg.response-client-id',
@@ -47,7 +47,7 @@ export class RegistrationChecks {
         // a new Client ID is due (dc.new-client-id; policy.per-registration.new-id, policy.per-user-and-device.new-id-on-change)
         if (which === 'new' && !s.answeredNewId.get(device.name)) {
           throw new ConformanceFailure(
-            `${device.name} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause 8.2.2, Client ID policy ${policy})`,
+            `${device.name} was given Client ID ${id}, which this scenario had seen before; a new one was due (clause ${newIdRequirement(s, device) === 'dc.new-client-id' ? '8.2.2' : '6.1'}, Client ID policy ${policy})`,
           );
         }
       },
@@ -121,4 +121,17 @@ export class RegistrationChecks {
         );
     });
   }
+}
+
+/**
+ * The requirement a new Client ID is due by: a device change's or a first registration's (8.2.2),
+ * or — for a re-registration that changed nothing — the declared policy's (6.1): a failure is
+ * filed under the rule it breaks.
+ */
+function newIdRequirement(s: Scenario, device: MockDevice): string {
+  if (s.oracle.expectationOf(device.name).basis !== 'unchanged') return 'dc.new-client-id';
+  const policy = s.ctx.ics.clientIdPolicy;
+  if (policy === 'per-registration') return 'policy.per-registration.new-id';
+  if (policy === 'per-user-and-device') return 'policy.per-user-and-device.new-id-on-change';
+  return 'dc.new-client-id';
 }
