@@ -29,7 +29,8 @@ export const HARNESS_READERS: readonly ErratumReader[] = [
   { erratum: 'E33', check: "no report is owed for a user's first Client ID (src/harness/areas/client-id.ts)" },
   {
     erratum: 'E47',
-    check: 'an empty bag stands for null in query answers, reports and message tables (src/harness/areas/client-id.ts, client-id-checks.ts, messages.ts)',
+    check:
+      'an empty bag stands for null in query answers, reports and message tables (src/harness/areas/client-id.ts, client-id-checks.ts, messages.ts)',
   },
   {
     erratum: 'E53',
