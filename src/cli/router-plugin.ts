@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import type { Plugin } from '@cucumber/cucumber/api';
 import type { MockRouter } from '../../mocks/router';
 import type { LateVerdict } from '../report/verdict';
-import { lateVerdictsPath } from '../report/verdict';
+import { lateVerdictsPath, unownedVerdict } from '../report/verdict';
 
 export const ROUTER_ENV = 'DPE_MOCK_ROUTER';
 
@@ -23,15 +23,7 @@ export async function closeRouter(
   stderr: NodeJS.WritableStream,
 ): Promise<LateVerdict[]> {
   await router.stop();
-  const late = router.unowned.map(
-    (u): LateVerdict => ({
-      pickleId: '',
-      scenario: '(none)',
-      requirement: 'binding.rejected-no-state-change',
-      force: 'fails',
-      message: `${u.why}: ${u.body.slice(0, 200)}`,
-    }),
-  );
+  const late = router.unowned.map(unownedVerdict);
   const file = lateVerdictsPath(env);
   if (late.length && file) {
     mkdirSync(dirname(file), { recursive: true });

@@ -51,6 +51,20 @@ export const LATE_VERDICT_MEDIA_TYPE = 'application/vnd.dpe.late-verdict+json';
 /** Its name in $DPE_TRACE_DIR when $DPE_LATE_VERDICTS_FILE is not set. */
 export const LATE_VERDICTS_FILE = 'late-verdicts.ndjson';
 
+/**
+ * A message the target sent that no scenario could own, as a late verdict of the run (summary:
+ * unowned): it fails the run, as the binding's rule for messages nobody asked for says.
+ */
+export function unownedVerdict(u: { why: string; body: string }): LateVerdict {
+  return {
+    pickleId: '',
+    scenario: '(none)',
+    requirement: 'binding.rejected-no-state-change',
+    force: 'fails',
+    message: `${u.why}: ${u.body.slice(0, 200)}`,
+  };
+}
+
 /** Where the hooks write the late verdicts of the run's end, if anywhere. */
 export function lateVerdictsPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.DPE_LATE_VERDICTS_FILE ?? (env.DPE_TRACE_DIR ? `${env.DPE_TRACE_DIR}/${LATE_VERDICTS_FILE}` : undefined);

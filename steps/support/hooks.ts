@@ -20,7 +20,7 @@ import { renderSequenceChart } from '../../src/report/sequence-chart';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LateVerdict, StepFailure, VerdictOutcome, VerdictRecord } from '../../src/report/verdict';
-import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, lateVerdictsPath, VERDICT_MEDIA_TYPE } from '../../src/report/verdict';
+import { decideVerdict, LATE_VERDICT_MEDIA_TYPE, lateVerdictsPath, unownedVerdict, VERDICT_MEDIA_TYPE } from '../../src/report/verdict';
 import { writeTraceFile } from '../../src/report/trace-file';
 import type { DpeWorld } from './world';
 import { releasesLookedAt } from './release-steps';
@@ -77,15 +77,7 @@ AfterAll({ timeout: 60_000 }, async () => {
     ...ctx.network.unattributed
       .filter((u) => !u.during)
       .slice(0, 50)
-      .map(
-        (u): LateVerdict => ({
-          pickleId: '',
-          scenario: '(none)',
-          requirement: 'binding.rejected-no-state-change',
-          force: 'fails',
-          message: `${u.why}: ${u.body.slice(0, 200)}`,
-        }),
-      ),
+      .map(unownedVerdict),
   ];
   await ctx.stop();
   if (!late.length) return;
