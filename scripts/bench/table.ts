@@ -3,6 +3,7 @@
  * and the results table (Markdown and JSON). Absolute times on a shared machine are noise; a ratio
  * of two figures measured in the same run, one after the other, is what the bench judges.
  */
+import { percentile as nearestRank } from '../../src/load/stats';
 
 /** A goal on a ratio: "at most" or "at least" a bound. */
 export interface Goal {
@@ -63,10 +64,9 @@ export function perUnit(totalMs: number, floorMs: number, units: number): number
   return Math.max(0, totalMs - floorMs) / units;
 }
 
+/** Nearest-rank percentile (the load report's, src/load/stats.ts); undefined without samples. */
 export function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (!sorted.length) return undefined;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
+  return sorted.length ? nearestRank(sorted, p) : undefined;
 }
 
 // ----------------------------------------------------------------------------------- formatting

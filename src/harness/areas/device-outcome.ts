@@ -128,7 +128,7 @@ export function mislabelled(device: Pick<JudgedDevice, 'name' | 'received' | 'ac
     const label = e.headers?.['DPE-Client-ID'];
     if (reg && label === reg.clientId) continue;
     if (!isSetType(e.messageType) && before.some((r) => r.clientId === label)) continue;
-    if (straggler && sentBeforeRegistration(device, e, straggler)) continue;
+    if (straggler && sentBeforeRegistration(device, e, before, straggler)) continue;
     out.push({
       requirement: 'dc.addressed-to-current-client',
       message:
@@ -160,11 +160,12 @@ export interface Straggling {
  * (mutant device-change-labelled-with-previous-id).
  */
 function sentBeforeRegistration(
-  device: Pick<JudgedDevice, 'received' | 'accepted'>,
+  device: Pick<JudgedDevice, 'received'>,
   e: TraceEntry,
+  /** The device's accepted registrations before `e`. */
+  before: JudgedDevice['accepted'],
   { x, deadlineMs, atOf }: Straggling,
 ): boolean {
-  const before = device.accepted.filter((r) => r.mark < e.seq);
   const [previous, reg] = before.slice(-2);
   if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
   if (e.at - atOf(reg.mark) > deadlineMs) return false;
