@@ -28,7 +28,7 @@ export const EXAMPLE_IXIT = join(ROOT, 'docs/examples/ixit.json');
  * missing message would pay the longer wait.
  */
 export function patientIxit(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'dpe-ixit-')), 'ixit.json');
+  const file = join(tempDir('dpe-ixit-'), 'ixit.json');
   const ixit = JSON.parse(readFileSync(EXAMPLE_IXIT, 'utf8')) as { timing: Record<string, unknown> };
   writeFileSync(file, JSON.stringify({ ...ixit, timing: { ...ixit.timing, deliveryDeadlineMs: 5000 } }));
   return file;
