@@ -4,16 +4,19 @@
  */
 import type { IeName } from '../catalog/protocol';
 import { IE, received } from '../catalog/protocol';
+import { currentGherkinFrame } from './gherkin-frame';
 import type { TraceEntry } from './trace';
 
 /**
- * Makes `e.stack` its name and message only. For errors about the target's behaviour: the
+ * Makes `e.stack` its name and message, then one frame: the feature step that was running
+ * (./gherkin-frame.ts says why a frame at all). For errors about the target's behaviour: the
  * reports (cucumber's, the terminal) print the stack, and frames in src/harness say nothing
  * about the target — the message names the message, the IE and the clause. Harness errors
- * (bugs) keep their stack. The stack must end with the message, or cucumber prints it twice.
+ * (bugs) keep their stack. The stack must begin with the message, or cucumber prints it twice.
  */
 export function withoutStack<E extends Error>(e: E): E {
-  Object.defineProperty(e, 'stack', { configurable: true, enumerable: false, get: () => `${e.name}: ${e.message}` });
+  const frame = currentGherkinFrame();
+  Object.defineProperty(e, 'stack', { configurable: true, enumerable: false, get: () => `${e.name}: ${e.message}\n${frame}` });
   return e;
 }
 

@@ -6,10 +6,11 @@
  * as NDJSON into $DPE_TRACE_DIR when that is set. At the end of the run, messages that arrived
  * after their scenario ended are judged again and reported against that scenario.
  */
-import { After, AfterAll, AfterStep, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, AfterStep, Before, BeforeAll, BeforeStep, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import { MAX_DELIVERY_DEADLINE_MS } from '../../src/config/ixit';
 import type { Pickle } from '@cucumber/messages';
 import { HarnessContext } from '../../src/harness/context';
+import { enterSettle, enterStep, leaveScenario } from '../../src/harness/gherkin-frame';
 import { TargetStoppedAnswering } from '../../src/harness/target';
 import { Scenario } from '../../src/harness/scenario';
 import { resolveSuiteConfig } from '../../src/harness/suite-config';
@@ -160,6 +161,9 @@ function attachChart(world: DpeWorld, pickle: Pickle, v: VerdictOutcome, s: Scen
   charted.add(world);
 }
 
+// a failure about the target names the feature step it happened in (src/harness/gherkin-frame.ts)
+BeforeStep(({ gherkinDocument, pickle, pickleStep }) => enterStep(gherkinDocument, pickle, pickleStep));
+
 // The error object of a failed step reaches only this hook (After sees the last step's). The
 // chart is attached here, to the failing or last step, because the HTML report folds hooks away.
 AfterStep(function (this: DpeWorld, { pickle, pickleStep, result, error }) {
@@ -174,7 +178,7 @@ AfterStep(function (this: DpeWorld, { pickle, pickleStep, result, error }) {
   }
 });
 
-After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
+After({ timeout: 60_000 }, async function (this: DpeWorld, { gherkinDocument, pickle, result }) {
   const requirements = requirementIdsOf(pickle.tags.map((t) => t.name));
   const why = notApplicable.get(this);
   const s = scenarioOf(this);
@@ -200,6 +204,7 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   let settleError: unknown;
   if (s) {
     phase = 'settling and judging';
+    enterSettle(gherkinDocument, pickle);
     try {
       await settleAndJudge(s, result?.status === Status.FAILED || failures.has(this));
     } catch (e) {
@@ -229,5 +234,6 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { pickle, result }) {
   const dir = process.env.DPE_TRACE_DIR;
   if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? [], s?.trace.missed);
   clearTimeout(watchdog);
+  leaveScenario();
   if (settleError) throw settleError;
 });
