@@ -3,6 +3,7 @@
  * is one suite run of its cucumber.js profile, against the embedded server built as the variant or
  * profile (DPE_VARIANT) or the independent server by URL; runs go several at a time, longest first.
  */
+import { resolve } from 'node:path';
 import type { Ixit } from '../src/config/ixit';
 import { DEFAULT_IXIT } from '../src/config/ixit';
 import { requirementIdsOf } from '../src/requirements/applicability';
@@ -11,6 +12,9 @@ import type { SuitePool } from '../src/harness/suite-pool';
 import { PROFILE_JOINER } from '../src/harness/variant-profile';
 import type { Job } from './mutation-job';
 import { startIndependent } from './independent-server';
+import { loadSuiteScenarios, selectForRun } from '../src/cli/suite-scenarios';
+
+const ROOT = resolve(__dirname, '..');
 
 const RUN_TIMEOUT_MS = 240_000;
 // Short enough to keep mutants that drop messages quick, long enough that several runs at once on
@@ -111,11 +115,22 @@ export const isFail = (s: ScenarioResult) =>
   (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
 
 /**
- * Longest runs first, so the last ones to finish are short: whole-suite runs (profiles first), then
- * tagged ones, the independent faults first (their authors' guesses of what they break miss more
- * often, and a miss runs again on the whole suite).
+ * Longest runs first, so the last ones to finish are short. A run's cost is estimated from the
+ * scenarios it executes: an SP-outage scenario waits for a retry (up to the retry horizon when a
+ * fault never retries) and costs several ordinary ones; a fail-fast run ends at its first
+ * failure; a profile's behaviours slow it (delays, re-validations). Ties: the independent
+ * faults first (their authors' guesses of what they break miss more often, and a miss runs
+ * again on the whole suite). An estimate only orders the queue: it decides no verdict.
  */
-const cost = (j: Job) => (j.tags ? (j.kind === 'ind-fault' ? 2 : 1) : 10 + (j.members?.length ?? 0));
+const SCENARIOS = loadSuiteScenarios(ROOT);
+const OUTAGE_WEIGHT = 8;
+const FAIL_FAST_CAP = 2 * OUTAGE_WEIGHT;
+export function cost(j: Job): number {
+  const run = selectForRun(SCENARIOS, j.ics, j.tags).applicable;
+  const sum = run.reduce((n, s) => n + (s.tags.includes('@needs-sp-outage') ? OUTAGE_WEIGHT : 1), 0);
+  const scenarios = j.failFast ? Math.min(sum, FAIL_FAST_CAP) : sum;
+  return scenarios + 10 * (j.members?.length ?? 0) + (j.kind === 'ind-fault' ? 0.5 : 0);
+}
 
 /** The job of a fault run again on the whole suite, because the scenarios of what it breaks did not catch it. */
 export const onWholeSuite = (j: Job): Job => ({ ...j, tags: undefined, failFast: j.kind === 'ind-fault', wholeSuiteAgain: true });
@@ -138,7 +153,8 @@ export async function runAll(
   ctx: RunContext,
   followUp: (r: RunResult) => Job | undefined = () => undefined,
 ): Promise<RunResult[]> {
-  const queue = list.map((job, i) => ({ job, i })).sort((a, b) => cost(b.job) - cost(a.job));
+  const costs = new Map(list.map((job) => [job, cost(job)]));
+  const queue = list.map((job, i) => ({ job, i })).sort((a, b) => costs.get(b.job)! - costs.get(a.job)!);
   const results: RunResult[] = new Array(list.length);
   let doneCount = 0;
   let total = list.length;
