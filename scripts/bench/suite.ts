@@ -2,10 +2,12 @@
  * Rows a–c of the bench: the suite's own cost and the cost of a faulty target.
  *  a. the embedded suite (cucumber-js with the project's loaders, step code and world parameters;
  *     scripts/bench/cucumber.bench.js) against cucumber-js's floor: one trivial scenario with the
- *     same loaders and step code, and one with the loader only; the suite's dry run; the overhead
- *     per executed scenario.
+ *     same loaders and step code, and one with the loader only; the suite's dry run, also with the
+ *     waits the verdict rules mandate taken off the suite (the runs' wait ledgers: ./waits.ts); the
+ *     overhead per executed scenario.
  *  b. the embedded suite against a faulty server (DPE_VARIANT, a mutant that omits a message)
- *     against the correct run of a; a faulty run past its cap is stopped and its ratio is a bound.
+ *     against the correct run of a, with what its missing messages cost in waits; a faulty run past
+ *     its cap is stopped and its ratio is a bound.
  *  c. `dpe-conformance run --target <URL> --parallel N` against the reference server (built as the
  *     faulty variant, or correct) started as a separate process; a refusal by the CLI is reported
  *     with its reason.
@@ -19,6 +21,7 @@ import type { TimedRun } from './processes';
 import { ROOT, startBenchServer, timedNode } from './processes';
 import type { Row } from './table';
 import { millis, parseScenarioSummary, perUnit, ratio, refusalReason, row, seconds, unavailable } from './table';
+import { ledgerInFile, lessWaitsRow, missedFigure } from './waits';
 
 const CUCUMBER = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
 const CONFIG = 'scripts/bench/cucumber.bench.js';
@@ -38,6 +41,8 @@ export interface SuiteOptions {
 
 interface SuiteRun extends TimedRun {
   scenarios?: { total: number; byStatus: Record<string, number> };
+  /** The cucumber messages it wrote (with the verdict records and their wait ledgers). */
+  messages?: string;
 }
 
 export class SuiteBench {
@@ -58,12 +63,14 @@ export class SuiteBench {
     capMs?: number,
   ): Promise<SuiteRun> {
     const tags = this.o.tags && profile === 'suite' ? ['--tags', this.o.tags] : [];
+    const out = join(this.out, `${profile}-${randomBytes(3).toString('hex')}`);
     const r = await timedNode([CUCUMBER, '--config', CONFIG, '-p', profile, ...tags, ...args], {
-      env: { DPE_BENCH_OUT: join(this.out, `${profile}-${randomBytes(3).toString('hex')}`), ...env },
+      env: { DPE_BENCH_OUT: out, ...env },
       ...(capMs !== undefined ? { capMs } : {}),
     });
     const scenarios = parseScenarioSummary(r.stdout);
-    return { ...r, ...(scenarios ? { scenarios } : {}) };
+    // scripts/bench/cucumber.bench.js names the messages file after the profile
+    return { ...r, messages: join(out, `${profile}.ndjson`), ...(scenarios ? { scenarios } : {}) };
   }
 
   /** Rows a and b; the correct run is returned for the caller's records. */
@@ -101,6 +108,7 @@ export class SuiteBench {
         ratio: ratio(suite.ms, dry.ms),
         goal: { op: '<=', bound: 3, source: 'issue 9' },
       }),
+      lessWaitsRow(suite.ms, dry.ms, suite.messages ? ledgerInFile(suite.messages) : undefined, sel),
       row({
         id: 'a.floor/cucumber-floor',
         what: "floor with the suite's step code ÷ cucumber-js with its TypeScript loader and one trivial step only",
@@ -120,7 +128,8 @@ export class SuiteBench {
         what: `embedded suite${sel} against a faulty server (${this.o.faultyVariant}) ÷ against the correct one`,
         figures:
           `faulty ${faulty.capped ? `> ${seconds(faulty.ms)} (stopped at the cap)` : `${seconds(faulty.ms)} (${describe(faulty)})`}, correct ${seconds(suite.ms)}` +
-          (faulty.capped || faultyFailed ? '' : '; the faulty run failed no scenario: the variant went unnoticed'),
+          (faulty.capped || faultyFailed ? '' : '; the faulty run failed no scenario: the variant went unnoticed') +
+          missedFigure(faulty.messages ? ledgerInFile(faulty.messages) : undefined, faulty.capped),
         ratio: ratio(faulty.ms, suite.ms),
         atLeast: faulty.capped,
         goal: { op: '<=', bound: 2, source: 'issue 9' },

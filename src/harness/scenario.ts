@@ -235,17 +235,24 @@ export class Scenario {
    * everything selected arrived.
    */
   async awaitOutcomes(which: (o: Outcome) => boolean = () => true): Promise<boolean> {
+    // one wait in the ledger, from its first round to its end: ended by what it waited for coming, or by a deadline
+    let t: number | undefined;
+    const done = (arrived: boolean) => {
+      if (t !== undefined) this.trace.waits.end(arrived ? 'arrived' : 'missed', t);
+      return arrived;
+    };
     // bounded: every round ends at an arrival or at the next due time, and every due time is at most one deadline away
     for (;;) {
       const now = this.trace.now();
       const open = pendingOutcomes(this).filter((o) => which(o) && !this.givenUp.has(o.key));
-      if (!open.length) return true;
+      if (!open.length) return done(true);
       for (const o of open) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
       const due = (o: Outcome) => this.predictedAt.get(o.key)! + this.deadline;
       for (const o of open) if (due(o) <= now) giveUp(this, o);
       const waiting = open.filter((o) => due(o) > now);
-      if (!waiting.length) return false;
-      await this.trace.waitFor(() => true, this.trace.mark(), Math.min(...waiting.map(due)) - now);
+      if (!waiting.length) return done(false);
+      t ??= this.trace.waits.start();
+      await this.trace.anyEntryWithin(Math.min(...waiting.map(due)) - now);
     }
   }
 

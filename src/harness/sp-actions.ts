@@ -146,6 +146,8 @@ export class SpActions {
         `the scenario's SP outage (${ms} ms) is not shorter than the IXIT's retry horizon (${horizon} ms): the target would not be held to deliver`,
       );
     await sp.faultFor(kind, ms);
+    // the feature states the outage: what the harness waits while it lasts is the feature's time, not the target's
+    this.s.trace.waits.stated(ms);
     this.s.outages.push({ sp: sp.alias, fault: { kind, forMs: ms }, from: this.s.trace.mark() });
   }
 

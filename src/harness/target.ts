@@ -70,7 +70,17 @@ export class Target {
       : new TargetError(what);
   }
 
+  /** One request through the binding; the wait for its answer is entered in the trace's wait ledger. */
   async post(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
+    const t = trace.waits.start();
+    try {
+      return await this.exchange(path, body, trace, o);
+    } finally {
+      trace.waits.end('answer', t);
+    }
+  }
+
+  private async exchange(path: string, body: unknown, trace: Trace, o: SendOptions): Promise<Answer> {
     const url = targetUrl(this.baseUrl, path);
     const timeoutMs = o.timeoutMs ?? this.requestTimeoutMs;
     const messageType = messageTypeOf(body) ?? (o.raw !== undefined ? '(raw body)' : path);

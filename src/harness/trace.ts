@@ -1,9 +1,12 @@
 /**
  * One ordered trace per scenario: every message between the mock clients, the server under
  * test and the mock SPs, with sender, receiver, time, body and the problems validation found.
- * Waiting is event-driven: a waiter is woken by the entry it waits for or by its deadline.
+ * Waiting is event-driven: a waiter is woken by the entry it waits for or by its deadline. Every
+ * wait that had to wait is entered in the trace's wait ledger (wait-ledger.ts) by why it waited;
+ * one already decided when it is asked for is no wait and is not entered.
  */
 import type { Problem } from '../catalog/validate';
+import { WaitLedger } from './wait-ledger';
 
 export interface TraceEntry {
   seq: number;
@@ -59,6 +62,8 @@ export class Trace {
   readonly missed: MissedMessage[] = [];
   private readonly started = Date.now();
   private waiters: Waiter[] = [];
+  /** What the waits on this trace cost, by kind (observation only: it changes no wait). */
+  readonly waits = new WaitLedger(() => this.now());
 
   add(e: Omit<TraceEntry, 'seq' | 'at'>): TraceEntry {
     const entry: TraceEntry = { ...e, seq: this.entries.length + 1, at: Date.now() - this.started };
@@ -110,6 +115,24 @@ export class Trace {
   async waitFor(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
     const found = this.find(match, since);
     if (found) return found;
+    const t = this.waits.start();
+    const e = await this.next(match, since, deadlineMs);
+    this.waits.end(e ? 'arrived' : 'missed', t);
+    return e;
+  }
+
+  /**
+   * The next entry, waiting up to `deadlineMs`. Not entered in the ledger: for a caller that
+   * enters the whole wait this is one round of (Scenario.awaitOutcomes).
+   */
+  anyEntryWithin(deadlineMs: number): Promise<TraceEntry | undefined> {
+    return this.next(() => true, this.mark(), deadlineMs);
+  }
+
+  // the one place that waits: woken by a matching entry or by the deadline; the callers enter it in the ledger
+  private async next(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
+    const found = this.find(match, since);
+    if (found) return found;
     let timer: NodeJS.Timeout | undefined;
     let waiter: Waiter | undefined;
     const arrived = new Promise<TraceEntry>((resolve) => {
@@ -130,44 +153,62 @@ export class Trace {
   /** Waits until `count` entries since `since` match, or the deadline; returns those seen. */
   async waitForCount(match: EntryMatch, since: number, count: number, deadlineMs: number): Promise<TraceEntry[]> {
     const end = Date.now() + deadlineMs;
+    let t: number | undefined;
+    const done = (got: TraceEntry[]) => {
+      if (t !== undefined) this.waits.end(got.length >= count ? 'arrived' : 'missed', t);
+      return got;
+    };
     for (;;) {
       const got = this.filter(match, since);
-      if (got.length >= count) return got;
+      if (got.length >= count) return done(got);
       const left = end - Date.now();
-      if (left <= 0) return got;
-      const next = await this.waitFor(match, (got.at(-1)?.seq ?? since - 1) + 1, left);
-      if (!next) return this.filter(match, since);
+      if (left <= 0) return done(got);
+      t ??= this.waits.start();
+      const next = await this.next(match, (got.at(-1)?.seq ?? since - 1) + 1, left);
+      if (!next) return done(this.filter(match, since));
     }
   }
 
   /** Ends when the time since entry `since` was marked reaches `quietMs` — the bounded quiet period. */
   async quietUntil(sinceAtMs: number, quietMs: number): Promise<void> {
     const left = sinceAtMs + quietMs - (Date.now() - this.started);
-    if (left > 0) await this.waitFor(() => false, Number.MAX_SAFE_INTEGER, left);
+    if (left <= 0) return;
+    const t = this.waits.start();
+    await this.next(() => false, Number.MAX_SAFE_INTEGER, left);
+    this.waits.end('quiet', t);
   }
 
   /**
    * Waits until `holds()` is true — re-evaluated whenever an entry arrives — or the deadline;
    * returns whether it holds. The outcome is decided as soon as it is decided: no fixed wait.
+   * `expecting`: 'absence' when `holds()` becoming true is what must not happen (the wait then
+   * asserts absence over the deadline, and is entered as a quiet period).
    */
-  async waitUntil(holds: () => boolean, deadlineMs: number): Promise<boolean> {
+  async waitUntil(holds: () => boolean, deadlineMs: number, expecting: 'arrival' | 'absence' = 'arrival'): Promise<boolean> {
     if (holds()) return true;
-    const hit = await this.waitFor(() => holds(), this.mark(), deadlineMs);
-    return hit !== undefined || holds();
+    const t = this.waits.start();
+    const hit = (await this.next(() => holds(), this.mark(), deadlineMs)) !== undefined || holds();
+    this.waits.end(expecting === 'absence' ? 'quiet' : hit ? 'arrived' : 'missed', t);
+    return hit;
   }
 
   /**
    * The settle window: ends once no entry has arrived for `quietMs` (measured from the last entry,
-   * or from `fromAt` when that is later), and at `maxMs` at the latest.
+   * or from `fromAt` when that is later), and at `maxMs` at the latest. `as`: 'quiet' when a check
+   * asserts absence over it rather than letting traffic settle.
    */
-  async quietFor(quietMs: number, maxMs: number, fromAt = 0): Promise<void> {
+  async quietFor(quietMs: number, maxMs: number, fromAt = 0, as: 'settle' | 'quiet' = 'settle'): Promise<void> {
     const end = Date.now() + maxMs;
+    let t: number | undefined;
     for (;;) {
       const lastAt = Math.max(fromAt, this.entries.at(-1)?.at ?? 0);
       const left = Math.min(lastAt + quietMs - this.now(), end - Date.now());
-      if (left <= 0) return;
-      const next = await this.waitFor(() => true, this.mark(), left);
-      if (!next) return;
+      if (left > 0) {
+        t ??= this.waits.start();
+        if (await this.next(() => true, this.mark(), left)) continue;
+      }
+      if (t !== undefined) this.waits.end(as, t);
+      return;
     }
   }
 

@@ -226,7 +226,7 @@ export class CohortRunner {
         return false;
       });
       if (!waiting.length || Date.now() > hardStop) break;
-      await this.trace.waitFor(() => true, this.trace.mark(), Math.max(1, Math.min(...waiting.map((o) => due(o.key))) - now));
+      await this.trace.anyEntryWithin(Math.max(1, Math.min(...waiting.map((o) => due(o.key))) - now));
     }
     if (this.model.oracle.mayTrail(this.actionSince)) await this.trace.quietFor(quietPeriodMs, deadline);
   }

@@ -16,6 +16,7 @@ import { jsonDigest, suiteDigest } from './digests';
 import { readRun } from './run-reader';
 import { certificateState, EXECUTED, scoreDeviations, scoreRequirements, scoreScenarios } from './scoring';
 import { suiteScenarios } from './suite-scenarios';
+import { runWaits } from './time-spent';
 import type { RequirementVerdict, Summary, SummaryInput, Totals } from './summary';
 import type { ScenarioVerdict } from './verdict';
 import { LATE_VERDICTS_FILE } from './verdict';
@@ -82,6 +83,8 @@ export function buildSummary(input: SummaryInput): Summary {
 
   const started = input.startedAt ?? run.started ?? new Date(0);
   const finished = input.finishedAt ?? run.finished ?? started;
+  // a merged run's messages are its shards' together: their ledgers add up here
+  const waits = runWaits(run);
   return {
     format: 'dpe-conformance-summary/1',
     runId: input.runId,
@@ -117,6 +120,7 @@ export function buildSummary(input: SummaryInput): Summary {
     },
     startedAt: started.toISOString(),
     durationMs: Math.max(0, finished.getTime() - started.getTime()),
+    ...(waits ? { waits } : {}),
     selection: {
       selected: selected.length,
       executed: executed.length,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SOURCE_WORDS } from '../requirements/force';
 import { renderRequirementsJunit } from './requirements-junit';
 import type { Summary } from './summary';
+import { renderTimeSpent } from './time-spent';
 import type { Verdict } from './verdict';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -67,6 +68,8 @@ export function renderSummaryMarkdown(s: Summary): string {
   L.push(
     `| requirements | ${t.requirements.pass} | ${t.requirements.fail} | ${t.requirements.inconclusive} | ${t.requirements.error} | ${t.requirements['not applicable']} | ${t.requirements['not tested']} |`,
   );
+  const timeSpent = renderTimeSpent(s);
+  if (timeSpent.length) L.push('', ...timeSpent);
   L.push(
     '',
     '## Requirements',

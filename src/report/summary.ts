@@ -9,6 +9,7 @@ import type { Ics, IcsDeviation } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import type { Force } from '../requirements/force';
 import type { Requirement, Source } from '../requirements/types';
+import type { WaitsRecord } from '../harness/wait-ledger';
 import type { ScenarioVerdict, Verdict } from './verdict';
 
 export interface SummaryInput {
@@ -71,6 +72,12 @@ export interface MergedShard {
   scenarios: number;
   /** The shard's own command line. */
   command: string;
+}
+
+/** The wait ledgers of a run's scenarios added up (Summary.waits). */
+export interface RunWaits {
+  scenarios: number;
+  byKind: WaitsRecord;
 }
 
 export type RequirementVerdict = ScenarioVerdict | 'not tested';
@@ -140,6 +147,12 @@ export interface Summary {
   timing: Ixit['timing'] & { settleWindowUsedMs: number; floors: { quietPeriodMs: number; settleWindowMs: number } };
   startedAt: string;
   durationMs: number;
+  /**
+   * Where the time went: what the executed scenarios spent waiting on the target, by kind
+   * (src/harness/wait-ledger.ts), added up over every scenario whose verdict record has a ledger
+   * (`scenarios` of them; a merged run adds up its shards). Absent when none has one.
+   */
+  waits?: RunWaits;
   /** keys: locations of the scenarios this run was asked to run (after --tags and --shard). */
   selection: { selected: number; executed: number; notApplicable: number; missing: string[]; keys: string[] };
   totals: { scenarios: Totals<ScenarioVerdict>; requirements: Totals<RequirementVerdict> };

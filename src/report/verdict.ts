@@ -13,6 +13,7 @@
 import { ConformanceFailure, SetupFailure } from '../harness/expect';
 import { TargetError } from '../harness/target';
 import type { TraceEntry } from '../harness/trace';
+import type { WaitsRecord } from '../harness/wait-ledger';
 import { REQUIREMENTS } from '../requirements/catalog';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
@@ -35,6 +36,8 @@ export interface VerdictRecord {
   requirements: string[];
   /** Every check of the scenario that did not hold: failures (the first one decides the verdict) and warnings. */
   judged?: JudgedCheck[];
+  /** What the scenario spent waiting on the target, by kind (src/harness/wait-ledger.ts); absent in records of older harnesses. */
+  waits?: WaitsRecord;
 }
 
 /**

@@ -229,7 +229,14 @@ After({ timeout: 60_000 }, async function (this: DpeWorld, { gherkinDocument, pi
       'text/plain',
     );
   if (!charted.has(this) || settleError) attachChart(this, pickle, v, s);
-  const record: VerdictRecord = { verdict: v.verdict, reason: v.reason, requirements, judged: s?.judgement.all() ?? [] };
+  const record: VerdictRecord = {
+    verdict: v.verdict,
+    reason: v.reason,
+    requirements,
+    judged: s?.judgement.all() ?? [],
+    // where its time went, settle window included (the summary and the bench add these up)
+    ...(s ? { waits: s.trace.waits.record() } : {}),
+  };
   this.attach(JSON.stringify(record), { mediaType: VERDICT_MEDIA_TYPE, fileName: 'verdict.json' });
   const dir = process.env.DPE_TRACE_DIR;
   if (dir) writeTraceFile(dir, pickle.name, pickle.id, s?.trace.entries ?? [], s?.trace.missed);

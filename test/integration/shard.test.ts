@@ -13,6 +13,7 @@ import { referenceIcs } from '../../src/config/ics';
 import { cucumberPaths, parseShard, shardOf } from '../../src/cli/shard';
 import { loadSuiteScenarios } from '../../src/cli/suite-scenarios';
 import { scenarioApplies } from '../../src/requirements/applicability';
+import { WAIT_KINDS } from '../../src/harness/wait-ledger';
 import type { Summary } from '../../src/report/summary';
 import type { CliRun } from './cli-support';
 import { cli, ROOT, tempDir } from './cli-support';
@@ -116,6 +117,21 @@ describe('merge: the shards of one run into one certificate', { concurrency: fal
       ['1/3', '2/3', '3/3'],
     );
     assert.match(readFileSync(join(reports, 'merged', 'summary.md'), 'utf8'), /\| Merged from \| shard 1\/3/);
+    // where the time went: the shards' wait ledgers added up, kind by kind
+    const shards = [1, 2, 3].map((k) => summaryOf(`s${k}`).waits!);
+    assert.ok(merged.waits && shards.every(Boolean), 'every run records its waits');
+    assert.equal(
+      merged.waits.scenarios,
+      shards.reduce((n, w) => n + w.scenarios, 0),
+    );
+    for (const kind of WAIT_KINDS) {
+      const of = shards.map((w) => w.byKind[kind]);
+      assert.deepEqual(
+        merged.waits.byKind[kind],
+        { count: of.reduce((n, t) => n + t.count, 0), ms: of.reduce((n, t) => n + t.ms, 0) },
+        kind,
+      );
+    }
   });
 
   it('refuses a missing shard, naming a scenario no shard ran', async () => {

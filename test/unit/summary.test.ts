@@ -24,6 +24,8 @@ import { renderSummaryMarkdown, writeSummary } from '../../src/report/summary-re
 import type { JudgedCheck, LateVerdict, ScenarioVerdict } from '../../src/report/verdict';
 import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE } from '../../src/report/verdict';
 import { requirement } from '../../src/requirements/catalog';
+import type { WaitsRecord } from '../../src/harness/wait-ledger';
+import { noWaits } from '../../src/harness/wait-ledger';
 
 const FEATURE = `Feature: synthetic
   @req-reg.client-driven
@@ -61,6 +63,8 @@ interface Outcome {
   /** An earlier attempt that was retried first. */
   retriedFirst?: boolean;
   judged?: JudgedCheck[];
+  /** The scenario's wait ledger (absent: a record of a harness before the ledger). */
+  waits?: WaitsRecord;
 }
 
 /** The NDJSON cucumber would write when scenarios one..four end as given (absent = not run). */
@@ -131,6 +135,7 @@ function messages(
           reason: o.reason ?? `${verdict} reason`,
           requirements: p.tags.map((t) => t.name.slice(5)),
           judged: o.judged,
+          waits: o.waits,
         });
         out.push({
           attachment: { testCaseStartedId: started, testStepId: step, mediaType: VERDICT_MEDIA_TYPE, body, contentEncoding: 'IDENTITY' },
@@ -348,6 +353,33 @@ describe('buildSummary', () => {
       s.timing ? renderSummaryMarkdown(s) : '',
       /\| Timing \| delivery deadline 1500 ms, quiet period 120 ms, settle window 120 ms/,
     );
+  });
+
+  it('adds up where the time went, says it in summary.md, and says nothing for records without a ledger', () => {
+    const one = { ...noWaits(), settle: { count: 1, ms: 120 }, missed: { count: 2, ms: 3000 }, answer: { count: 2, ms: 10 } };
+    const two = { ...noWaits(), settle: { count: 1, ms: 118 }, quiet: { count: 1, ms: 120 }, stated: { count: 1, ms: 990 } };
+    const s = summarise({ ...ALL_PASS, one: { verdict: 'fail', waits: one }, two: { verdict: 'pass', waits: two } });
+    assert.equal(s.waits?.scenarios, 2, 'scenario three attached no ledger, four did not apply');
+    assert.deepEqual(s.waits?.byKind.settle, { count: 2, ms: 238 });
+    assert.deepEqual(s.waits?.byKind.missed, { count: 2, ms: 3000 });
+    const md = renderSummaryMarkdown(s);
+    const section = md.slice(md.indexOf('## Where the time went'), md.indexOf('## Requirements'));
+    assert.match(
+      section,
+      /- waiting for messages that never came: 3\.0 s in 2 waits, each ended by its deadline \(the delivery deadline, 1500 ms/,
+    );
+    assert.match(section, /- settle windows: 0\.2 s in 2 /);
+    assert.match(section, /- quiet periods: 0\.1 s in 1 /);
+    assert.match(section, /- durations the features state \(an SP away "for 1 second"\): 1\.0 s in 1/);
+    assert.ok(section.indexOf('never came') < section.indexOf('settle windows'), 'the expensive case first');
+    assert.doesNotMatch(section, /messages that came/, 'a kind with nothing is left out');
+    const old = summarise(ALL_PASS);
+    assert.equal(old.waits, undefined);
+    assert.doesNotMatch(renderSummaryMarkdown(old), /Where the time went/);
+    // nothing worth saying: no section either
+    const idle = summarise({ ...ALL_PASS, one: { verdict: 'pass', waits: noWaits() } });
+    assert.equal(idle.waits?.scenarios, 1);
+    assert.doesNotMatch(renderSummaryMarkdown(idle), /Where the time went/);
   });
 
   it('flags a quiet period or settle window below the documented floor', () => {

@@ -173,7 +173,8 @@ export class DeviceChangeChecks {
   async expectOnlyDefinedSets(device: MockDevice, user: User): Promise<void> {
     const s = this.s;
     await s.awaitOutcomes(owedToDevices);
-    await s.trace.quietFor(s.quietMs, s.deadline, s.sinceAt);
+    // absence of foreign sets is asserted over it
+    await s.trace.quietFor(s.quietMs, s.deadline, s.sinceAt, 'quiet');
     const defined = s.oracle.definitionsOf(user.name);
     s.judgement.settle(
       device.state

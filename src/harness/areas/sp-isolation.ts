@@ -47,7 +47,8 @@ export class IsolationChecks {
     const mine = () => this.holds(device, def.setting);
     await s.check('sp.isolation.keeps-other-sps-settings', async () => {
       const accepted = (s.lastAnswer?.status ?? 0) >= 200 && (s.lastAnswer?.status ?? 0) < 300;
-      if (accepted) await s.trace.waitUntil(() => !mine(), s.deadline);
+      // what must not happen is the device's copy changing: absence over the delivery deadline
+      if (accepted) await s.trace.waitUntil(() => !mine(), s.deadline, 'absence');
       else await s.quietAfterAction();
       if (!mine()) throw this.failure(device, owner, def.setting, 'after another SP set the same id');
     });
