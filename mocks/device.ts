@@ -17,6 +17,8 @@ export interface RegisterOptions {
   ipAddress?: string;
   /** Leave out the user identity even though a SIM is held (e.g. a SIM-less registration). */
   withoutUser?: boolean;
+  /** Leave out the device identity (e.g. a client that does not disclose its IMEI); 8.1.1, erratum E17. */
+  withoutDevice?: boolean;
   /** Also present the Client ID from the last registration, as a client does. */
   presentClientId?: boolean;
   /** A user identity the network asserts (X-DPE-User-Identity) on top of whatever the IEs say. */
@@ -60,13 +62,13 @@ export class MockDevice implements Party {
       [IE.MessageID]: messageId,
       [IE.NotifyURI]: this.notifyUri,
       ...(viaIes && user ? { [IE.UserIdentity]: user } : {}),
-      ...(viaIes ? { [IE.DeviceIdentity]: this.deviceIdentity } : {}),
+      ...(viaIes && !o.withoutDevice ? { [IE.DeviceIdentity]: this.deviceIdentity } : {}),
       ...(o.presentClientId !== false && this.clientId ? { [IE.ClientID]: this.clientId } : {}),
     });
     const headers: Record<string, string> = {};
     if (!viaIes) {
       if (user) headers['X-DPE-User-Identity'] = user;
-      headers['X-DPE-Device-Identity'] = this.deviceIdentity;
+      if (!o.withoutDevice) headers['X-DPE-Device-Identity'] = this.deviceIdentity;
     }
     if (o.networkUserIdentity) headers['X-DPE-User-Identity'] = o.networkUserIdentity;
     if (o.ipAddress) headers['X-Forwarded-For'] = o.ipAddress;

@@ -28,6 +28,10 @@ When('{device} registers with no SIM in it', async function (this: DpeWorld, dev
   await this.s.devices.reregisterWithoutSim(device);
 });
 
+When('{device} registers without its device identity', async function (this: DpeWorld, device: MockDevice) {
+  await this.s.devices.reregister(device, { withoutDevice: true });
+});
+
 When('{device} registers from the IP address {string}', async function (this: DpeWorld, device: MockDevice, ip: string) {
   await this.s.devices.reregister(device, { ipAddress: ip });
 });

@@ -47,6 +47,14 @@ Feature: Registration gives every device a Client ID and the server remembers wh
       When phone A registers with no SIM in it
       Then phone A is given a Client ID
 
+    @req-reg.single-identity-accepted @req-reg.retain-association
+    Scenario: A phone that does not disclose its device identity registers with its user's identity only
+      Given Alice's SIM is in phone A
+      When phone A registers without its device identity
+      Then phone A is given a Client ID
+      When the maps provider asks for Alice's Client ID
+      Then the answer lists exactly phone A's Client ID
+
   Rule: An IP address is not an identity
 
     @req-reg.ip-change-not-device-change

@@ -252,7 +252,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'A registration with only one determinable identity must be answered with a Client ID.',
     lenient: 'It may be answered with a Client ID or rejected with `MISSING_IDENTITY`.',
     defaultReading: 'lenient',
-    proof: { lenient: ['requires-both-identities'], independent: ['reject-single-identity'] },
+    proof: { lenient: ['requires-both-identities', 'requires-device-identity'], independent: ['reject-single-identity'] },
   },
   {
     id: 'E18',

@@ -5,6 +5,7 @@ import { IE } from '../catalog/protocol';
 import type { ServerContext } from './context';
 import { startDeviceChange } from './procedures/device-change';
 import { DpeError } from './errors';
+import { placeDevice } from './identity';
 import type { Json, Reply } from './seams';
 import { httpUrlHost } from './security';
 
@@ -14,10 +15,12 @@ export function onRegistration(ctx: ServerContext, body: Json, headers: http.Inc
   seams.validate(body, 'client-to-server', { state, validator: ctx.validator });
   // validated: the only client-to-server message of the catalog
   const request = body as Message<'DPE_Registration_Request'>;
-  const ids = seams.identity(request, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
+  const named = seams.identity(request, headers, { networkIdentityHeaders: opts.networkIdentityHeaders });
   const notifyUri = request[IE.NotifyURI];
   checkNotifyUri(ctx, notifyUri, 'DPE_Registration_Request');
   // all that may reject the request is above: a rejected registration changes nothing (binding.rejected-no-state-change)
+  // one identity is enough (reg.single-identity-accepted, E17): user-only goes on like the others, from the user's device
+  const ids = placeDevice(state, named, request[IE.ClientID]);
   const prevUser = state.device(ids.device)?.user;
   const outcome = ctx.withReports(
     () => [ids.user, prevUser].filter((u): u is string => !!u),

@@ -189,10 +189,11 @@ describe('generated bad input changes nothing (fast-check, every inbound message
       for (const ie of m.ies) {
         if (!(ie.name in m.body)) continue;
         const typeFault = ie.name === 'Message-Type' ? ['UNKNOWN_MESSAGE_TYPE', 'INVALID_IE'] : invalidIe;
-        if (ie.required || ie.name === 'Device-Identity') {
+        if (ie.required) {
           const { [ie.name]: _drop, ...rest } = m.body;
-          const codes = ie.name === 'Device-Identity' ? ['MISSING_IDENTITY'] : ['MISSING_IE'];
-          arbs.push(fc.constant({ ...base, kind: 'drop', ie: ie.name, raw: json(rest), status: 400, codes, expectIe: ie.name }));
+          arbs.push(
+            fc.constant({ ...base, kind: 'drop', ie: ie.name, raw: json(rest), status: 400, codes: ['MISSING_IE'], expectIe: ie.name }),
+          );
         }
         arbs.push(
           WRONG[ie.type].map((x) => ({
@@ -250,6 +251,20 @@ describe('generated bad input changes nothing (fast-check, every inbound message
               }),
             );
         }
+      }
+      // one identity is enough (E17 strict); a registration with neither is rejected (reg.no-identity-rejected)
+      if ('Device-Identity' in m.body) {
+        const { 'User-Identity': _user, 'Device-Identity': _device, ...rest } = m.body;
+        arbs.push(
+          fc.constant({
+            ...base,
+            kind: 'drop',
+            ie: 'User-Identity, Device-Identity',
+            raw: json(rest),
+            status: 400,
+            codes: ['MISSING_IDENTITY'],
+          }),
+        );
       }
       const text = JSON.stringify(m.body);
       arbs.push(

@@ -40,7 +40,8 @@ const CHECK_EXCEPTIONS: Readonly<Record<string, string>> = {
     'the mock device puts its identities in the IEs; judged by the query answer (query.current-associations) for the user the IE named',
   'reg.identity-from-network':
     'the mock device sends X-DPE-* headers instead of IEs (mocks/device.ts, a stimulus); judged by "is given a Client ID" and the query answer',
-  'reg.single-identity-accepted': 'a registration without a SIM, judged by "is given a Client ID" (reg.response-client-id)',
+  'reg.single-identity-accepted':
+    'a registration without a SIM, and one without a device identity (mocks/device.ts, stimuli); judged by "is given a Client ID" (reg.response-client-id) and, for the user-only one, the query answer (query.current-associations)',
   'reg.ip-change-not-device-change':
     'the mock device sends X-Forwarded-For (a stimulus); judged by "receives no release" (dc.unchanged-no-releases) and the policy checks',
   'reg.shared-ip-distinct-devices':

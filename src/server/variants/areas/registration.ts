@@ -95,12 +95,23 @@ export const REGISTRATION_MUTANTS = mutants({
       },
     }),
   },
+  // E17 lenient: both are legal there (the erratum's proof), caught under the strict reading
   'requires-both-identities': {
     breaks: ['reg.single-identity-accepted'],
     ics: { errata: { E17: 'strict' } },
-    description: 'rejects a registration from which only one identity can be determined (MISSING_IDENTITY)',
+    description: 'rejects a registration from which only one identity can be determined, user or device (MISSING_IDENTITY)',
     seams: mapSeam('identity', (ids) => {
       if (!ids.user) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no user identity', IE.UserIdentity);
+      if (ids.device === null) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no device identity', IE.DeviceIdentity);
+      return ids;
+    }),
+  },
+  'requires-device-identity': {
+    breaks: ['reg.single-identity-accepted'],
+    ics: { errata: { E17: 'strict' } },
+    description: 'rejects a registration with a user identity but no device identity (MISSING_IDENTITY); a device alone is accepted',
+    seams: mapSeam('identity', (ids) => {
+      if (ids.device === null) throw new DpeError('MISSING_IDENTITY', 'DPE_Registration_Request: no device identity', IE.DeviceIdentity);
       return ids;
     }),
   },
@@ -109,7 +120,7 @@ export const REGISTRATION_MUTANTS = mutants({
     description: 'keys devices by device identity plus source IP address, so a new IP address looks like a new device',
     seams: mapSeam('identity', (ids, _body, headers) => {
       const ip = forwardedFor(headers);
-      return ip ? { ...ids, device: `${ids.device}@${ip}` } : ids;
+      return ip && ids.device !== null ? { ...ids, device: `${ids.device}@${ip}` } : ids;
     }),
   },
   'merges-devices-behind-one-ip': {
@@ -119,7 +130,7 @@ export const REGISTRATION_MUTANTS = mutants({
       const byIp = new Map<string, string>();
       return mapSeam('identity', (ids, _body, headers) => {
         const ip = forwardedFor(headers);
-        if (!ip) return ids;
+        if (!ip || ids.device === null) return ids;
         if (!byIp.has(ip)) byIp.set(ip, ids.device);
         return { ...ids, device: byIp.get(ip)! };
       })(d);
