@@ -208,7 +208,8 @@ describe('the HTML reports in headless Chromium', () => {
       assert.ok(f.open, 'a failure is unfolded');
       assert.equal(f.charts, 1, 'with its chart inline');
       assert.match(f.error, /^ConformanceFailure: phone B received no DPE_Group_Release within 1500 ms/);
-      assert.doesNotMatch(f.error, /\n\s+at |src\/harness\//, 'no stack frames of the harness');
+      assert.doesNotMatch(f.error, /src\/harness\/|\.ts:\d+/, 'no stack frames of the harness');
+      assert.match(f.error, /\n {4}at .+ \(features\/[^)]+\.feature:\d+\)$/, 'one frame: the feature step it happened in');
     }
 
     const mark = await page.$(
