@@ -3,6 +3,7 @@
  * is one suite run of its cucumber.js profile, against the embedded server built as the variant or
  * profile (DPE_VARIANT) or the independent server by URL; runs go several at a time, longest first.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ixit } from '../src/config/ixit';
 import { DEFAULT_IXIT } from '../src/config/ixit';
@@ -52,8 +53,10 @@ export interface RunResult {
 }
 
 export interface RunContext {
-  /** Runs at a time. */
+  /** Runs at a time; raised while the run goes on when `jobsFile` says more. */
   jobs: number;
+  /** A file holding a number of runs at a time, read again as runs end (npm test raises it once the mutation layer runs alone). */
+  jobsFile?: string;
   /** Per-run folders (config, IXIT, ICS, messages) go in here. */
   work: string;
   /** Keep the per-run folders. */
@@ -117,6 +120,17 @@ export async function runJob(job: Job, ctx: RunContext): Promise<RunResult> {
   return { job, scenarios, error, ms: r.ms, unowned: r.run.unowned };
 }
 
+/** The number in `file` (0 when there is none yet, or it holds no positive integer). */
+function jobsIn(file: string | undefined): number {
+  if (!file) return 0;
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export const isFault = (j: Job) => j.kind === 'mutant' || j.kind === 'ind-fault';
 export const isFail = (s: ScenarioResult) =>
   (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
@@ -159,15 +173,21 @@ export async function runAll(
   list: Job[],
   ctx: RunContext,
   followUp: (r: RunResult) => Job | undefined = () => undefined,
+  runOne: (job: Job, ctx: RunContext) => Promise<RunResult> = runJob,
 ): Promise<RunResult[]> {
   const costs = new Map(list.map((job) => [job, cost(job)]));
   const queue = list.map((job, i) => ({ job, i })).sort((a, b) => costs.get(b.job)! - costs.get(a.job)!);
   const results: RunResult[] = new Array(list.length);
   let doneCount = 0;
   let total = list.length;
+  let workers = 0;
+  const loops: Promise<void>[] = [];
+  const startWorkers = () => {
+    for (; workers < Math.min(ctx.jobs, list.length); workers++) loops.push(worker());
+  };
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const r = await runJob(next.job, ctx);
+      const r = await runOne(next.job, ctx);
       results[next.i] = r;
       doneCount++;
       process.stderr.write(
@@ -178,8 +198,17 @@ export async function runAll(
         total++;
         queue.unshift({ job: again, i: next.i });
       }
+      const raised = jobsIn(ctx.jobsFile);
+      if (raised > ctx.jobs) {
+        process.stderr.write(`mutation: ${raised} runs at a time from now on (${ctx.jobsFile})\n`);
+        ctx.jobs = raised;
+        ctx.pool?.grow(raised);
+        startWorkers();
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.jobs, list.length) }, worker));
+  startWorkers();
+  // loops started later are pushed while earlier ones run: wait until none is left
+  for (let done = 0; done < loops.length; done++) await loops[done];
   return results;
 }

@@ -16,8 +16,10 @@
  * behaviour run in a profile has its own row, judged by its profile's run.
  * Exits 1 below 100% caught, on any false failure or plan problem; 2 on a run that could not run.
  * Options: --only name[,name] (variants; ind:<name> for the independent one's, reference-Exx,
- * profile:<name>), --jobs N (default 5, with --full 4), --full, --keep, --no-independent, --no-pool
- * (a child cucumber-js per run instead of long-lived suite workers, src/harness/suite-pool.ts).
+ * profile:<name>), --jobs N (default 5, with --full 4), --jobs-file F (a file holding a larger
+ * number of runs at a time, read again as runs end: npm test writes one once this layer runs
+ * alone), --full, --keep, --no-independent, --no-pool (a child cucumber-js per run instead of
+ * long-lived suite workers, src/harness/suite-pool.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const { baselines, jobs: variantJobs, problems } = planned;
   // per-run folders (config, IXIT, ICS, messages) go in here; --keep keeps them
-  const ctx: RunContext = { jobs, work: mkdtempSync(join(tmpdir(), 'dpe-mutation-')), keep, pool };
+  const jobsFile = opt('--jobs-file');
+  const ctx: RunContext = { jobs, work: mkdtempSync(join(tmpdir(), 'dpe-mutation-')), keep, pool, ...(jobsFile ? { jobsFile } : {}) };
   console.error(`mutation: ${baselines.length} baseline run(s), ${variantJobs.length} variant run(s), ${jobs} at a time`);
   const all = await runAll([...baselines, ...variantJobs], ctx, wholeSuiteAgain);
   const byConfig = new Map(all.slice(0, baselines.length).map((r) => [r.job.config, r]));
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   );
   const wholeAgain = all.filter((r) => r.job.wholeSuiteAgain).length;
   console.log(
-    `Time: ${secs} s for ${all.length + wholeAgain} suite runs (${jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`,
+    `Time: ${secs} s for ${all.length + wholeAgain} suite runs (${ctx.jobs > jobs ? `${jobs}, then ${ctx.jobs}` : jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`,
   );
 
   pool?.close();

@@ -11,10 +11,11 @@
  * Layers start in LAYERS order, the longest first; a layer waits for the layers it reads the
  * output of (trace reads the reports of the suite runs). The type check, pure computation that
  * judges nothing by time, runs at a lower CPU priority, so that the layers judging deadlines
- * and quiet periods get the CPU first.
+ * and quiet periods get the CPU first. The mutation layer, the last to end, is told when it runs
+ * alone, and then runs more suite runs at a time (Layer.alone).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compiledTree } from '../src/harness/compiled-code';
 import { signalGroup } from '../src/process/process-group';
@@ -28,14 +29,30 @@ interface Layer {
   name: string;
   /** The npm script it runs. */
   script: string;
+  /** Arguments to the script. */
+  args?: string[];
+  /** Written once every other layer has ended: the layer may use the whole machine then. */
+  alone?: { file: string; text: string };
   after?: string[];
   /** Pure computation: run at a lower CPU priority (nice). */
   background?: boolean;
 }
 
+/**
+ * The mutation layer's runs at a time once it runs alone: its runs wait far more than they
+ * compute, so with the other layers ended it can run more at once (scripts/mutation.ts --jobs-file).
+ */
+const MUTATION_JOBS_FILE = join(LOGS, 'mutation.jobs');
+const MUTATION_JOBS_ALONE = 8;
+
 /** In start order: the long poles first. */
 const LAYERS: readonly Layer[] = [
-  { name: 'mutation', script: 'mutation' },
+  {
+    name: 'mutation',
+    script: 'mutation',
+    args: ['--jobs-file', MUTATION_JOBS_FILE],
+    alone: { file: MUTATION_JOBS_FILE, text: `${MUTATION_JOBS_ALONE}\n` },
+  },
   { name: 'integration', script: 'test:integration' },
   { name: 'hostile', script: 'test:hostile' },
   { name: 'suites', script: 'conformance:all' },
@@ -97,7 +114,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 function run(l: Layer): Promise<Outcome> {
   const log = join(LOGS, `${l.name}.log`);
   const times = join(LOGS, `${l.name}.times`);
-  const npm = `npm run --silent ${l.script}`;
+  const npm = `npm run --silent ${l.script}${l.args ? ` -- ${l.args.map((a) => JSON.stringify(a)).join(' ')}` : ''}`;
   // bash's `times` gives the CPU of every descendant waited for; nice lowers a background layer's priority
   const script = `${l.background ? 'nice -n 10 ' : ''}${npm} > ${JSON.stringify(log)} 2>&1; rc=$?; times > ${JSON.stringify(times)}; exit $rc`;
   const t0 = Date.now();
@@ -145,6 +162,14 @@ async function main(): Promise<number> {
   console.error(
     `test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layer(s): ${layers.map((l) => l.name).join(', ')}`,
   );
+  for (const l of layers) if (l.alone) rmSync(l.alone.file, { force: true });
+  const ended = new Set<string>();
+  /** A layer left running alone is told so (Layer.alone). */
+  const tellTheLastOne = () => {
+    const left = layers.filter((l) => !ended.has(l.name));
+    const last = left.length === 1 ? left[0] : undefined;
+    if (last?.alone) writeFileSync(last.alone.file, last.alone.text);
+  };
   const started = new Map<string, Promise<Outcome>>();
   const start = (l: Layer): Promise<Outcome> => {
     const known = started.get(l.name);
@@ -152,6 +177,8 @@ async function main(): Promise<number> {
     const deps = (l.after ?? []).flatMap((n) => layers.filter((x) => x.name === n)).map(start);
     const p = Promise.all(deps).then(() => run(l));
     p.then((o) => {
+      ended.add(o.layer);
+      tellTheLastOne();
       const cpu = o.cpuS === undefined ? '' : `, CPU ${o.cpuS.toFixed(1)} s`;
       console.error(
         `  ${o.code === 0 ? 'passed' : 'FAILED'}  ${o.layer.padEnd(13)} ${o.wallS.toFixed(1).padStart(6)} s${cpu}  (${o.log.slice(ROOT.length + 1)})`,

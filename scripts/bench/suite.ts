@@ -9,14 +9,15 @@
  *     against the correct run of a, with what its missing messages cost in waits; a faulty run past
  *     its cap is stopped and its ratio is a bound.
  *  c. `dpe-conformance run --target <URL> --parallel N` against the reference server (built as the
- *     faulty variant, or correct) started as a separate process; a refusal by the CLI is reported
- *     with its reason.
+ *     faulty variant, or correct) started as a separate process; the CLI compiled, as an installed
+ *     package runs it (src/harness/compiled-code.ts); a refusal by the CLI is reported with its reason.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { startReferenceProcess } from '../../src/cli/reference-process';
+import { compiledTree } from '../../src/harness/compiled-code';
 import type { TimedRun } from './processes';
 import { ROOT, startBenchServer, timedNode } from './processes';
 import type { Row } from './table';
@@ -155,8 +156,10 @@ export class SuiteBench {
     const runs = new Map<number, SuiteRun | string>();
     // a correct target gets a generous cap too: no run of the bench is unbounded
     const capMs = variant ? this.capMs() : 4 * this.capMs();
+    // the CLI as an installed package runs it: compiled, so each worker pays no TypeScript transpilation
+    const cli = join(compiledTree(ROOT), 'bin', 'dpe-conformance.js');
     const args = (target: Target, n: number, dryRun: boolean) => [
-      'bin/dpe-conformance.js',
+      cli,
       'run',
       '--target',
       target.url,

@@ -38,9 +38,17 @@ export class SuitePool {
   private closed = false;
 
   constructor(
-    readonly size: number,
+    private size: number,
     private readonly root = ROOT,
   ) {}
+
+  /** Allows up to `size` workers from now on (more runs at a time); a pool never shrinks. */
+  grow(size: number): void {
+    if (size <= this.size) return;
+    this.size = size;
+    // runs waiting for a worker get a new one at once
+    while (this.waiting.length && this.live < this.size && !this.closed) this.waiting.shift()!(this.spawn());
+  }
 
   private spawn(): Worker {
     const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', DPE_PREFLIGHT: 'skip' };
