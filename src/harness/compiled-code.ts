@@ -1,10 +1,10 @@
 /**
  * The checkout's code compiled once to JavaScript, for the processes the test layers start by the
  * hundred (suite runs of the mutation score and the hostile targets, CLI runs, the independent
- * server): loading ts-node and transpiling every module again costs each of them some 2.5 s of
- * CPU, more than most of their runs. The same transpilation ts-node does (TypeScript's
- * transpileModule with tsconfig.json's options), done once, so a compiled child runs exactly the
- * code a ts-node child would.
+ * server): loading ts-node and transpiling every module again costs each of them CPU, more than
+ * most of their runs. TypeScript's transpileModule with tsconfig.json's options, done once: the
+ * transpiler of the packed package (ts-node in a checkout uses swc, decision 0013, so the test
+ * layers run the output of both).
  *
  * The tree is named after a digest of every input (sources, bin/, tsconfig.json, the TypeScript
  * version), so it is never stale: an edit gives a new digest and a new tree. It is written
