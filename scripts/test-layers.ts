@@ -12,7 +12,7 @@
  * output of (trace reads the reports of the suite runs). The type check, pure computation that
  * judges nothing by time, runs at a lower CPU priority, so that the layers judging deadlines
  * and quiet periods get the CPU first. The mutation layer, the last to end, is told when it runs
- * alone, and then runs more suite runs at a time (Layer.alone).
+ * nearly alone, and then runs more suite runs at a time (Layer.moreJobs).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,19 +31,20 @@ interface Layer {
   script: string;
   /** Arguments to the script. */
   args?: string[];
-  /** Written once every other layer has ended: the layer may use the whole machine then. */
-  alone?: { file: string; text: string };
+  /** Runs at a time by how many other layers still run, written into `file` as layers end. */
+  moreJobs?: { file: string; byOthersLeft: Readonly<Record<number, number>> };
   after?: string[];
   /** Pure computation: run at a lower CPU priority (nice). */
   background?: boolean;
 }
 
 /**
- * The mutation layer's runs at a time once it runs alone: its runs wait far more than they
- * compute, so with the other layers ended it can run more at once (scripts/mutation.ts --jobs-file).
+ * The mutation layer's runs at a time once the other layers have (nearly) ended: its runs wait
+ * far more than they compute, so it can run more at once (scripts/mutation.ts --jobs-file). It
+ * starts at its default, 5; with one other layer left 6, alone 8.
  */
 const MUTATION_JOBS_FILE = join(LOGS, 'mutation.jobs');
-const MUTATION_JOBS_ALONE = 8;
+const MUTATION_JOBS_BY_OTHERS_LEFT = { 1: 6, 0: 8 };
 
 /** In start order: the long poles first. */
 const LAYERS: readonly Layer[] = [
@@ -51,7 +52,7 @@ const LAYERS: readonly Layer[] = [
     name: 'mutation',
     script: 'mutation',
     args: ['--jobs-file', MUTATION_JOBS_FILE],
-    alone: { file: MUTATION_JOBS_FILE, text: `${MUTATION_JOBS_ALONE}\n` },
+    moreJobs: { file: MUTATION_JOBS_FILE, byOthersLeft: MUTATION_JOBS_BY_OTHERS_LEFT },
   },
   { name: 'integration', script: 'test:integration' },
   { name: 'hostile', script: 'test:hostile' },
@@ -162,13 +163,15 @@ async function main(): Promise<number> {
   console.error(
     `test-layers: compiled the checkout once (${compileS.toFixed(1)} s, ${tree.slice(ROOT.length + 1)}); ${layers.length} layer(s): ${layers.map((l) => l.name).join(', ')}`,
   );
-  for (const l of layers) if (l.alone) rmSync(l.alone.file, { force: true });
+  for (const l of layers) if (l.moreJobs) rmSync(l.moreJobs.file, { force: true });
   const ended = new Set<string>();
-  /** A layer left running alone is told so (Layer.alone). */
-  const tellTheLastOne = () => {
+  /** A layer that can use what others leave is told how much, as they end (Layer.moreJobs). */
+  const tellTheOthers = () => {
     const left = layers.filter((l) => !ended.has(l.name));
-    const last = left.length === 1 ? left[0] : undefined;
-    if (last?.alone) writeFileSync(last.alone.file, last.alone.text);
+    for (const l of left) {
+      const jobs = l.moreJobs?.byOthersLeft[left.length - 1];
+      if (l.moreJobs && jobs !== undefined) writeFileSync(l.moreJobs.file, `${jobs}\n`);
+    }
   };
   const started = new Map<string, Promise<Outcome>>();
   const start = (l: Layer): Promise<Outcome> => {
@@ -178,7 +181,7 @@ async function main(): Promise<number> {
     const p = Promise.all(deps).then(() => run(l));
     p.then((o) => {
       ended.add(o.layer);
-      tellTheLastOne();
+      tellTheOthers();
       const cpu = o.cpuS === undefined ? '' : `, CPU ${o.cpuS.toFixed(1)} s`;
       console.error(
         `  ${o.code === 0 ? 'passed' : 'FAILED'}  ${o.layer.padEnd(13)} ${o.wallS.toFixed(1).padStart(6)} s${cpu}  (${o.log.slice(ROOT.length + 1)})`,
