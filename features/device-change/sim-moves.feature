@@ -89,6 +89,14 @@ Feature: A SIM that moves to another device brings the user's settings with it
       Then everything phone B receives for the device change is labelled with its Client ID
       And phone A is sent none of Alice's settings
 
+    # A phone another user had holds a Client ID already: a server that labels the device change
+    # with that one instead of the one it has just given is told from a correct one only here.
+    @req-dc.addressed-to-current-client
+    Scenario: A phone another user had is addressed under the Client ID it has just been given
+      Given phone B is registered with Bob's SIM
+      When Alice's SIM is put in phone B in place of Bob's
+      Then everything phone B receives for the device change is labelled with its Client ID
+
     @req-sp.relay-current-only @req-dc.previous-device-no-settings
     Scenario: A group defined after the move reaches the new device only
       When Alice's SIM moves from phone A to phone B
