@@ -18,13 +18,11 @@ Feature: A Service Provider that could not take reports for a while still gets e
       When Alice's SIM moves from phone A to phone B
       Then the maps provider is told, once it takes reports again, that Alice's Client ID is now phone B's
 
-      # An SP that leaves reports unanswered is withdrawn until a false failure under load is
-      # understood (the reference server missed it in 3 of about 60 correct runs); the server's own
-      # probe test of a hanging SP (test/unit/delivery-faults.test.ts) still runs.
       Examples: an SP that answers badly or not at all
-        | fault                   |
-        | refuses every report    |
-        | resets every connection |
+        | fault                          |
+        | refuses every report           |
+        | resets every connection        |
+        | leaves every report unanswered |
 
       # Only an SP with a port of its own can be taken off the network while the devices stay on it.
       @needs-sp-unreachable

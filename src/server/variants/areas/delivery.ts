@@ -39,8 +39,11 @@ export const DELIVERY_MUTANTS = mutants({
       },
     }),
   },
-  // attempt-never-times-out (an attempt that waits an hour for an answer) returns with the
-  // sp-outage example of an SP that leaves reports unanswered, withdrawn for now
+  'attempt-never-times-out': {
+    breaks: ['cid.report-survives-sp-outage'],
+    description: 'waits for an answer to each attempt for an hour, so an SP that leaves a report unanswered holds it up past any horizon',
+    options: { delivery: { attemptTimeoutMs: 3_600_000 } },
+  },
 });
 
 export const DELIVERY_LEGAL = legalVariants({
