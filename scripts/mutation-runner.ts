@@ -50,6 +50,11 @@ export interface RunResult {
   /** Messages the target sent that no scenario can own (a failure of the run). */
   unowned: string[];
   ms: number;
+  /**
+   * A legal run that failed and passed when run again: what failed the first time (a false
+   * failure under load — shown in its row, never dropped; scripts/mutation.ts).
+   */
+  firstTry?: string;
 }
 
 export interface RunContext {
@@ -211,4 +216,38 @@ export async function runAll(
   // loops started later are pushed while earlier ones run: wait until none is left
   for (let done = 0; done < loops.length; done++) await loops[done];
   return results;
+}
+
+/**
+ * A legal run that failed runs once more: one that passes then failed under load, not by its
+ * reading. Its result is the second run's, with what failed the first time (`firstTry`), shown in
+ * its row and the summary line, so a verdict that depends on the machine's load is never hidden;
+ * one that fails again stays a false failure. Returns how many ran again.
+ */
+export async function runFailedLegalAgain(
+  all: RunResult[],
+  ctx: RunContext,
+  runOne: (job: Job, ctx: RunContext) => Promise<RunResult> = runJob,
+): Promise<number> {
+  const failed = all
+    .map((r, i) => ({ r, i }))
+    // a baseline of an ICS the reference does not declare may fail: it is no false failure
+    .filter(({ r }) => !isFault(r.job) && r.job.kind !== 'baseline' && !r.error && !r.unowned.length && r.scenarios.some(isFail));
+  if (!failed.length) return 0;
+  const again = await runAll(
+    failed.map(({ r }) => r.job),
+    ctx,
+    undefined,
+    runOne,
+  );
+  for (const [k, r2] of again.entries()) {
+    const { r, i } = failed[k]!;
+    if (r2.error || r2.unowned.length || !r2.scenarios.length || r2.scenarios.some(isFail)) continue;
+    const first = r.scenarios
+      .filter(isFail)
+      .map((x) => `"${x.name}" ${x.status}${x.message ? `: ${x.message.slice(0, 160)}` : ''}`)
+      .join('; ');
+    all[i] = { ...r2, firstTry: first };
+  }
+  return failed.length;
 }

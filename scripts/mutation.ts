@@ -14,6 +14,8 @@
  * --full runs the matrix: every fault and every legal behaviour alone, on the whole suite.
  * Two tables are printed: the reference variants, and the independent implementation; a legal
  * behaviour run in a profile has its own row, judged by its profile's run.
+ * A legal run that fails runs once more; passing then, its row says "passed 2nd" with what failed
+ * the first time (a false failure under load, shown, not hidden); failing again, it is a false failure.
  * Exits 1 below 100% caught, on any false failure or plan problem; 2 on a run that could not run.
  * Options: --only name[,name] (variants; ind:<name> for the independent one's, reference-Exx,
  * profile:<name>), --jobs N (default 5, with --full 4), --jobs-file F (a file holding a larger
@@ -28,7 +30,7 @@ import { VARIANTS } from '../src/server/variants';
 import { SuitePool } from '../src/harness/suite-pool';
 import { plan } from './mutation-plan';
 import type { RunContext } from './mutation-runner';
-import { isFault, onWholeSuite, runAll, wholeSuiteAgain } from './mutation-runner';
+import { isFault, onWholeSuite, runAll, runFailedLegalAgain, wholeSuiteAgain } from './mutation-runner';
 import { judgeFault, rowsOf } from './mutation-verdicts';
 import { printTables, scoreOf, writeReport } from './mutation-report';
 
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
     );
     for (const [k, w] of whole.entries()) all[again[k]!.i] = w;
   }
+  const second = await runFailedLegalAgain(all, ctx);
+  if (second) console.error(`mutation: ${second} legal run(s) failed and ran once more`);
   const rows = rowsOf(all, baselines.length, problems, { only, withIndependent });
   printTables(rows);
   const s = scoreOf(rows);
@@ -104,6 +108,9 @@ async function main(): Promise<void> {
   console.log(
     `Score: ${s.caught}/${s.faults} fault runs caught (${s.score.toFixed(1)}%); ${s.falseFailures} false failures or errors in legal runs`,
   );
+  const secondTries = all.filter((r) => r.firstTry).length;
+  if (secondTries)
+    console.log(`${secondTries} legal run(s) failed once and passed when run again (rows "passed 2nd": what failed is in their detail)`);
   const wholeAgain = all.filter((r) => r.job.wholeSuiteAgain).length;
   console.log(
     `Time: ${secs} s for ${all.length + wholeAgain} suite runs (${ctx.jobs > jobs ? `${jobs}, then ${ctx.jobs}` : jobs} at a time; ${full ? 'the matrix, --full' : 'the fast plan; --full runs the matrix'})`,

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { Job } from '../../scripts/mutation-job';
 import { plan } from '../../scripts/mutation-plan';
 import type { RunContext, RunResult } from '../../scripts/mutation-runner';
-import { cost, runAll } from '../../scripts/mutation-runner';
+import type { ScenarioResult } from '../../scripts/mutation-runner';
+import { cost, runAll, runFailedLegalAgain } from '../../scripts/mutation-runner';
+import { judgeLegal } from '../../scripts/mutation-verdicts';
 
 const fast = plan({ full: false, independent: true });
 const all = [...fast.baselines, ...fast.jobs];
@@ -97,5 +99,47 @@ describe('runs at a time', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a legal run that failed', () => {
+  const scenario = (status: string): ScenarioResult => ({
+    key: 'f:1',
+    name: 'S',
+    uri: 'f',
+    reqIds: [],
+    status,
+    judged: [],
+    message: 'late set',
+  });
+  const legal = named('reference [per-user-and-device]');
+  const fault = named('no-group-policy-sets');
+  const ctx: RunContext = { jobs: 2, work: tmpdir(), keep: false };
+
+  it('runs once more; passing then, it passes with what failed the first time in its row', async () => {
+    const all: RunResult[] = [
+      { job: legal, scenarios: [scenario('FAILED')], unowned: [], ms: 1 },
+      { job: fault, scenarios: [scenario('FAILED')], unowned: [], ms: 1 },
+    ];
+    const ran: string[] = [];
+    const n = await runFailedLegalAgain(all, ctx, async (j) => {
+      ran.push(j.label);
+      return { job: j, scenarios: [scenario('PASSED')], unowned: [], ms: 1 };
+    });
+    assert.equal(n, 1);
+    assert.deepEqual(ran, [legal.label], 'only the legal run: a failing fault is caught, not retried');
+    const row = judgeLegal(all[0]!, legal.kind, legal.name);
+    assert.equal(row.ok, true);
+    assert.equal(row.verdict, 'passed 2nd');
+    assert.match(row.detail, /the first failed: "S" FAILED: late set/);
+    assert.equal(all[1]!.firstTry, undefined);
+  });
+
+  it('failing again, stays a false failure', async () => {
+    const all: RunResult[] = [{ job: legal, scenarios: [scenario('FAILED')], unowned: [], ms: 1 }];
+    await runFailedLegalAgain(all, ctx, async (j) => ({ job: j, scenarios: [scenario('FAILED')], unowned: [], ms: 1 }));
+    const row = judgeLegal(all[0]!, legal.kind, legal.name);
+    assert.equal(row.ok, false);
+    assert.equal(row.verdict, 'FALSE FAILURE');
   });
 });
