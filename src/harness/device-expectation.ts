@@ -42,6 +42,8 @@ export interface DeviceExpectation {
   since: number;
   /** For a device change: which 8.2.2 use case the model sees in it (a requirement id). */
   useCase?: string;
+  /** A left device: the expectation it had when its SIM left — what that one still owed, or let the server add, may arrive late. */
+  before?: DeviceExpectation;
 }
 
 /** The requirement each kind of set serves on a device change (8.2.2 action bullets 4–6). */
@@ -60,7 +62,7 @@ export function unregistered(): DeviceExpectation {
 }
 
 /** A device its SIM left at `at`: it may keep what it held (`snapshot`) or have it released, never get more (binding). */
-export function left(snapshot: Setting[], at: number): DeviceExpectation {
+export function left(snapshot: Setting[], at: number, before?: DeviceExpectation): DeviceExpectation {
   return {
     basis: 'left',
     user: null,
@@ -68,6 +70,7 @@ export function left(snapshot: Setting[], at: number): DeviceExpectation {
     allowed: new Map(snapshot.map((s) => [keyOf(s), s])),
     anyExtra: false,
     since: at,
+    ...(before ? { before } : {}),
   };
 }
 

@@ -120,7 +120,7 @@ export class Oracle {
   simLeft(device: string, at: number, snapshot: Setting[]): void {
     if (!this.association.has(device) || this.association.get(device) === null) return;
     this.changing(at, () => this.association.set(device, null));
-    this.expectations.set(device, left(snapshot, at));
+    this.expectations.set(device, left(snapshot, at, this.expectations.get(device)));
   }
 
   /**

@@ -13,7 +13,15 @@ import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
-import { foreignSettings, keyOf, missingSettings, releasedId, setsAfterLeaving, wildcardReleaseSince } from './device-outcome';
+import {
+  foreignSettings,
+  keyOf,
+  missingSettings,
+  releasedId,
+  setsAfterLeaving,
+  trailingSets,
+  wildcardReleaseSince,
+} from './device-outcome';
 
 /** The outcomes owed to `device`, optionally of one kind. */
 const owedTo = (device: MockDevice, kind?: Outcome['kind']) => (o: Outcome) =>
@@ -141,7 +149,8 @@ export class DeviceChangeChecks {
   async expectNoSettingsSentTo(device: MockDevice): Promise<void> {
     const s = this.s;
     await s.quietAfterAction();
-    s.judgement.settle(setsAfterLeaving(device, s.oracle.expectationOf(device.name)));
+    const x = s.oracle.expectationOf(device.name);
+    s.judgement.settle(setsAfterLeaving(device, x, trailingSets(s, device, x, s.deadline)));
   }
 
   /** binding: what a device change sends is labelled with the Client ID the registering device was given. */

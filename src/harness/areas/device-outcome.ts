@@ -64,12 +64,16 @@ export function foreignSettings(
   s: Pick<DeviceJudgeView, 'oracle' | 'rejectedSettings'>,
   device: Pick<JudgedDevice, 'name' | 'state'>,
   x: DeviceExpectation,
+  /** Sets that reached a left device late from before it was left (trailingSets): what they set may be held. */
+  trailing: readonly TraceEntry[] = [],
 ): Finding[] {
   const out: Finding[] = [];
+  const late = trailing.map(setOf);
   for (const held of device.state.settings()) {
     if (x.required.has(keyOf(held))) continue;
     const allowed = x.allowed.get(keyOf(held));
     if (allowed && sameContent(allowed.content, held.content)) continue;
+    if (late.some((t) => keyOf(t) === keyOf(held) && sameContent(t.content, held.content))) continue;
     const owner = s.oracle.ownerOf(held, x.user, (a, b) => sameContent(a.content, b.content));
     const what = `${device.name} holds the ${describeSetting(held)}`;
     if (s.rejectedSettings.some((r) => keyOf(r) === keyOf(held) && sameContent(r.content, held.content))) {
@@ -101,11 +105,15 @@ export function foreignSettings(
   return out;
 }
 
-/** Every set that reached a device after its user left it (binding: may be released, never set). */
-export function setsAfterLeaving(device: Pick<JudgedDevice, 'name' | 'received'>, x: DeviceExpectation): Finding[] {
+/** Every set that reached a device after its user left it (binding: may be released, never set), but those still on their way then. */
+export function setsAfterLeaving(
+  device: Pick<JudgedDevice, 'name' | 'received'>,
+  x: DeviceExpectation,
+  trailing: readonly TraceEntry[] = [],
+): Finding[] {
   if (x.basis !== 'left') return [];
   return device.received
-    .filter((e) => e.seq >= x.since && isSetType(e.messageType))
+    .filter((e) => e.seq >= x.since && isSetType(e.messageType) && !trailing.includes(e))
     .map((e) => ({
       requirement: 'dc.previous-device-no-settings',
       message: `${device.name} was sent ${e.messageType} (#${e.seq}) after its user moved to another device`,
@@ -173,6 +181,40 @@ function sentBeforeRegistration(
   return !device.received.some((m) => m.seq > reg.mark && m.seq < e.seq && m.headers?.['DPE-Client-ID'] === reg.clientId);
 }
 
+/**
+ * Sets that reached a device after its SIM left it but were on their way before: delivery is
+ * asynchronous, and a set a server sent for the device's last registration can arrive after the
+ * registration elsewhere that made the device a left one. Such a set comes within one delivery
+ * deadline of the leaving, is labelled with the ID of the device's last registration, and is one
+ * that registration still owed, or one it let the server add (E31 lenient: a setting no SP
+ * defined) — never one the device had already received: a server that sends the user's settings
+ * to the device the SIM left is still caught (mutants device-change-also-to-previous-device,
+ * relay-also-to-previous-device).
+ */
+export function trailingSets(
+  s: Pick<DeviceJudgeView, 'oracle' | 'trace'>,
+  device: Pick<JudgedDevice, 'received' | 'accepted'>,
+  x: DeviceExpectation,
+  deadlineMs: number,
+): TraceEntry[] {
+  const before = x.before;
+  if (x.basis !== 'left' || !before) return [];
+  const leftAt = atOfMark(s, x.since);
+  const reg = device.accepted.filter((r) => r.mark < x.since).at(-1);
+  const earlier = device.received.filter((e) => e.seq < x.since && isSetType(e.messageType)).map(setOf);
+  return device.received.filter((e) => {
+    if (e.seq < x.since || !isSetType(e.messageType) || e.at - leftAt > deadlineMs) return false;
+    if (!reg || e.headers?.['DPE-Client-ID'] !== reg.clientId) return false;
+    const set = setOf(e);
+    if (earlier.some((h) => keyOf(h) === keyOf(set) && sameContent(h.content, set.content))) return false;
+    const owed = before.required.get(keyOf(set)) ?? before.allowed.get(keyOf(set));
+    if (owed) return sameContent('setting' in owed ? owed.setting.content : owed.content, set.content);
+    return before.anyExtra && !s.oracle.ownerOf(set, null, (a, b) => sameContent(a.content, b.content));
+  });
+}
+
+const setOf = (e: TraceEntry): Setting => settingOf(e.messageType as Setting['kind'], received(e.messageType as Setting['kind'], e.body));
+
 /** Trace time of the first entry after `mark` (a registration's request), or 0. */
 function atOfMark(s: Pick<DeviceJudgeView, 'trace'>, mark: number): number {
   return s.trace.entries.find((e) => e.seq > mark)?.at ?? 0;
@@ -195,11 +237,12 @@ export function judgeDevices(s: DeviceJudgeView & { readonly deadline: number })
   const out: Finding[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
+    const trailing = trailingSets(s, d, x, s.deadline);
     out.push(
       ...sentToUnregistered(d, x),
       ...missingSettings(d, x),
-      ...foreignSettings(s, d, x),
-      ...setsAfterLeaving(d, x),
+      ...foreignSettings(s, d, x, trailing),
+      ...setsAfterLeaving(d, x, trailing),
       ...(x.basis === 'unregistered' ? [] : mislabelled(d, { x, deadlineMs: s.deadline, atOf: (seq) => atOfMark(s, seq) })),
     );
     for (const p of d.state.problems)
