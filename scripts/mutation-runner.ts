@@ -13,6 +13,7 @@ import type { SuitePool } from '../src/harness/suite-pool';
 import { PROFILE_JOINER } from '../src/harness/variant-profile';
 import type { Job } from './mutation-job';
 import { startIndependent } from './independent-server';
+import type { SuiteScenario } from '../src/cli/suite-scenarios';
 import { loadSuiteScenarios, selectForRun } from '../src/cli/suite-scenarios';
 
 const ROOT = resolve(__dirname, '..');
@@ -148,14 +149,16 @@ export const isFail = (s: ScenarioResult) =>
  * faults first (their authors' guesses of what they break miss more often, and a miss runs
  * again on the whole suite). An estimate only orders the queue: it decides no verdict.
  */
-const SCENARIOS = loadSuiteScenarios(ROOT);
 const OUTAGE_WEIGHT = 8;
 const FAIL_FAST_CAP = 2 * OUTAGE_WEIGHT;
+/** The suite's scenarios, parsed on the first estimate (not when this module is loaded). */
+let scenarios: SuiteScenario[] | undefined;
 export function cost(j: Job): number {
-  const run = selectForRun(SCENARIOS, j.ics, j.tags).applicable;
+  scenarios ??= loadSuiteScenarios(ROOT);
+  const run = selectForRun(scenarios, j.ics, j.tags).applicable;
   const sum = run.reduce((n, s) => n + (s.tags.includes('@needs-sp-outage') ? OUTAGE_WEIGHT : 1), 0);
-  const scenarios = j.failFast ? Math.min(sum, FAIL_FAST_CAP) : sum;
-  return scenarios + 10 * (j.members?.length ?? 0) + (j.kind === 'ind-fault' ? 0.5 : 0);
+  const weight = j.failFast ? Math.min(sum, FAIL_FAST_CAP) : sum;
+  return weight + 10 * (j.members?.length ?? 0) + (j.kind === 'ind-fault' ? 0.5 : 0);
 }
 
 /** The job of a fault run again on the whole suite, because the scenarios of what it breaks did not catch it. */

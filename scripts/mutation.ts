@@ -52,7 +52,7 @@ const full = args.includes('--full');
 // Runs wait far more than they compute (settle windows, quiet periods, deadlines): several per
 // core. More at once stretch the waits of each (a loaded machine delays deliveries); legal runs
 // get a patient deadline for that (scripts/mutation-runner.ts), and the matrix, which has no time
-// budget, runs fewer. 5 beside npm test's other layers: 359 s for the layers where 3 took 498 s.
+// budget, runs fewer. 5 beside npm test's other layers; npm test raises it as they end (--jobs-file).
 const DEFAULT_JOBS = full ? 4 : 5;
 const jobs = Math.max(1, Number(opt('--jobs') ?? DEFAULT_JOBS));
 const withIndependent = !args.includes('--no-independent');

@@ -20,8 +20,8 @@ export function currentGherkinFrame(): string {
 
 /** The step now running (BeforeStep). */
 export function enterStep(doc: GherkinDocument | undefined, pickle: Pickle, step: PickleStep): void {
-  const line = doc ? lineOf(doc, step.astNodeIds[0]) : undefined;
-  current = `${keywordOf(doc, step.astNodeIds[0]) ?? ''}${oneLine(step.text)} ${where(pickle, line)}`;
+  const ast = doc ? find(doc, step.astNodeIds[0]) : undefined;
+  current = `${ast?.keyword ?? ''}${oneLine(step.text)} ${where(pickle, ast?.location.line)}`;
 }
 
 /** The settled judgement after the last step (the After hook): the scenario's line. */
@@ -65,6 +65,3 @@ function find(doc: GherkinDocument, id: string | undefined): AstStep | undefined
   for (const s of stepsOf(doc)) if (s.id === id) return s;
   return undefined;
 }
-
-const lineOf = (doc: GherkinDocument, id: string | undefined) => find(doc, id)?.location.line;
-const keywordOf = (doc: GherkinDocument | undefined, id: string | undefined) => (doc ? find(doc, id)?.keyword : undefined);

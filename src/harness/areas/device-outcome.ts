@@ -177,7 +177,7 @@ function sentBeforeRegistration(
   const [previous, reg] = before.slice(-2);
   if (!previous || !reg || e.headers?.['DPE-Client-ID'] !== previous.clientId) return false;
   if (e.at - atOf(reg.mark) > deadlineMs) return false;
-  if (isSetType(e.messageType) && x.required.has(keyOf(settingOf(e.messageType, received(e.messageType, e.body))))) return false;
+  if (isSetType(e.messageType) && x.required.has(keyOf(setOf(e)))) return false;
   return !device.received.some((m) => m.seq > reg.mark && m.seq < e.seq && m.headers?.['DPE-Client-ID'] === reg.clientId);
 }
 
