@@ -2,7 +2,7 @@
  * `npm test`: every test layer of the README, run at once where they wait rather than compute,
  * each into its own log (reports/test-layers/<layer>.log), with one line per layer as it ends and
  * a table of wall and CPU time at the end (also reports/test-layers/timings.json). Exits 1 when
- * a layer failed (its log's tail is printed), 2 on a usage mistake.
+ * a layer failed (its failed tests are printed, or its log's tail: scripts/layer-failures.ts), 2 on a usage mistake.
  *
  *   npm test [-- --only a,b] [-- --skip a,b]     layers by name (see LAYERS)
  *
@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compiledTree } from '../src/harness/compiled-code';
 import { signalGroup } from '../src/process/process-group';
+import { failureExcerpt } from './layer-failures';
 
 const ROOT = resolve(__dirname, '..');
 const LOGS = join(ROOT, 'reports', 'test-layers');
@@ -62,7 +63,9 @@ const LAYERS: readonly Layer[] = [
   { name: 'typecheck', script: 'typecheck', background: true },
   { name: 'lint', script: 'lint', background: true },
   { name: 'docs', script: 'docs:check' },
-  { name: 'trace', script: 'trace', after: ['suites', 'suite-by-url'] },
+  // into reports/, not docs/: a layer that rewrote a tracked file would make the checkout dirty
+  // under the others (the --version test reads `git describe --dirty`)
+  { name: 'trace', script: 'trace', args: ['--out', 'reports/traceability.md'], after: ['suites', 'suite-by-url'] },
 ];
 
 interface Outcome {
@@ -145,9 +148,9 @@ function run(l: Layer): Promise<Outcome> {
   });
 }
 
-const tail = (file: string, n = 40) => {
+const excerpt = (file: string) => {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+    return failureExcerpt(readFileSync(file, 'utf8'));
   } catch {
     return '(no log)';
   }
@@ -194,8 +197,7 @@ async function main(): Promise<number> {
   const wallS = (Date.now() - t0) / 1000;
   const own = process.cpuUsage(cpu0);
   const failed = outcomes.filter((o) => o.code !== 0);
-  for (const o of failed)
-    console.error(`\n--- ${o.layer}: exit ${o.code}; last lines of ${o.log.slice(ROOT.length + 1)} ---\n${tail(o.log)}`);
+  for (const o of failed) console.error(`\n--- ${o.layer}: exit ${o.code}; from ${o.log.slice(ROOT.length + 1)} ---\n${excerpt(o.log)}`);
 
   const cpuTotal = outcomes.reduce((a, o) => a + (o.cpuS ?? 0), (own.user + own.system) / 1e6);
   console.log('\nlayer          result    wall (s)   CPU (s)');

@@ -1,6 +1,7 @@
 /**
- * `npm run trace`: requirement -> clause -> scenarios -> verdict of the last run, written to
- * docs/traceability.md. Exits 1 when a SHALL or derived requirement has no scenario, when a
+ * `npm run trace [-- --out <file>]`: requirement -> clause -> scenarios -> verdict of the last
+ * run, written to docs/traceability.md (or <file>: `npm test` writes reports/traceability.md, so
+ * that a test run leaves the checkout as it found it). Exits 1 when a SHALL or derived requirement has no scenario, when a
  * scenario names an unknown requirement or none, or when its clause tags miss a requirement's clause.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,15 @@ import { scenarioVerdict } from '../src/report/scoring';
 import type { ScenarioVerdict } from '../src/report/verdict';
 import type { Requirement } from '../src/requirements/types';
 
-const OUT = 'docs/traceability.md';
+const DEFAULT_OUT = 'docs/traceability.md';
+
+/** The file to write, from `--out <file>`; a usage mistake ends the script with exit 2. */
+function outFile(argv: readonly string[]): string {
+  if (!argv.length) return DEFAULT_OUT;
+  if (argv.length === 2 && argv[0] === '--out' && argv[1] && !argv[1].startsWith('-')) return argv[1];
+  console.error(`trace: usage error: ${argv.join(' ')} is not understood\n  fix: npm run trace [-- --out <file>] (default ${DEFAULT_OUT})`);
+  process.exit(2);
+}
 
 type Results = Map<string, ScenarioVerdict>;
 
@@ -39,7 +48,7 @@ function needsScenario(r: Requirement): boolean {
   return r.level !== 'informative' && (r.level === 'SHALL' || r.source.kind === 'derived');
 }
 
-function main(): number {
+function main(out: string): number {
   const scenarios = loadScenarios();
   const known = new Map(REQUIREMENTS.map((r) => [r.id, r]));
   const problems: string[] = [];
@@ -104,8 +113,8 @@ function main(): number {
     '',
     problems.length ? `## Problems\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '',
   ].join('\n');
-  writeFileSync(OUT, md);
-  console.log(`wrote ${OUT}: ${REQUIREMENTS.length} requirements, ${scenarios.length} scenarios, ${last.length} run(s) read`);
+  writeFileSync(out, md);
+  console.log(`wrote ${out}: ${REQUIREMENTS.length} requirements, ${scenarios.length} scenarios, ${last.length} run(s) read`);
   if (problems.length) {
     console.error(`traceability problems (${problems.length}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
     return 1;
@@ -113,4 +122,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = main(outFile(process.argv.slice(2)));

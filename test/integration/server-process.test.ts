@@ -60,9 +60,10 @@ describe('SIGTERM drains the outbox within its bound (standalone server)', { tim
     await until(sink, 'hung', () => true, 5_000, 'the SP hanging on the report');
     const t0 = Date.now();
     p.child.kill('SIGTERM');
-    assert.equal((await within(p.exited, 5_000, 'exit after SIGTERM')).code, 0);
+    assert.equal((await within(p.exited, 15_000, 'exit after SIGTERM')).code, 0);
     const took = Date.now() - t0;
-    assert.ok(took >= 700 && took < 3_000, `exited ${took} ms after SIGTERM (bound 800 ms)`);
+    // well short of the 30 s attempt timeout it would otherwise wait; loose for a loaded machine
+    assert.ok(took >= 700 && took < 10_000, `exited ${took} ms after SIGTERM (bound 800 ms)`);
     const lines = p
       .output()
       .split('\n')
