@@ -46,7 +46,7 @@ export function tapFailures(log: string): Failure[] {
         const l = lines[j]!;
         if (l.trim() === '...' && indentOf(l) <= indent + 2) break;
         // node's own frames say nothing about the test
-        if (!/^\s+(?:async )?\S+ \(node:/.test(l)) diagnostics.push(l.slice(Math.min(indentOf(l), indent + 2)));
+        if (!/\(node:[^)]*\)$|^\s+(?:async )?node:/.test(l)) diagnostics.push(l.slice(Math.min(indentOf(l), indent + 2)));
       }
       i = j;
     }

@@ -1,45 +1,19 @@
 /**
  * What `npm test` prints of a failed layer (scripts/layer-failures.ts): the failed tests of a
  * node:test log, named by their suites, with their diagnostics and without the suites that
- * failed only because of them; a log without TAP failures by its tail. The TAP is node's own,
- * written by a test file run here, not a hand-written imitation.
+ * failed only because of them; a log without TAP failures by its tail. The TAP is node's own
+ * (a fixture it wrote), not a hand-written imitation.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { failureExcerpt, tapFailures } from '../../scripts/layer-failures';
 
-const TESTS = `
-const { describe, it } = require('node:test');
-const assert = require('node:assert');
-describe('the merge', () => {
-  it('passes', () => {});
-  describe('of shards', () => {
-    it('refuses a duplicate', () => { assert.strictEqual(1, 2, 'one is not two'); });
-  });
-  it('passes too', () => {});
-});
-it('a test on its own', () => { throw new Error('boom: {"a":1}\\nsecond line'); });
-it('a passing one', () => {});
-`;
+/** node's own TAP of fixtures/layer-failures/failing.test.js (its first line says how it was made). */
+const tap = readFileSync(join(__dirname, 'fixtures', 'layer-failures', 'failing.tap'), 'utf8');
 
 describe('the failed tests of a layer log', () => {
-  let dir = '';
-  let tap = '';
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'layer-failures-'));
-    writeFileSync(join(dir, 'x.test.js'), TESTS);
-    // without the variable by which node:test tells its own children to report to it
-    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    tap = await new Promise<string>((done) =>
-      execFile(process.execPath, ['--test', '--test-reporter=tap', 'x.test.js'], { cwd: dir, env }, (_err, stdout) => done(stdout)),
-    );
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('names each failed test by its suites, innermost failures only', () => {
     const failures = tapFailures(tap);
     assert.deepEqual(
@@ -55,7 +29,7 @@ describe('the failed tests of a layer log', () => {
       inner?.diagnostics.join('\n'),
     );
     assert.ok(
-      inner?.diagnostics.some((d) => d.startsWith('location:') && d.includes('x.test.js:7')),
+      inner?.diagnostics.some((d) => d.startsWith('location:') && d.includes('failing.test.js:7')),
       inner?.diagnostics.join('\n'),
     );
     assert.ok(own?.diagnostics.some((d) => d.includes('second line')));
@@ -70,6 +44,12 @@ describe('the failed tests of a layer log', () => {
     );
     assert.doesNotMatch(text, /✗ the merge\n/, 'a suite that failed only by its test is not listed');
     assert.doesNotMatch(text, /passes/);
+  });
+
+  it("leaves out node's own stack frames", () => {
+    const text = failureExcerpt(tap);
+    assert.doesNotMatch(text, /node:internal|node:async_hooks/);
+    assert.match(text, /failing\.test\.js:7:\d+/);
   });
 
   it('tells a log with no TAP failure by its last lines', () => {
