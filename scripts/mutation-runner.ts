@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Ixit } from '../src/config/ixit';
 import { DEFAULT_IXIT } from '../src/config/ixit';
+import { RETRY_HORIZON_DEFAULT_MS } from '../src/config/timing';
 import { requirementIdsOf } from '../src/requirements/applicability';
 import { lastLines, runSuiteProcess } from '../src/harness/suite-process';
 import type { SuitePool } from '../src/harness/suite-pool';
@@ -150,13 +151,21 @@ export const isFail = (s: ScenarioResult) =>
  * again on the whole suite). An estimate only orders the queue: it decides no verdict.
  */
 const OUTAGE_WEIGHT = 8;
+/**
+ * In a fault run, an SP-outage scenario is there because the fault breaks retries: it waits out
+ * the retry horizon (10 s, some 40 ordinary scenarios of about 0.25 s). report-not-retried, five
+ * such scenarios, took 56 s where a whole-suite run takes 25 s; estimated as 5 × 8, it started
+ * last and ended the layer alone.
+ */
+const FAULT_OUTAGE_WEIGHT = RETRY_HORIZON_DEFAULT_MS / 250;
 const FAIL_FAST_CAP = 2 * OUTAGE_WEIGHT;
 /** The suite's scenarios, parsed on the first estimate (not when this module is loaded). */
 let scenarios: SuiteScenario[] | undefined;
 export function cost(j: Job): number {
   scenarios ??= loadSuiteScenarios(ROOT);
   const run = selectForRun(scenarios, j.ics, j.tags).applicable;
-  const sum = run.reduce((n, s) => n + (s.tags.includes('@needs-sp-outage') ? OUTAGE_WEIGHT : 1), 0);
+  const outage = isFault(j) ? FAULT_OUTAGE_WEIGHT : OUTAGE_WEIGHT;
+  const sum = run.reduce((n, s) => n + (s.tags.includes('@needs-sp-outage') ? outage : 1), 0);
   const weight = j.failFast ? Math.min(sum, FAIL_FAST_CAP) : sum;
   return weight + 10 * (j.members?.length ?? 0) + (j.kind === 'ind-fault' ? 0.5 : 0);
 }

@@ -14,6 +14,7 @@ import type { Setting } from '../../mocks/dpe-state';
 import type { SpFault } from '../../mocks/sp-faults';
 import { IE, received } from '../catalog/protocol';
 import { erratumReading } from '../requirements/applicability';
+import type { OneReleaseCheck } from './areas/repeated-releases';
 import type { BadRegistration } from './bad-input';
 import type { HarnessContext } from './context';
 import { DeviceActions } from './device-actions';
@@ -45,6 +46,10 @@ export class Scenario {
   /** Trace seq and time at which the current action began. */
   since = 1;
   sinceAt = 0;
+  /** The trace seq at which each action began, in order. */
+  readonly actionMarks: number[] = [];
+  /** The one-release checks the steps made, judged again over all the scenario received (./areas/repeated-releases.ts). */
+  readonly oneReleaseChecks: OneReleaseCheck[] = [];
   /** Client ID of each device when the current action began. */
   private idsAtAction = new Map<string, string | undefined>();
   /** Every Client ID a registration answer of this scenario gave, in order. */
@@ -201,6 +206,7 @@ export class Scenario {
   beginAction(): void {
     this.since = this.trace.mark();
     this.sinceAt = this.trace.now();
+    this.actionMarks.push(this.since);
     this.idsAtAction = new Map(this.allDevices().map((d) => [d.name, d.clientId]));
   }
 

@@ -13,6 +13,7 @@ import type { LateVerdict } from '../report/verdict';
 import { judgeSps, pendingAtSps } from './areas/client-id';
 import { judgeDevices, pendingAtDevices } from './areas/device-outcome';
 import { judgeMalformed } from './areas/messages';
+import { repeatedReleases } from './areas/repeated-releases';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
@@ -62,7 +63,7 @@ export const judgedAtSettle = (o: Outcome): boolean => o.kind !== 'release';
 
 /** Every finding over what the scenario received (pure: can be run again on late messages). */
 export function settledFindings(s: Scenario): Finding[] {
-  return [...judgeMalformed(s), ...judgeUnattributed(s), ...judgeDevices(s), ...judgeSps(s)];
+  return [...judgeMalformed(s), ...judgeUnattributed(s), ...judgeDevices(s), ...judgeSps(s), ...repeatedReleases(s)];
 }
 
 /**

@@ -27,10 +27,13 @@ describe('the order of the runs', () => {
   it('puts whole-suite runs first, the profiles of several behaviours before single ones', () => {
     const wholeSuite = named('reference [per-user-and-device]');
     assert.ok(cost(named('profile freedoms-delayed')) > cost(wholeSuite));
-    for (const tagged of all.filter((j) => j.tags !== undefined)) assert.ok(cost(wholeSuite) > cost(tagged), tagged.label);
+    const outage = (j: Job) => j.breaks.includes('cid.report-survives-sp-outage');
+    for (const tagged of all.filter((j) => j.tags !== undefined && !outage(j))) assert.ok(cost(wholeSuite) > cost(tagged), tagged.label);
   });
 
-  it('puts a fault run of the SP-outage scenarios (a retry waited for in each) before a fault run of one quick scenario', () => {
+  it('puts a fault run of the SP-outage scenarios (the retry horizon waited out in each) before a whole-suite run', () => {
+    // measured: report-not-retried 56 s, a whole-suite run of the reference server 25 s
+    assert.ok(cost(named('report-not-retried')) > cost(named('reference [per-user-and-device]')));
     assert.ok(cost(named('report-not-retried')) > cost(named('no-group-policy-sets')));
   });
 });

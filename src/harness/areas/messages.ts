@@ -15,6 +15,8 @@ import type { Scenario } from '../scenario';
 import type { TraceEntry } from '../trace';
 import type { ClientIdChecks } from './client-id-checks';
 import { releasedId, wildcardReleaseSince } from './device-outcome';
+import type { OneReleaseCheck } from './repeated-releases';
+import { oneReleaseFinding, releasesOf } from './repeated-releases';
 
 /** Messages from the target that break the message catalog: each is a failure of the table it breaks. */
 export function judgeMalformed(s: Pick<Scenario, 'malformed'>): Finding[] {
@@ -134,15 +136,13 @@ export class MessageChecks {
         );
       }
     });
+    const one: OneReleaseCheck = { device, type, since: s.since };
+    // counted again once the scenario has settled, and on late messages (./repeated-releases.ts)
+    s.oneReleaseChecks.push(one);
     await s.check('dc.release-one-message', async () => {
       await s.quietAfterAction();
-      const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
-      if (got.length !== 1) {
-        throw new ConformanceFailure(
-          `${device.name} received ${got.length} ${type} (IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}) for one device change; one with "*" says it all (clause ${clause})`,
-          got,
-        );
-      }
+      const f = oneReleaseFinding(s, one, releasesOf(one));
+      if (f) throw new ConformanceFailure(f.message, f.entries);
     });
   }
 }
