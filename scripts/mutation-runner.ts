@@ -138,6 +138,13 @@ function jobsIn(file: string | undefined): number {
   }
 }
 
+/** The failed scenarios of a run, one phrase each: name, feature file, status, first line of the failure. */
+export const describeFailed = (scenarios: readonly ScenarioResult[]): string =>
+  scenarios
+    .filter(isFail)
+    .map((s) => `"${s.name}" (${s.uri}) ${s.status}${s.message ? `: ${s.message.slice(0, 160)}` : ''}`)
+    .join('; ');
+
 export const isFault = (j: Job) => j.kind === 'mutant' || j.kind === 'ind-fault';
 export const isFail = (s: ScenarioResult) =>
   (s.status !== 'PASSED' && s.status !== 'SKIPPED') || s.verdict === 'fail' || s.verdict === 'error';
@@ -255,11 +262,7 @@ export async function runFailedLegalAgain(
   for (const [k, r2] of again.entries()) {
     const { r, i } = failed[k]!;
     if (r2.error || r2.unowned.length || !r2.scenarios.length || r2.scenarios.some(isFail)) continue;
-    const first = r.scenarios
-      .filter(isFail)
-      .map((x) => `"${x.name}" ${x.status}${x.message ? `: ${x.message.slice(0, 160)}` : ''}`)
-      .join('; ');
-    all[i] = { ...r2, firstTry: first };
+    all[i] = { ...r2, firstTry: describeFailed(r.scenarios) };
   }
   return failed.length;
 }

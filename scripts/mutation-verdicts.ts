@@ -10,7 +10,7 @@ import { NOT_MUTABLE } from '../src/server/variants';
 import type { Job } from './mutation-job';
 import { OUT_OF_SCOPE } from './mutation-plan';
 import type { RunResult, ScenarioResult } from './mutation-runner';
-import { isFail, isFault } from './mutation-runner';
+import { describeFailed, isFail, isFault } from './mutation-runner';
 
 export interface Row {
   kind: string;
@@ -106,7 +106,7 @@ export function judgeLegal(r: RunResult, kind: string, name: string): Row {
   return {
     ...base,
     verdict: 'FALSE FAILURE',
-    detail: bad.map((s) => `"${s.name}" (${s.uri}) ${s.status}${s.message ? `: ${s.message.slice(0, 160)}` : ''}`).join('; '),
+    detail: describeFailed(bad),
     ok: false,
   };
 }

@@ -116,7 +116,8 @@ export class Trace {
     const found = this.find(match, since);
     if (found) return found;
     const t = this.waits.start();
-    const e = await this.next(match, since, deadlineMs);
+    // nothing arrived since the find above (no await between): wait without searching again
+    const e = await this.arrival(match, since, deadlineMs);
     this.waits.end(e ? 'arrived' : 'missed', t);
     return e;
   }
@@ -129,10 +130,14 @@ export class Trace {
     return this.next(() => true, this.mark(), deadlineMs);
   }
 
-  // the one place that waits: woken by a matching entry or by the deadline; the callers enter it in the ledger
-  private async next(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
+  /** A matching entry since `since`: one already there, else the next to arrive (arrival). */
+  private next(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
     const found = this.find(match, since);
-    if (found) return found;
+    return found ? Promise.resolve(found) : this.arrival(match, since, deadlineMs);
+  }
+
+  // the one place that waits: woken by a matching entry or by the deadline; the callers enter it in the ledger
+  private async arrival(match: EntryMatch, since: number, deadlineMs: number): Promise<TraceEntry | undefined> {
     let timer: NodeJS.Timeout | undefined;
     let waiter: Waiter | undefined;
     const arrived = new Promise<TraceEntry>((resolve) => {

@@ -134,7 +134,7 @@ describe('a legal run that failed', () => {
     const row = judgeLegal(all[0]!, legal.kind, legal.name);
     assert.equal(row.ok, true);
     assert.equal(row.verdict, 'passed 2nd');
-    assert.match(row.detail, /the first failed: "S" FAILED: late set/);
+    assert.match(row.detail, /the first failed: "S" \(f\) FAILED: late set/);
     assert.equal(all[1]!.firstTry, undefined);
   });
 
