@@ -1,10 +1,10 @@
 /**
  * dpe-conformance list: every scenario of the suite with its requirement ids (and their force),
- * its clause, and whether the ICS selects it — the selection a run would make, printed
- * without running anything.
+ * its clause, and whether the ICS selects it and the IXIT lets the harness stage it (its
+ * `@needs-` tags) — the selection a run would make, printed without running anything. Without
+ * --ixit, the IXIT is the one a run against the built-in server takes.
  */
 import type { ClientIdPolicy } from '../config/ics';
-import { referenceIcs, CLIENT_ID_POLICIES } from '../config/ics';
 import { REQUIREMENTS } from '../requirements/catalog';
 import { forceOf, SOURCE_WORDS } from '../requirements/force';
 import { CLAUSE_TAG, requirementIdsOf, scenarioApplies } from '../requirements/applicability';
@@ -15,6 +15,7 @@ import { loadSuiteScenarios, selectByTags } from './suite-scenarios';
 
 export interface ListOptions {
   ics?: string;
+  ixit?: string;
   policy?: ClientIdPolicy;
   tags?: string;
   json?: boolean;
@@ -26,16 +27,17 @@ export interface ListedScenario {
   clauses: string[];
   requirements: { id: string; level: string; source: string; force: string }[];
   selected: boolean;
-  /** Why the ICS rules it out. */
+  /** Why the ICS rules it out, or the IXIT does not let the harness stage it. */
   reason?: string;
 }
 
 export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel: string; scenarios: ListedScenario[] } {
-  const { ics } = o.ics ? loadDeclarations({ ics: o.ics }, false) : { ics: referenceIcs(o.policy ?? CLIENT_ID_POLICIES[1]) };
+  // the IXIT a run without a target takes when none is given (src/harness/suite-config.ts)
+  const { ics, ixit } = loadDeclarations({ ics: o.ics, ixit: o.ixit, policy: o.policy }, false);
   const all = loadSuiteScenarios(root);
   checkIcs(ics, o.ics ?? 'the built-in ICS', all);
   const scenarios = selectByTags(all, o.tags).map((s) => {
-    const a = scenarioApplies(s.tags, ics);
+    const a = scenarioApplies(s.tags, ics, ixit);
     return {
       location: s.location,
       name: s.name,
@@ -53,7 +55,8 @@ export function listScenarios(o: ListOptions, root = packageRoot()): { icsLabel:
       ...(a.applies ? {} : { reason: a.reason }),
     };
   });
-  return { icsLabel: o.ics ?? `the built-in ICS (policy ${ics.clientIdPolicy})`, scenarios };
+  const icsLabel = o.ics ?? `the built-in ICS (policy ${ics.clientIdPolicy})`;
+  return { icsLabel: `${icsLabel} and ${o.ixit ?? "the built-in server's default IXIT"}`, scenarios };
 }
 
 export function renderList(r: ReturnType<typeof listScenarios>): string {

@@ -170,8 +170,11 @@ export function buildProgram(run: Commands['run'], done: (code: number) => void,
     });
   program
     .command('list')
-    .description('List every scenario with its requirement ids, their force, its clause, and whether the ICS selects it.')
+    .description(
+      'List every scenario with its requirement ids, their force, its clause, and whether the ICS selects it and the IXIT lets the harness stage it.',
+    )
     .addOption(icsOption())
+    .addOption(ixitOption())
     .addOption(policyOption())
     .option('--tags <expr>', 'only the scenarios this tag expression selects, e.g. @clause-8.2.2')
     .option('--json', 'print JSON instead of text, e.g. list --json --ics my-ics.json')

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceIcs } from '../../src/config/ics';
+import { EXTERNAL_DEFAULT_IXIT } from '../../src/config/ixit';
 import { listScenarios } from '../../src/cli/list';
 import { buildInfo, versionLine } from '../../src/cli/package-info';
 import { freeLoopbackPort } from '../../src/harness/container-target';
@@ -40,10 +41,30 @@ describe('dpe-conformance list', { concurrency: true }, () => {
     );
   });
 
+  it("takes the IXIT's @needs- into the selection, as a run does: a scenario the harness cannot stage is not selected, with the reason", () => {
+    const ixit = join(tempDir(), 'ixit.json');
+    // no limits.maxBodyBytes: the body-limit scenarios cannot be staged
+    writeFileSync(ixit, JSON.stringify(EXTERNAL_DEFAULT_IXIT));
+    const withIxit = listScenarios({ ixit }, ROOT);
+    const staged = listScenarios({}, ROOT);
+    const ruledOut = withIxit.scenarios.filter(
+      (s) => !s.selected && /the harness cannot stage it under the declared IXIT: .*limits\.maxBodyBytes/.test(s.reason ?? ''),
+    );
+    assert.ok(ruledOut.length > 0, 'the body-limit scenarios are not selected under an IXIT without a body limit');
+    for (const s of ruledOut)
+      assert.equal(
+        staged.scenarios.find((x) => x.location === s.location)?.selected,
+        true,
+        `${s.location}: selected under the default IXIT`,
+      );
+    assert.match(withIxit.icsLabel, /ixit\.json$/);
+    assert.match(staged.icsLabel, /the built-in server's default IXIT/);
+  });
+
   it('prints text and JSON, filters with --tags, and refuses a bad --tags or --ics with exit 2', async () => {
     const text = await cli(['list', '--tags', '@clause-8.2.2', '--ics', EXAMPLE_ICS]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^\d+ scenarios; \d+ selected by .*ics\.json, \d+ not applicable to it$/m);
+    assert.match(text.stdout, /^\d+ scenarios; \d+ selected by .*ics\.json and the built-in server's default IXIT, \d+ not applicable to it$/m);
     assert.doesNotMatch(text.stdout, /clause 6\.1;/);
     const json = await cli(['list', '--json', '--policy', 'per-device']);
     assert.equal(json.code, 0, json.stderr);

@@ -107,7 +107,7 @@ describe('the packed package, installed into an empty folder', { timeout: PACK_T
     assert.match(r.stdout, /clause 8\.2\.2; requirements dc\.\S+ \((CR text|derived), (fails|warns)\)/);
     assert.match(
       r.stdout,
-      /^\d+ scenarios; \d+ selected by node_modules\/dpe-conformance\/docs\/examples\/ics\.json, \d+ not applicable to it$/m,
+      /^\d+ scenarios; \d+ selected by node_modules\/dpe-conformance\/docs\/examples\/ics\.json and the built-in server's default IXIT, \d+ not applicable to it$/m,
     );
   });
 
