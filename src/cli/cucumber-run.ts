@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { JUNIT_SUITE_NAME } from '../report/cucumber-formats';
 import { COMPILED, suiteCode } from './package-info';
 
 export interface CucumberRunOptions {
@@ -50,7 +51,7 @@ export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult
         paths: o.paths ?? [code.features],
         require: code.require,
         requireModule: code.requireModule,
-        formatOptions: { junit: { suiteName: 'dpe-conformance' } },
+        formatOptions: { junit: { suiteName: JUNIT_SUITE_NAME } },
         strict: true,
         plugin: [ROUTER_PLUGIN],
         pluginOptions: { dpe: { parallel: o.parallel } },

@@ -202,7 +202,9 @@ Example:
   dpe-conformance merge reports/s1/summary.json reports/s2/summary.json reports/s3/summary.json --run-id nightly-42
 
 The shards must share the suite digest, the ICS, the IXIT, --tags and n, and cover every selected
-scenario exactly once; otherwise merge says which and exits 2. docs/ci-example.md shows a CI matrix.
+scenario exactly once; otherwise merge says which and exits 2. The merged folder holds what a run's
+does (certificate, index.html, cucumber-report.html and .xml, messages, traces) but cucumber's
+legacy JSON report. docs/ci-example.md shows a CI matrix.
 Exit codes: as a run: 0 conformant, 1 not conformant, 2 usage or environment error.`,
     )
     .action(async (files: string[], o: MergeOptions) => done(await merge(files, o)));

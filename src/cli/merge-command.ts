@@ -1,9 +1,12 @@
 /**
  * The merge command: checks that the given summary.json files are the shards of one sharded
  * run (src/report/merge.ts), then writes one run folder with the merged cucumber messages, the
- * late verdicts, the traces and the certificate (summary.json, summary.md,
- * requirements.junit.xml), and returns the exit code a run with those verdicts would have.
+ * late verdicts, the traces, the certificate (summary.json, summary.md, requirements.junit.xml)
+ * and the pages a run has (index.html; cucumber's HTML and JUnit reports, written again from the
+ * merged messages: src/report/cucumber-formats.ts), and returns the exit code a run with those
+ * verdicts would have.
  */
+import type { Envelope } from '@cucumber/messages';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT } from './exit-codes';
@@ -79,6 +82,18 @@ export async function mergeCommand(files: string[], o: MergeOptions): Promise<nu
     mergedFrom: input.mergedFrom,
   });
   writeSummary(runDir, summary);
+  // the pages a run folder has: the verdict-first report, and cucumber's own HTML and JUnit, from the merged messages
+  const { writeRunReport } = await import('../report/html-report');
+  const { injectVerdict } = await import('../report/cucumber-page');
+  const { cucumberHtml, cucumberJunit } = await import('../report/cucumber-formats');
+  const { REPORT_FILES } = await import('./cucumber-run');
+  const envelopes = input.messages
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Envelope);
+  writeRunReport(runDir, summary, input.messages);
+  writeFileSync(join(runDir, REPORT_FILES.html), injectVerdict(await cucumberHtml(envelopes), summary));
+  writeFileSync(join(runDir, REPORT_FILES.junit), await cucumberJunit(envelopes));
   for (const s of summary.scenarios) {
     if (s.verdict !== 'pass' && s.verdict !== 'not applicable') say(`${s.verdict}: ${s.location} ${s.name}: ${s.reason.split('\n')[0]}`);
   }

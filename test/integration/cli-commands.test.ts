@@ -64,7 +64,10 @@ describe('dpe-conformance list', { concurrency: true }, () => {
   it('prints text and JSON, filters with --tags, and refuses a bad --tags or --ics with exit 2', async () => {
     const text = await cli(['list', '--tags', '@clause-8.2.2', '--ics', EXAMPLE_ICS]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^\d+ scenarios; \d+ selected by .*ics\.json and the built-in server's default IXIT, \d+ not applicable to it$/m);
+    assert.match(
+      text.stdout,
+      /^\d+ scenarios; \d+ selected by .*ics\.json and the built-in server's default IXIT, \d+ not applicable to it$/m,
+    );
     assert.doesNotMatch(text.stdout, /clause 6\.1;/);
     const json = await cli(['list', '--json', '--policy', 'per-device']);
     assert.equal(json.code, 0, json.stderr);

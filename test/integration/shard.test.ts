@@ -15,6 +15,7 @@ import { loadSuiteScenarios } from '../../src/cli/suite-scenarios';
 import { scenarioApplies } from '../../src/requirements/applicability';
 import { WAIT_KINDS } from '../../src/harness/wait-ledger';
 import type { Summary } from '../../src/report/summary';
+import { escapeHtml } from '../../src/report/report-pages';
 import type { CliRun } from './cli-support';
 import { cli, ROOT, tempDir } from './cli-support';
 
@@ -132,6 +133,21 @@ describe('merge: the shards of one run into one certificate', { concurrency: fal
         kind,
       );
     }
+  });
+
+  it("the merged folder has the pages a run folder has: the run report, and cucumber's HTML and JUnit of every scenario", () => {
+    const page = (runId: string, f: string) => readFileSync(join(reports, runId, f), 'utf8');
+    const suite = (xml: string) => {
+      const m = /<testsuite name="dpe-conformance"[^>]* tests="(\d+)" skipped="(\d+)" failures="(\d+)" errors="(\d+)"/.exec(xml);
+      assert.ok(m, `a JUnit testsuite: ${xml.slice(0, 200)}`);
+      const cases = [...xml.matchAll(/<testcase classname="[^"]*" name="([^"]*)"/g)].map((c) => c[1]).sort();
+      return { counts: m.slice(1).map(Number), cases };
+    };
+    assert.deepEqual(suite(page('merged', 'cucumber-report.xml')), suite(page('full', 'cucumber-report.xml')));
+    assert.match(page('merged', 'cucumber-report.html'), /<section id="dpe-verdict" class="dpe-banner[^"]*" data-verdict="fail"/);
+    assert.match(page('merged', 'index.html'), /data-verdict="fail"/);
+    for (const s of summaryOf('merged').scenarios)
+      assert.ok(page('merged', 'index.html').includes(escapeHtml(s.name)), `${s.name} in the run report`);
   });
 
   it('refuses a missing shard, naming a scenario no shard ran', async () => {
