@@ -4,8 +4,8 @@
  * else is needed), waits for its "listening on" line, keeps its logs for the report, stops it.
  * Nothing is ever pulled: an image that is not local is an environment error.
  */
-import { createServer } from 'node:net';
 import type { StartedTestContainer } from 'testcontainers';
+import { freeLoopbackPort } from '../process/loopback-port';
 
 // Ryuk (the reaper) would need an image pull; the host override keeps testcontainers from
 // guessing a gateway address. Set before testcontainers is loaded (it is imported lazily).
@@ -43,32 +43,6 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new ContainerTargetError(`${what}: no answer within ${ms} ms`)), ms);
   });
   return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** A port that is free on the host's loopback now (the container shares the host network). */
-/**
- * Ports a fixed-port listener may take, below Linux's ephemeral range (32768–60999): a port the
- * kernel hands out for port 0 is also handed to outgoing connections, so on a busy machine another
- * process's connection could take it between this check and the listener binding it.
- */
-const FIXED_PORTS = { from: 20_000, to: 32_767 };
-const FIXED_PORT_TRIES = 50;
-
-/** A loopback port that nothing listens on now, to be given to a listener that needs a fixed one. */
-export async function freeLoopbackPort(): Promise<number> {
-  for (let i = 0; i < FIXED_PORT_TRIES; i++) {
-    const port = FIXED_PORTS.from + Math.floor(Math.random() * (FIXED_PORTS.to - FIXED_PORTS.from + 1));
-    if (await canListen(port)) return port;
-  }
-  throw new Error(`no free loopback port in ${FIXED_PORTS.from}-${FIXED_PORTS.to} after ${FIXED_PORT_TRIES} tries`);
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
 }
 
 /** Whether a Docker engine answers here, with the reason when not (for skipping tests). */

@@ -58,7 +58,9 @@ export class SetupFailure extends ConformanceFailure {
 }
 
 export type Body = Record<string, unknown>;
-export const bodyOf = (e: TraceEntry): Body => (e.body ?? {}) as Body;
+/** The fields of an entry's body (a body that is no JSON object has none): the checks' and the load mode's one reading. */
+export const bodyOf = (e: TraceEntry): Body =>
+  typeof e.body === 'object' && e.body !== null && !Array.isArray(e.body) ? (e.body as Body) : {};
 
 export interface ReportExpectation {
   /** Client IDs the report's Client-ID must include. */

@@ -7,7 +7,7 @@
 import { noneOf } from '../harness/areas/client-id';
 import type { IcsView } from '../harness/areas/judge-view';
 import type { Oracle } from '../harness/oracle';
-import { bodyOf } from './entry-fields';
+import { bodyOf } from '../harness/expect';
 import type { HistoryEntry } from './history';
 import type { Finding } from './violations';
 

@@ -6,7 +6,7 @@
 import type { ReleaseSpelling } from '../../mocks/dpe-state';
 import { DpeClientState } from '../../mocks/dpe-state';
 import type { TraceEntry } from '../harness/trace';
-import { bodyOf } from './entry-fields';
+import { bodyOf } from '../harness/expect';
 
 export class ReplayedDevice {
   readonly state: DpeClientState;

@@ -10,7 +10,7 @@ import { referenceIcs } from '../../src/config/ics';
 import { EXTERNAL_DEFAULT_IXIT } from '../../src/config/ixit';
 import { listScenarios } from '../../src/cli/list';
 import { buildInfo, versionLine } from '../../src/cli/package-info';
-import { freeLoopbackPort } from '../../src/harness/container-target';
+import { freeLoopbackPort } from '../../src/process/loopback-port';
 import { scenarioApplies } from '../../src/requirements/applicability';
 import { loadScenarios, featureFiles } from '../../src/requirements/features';
 import type { DpeServer } from '../../src/server/app';

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { DEFAULT_IXIT } from '../../src/config/ixit';
-import { freeLoopbackPort } from '../../src/harness/container-target';
+import { freeLoopbackPort } from '../../src/process/loopback-port';
 import type { CliRun } from './cli-support';
 import { assertRefused, cli, EXAMPLE_ICS, EXAMPLE_IXIT, ROOT, tempDir } from './cli-support';
 

@@ -16,7 +16,8 @@ import { preflight } from '../../src/cli/preflight';
 import { buildServer } from '../../src/server/app';
 import type { ReferenceProcess } from '../../src/cli/reference-process';
 import { startReferenceProcess } from '../../src/cli/reference-process';
-import { dockerAvailable, freeLoopbackPort } from '../../src/harness/container-target';
+import { dockerAvailable } from '../../src/harness/container-target';
+import { freeLoopbackPort } from '../../src/process/loopback-port';
 import { answering, assertRefused, cli, close, EXAMPLE_ICS, EXAMPLE_IXIT, listen, patientIxit, ROOT, tempDir } from './cli-support';
 
 let reports: string;

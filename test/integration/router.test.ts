@@ -21,7 +21,7 @@ import type { Summary } from '../../src/report/summary';
 import { Trace } from '../../src/harness/trace';
 import type { DpeServer } from '../../src/server/app';
 import { buildServer } from '../../src/server/app';
-import { freeLoopbackPort } from '../../src/harness/container-target';
+import { freeLoopbackPort } from '../../src/process/loopback-port';
 import { cli, close, EXAMPLE_ICS, listen, tempDir } from './cli-support';
 
 interface Worker {

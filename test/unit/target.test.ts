@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageValidator } from '../../src/catalog/validate';
 import { ConformanceFailure } from '../../src/harness/expect';
-import { freeLoopbackPort } from '../../src/harness/container-target';
+import { freeLoopbackPort } from '../../src/process/loopback-port';
 import { Target, TargetError, targetUrl } from '../../src/harness/target';
 import { Trace } from '../../src/harness/trace';
 
