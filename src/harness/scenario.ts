@@ -64,6 +64,8 @@ export class Scenario {
   lastDefect: BadRegistration | undefined;
   /** Messages that arrived after the scenario ended (judged again by src/harness/settle.ts). */
   readonly lateEntries: TraceEntry[] = [];
+  /** How many of lateEntries the last late judgement saw (src/harness/settle.ts lateVerdicts). */
+  lateJudged = 0;
   readonly route: ScenarioRoute;
   /** Settings carried by DPE-2 requests the target rejected: finding one on a device is a side effect of a rejection. */
   readonly rejectedSettings: Setting[] = [];

@@ -87,7 +87,9 @@ const keyOf = (f: Finding) => `${f.requirement}\u0000${f.message}`;
 export function lateVerdicts(scenarios: Iterable<Scenario & { pickleId?: string; pickleName?: string }>): LateVerdict[] {
   const out: LateVerdict[] = [];
   for (const s of scenarios) {
-    if (!s.lateEntries.length || !s.pickleId) continue;
+    // judged again only when something new arrived: what it received alone decides its findings
+    if (!s.lateEntries.length || !s.pickleId || s.lateJudged === s.lateEntries.length) continue;
+    s.lateJudged = s.lateEntries.length;
     const seqs = s.lateEntries.map((e) => `#${e.seq} ${e.messageType} to ${e.to}`).join(', ');
     for (const f of settledFindings(s)) {
       if (s.settledKeys?.has(keyOf(f))) continue;
