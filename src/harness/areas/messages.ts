@@ -16,7 +16,7 @@ import type { TraceEntry } from '../trace';
 import type { ClientIdChecks } from './client-id-checks';
 import { releasedId, wildcardReleaseSince } from './device-outcome';
 import type { OneReleaseCheck } from './repeated-releases';
-import { oneReleaseFinding, releasesOf } from './repeated-releases';
+import { oneReleaseFinding, releasesOf, releaseTable } from './repeated-releases';
 
 /** Messages from the target that break the message catalog: each is a failure of the table it breaks. */
 export function judgeMalformed(s: Pick<Scenario, 'malformed'>): Finding[] {
@@ -123,8 +123,7 @@ export class MessageChecks {
   async expectSingleWildcardRelease(device: MockDevice, type: string): Promise<void> {
     if (!isReleaseType(type)) throw new Error(`${type} is not a release message (${RELEASE_MESSAGES.join(', ')})`);
     const s = this.s;
-    const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
-    const clause = type === 'DPE_Group_Release' ? '6.2.3.3' : '6.2.6.1';
+    const { ie, clause } = releaseTable(type);
     const wildcard = type === 'DPE_Group_Release' ? 'msg.group-release.wildcard' : 'msg.policy-release.wildcard';
     await s.check(wildcard, async () => {
       await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);

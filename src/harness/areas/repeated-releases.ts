@@ -23,6 +23,11 @@ export interface OneReleaseCheck {
   since: number;
 }
 
+/** The id IE of a release and the clause of its table (6.2.3.3, 6.2.6.1). */
+export function releaseTable(type: ReleaseType): { ie: string; clause: string } {
+  return type === 'DPE_Group_Release' ? { ie: IE.Group_ID, clause: '6.2.3.3' } : { ie: IE.PolicyID, clause: '6.2.6.1' };
+}
+
 /** The releases of `type` the device received from the action on, up to the next action (`until`). */
 export function releasesOf(c: OneReleaseCheck, until = Number.POSITIVE_INFINITY): TraceEntry[] {
   return c.device.received.filter((e) => e.seq >= c.since && e.seq < until && e.messageType === c.type);
@@ -31,7 +36,7 @@ export function releasesOf(c: OneReleaseCheck, until = Number.POSITIVE_INFINITY)
 /** The finding when `got` is not one message; undefined when it is. */
 export function oneReleaseFinding(s: IcsView, c: OneReleaseCheck, got: TraceEntry[]): Finding | undefined {
   if (got.length === 1) return undefined;
-  const [ie, clause] = c.type === 'DPE_Group_Release' ? [IE.Group_ID, '6.2.3.3'] : [IE.PolicyID, '6.2.6.1'];
+  const { ie, clause } = releaseTable(c.type);
   return {
     requirement: 'dc.release-one-message',
     message: `${c.device.name} received ${got.length} ${c.type} (IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}) for one device change; one with "*" says it all (clause ${clause})`,
@@ -44,14 +49,8 @@ export function repeatedReleases(
   s: IcsView & { readonly oneReleaseChecks: readonly OneReleaseCheck[]; readonly actionMarks: readonly number[] },
 ): Finding[] {
   return s.oneReleaseChecks.flatMap((c) => {
-    const f = oneReleaseFinding(
-      s,
-      c,
-      releasesOf(
-        c,
-        s.actionMarks.find((m) => m > c.since),
-      ),
-    );
+    const untilNextAction = s.actionMarks.find((m) => m > c.since);
+    const f = oneReleaseFinding(s, c, releasesOf(c, untilNextAction));
     return f ? [f] : [];
   });
 }
