@@ -237,7 +237,8 @@ export class Scenario {
   /**
    * Waits until the predicted outcomes `which` selects have arrived, each until the delivery
    * deadline counted from when it was first predicted — so waits of several steps for one
-   * message overlap instead of adding up. One that did not come is given up: no step, set-up or
+   * message overlap instead of adding up — or until an arrival decides it (a set of a device
+   * change, for its releases: firstSetOfChange). One that did not come is given up: no step, set-up or
    * settling waits for it again, the trace marks it not received (the chart's red mark), and the
    * settled judgement or the step that looks at it says what is missing. Returns whether
    * everything selected arrived.
@@ -255,7 +256,7 @@ export class Scenario {
       const open = pendingOutcomes(this).filter((o) => which(o) && !this.givenUp.has(o.key));
       if (!open.length) return done(true);
       for (const o of open) if (!this.predictedAt.has(o.key)) this.predictedAt.set(o.key, now);
-      const due = (o: Outcome) => this.predictedAt.get(o.key)! + this.deadline;
+      const due = (o: Outcome) => (o.decidedBy ? now : this.predictedAt.get(o.key)! + this.deadline);
       for (const o of open) if (due(o) <= now) giveUp(this, o);
       const waiting = open.filter((o) => due(o) > now);
       if (!waiting.length) return done(false);
@@ -268,8 +269,12 @@ export class Scenario {
    * A check waited for `messageType` to reach `to` in vain (since the current action, or
    * `o.since`): the chart marks it "expected … within N ms, not received".
    */
-  missed(to: string, messageType: string, o: { detail?: string; since?: number; arrivedIf?: EntryMatch } = {}): void {
-    this.trace.notReceived({ to, messageType, detail: o.detail, since: o.since ?? this.since, withinMs: this.deadline }, o.arrivedIf);
+  missed(to: string, messageType: string, o: { detail?: string; since?: number; arrivedIf?: EntryMatch; before?: TraceEntry } = {}): void {
+    const before = o.before ? { before: { seq: o.before.seq, messageType: o.before.messageType } } : {};
+    this.trace.notReceived(
+      { to, messageType, detail: o.detail, since: o.since ?? this.since, withinMs: this.deadline, ...before },
+      o.arrivedIf,
+    );
   }
 
   // ---- what the checks look at ----------------------------------------------------------

@@ -17,7 +17,7 @@ import { repeatedReleases } from './areas/repeated-releases';
 import { judgeUnattributed } from './areas/robustness';
 import type { Finding } from './judgement';
 import type { Scenario } from './scenario';
-import type { EntryMatch } from './trace';
+import type { EntryMatch, TraceEntry } from './trace';
 
 /** A message the oracle still expects: who is to receive it (the chart's "not received" mark when it never comes). */
 export interface PendingMessage {
@@ -29,6 +29,11 @@ export interface PendingMessage {
   since: number;
   /** What counts as its arrival (default: any message of its type to `to`). */
   arrivedIf?: EntryMatch;
+  /**
+   * An arrival after which it can no longer come in time, so no wait waits for it any longer
+   * (a release of a device change once a set of that change has come: firstSetOfChange).
+   */
+  decidedBy?: TraceEntry;
 }
 
 /**
@@ -51,11 +56,18 @@ export function pendingOutcomes(s: Scenario): Outcome[] {
   return [...pendingAtDevices(s), ...pendingAtSps(s)];
 }
 
-/** Gives up on an outcome whose deadline passed: no wait waits for it again, and the trace marks it not received. */
+/**
+ * Gives up on an outcome whose deadline passed, or that an arrival decided (PendingMessage.decidedBy):
+ * no wait waits for it again, and the trace marks it not received.
+ */
 export function giveUp(s: Scenario, o: Outcome): void {
   if (s.givenUp.has(o.key)) return;
   s.givenUp.add(o.key);
-  s.trace.notReceived({ to: o.to, messageType: o.messageType, detail: o.detail, since: o.since, withinMs: s.deadline }, o.arrivedIf);
+  const before = o.decidedBy ? { before: { seq: o.decidedBy.seq, messageType: o.decidedBy.messageType } } : {};
+  s.trace.notReceived(
+    { to: o.to, messageType: o.messageType, detail: o.detail, since: o.since, withinMs: s.deadline, ...before },
+    o.arrivedIf,
+  );
 }
 
 /** What the settled judgement judges: every predicted outcome but the releases. */

@@ -46,6 +46,8 @@ export interface MissedMessage {
   /** What it had to say, e.g. `"*"` or `about Alice`. */
   detail?: string;
   withinMs: number;
+  /** The arrival that decided it would not come in time, when one did before the deadline (a set, for a release). */
+  before?: { seq: number; messageType: string };
 }
 
 /** The party name of the server under test in every trace. */

@@ -93,7 +93,8 @@ export function partiesOf(traced: TraceEntry[], missed: readonly MissedMessage[]
 
 /** The two lines of a missed message's mark. */
 export function missedLabel(m: MissedMessage): [string, string] {
-  return [`expected ${m.messageType}${m.detail ? ` ${m.detail}` : ''}`, `within ${m.withinMs} ms, not received`];
+  const when = m.before ? `before ${m.before.messageType} #${m.before.seq}` : `within ${m.withinMs} ms`;
+  return [`expected ${m.messageType}${m.detail ? ` ${m.detail}` : ''}`, `${when}, not received`];
 }
 
 /** The arrow's label: Message-Type, with the status of answers and the note of a missing answer. */

@@ -3,7 +3,8 @@
  * and replayed without the HTML report: seq, at (ms since the scenario's trace started), from,
  * to, kind, messageType, status, headers, body, problems (and note, when the harness added one).
  * A message the harness waited for in vain follows as a line of kind "not received" (at: when
- * the wait gave up; since: the first seq it waited from; withinMs), in time order among the rest.
+ * the wait gave up; since: the first seq it waited from; withinMs; before: the arrival that decided
+ * it, when one did), in time order among the rest.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ export function traceToNdjson(entries: readonly TraceEntry[], missed: readonly M
       messageType: m.messageType,
       ...(m.detail ? { detail: m.detail } : {}),
       withinMs: m.withinMs,
+      ...(m.before ? { before: m.before } : {}),
     });
     // after the entries that came before the wait gave up (a stable sort keeps their order)
     lines.push({ at: m.at + 0.5, line });

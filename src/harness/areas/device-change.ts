@@ -14,9 +14,11 @@ import type { Scenario } from '../scenario';
 import type { Outcome } from '../settle';
 import type { TraceEntry } from '../trace';
 import {
+  firstSetOfChange,
   foreignSettings,
   keyOf,
   missingSettings,
+  owedReleases,
   releasedId,
   setsAfterLeaving,
   trailingSets,
@@ -35,20 +37,32 @@ export class DeviceChangeChecks {
     throw new ConformanceFailure(message, entries);
   }
 
-  /** 8.2.2: a release of `type` with `*` reaches the device after the action. */
+  /**
+   * 8.2.2: a release of `type` with `*` reaches the device after the action — before the first set
+   * of the device change (binding, Timing and order), so the wait ends there: a release still
+   * missing then is either missing or after the sets, and both fail.
+   */
   private async expectWildcardRelease(device: MockDevice, type: ReleaseType, requirement: string): Promise<void> {
     const s = this.s;
     await s.check(requirement, async () => {
-      await s.trace.waitUntil(() => wildcardReleaseSince(s, device, type, s.since) !== undefined, s.deadline);
-      if (wildcardReleaseSince(s, device, type, s.since)) return;
-      const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type);
-      if (!got.length) s.missed(device.name, type, { detail: '"*"' });
+      const release = () => wildcardReleaseSince(s, device, type, s.since);
+      await s.trace.waitUntil(() => release() !== undefined || firstSetOfChange(device, s.since) !== undefined, s.deadline);
+      const firstSet = firstSetOfChange(device, s.since);
+      const found = release();
+      if (found && (!firstSet || found.seq < firstSet.seq)) return;
+      const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type && (!firstSet || e.seq < firstSet.seq));
+      const before = firstSet ? { before: firstSet } : {};
+      if (!got.length) s.missed(device.name, type, { detail: '"*"', ...before });
       const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
+      const what = firstSet
+        ? `before ${firstSet.messageType} (#${firstSet.seq}), the first set of the device change,`
+        : `within ${s.deadline} ms`;
+      const order = firstSet ? '; the binding has both releases reach the client before any set' : '';
       this.fail(
         got.length
-          ? `${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))}, none with "*" (clause 8.2.2)`
-          : `${device.name} received no ${type} within ${s.deadline} ms, though its registration was a device change (clause 8.2.2, use case ${s.oracle.expectationOf(device.name).useCase ?? 'unknown'}). What reached it since the action:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
-        got,
+          ? `${device.name} received ${got.length} ${type} with IE ${ie} ${JSON.stringify(got.map((e) => releasedId(s, e)))} ${what} none with "*" (clause 8.2.2${order})`
+          : `${device.name} received no ${type} with "*" ${what} though its registration was a device change (clause 8.2.2, use case ${s.oracle.expectationOf(device.name).useCase ?? 'unknown'}${order}). What reached it since the action:\n${s.trace.describe((x) => x.to === device.name, s.since)}`,
+        firstSet ? [...got, firstSet] : got,
       );
     });
   }
@@ -94,6 +108,14 @@ export class DeviceChangeChecks {
           [late, firstSet],
         );
       }
+      // a release the change owes is not waited for past its first set (owedReleases): one not here yet is out of time
+      const owed = owedReleases(s, device, s.oracle.expectationOf(device.name)).filter((o) => o.decidedBy);
+      if (owed.length) {
+        this.fail(
+          `no ${owed.map((o) => `${o.messageType} "*"`).join(' and no ')} reached ${device.name} before ${firstSet.messageType} (#${firstSet.seq}): the binding has both releases arrive before any set`,
+          [firstSet],
+        );
+      }
     });
   }
 
@@ -120,9 +142,14 @@ export class DeviceChangeChecks {
     await s.check('dc.unchanged-no-releases', async () => {
       await s.quietAfterAction();
       const got = device.received.filter((e) => e.seq >= s.since && isReleaseType(e.messageType));
+      // a release an earlier device change owed was not waited for past that change's first set: this may be it, out of order
+      const outOfTime = s.trace.missed.filter((m) => m.to === device.name && m.before && got.some((e) => e.messageType === m.messageType));
+      const hint = outOfTime.length
+        ? `; or ${outOfTime.map((m) => `the ${m.messageType} an earlier device change owed, after its ${m.before!.messageType} (#${m.before!.seq})`).join(' and ')} (binding: both releases before any set)`
+        : '';
       if (got.length)
         this.fail(
-          `${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)`,
+          `${device.name} received ${got.map((e) => `${e.messageType} (#${e.seq})`).join(', ')}: a registration with nothing changed is not a device change (clause 8.2.2)${hint}`,
           got,
         );
     });

@@ -36,6 +36,36 @@ export function wildcardReleaseSince(
   return device.received.find((e) => e.seq >= since && e.messageType === type && releasedId(s, e) === '*');
 }
 
+/**
+ * binding (Timing and order): for one device change both releases reach the client before any
+ * set. The first set of the device change made at `since` (labelled with the Client ID that
+ * registration was answered with, so a set still on its way from the registration before does not
+ * count): once it has arrived, a release of that change not received yet can no longer come in
+ * time — its wait is decided, whether the release is missing or comes after the sets.
+ */
+export function firstSetOfChange(device: Pick<JudgedDevice, 'received' | 'accepted'>, since: number): TraceEntry | undefined {
+  const reg = device.accepted.find((r) => r.mark >= since);
+  if (!reg) return undefined;
+  return device.received.find((e) => e.seq > since && isSetType(e.messageType) && e.headers?.['DPE-Client-ID'] === reg.clientId);
+}
+
+/** The `*` releases of `types` a device change owes the device (its expectation's basis says one was made), with what they wait on. */
+export function owedReleases(s: IcsView, device: Pick<JudgedDevice, 'name' | 'received' | 'accepted'>, x: DeviceExpectation): Outcome[] {
+  if (x.basis !== 'device-change') return [];
+  const cause = `device change at #${x.since}`;
+  const decidedBy = firstSetOfChange(device, x.since);
+  return RELEASE_MESSAGES.filter((t) => !wildcardReleaseSince(s, device, t, x.since)).map((t) => ({
+    key: `${device.name}: ${t} "*" (${cause})`,
+    kind: 'release' as const,
+    device: device.name,
+    to: device.name,
+    messageType: t,
+    detail: '"*"',
+    since: x.since,
+    ...(decidedBy ? { decidedBy } : {}),
+  }));
+}
+
 /** What keeps the device's state from meeting its expectation: missing or different required settings. */
 export function missingSettings(device: Pick<JudgedDevice, 'name' | 'state'>, x: DeviceExpectation): Array<Finding & { wanted: Setting }> {
   const out: Array<Finding & { wanted: Setting }> = [];
@@ -256,21 +286,7 @@ export function pendingAtDevices(s: DeviceJudgeView): Outcome[] {
   const out: Outcome[] = [];
   for (const d of s.allDevices()) {
     const x = s.oracle.expectationOf(d.name);
-    const cause = `device change at #${x.since}`;
-    if (x.basis === 'device-change') {
-      for (const t of RELEASE_MESSAGES) {
-        if (wildcardReleaseSince(s, d, t, x.since)) continue;
-        out.push({
-          key: `${d.name}: ${t} "*" (${cause})`,
-          kind: 'release',
-          device: d.name,
-          to: d.name,
-          messageType: t,
-          detail: '"*"',
-          since: x.since,
-        });
-      }
-    }
+    out.push(...owedReleases(s, d, x));
     for (const r of x.required.values()) {
       const held = d.state.get(r.setting.kind, r.setting.id);
       if (held && sameContent(held.content, r.setting.content)) continue;
