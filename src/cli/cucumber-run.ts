@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { JUNIT_SUITE_NAME } from '../report/cucumber-formats';
+import { REPORT_PAGES } from '../report/report-pages';
 import { COMPILED, suiteCode } from './package-info';
 
 export interface CucumberRunOptions {
@@ -26,14 +27,6 @@ export interface CucumberRunResult {
   success: boolean;
   envelopes: Envelope[];
 }
-
-/** Report files of a run, relative to its run folder. */
-export const REPORT_FILES = {
-  html: 'cucumber-report.html',
-  junit: 'cucumber-report.xml',
-  messages: 'cucumber-messages.ndjson',
-  json: 'cucumber-report.json',
-} as const;
 
 /** The terminal formatter, by path: cucumber loads custom formatters as modules (quiet-progress.cjs: see there). */
 const STDOUT_FORMAT = join(__dirname, COMPILED ? 'quiet-progress.js' : 'quiet-progress.cjs');
@@ -64,10 +57,10 @@ export async function runSuite(o: CucumberRunOptions): Promise<CucumberRunResult
     ...runConfiguration.formats,
     stdout: STDOUT_FORMAT,
     files: {
-      [join(o.runDir, REPORT_FILES.html)]: 'html',
-      [join(o.runDir, REPORT_FILES.junit)]: 'junit',
-      [join(o.runDir, REPORT_FILES.messages)]: 'message',
-      [join(o.runDir, REPORT_FILES.json)]: 'json',
+      [join(o.runDir, REPORT_PAGES.cucumber)]: 'html',
+      [join(o.runDir, REPORT_PAGES.cucumberJunit)]: 'junit',
+      [join(o.runDir, REPORT_PAGES.messages)]: 'message',
+      [join(o.runDir, REPORT_PAGES.cucumberJson)]: 'json',
     },
     publish: false,
   };

@@ -6,7 +6,6 @@
  * merged messages: src/report/cucumber-formats.ts), and returns the exit code a run with those
  * verdicts would have.
  */
-import type { Envelope } from '@cucumber/messages';
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT } from './exit-codes';
@@ -86,14 +85,12 @@ export async function mergeCommand(files: string[], o: MergeOptions): Promise<nu
   const { writeRunReport } = await import('../report/html-report');
   const { injectVerdict } = await import('../report/cucumber-page');
   const { cucumberHtml, cucumberJunit } = await import('../report/cucumber-formats');
-  const { REPORT_FILES } = await import('./cucumber-run');
-  const envelopes = input.messages
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Envelope);
+  const { REPORT_PAGES } = await import('../report/report-pages');
+  const { parseEnvelopes } = await import('../report/envelopes');
+  const envelopes = parseEnvelopes(input.messages);
   writeRunReport(runDir, summary, input.messages);
-  writeFileSync(join(runDir, REPORT_FILES.html), injectVerdict(await cucumberHtml(envelopes), summary));
-  writeFileSync(join(runDir, REPORT_FILES.junit), await cucumberJunit(envelopes));
+  writeFileSync(join(runDir, REPORT_PAGES.cucumber), injectVerdict(await cucumberHtml(envelopes), summary));
+  writeFileSync(join(runDir, REPORT_PAGES.cucumberJunit), await cucumberJunit(envelopes));
   for (const s of summary.scenarios) {
     if (s.verdict !== 'pass' && s.verdict !== 'not applicable') say(`${s.verdict}: ${s.location} ${s.name}: ${s.reason.split('\n')[0]}`);
   }

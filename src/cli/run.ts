@@ -112,7 +112,8 @@ export async function runConformance(o: RunOptions): Promise<number> {
       `run ${runId} against ${targetLabel}: ${selection.applicable.length} scenario(s)${shardWords} (${notApplicable} not applicable)${workers}; reports in ${runDir}`,
     );
     // cucumber is loaded only for a run: --help, list and usage errors stay fast
-    const { runSuite, REPORT_FILES } = await import('./cucumber-run');
+    const { runSuite } = await import('./cucumber-run');
+    const { REPORT_PAGES } = await import('../report/report-pages');
     let success: boolean;
     try {
       const paths = plan.shard ? cucumberPaths(selection.tagged) : undefined;
@@ -132,7 +133,7 @@ export async function runConformance(o: RunOptions): Promise<number> {
       root,
       runId,
       runDir,
-      messagesFile: join(runDir, REPORT_FILES.messages),
+      messagesFile: join(runDir, REPORT_PAGES.messages),
       target: targetLabel,
       targetLog: o.targetImage ? 'target.log' : undefined,
       ics: plan.ics,

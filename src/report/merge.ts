@@ -14,12 +14,13 @@ import { dirname, join, resolve } from 'node:path';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { UsageError } from '../cli/usage-error';
+import { REPORT_PAGES } from './report-pages';
 import { readRun } from './run-reader';
 import type { MergedShard, Summary } from './summary';
 import { LATE_VERDICTS_FILE } from './verdict';
 
 /** Beside each summary.json, in its run folder. */
-export const MESSAGES_FILE = 'cucumber-messages.ndjson';
+export const MESSAGES_FILE = REPORT_PAGES.messages;
 const MAX_SUMMARY_BYTES = 64 * 1024 * 1024;
 
 export interface ShardRun {

@@ -3,10 +3,12 @@
  * the files of the run folder they read, write and link to, and how text goes into them.
  */
 
-/** Files of a run folder the pages read, write and link to. */
+/** Files of a run folder: the pages read, write and link to them, a run (cli/cucumber-run.ts) and a merge write them. */
 export const REPORT_PAGES = {
   index: 'index.html',
   cucumber: 'cucumber-report.html',
+  cucumberJunit: 'cucumber-report.xml',
+  cucumberJson: 'cucumber-report.json',
   messages: 'cucumber-messages.ndjson',
   summaryMd: 'summary.md',
   summaryJson: 'summary.json',

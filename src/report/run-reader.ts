@@ -12,9 +12,10 @@
  * later scenario or written to the late-verdicts file) are moved back onto their scenario.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { Attachment, Envelope, TestCaseStarted, TestRunFinished, TestStepFinished } from '@cucumber/messages';
+import type { Attachment, TestCaseStarted, TestRunFinished, TestStepFinished } from '@cucumber/messages';
 import { Query } from '@cucumber/query';
 import { requirementIdsOf } from '../requirements/applicability';
+import { parseEnvelopes } from './envelopes';
 import type { LateVerdict, VerdictRecord } from './verdict';
 import { LATE_VERDICT_MEDIA_TYPE, VERDICT_MEDIA_TYPE } from './verdict';
 
@@ -97,24 +98,18 @@ export function lateVerdictsIn(text: string): LateVerdict[] {
 function indexMessages(ndjson: string, out: RunRead): { q: Query; finishes: TestRunFinished[] } {
   const q = new Query();
   const finishes: TestRunFinished[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    let e: Envelope;
-    try {
-      e = JSON.parse(line) as Envelope;
-      if (e === null || typeof e !== 'object') throw new Error('not an object');
-    } catch {
-      // a torn or interleaved file (two runs writing one report) cannot certify anything
-      out.runProblems.push(`the messages file has an unreadable line: ${line.slice(0, 60)}…`);
-      continue;
-    }
+  // a torn or interleaved file (two runs writing one report) cannot certify anything
+  const envelopes = parseEnvelopes(ndjson, (line) =>
+    out.runProblems.push(`the messages file has an unreadable line: ${line.slice(0, 60)}…`),
+  );
+  for (const e of envelopes) {
     if (e.source) out.sources.set(e.source.uri, e.source.data);
     if (e.testRunFinished) finishes.push(e.testRunFinished);
     try {
       q.update(e);
     } catch (err) {
       out.runProblems.push(
-        `the messages file has a message cucumber's query cannot index (${(err as Error).message}): ${line.slice(0, 60)}…`,
+        `the messages file has a message cucumber's query cannot index (${(err as Error).message}): ${JSON.stringify(e).slice(0, 60)}…`,
       );
     }
   }
