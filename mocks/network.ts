@@ -35,6 +35,7 @@ import { CLAIM_PATH, CLAIM_PATH_HEADER, claimRank, parseOrText, routeForSpMessag
 import type { SpPort } from './own-port';
 import { OwnPort } from './own-port';
 import type { Party, ScenarioRoute, Unattributed } from './parties';
+import { IDLE_KEEP_ALIVE_MS } from '../src/process/keep-alive';
 
 /** How many finished scenarios are kept to judge their late messages. */
 const RETAINED_SCENARIOS = 500;
@@ -75,7 +76,7 @@ export class MockNetwork {
 
   private async listenOn(port: number): Promise<{ server: http.Server; port: number }> {
     const server = http.createServer((req, res) => this.handle(req, res));
-    server.keepAliveTimeout = 1000;
+    server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.host, () => resolve());

@@ -24,6 +24,7 @@ import { MAX_BODY, SIZE_HEADER } from './arrival';
 import type { ClaimRank } from './attribution';
 import { CLAIM_PATH, CLAIM_PATH_HEADER, namedIdentities, parseOrText } from './attribution';
 import type { Unattributed } from './parties';
+import { IDLE_KEEP_ALIVE_MS } from '../src/process/keep-alive';
 
 export interface RouterWorker {
   id: string;
@@ -72,7 +73,7 @@ export class MockRouter {
   /** Listens on host:port for the target and on a loopback port for the workers. */
   async start(): Promise<void> {
     this.front = http.createServer((req, res) => this.receive(req, res));
-    this.front.keepAliveTimeout = 1000;
+    this.front.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     await listen(this.front, this.port, this.host);
     this.publicBase = urlOf(this.advertisedHost ?? this.host, (this.front.address() as AddressInfo).port);
     this.control = http.createServer((req, res) => this.enrol(req, res));

@@ -43,6 +43,7 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
   });
 });
-server.keepAliveTimeout = 1000;
+// node's default, as the reference server and the mock network keep (src/process/keep-alive.ts): fetch reuses connections
+server.keepAliveTimeout = 5000;
 server.listen(0, '127.0.0.1', () => console.log(`${mode} listening on http://127.0.0.1:${server.address().port}`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)) && server.closeAllConnections());

@@ -14,6 +14,7 @@ import type { InputLimits } from './limits';
 import { timeoutCheckInterval } from './limits';
 import type { Json, Reply } from './seams';
 import { parseStrictJson } from './strict-json';
+import { IDLE_KEEP_ALIVE_MS } from '../process/keep-alive';
 
 export interface Endpoint {
   method: 'GET' | 'POST';
@@ -77,7 +78,7 @@ export function createFront(
     },
   );
   server.maxConnections = limits.maxConnections;
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   return server;
 }
 
