@@ -56,7 +56,7 @@ export class DeviceChangeChecks {
       const ie = type === 'DPE_Group_Release' ? IE.Group_ID : IE.PolicyID;
       const what = firstSet
         ? `before ${firstSet.messageType} (#${firstSet.seq}), the first set of the device change,`
-        : `within ${s.deadline} ms`;
+        : `within ${s.deadline} ms,`;
       const order = firstSet ? '; the binding has both releases reach the client before any set' : '';
       this.fail(
         got.length
