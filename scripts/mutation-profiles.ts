@@ -60,8 +60,12 @@ export const PROFILES: readonly ProfileSpec[] = [
     members: ['resends-sets-on-unchanged-registration', 'long-opaque-client-ids', 'group-policies-right-after-groups', 'reversed-id-order'],
     why: 'revalidation on unchanged registrations, 170-character Client IDs, group policies right after their groups, bags newest first',
   },
-  // extra-ies-everywhere, random-report-message-ids and uuid-client-message-ids each wrap deliver,
-  // as delayed-delivery and the revalidation do: each runs alone (a profile of one is no profile)
+  {
+    name: 'freedoms-wire',
+    // each rewrites the deliver seam it is given (mapOutbound), so each builds on the one before
+    members: ['extra-ies-everywhere', 'random-report-message-ids', 'uuid-client-message-ids'],
+    why: 'unknown IEs in every message and answer, random report Message-IDs, UUID client Message-IDs with a charset parameter',
+  },
   {
     name: 'errata-reference',
     members: ['E01:reference', 'E02:reference', 'E03:reference', 'E47:reference'],

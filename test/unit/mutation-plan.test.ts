@@ -10,11 +10,12 @@ import assert from 'node:assert/strict';
 import { referenceIcs } from '../../src/config/ics';
 import { buildVariantProfile } from '../../src/harness/variant-profile';
 import type { DpeServer } from '../../src/server/app';
+import type { Variant } from '../../src/server/variants';
 import type { Job } from '../../scripts/mutation-job';
 import { memberOf, serverIcs } from '../../scripts/mutation-job';
 import { plan } from '../../scripts/mutation-plan';
 import { checkProfile, profileIcs, PROFILES } from '../../scripts/mutation-profiles';
-import { imei, msisdn, post, registration } from './support/probe';
+import { imei, msisdn, post, query, registration, Sink } from './support/probe';
 
 const fast = plan({ full: false, independent: true });
 const full = plan({ full: true, independent: true });
@@ -73,8 +74,29 @@ describe('the fast plan proves what the matrix proves', () => {
 });
 
 describe('profile checks refuse what could hide a false failure', () => {
-  it('two variants that both wrap deliver when called', () => {
-    assert.match(problemsOf('x', ['extra-ies-everywhere', 'random-report-message-ids']).join('\n'), /all set the seam deliver/);
+  it('two variants that both wrap deliver when called; each building on the deliver it is given is fine', () => {
+    // a wrapper that reads the seam only when called cannot be told from one that replaces it
+    const lazy = (name: string): Variant => ({
+      name,
+      kind: 'legal',
+      breaks: [],
+      description: name,
+      seams: (d) => ({ deliver: (x, send) => d.deliver(x, send) }),
+    });
+    const [a, b] = members('extra-ies-everywhere', 'random-report-message-ids');
+    assert.ok(a && b);
+    assert.match(
+      checkProfile(
+        'x',
+        [
+          { ...a, variant: lazy('a') },
+          { ...b, variant: lazy('b') },
+        ],
+        a.ics,
+      ).join('\n'),
+      /all set the seam deliver/,
+    );
+    assert.deepEqual(problemsOf('x', ['extra-ies-everywhere', 'random-report-message-ids', 'uuid-client-message-ids']), []);
   });
 
   it('two variants that replace the device-change steps wholesale; rewriting them from the given ones is fine', () => {
@@ -122,5 +144,35 @@ describe('a profile is one server with every member behaviour', () => {
     const bad = await post(url, '/dpe-1', { 'Message-Type': 'DPE_Registration_Request' });
     assert.equal(bad.status, 400);
     assert.equal((bad.body?.Error as Record<string, unknown> | undefined)?.Vendor, 'acme');
+  });
+
+  it('freedoms-wire: extra IEs everywhere, UUID client Message-IDs with a charset, random report Message-IDs, all at once', async () => {
+    const sink = await new Sink().start();
+    const sp = { spId: 'sp-wire', token: 'wire-token-0001', notifyUri: `${sink.url}/sp` };
+    const wire = buildVariantProfile('extra-ies-everywhere+random-report-message-ids+uuid-client-message-ids', {
+      policy: 'per-user-and-device',
+      serviceProviders: [sp],
+    });
+    try {
+      const url = await wire.listen(0, '127.0.0.1');
+      const user = msisdn();
+      const first = await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/a`));
+      assert.ok(first.body?.['X-Vendor-Trace'], 'the registration answer carries an unknown IE');
+      const answer = await post(url, '/dpe-2', query(user), { token: sp.token });
+      assert.ok(answer.body?.['X-Vendor-Trace'], 'the query answer carries an unknown IE');
+      // the SIM moves: releases and sets to the new device, a report to the SP now concerned
+      await post(url, '/dpe-1', registration(user, imei(), `${sink.url}/b`));
+      const toClient = await sink.waitFor((r) => r.path === '/b', 5_000, 'a message to the new device');
+      const report = await sink.waitFor((r) => r.path === '/sp', 5_000, 'the report to the SP');
+      assert.match(String(toClient.body['Message-ID']), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.match(String(toClient.headers['content-type']), /; charset=utf-8$/);
+      assert.ok(toClient.body['X-Vendor-Trace'], 'a client message carries an unknown IE');
+      // a sequence starts at 1; a random ID below a million has a chance of one in a million
+      assert.ok(Number.isInteger(report.body['Message-ID']) && Number(report.body['Message-ID']) > 1_000_000, 'a random report Message-ID');
+      assert.ok(report.body['X-Vendor-Trace'], 'a report carries an unknown IE');
+    } finally {
+      await wire.close();
+      await sink.stop();
+    }
   });
 });

@@ -41,13 +41,17 @@ export type ClientDelivery = Delivery & { body: Message<NotificationKey> };
 type SeamFn<K extends keyof ServerSeams> = Extract<ServerSeams[K], (...args: never[]) => unknown>;
 type FnSeam = { [K in keyof ServerSeams]: ServerSeams[K] extends (...args: never[]) => unknown ? K : never }[keyof ServerSeams];
 
-/** Rewrites what one seam returns; `f` also gets the seam's arguments. */
+/**
+ * Rewrites what one seam returns; `f` also gets the seam's arguments. The seam given is taken
+ * when the server is built, so variants of one profile each build on the one before
+ * (scripts/mutation-profiles.ts sees it as a rewrite).
+ */
 export const mapSeam =
   <K extends FnSeam>(seam: K, f: (out: ReturnType<SeamFn<K>>, ...args: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>) =>
-  (d: ServerSeams): Partial<ServerSeams> => ({
-    [seam]: (...args: Parameters<SeamFn<K>>) =>
-      f((d[seam] as unknown as (...a: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>)(...args), ...args),
-  });
+  (d: ServerSeams): Partial<ServerSeams> => {
+    const given = d[seam] as unknown as (...a: Parameters<SeamFn<K>>) => ReturnType<SeamFn<K>>;
+    return { [seam]: (...args: Parameters<SeamFn<K>>) => f(given(...args), ...args) };
+  };
 
 /** Replaces the Client ID assigner of one policy; `f` may call the one it replaces. */
 export const wrapAssigner =
@@ -72,10 +76,11 @@ export const mapReports = (f: (r: PendingReport, before: Parameters<ReportPlanne
 });
 export const reportUser = (b: ReportBody): string | undefined => b[IE.UserIdentity]?.[0];
 
-/** Rewrites each outbound message before it is queued. */
-export const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => ({
-  deliver: (x: Delivery, send: (x: Delivery) => void) => d.deliver(f(x), send),
-});
+/** Rewrites each outbound message before it is queued (on the deliver seam given when the server is built). */
+export const mapOutbound = (f: (d: Delivery) => Delivery) => (d: ServerSeams) => {
+  const deliver = d.deliver;
+  return { deliver: (x: Delivery, send: (x: Delivery) => void) => deliver(f(x), send) };
+};
 export const isReport = (x: Delivery): x is ReportDelivery => x.body[MESSAGE_TYPE] === REPORT;
 /** Any delivery but a report goes to a client's Notify-URI. */
 export const isToClient = (x: Delivery): x is ClientDelivery => !isReport(x);

@@ -82,16 +82,14 @@ export const CLIENT_ID_CHANGE_LEGAL = legalVariants({
     description: 'report Message-IDs are unique random integers, not a sequence',
     seams: (d) => {
       const used = new Set<number>();
-      return {
-        deliver: (x, send) => {
-          if (!isReport(x)) return d.deliver(x, send);
-          let id: number;
-          do id = 1 + Math.floor(Math.random() * 2 ** 40);
-          while (used.has(id));
-          used.add(id);
-          d.deliver({ ...x, body: { ...x.body, [IE.MessageID]: id } }, send);
-        },
-      };
+      return mapOutbound((x) => {
+        if (!isReport(x)) return x;
+        let id: number;
+        do id = 1 + Math.floor(Math.random() * 2 ** 40);
+        while (used.has(id));
+        used.add(id);
+        return { ...x, body: { ...x.body, [IE.MessageID]: id } };
+      })(d);
     },
   },
   'no-null-user-reports': {

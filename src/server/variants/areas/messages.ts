@@ -185,7 +185,7 @@ export const MESSAGES_LEGAL = legalVariants({
   'extra-ies-everywhere': {
     description: 'adds unknown IEs to every message it sends and every answer (a receiver ignores IEs it does not know)',
     seams: (d) => ({
-      deliver: (x, send) => d.deliver({ ...x, body: withExtraIes(x.body) }, send),
+      ...mapOutbound((x) => ({ ...x, body: withExtraIes(x.body) }))(d),
       ...mapSeam('registrationAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
       ...mapSeam('queryAnswer', (a) => ({ ...a, body: withExtraIes(a.body) }))(d),
     }),
