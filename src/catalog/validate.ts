@@ -39,7 +39,9 @@ export function describeProblem(p: Problem): string {
  */
 export class MessageValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  // the schemas are derived from the catalog and checked against JSON Schema's meta-schema by
+  // test/unit/catalog.test.ts: checking them again would compile the meta-schema in every process
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 
   constructor(readonly readings: ErratumReadings = {}) {}
 

@@ -12,7 +12,9 @@ import { ixitSchema } from './ixit';
 
 export class ConfigError extends Error {}
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// the two schemas are checked against JSON Schema's meta-schema by test/unit/catalog.test.ts:
+// checking them again would compile the meta-schema in every process that reads an ICS or IXIT
+const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 
 function describe(e: ErrorObject): string {
   const field = e.instancePath || '/';

@@ -7,7 +7,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Direction } from '../../src/catalog/messages';
 import { MESSAGES, messageDef } from '../../src/catalog/messages';
+import Ajv from 'ajv';
 import { messageSchema } from '../../src/catalog/schemas';
+import { icsSchema } from '../../src/config/ics';
+import { ixitSchema } from '../../src/config/ixit';
 import type { Problem } from '../../src/catalog/validate';
 import { MessageValidator, ProblemError, describeProblem } from '../../src/catalog/validate';
 
@@ -322,5 +325,30 @@ describe('validator: errata read strictly or leniently', () => {
     assert.deepEqual(onlyE01.check(groupReleaseE01, 'server-to-client').problems, []);
     assert.equal(onlyE01.check(policyReleaseE02, 'server-to-client').problems[0]?.ie, 'Policy-ID');
     assert.equal(onlyE01.check(responseE03, 'server-to-sp', 'DPE_Client_ID_Response').problems[0]?.ie, 'Message-Type');
+  });
+});
+
+describe('every schema is a valid JSON Schema (the validators do not check them again: they would compile the meta-schema in every process)', () => {
+  const meta = new Ajv({ strict: false });
+  const valid = (name: string, schema: object) => assert.ok(meta.validateSchema(schema), `${name}: ${meta.errorsText(meta.errors)}`);
+
+  it('each message under the default readings and with every lenient reading of the catalog', () => {
+    const lenient = Object.fromEntries(
+      MESSAGES.flatMap((m) => m.ies.flatMap((ie) => (ie.lenient ? [[ie.lenient.erratum, 'lenient' as const]] : []))),
+    );
+    assert.ok(Object.keys(lenient).length > 0, 'the catalog has lenient readings');
+    for (const m of MESSAGES) {
+      valid(m.key, messageSchema(m));
+      valid(`${m.key} (lenient)`, messageSchema(m, lenient));
+    }
+  });
+
+  it('the ICS and the IXIT', () => {
+    valid('ICS', icsSchema);
+    valid('IXIT', ixitSchema);
+  });
+
+  it('and the meta-schema check fails a schema that is not one', () => {
+    assert.equal(meta.validateSchema({ type: 'no-such-type' }), false);
   });
 });
