@@ -7,12 +7,17 @@ import assert from 'node:assert/strict';
 import { DEFAULT_IXIT } from '../../src/config/ixit';
 import { runSuiteProcess } from '../../src/harness/suite-process';
 import { loadScenarios } from '../../src/requirements/features';
+import type { RunRead } from '../../src/report/run-reader';
 
-async function runSuite(variant: string, tags: string): Promise<Map<string, string>> {
+async function runSuite(variant: string, tags: string, deliveryDeadlineMs = 400): Promise<Map<string, string>> {
+  return new Map((await failingRun(variant, tags, deliveryDeadlineMs)).scenarios.map((s) => [s.location, s.worstStatus.toLowerCase()]));
+}
+
+async function failingRun(variant: string, tags: string, deliveryDeadlineMs: number): Promise<RunRead> {
   const r = await runSuiteProcess({
     profile: 'per-user-and-device',
     env: { DPE_VARIANT: variant },
-    ixit: { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs: 400, quietPeriodMs: 60 } },
+    ixit: { ...DEFAULT_IXIT, timing: { deliveryDeadlineMs, quietPeriodMs: 60 } },
     tags,
     timeoutMs: 120_000,
   });
@@ -21,7 +26,7 @@ async function runSuite(variant: string, tags: string): Promise<Map<string, stri
     1,
     `the run against ${variant} should fail (exit 1); it exited ${r.exitCode}${r.timedOut ? ' (killed at the deadline)' : ''}\n${r.output}`,
   );
-  return new Map(r.run.scenarios.map((s) => [s.location, s.worstStatus.toLowerCase()]));
+  return r.run;
 }
 
 test('a server without the group release fails exactly the scenarios about the group release', async () => {
@@ -36,4 +41,30 @@ test('a server without the group release fails exactly the scenarios about the g
   );
   const passedElsewhere = [...results].filter(([loc, s]) => s === 'passed' && !tagged.has(loc));
   assert.ok(passedElsewhere.length > 0, 'scenarios about other rules still pass');
+});
+
+test("a missing release is decided at its device change's first set, not at the delivery deadline (decision 0014)", async () => {
+  // the two scenarios whose device change sets something (one with nothing defined has no set to decide it);
+  // a deadline of 60 s: a wait that ran to it would show in the ledger
+  const run = await failingRun(
+    'no-group-release',
+    '@req-dc.release-groups and not @req-dc.release-policies or @req-dc.order-releases-first',
+    60_000,
+  );
+  const failures = (name: string) => run.scenarios.find((s) => s.name === name)?.failures.map((f) => f.message) ?? [];
+  const released = failures('The new device is told to release all property groups');
+  assert.ok(
+    released.some((m) =>
+      /^phone B received no DPE_Group_Release with "\*" before DPE_Group_Set \(#\d+\), the first set of the device change,/.test(m),
+    ),
+    `the release check names the set that decided it:\n${released.join('\n')}`,
+  );
+  const ordered = failures('The releases reach the new device before anything is set');
+  assert.ok(
+    ordered.some((m) => /^no DPE_Group_Release "\*" reached phone B before DPE_Group_Set \(#\d+\)/.test(m)),
+    `the order check fails a release that never came before the first set:\n${ordered.join('\n')}`,
+  );
+  // what waited for the release ended at the set: no wait of these scenarios ran to the 60 s deadline
+  assert.equal(run.scenarios.length, 2);
+  for (const s of run.scenarios) assert.ok((s.verdict?.waits?.missed.ms ?? 0) < 30_000, `${s.name}: a wait ran to the deadline`);
 });
