@@ -247,7 +247,10 @@ export const ERRATA: readonly Erratum[] = [
     reading:
       'By default either answer is accepted for a one-identity registration: a Client ID, or a ' +
       'rejection with `MISSING_IDENTITY` that changes nothing. A missing identity is never taken as a ' +
-      'changed identity.',
+      'changed identity. Left open, with no scenario on it: a user registered with a user identity ' +
+      'only who later registers with a device identity too may be taken as a device change (the ' +
+      "user's first known device: the reference server does so) or as the same device become known; " +
+      'the suite judges neither.',
     governs: 'strict-lenient',
     strict: 'A registration with only one determinable identity must be answered with a Client ID.',
     lenient: 'It may be answered with a Client ID or rejected with `MISSING_IDENTITY`.',
