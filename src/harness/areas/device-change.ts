@@ -50,6 +50,11 @@ export class DeviceChangeChecks {
       const firstSet = firstSetOfChange(device, s.since);
       const found = release();
       if (found && (!firstSet || found.seq < firstSet.seq)) return;
+      if (found && firstSet)
+        this.fail(
+          `${device.name} received ${type} with "*" (#${found.seq}) only after ${firstSet.messageType} (#${firstSet.seq}), the first set of the device change: the release resets the client before its settings are restored (clause 8.2.2; the binding has both releases reach the client before any set)`,
+          [firstSet, found],
+        );
       const got = device.received.filter((e) => e.seq >= s.since && e.messageType === type && (!firstSet || e.seq < firstSet.seq));
       const before = firstSet ? { before: firstSet } : {};
       if (!got.length) s.missed(device.name, type, { detail: '"*"', ...before });
