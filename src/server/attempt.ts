@@ -1,32 +1,74 @@
-/** One delivery attempt: POST with a timeout, redirects never followed, the answer's body not read. */
+/**
+ * One delivery attempt: POST with a timeout, redirects never followed, the answer's body drained
+ * unread. node:http with a keep-alive agent rather than fetch: on loopback, fetch cost about six
+ * times the CPU per request (measured: 320 µs against 52 µs, client and server together), and the
+ * reference server sends every message of every device change and every report this way.
+ */
+import http from 'node:http';
+import https from 'node:https';
 import type { Delivery } from './delivery-types';
 
+/**
+ * One pool of connections per protocol for every delivery of the process. The agent keeps a
+ * connection for the server's `Keep-Alive: timeout` less one second (node's own margin).
+ */
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+} as const;
+
 /** "delivered" on a 2xx; otherwise what went wrong, for the log. */
-export async function attemptDelivery(d: Delivery, timeoutMs: number, stop: AbortSignal): Promise<string> {
-  // Not AbortSignal.timeout(): AbortSignal.any() holds its sources weakly, so a garbage collection
-  // during the attempt can collect the timeout signal, and an attempt to an SP that never answers
-  // then never ends (no retry: the report is lost past any horizon). The timer holds this one.
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-  try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...d.headers },
-      body: JSON.stringify(d.body),
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout.signal, stop]),
-    });
-    // the answer's body is not needed: released, not read (not awaited: some streams settle their cancel late)
-    res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return 'delivered';
-    if (res.status >= 300 && res.status < 400) return `HTTP ${res.status} (redirects are not followed)`;
-    return `HTTP ${res.status}`;
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    if (err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-    if (stop.aborted) return 'aborted: the outbox stopped';
-    return `network error: ${err.cause?.code ?? err.message}`;
-  } finally {
-    clearTimeout(timer);
-  }
+export function attemptDelivery(d: Delivery, timeoutMs: number, stop: AbortSignal): Promise<string> {
+  return new Promise<string>((resolve) => {
+    let url: URL;
+    try {
+      url = new URL(d.url);
+    } catch {
+      resolve(`network error: ${JSON.stringify(d.url)} is not a URL`);
+      return;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      resolve(`network error: ${url.protocol} is not http: or https:`);
+      return;
+    }
+    if (stop.aborted) {
+      resolve('aborted: the outbox stopped');
+      return;
+    }
+    const body = JSON.stringify(d.body);
+    let req: http.ClientRequest | undefined;
+    let ended = false;
+    const end = (outcome: string, drop: boolean) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+      if (drop) req?.destroy();
+      resolve(outcome);
+    };
+    const onStop = () => end('aborted: the outbox stopped', true);
+    // the timer holds the attempt, so it always ends (a timeout signal inside AbortSignal.any(),
+    // held weakly, once let an attempt to an SP that never answers hang: attempt-timeout.test.ts)
+    const timer = setTimeout(() => end(`no answer within ${timeoutMs} ms`, true), timeoutMs);
+    stop.addEventListener('abort', onStop, { once: true });
+    const client = url.protocol === 'https:' ? https : http;
+    req = client.request(
+      url,
+      {
+        method: 'POST',
+        agent: AGENTS[url.protocol],
+        headers: { 'content-type': 'application/json', ...d.headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        // the answer's body is not needed: drained, so that the connection can carry the next message
+        res.resume();
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) end('delivered', false);
+        else if (status >= 300 && status < 400) end(`HTTP ${status} (redirects are not followed)`, false);
+        else end(`HTTP ${status}`, false);
+      },
+    );
+    req.on('error', (e: NodeJS.ErrnoException) => end(`network error: ${e.code ?? e.message}`, false));
+    req.end(body);
+  });
 }
