@@ -7,7 +7,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferenceProcess } from '../../src/cli/reference-process';
 import { startReferenceProcess } from '../../src/cli/reference-process';
@@ -54,7 +54,13 @@ async function run(
     ],
     { env, deadlineMs: 240_000 },
   );
-  return { code: r.code, summary: JSON.parse(readFileSync(join(reports, runId, 'summary.json'), 'utf8')) as Summary, stderr: r.stderr };
+  const file = join(reports, runId, 'summary.json');
+  // a run that ended without its certificate says why (seen once on a loaded machine: exit code and output unknown)
+  assert.ok(
+    existsSync(file),
+    `run ${runId} (--parallel ${parallel}) wrote no summary.json; exit ${r.code}\n--- stderr ---\n${r.stderr.slice(-3000)}\n--- stdout ---\n${r.stdout.slice(-1500)}`,
+  );
+  return { code: r.code, summary: JSON.parse(readFileSync(file, 'utf8')) as Summary, stderr: r.stderr };
 }
 
 describe('--parallel against a server by URL gives the verdicts of a serial run', { concurrency: true }, () => {
