@@ -28,13 +28,15 @@ export async function startHooksGateway(targetUrl: string, token: string): Promi
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
-        answer.once('error', () => res.destroy());
+        answer.on('error', () => res.destroy());
       },
     );
-    // the target may answer before it has read the body (413) and close: relay the answer, drop the rest
-    up.once('error', () => (res.headersSent ? res.destroy() : req.socket.destroy()));
+    // the target may answer before it has read the body (413) and close: relay the answer, drop the rest.
+    // `on`, not `once`: a request destroyed while the body is still piped into it errs again, and an
+    // error without a listener would end the whole run (connections to the target are reused now)
+    up.on('error', () => (res.headersSent ? res.destroy() : req.socket.destroy()));
     req.pipe(up);
-    req.once('error', () => up.destroy());
+    req.on('error', () => up.destroy());
   });
   server.on('connection', (s) => {
     sockets.add(s);
