@@ -25,7 +25,8 @@ const say = (line: string) => process.stderr.write(`dpe-conformance: ${line}\n`)
 const q = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export async function mergeCommand(files: string[], o: MergeOptions): Promise<number> {
-  const { checkShards, mergeInput, readShard, MESSAGES_FILE } = await import('../report/merge');
+  const { checkShards, mergeInput, readShard } = await import('../report/merge');
+  const { REPORT_PAGES } = await import('../report/report-pages');
   const { suiteDigest } = await import('../report/digests');
   const { LATE_VERDICTS_FILE } = await import('../report/verdict');
   const root = packageRoot();
@@ -47,7 +48,7 @@ export async function mergeCommand(files: string[], o: MergeOptions): Promise<nu
     return EXIT.environment;
   }
   prepareRunFolder(runDir, o.force ?? false);
-  const messagesFile = join(runDir, MESSAGES_FILE);
+  const messagesFile = join(runDir, REPORT_PAGES.messages);
   writeFileSync(messagesFile, input.messages);
   const lateFile = join(runDir, 'traces', LATE_VERDICTS_FILE);
   if (input.late) writeFileSync(lateFile, input.late);
@@ -85,7 +86,6 @@ export async function mergeCommand(files: string[], o: MergeOptions): Promise<nu
   const { writeRunReport } = await import('../report/html-report');
   const { injectVerdict } = await import('../report/cucumber-page');
   const { cucumberHtml, cucumberJunit } = await import('../report/cucumber-formats');
-  const { REPORT_PAGES } = await import('../report/report-pages');
   const { parseEnvelopes } = await import('../report/envelopes');
   const envelopes = parseEnvelopes(input.messages);
   writeRunReport(runDir, summary, input.messages);

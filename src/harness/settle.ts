@@ -63,11 +63,7 @@ export function pendingOutcomes(s: Scenario): Outcome[] {
 export function giveUp(s: Scenario, o: Outcome): void {
   if (s.givenUp.has(o.key)) return;
   s.givenUp.add(o.key);
-  const before = o.decidedBy ? { before: { seq: o.decidedBy.seq, messageType: o.decidedBy.messageType } } : {};
-  s.trace.notReceived(
-    { to: o.to, messageType: o.messageType, detail: o.detail, since: o.since, withinMs: s.deadline, ...before },
-    o.arrivedIf,
-  );
+  s.missed(o.to, o.messageType, { detail: o.detail, since: o.since, arrivedIf: o.arrivedIf, before: o.decidedBy });
 }
 
 /** What the settled judgement judges: every predicted outcome but the releases. */

@@ -19,8 +19,6 @@ import { readRun } from './run-reader';
 import type { MergedShard, Summary } from './summary';
 import { LATE_VERDICTS_FILE } from './verdict';
 
-/** Beside each summary.json, in its run folder. */
-export const MESSAGES_FILE = REPORT_PAGES.messages;
 const MAX_SUMMARY_BYTES = 64 * 1024 * 1024;
 
 export interface ShardRun {
@@ -71,9 +69,9 @@ export function readShard(file: string): ShardRun {
     );
   }
   const dir = dirname(resolve(file));
-  const messagesFile = join(dir, MESSAGES_FILE);
+  const messagesFile = join(dir, REPORT_PAGES.messages);
   if (!existsSync(messagesFile))
-    throw new UsageError(`${file}: its run folder has no ${MESSAGES_FILE}, from which the merged verdicts are scored`, KEEP_FOLDER);
+    throw new UsageError(`${file}: its run folder has no ${REPORT_PAGES.messages}, from which the merged verdicts are scored`, KEEP_FOLDER);
   const late = join(dir, 'traces', LATE_VERDICTS_FILE);
   return { file, summary: s as ShardRun['summary'], messagesFile, ...(existsSync(late) ? { lateFile: late } : {}) };
 }
