@@ -36,6 +36,7 @@ import type { SpPort } from './own-port';
 import { OwnPort } from './own-port';
 import type { Party, ScenarioRoute, Unattributed } from './parties';
 import { IDLE_KEEP_ALIVE_MS } from '../src/process/keep-alive';
+import { LISTEN_BACKLOG } from '../src/process/listen-backlog';
 
 /** How many finished scenarios are kept to judge their late messages. */
 const RETAINED_SCENARIOS = 500;
@@ -79,7 +80,7 @@ export class MockNetwork {
     server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, this.host, () => resolve());
+      server.listen({ port, host: this.host, backlog: LISTEN_BACKLOG }, () => resolve());
     });
     return { server, port: (server.address() as AddressInfo).port };
   }

@@ -3,6 +3,7 @@
  * as well, so that one SP can be made unreachable (its port closed) while every other party stays up.
  */
 import type http from 'node:http';
+import { LISTEN_BACKLOG } from '../src/process/listen-backlog';
 
 /** An SP's own port: closed for a while, it refuses connections (the SP is unreachable). */
 export interface SpPort {
@@ -56,7 +57,7 @@ export class OwnPort implements SpPort {
         resolve();
       };
       this.server.once('error', failed);
-      this.server.listen(this.port, this.host, () => {
+      this.server.listen({ port: this.port, host: this.host, backlog: LISTEN_BACKLOG }, () => {
         this.server.off('error', failed);
         resolve();
       });

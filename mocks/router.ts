@@ -25,6 +25,7 @@ import type { ClaimRank } from './attribution';
 import { CLAIM_PATH, CLAIM_PATH_HEADER, namedIdentities, parseOrText } from './attribution';
 import type { Unattributed } from './parties';
 import { IDLE_KEEP_ALIVE_MS } from '../src/process/keep-alive';
+import { LISTEN_BACKLOG } from '../src/process/listen-backlog';
 
 export interface RouterWorker {
   id: string;
@@ -244,7 +245,7 @@ export class MockRouter {
 function listen(s: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     s.once('error', reject);
-    s.listen(port, host, () => {
+    s.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       s.off('error', reject);
       resolve();
     });

@@ -63,7 +63,8 @@ Checked over the whole history (docs/load.md): device state after every device c
 to every concerned SP, no Client ID on two devices at once, per-destination order, nothing lost,
 every message valid and attributable. Loopback targets only.
 Reports: reports/<run-id>/load-report.json (figures, invariants, every violation with its trace).
-Exit codes: 0 no violation, 1 a violation, 2 environment or usage error (nothing judged).`;
+Exit codes: 0 no violation, 1 a violation, 2 environment or usage error (nothing judged), or a run
+whose only violations are about what arrived in time while the harness itself lagged (inconclusive).`;
 
 /** The run options as commander parses them; main adds the raw arguments. */
 export type CommandOptions = Omit<RunOptions, 'argv'>;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
+import type { HeadroomSummary } from './headroom';
 import type { LoadHistory } from './history';
 import { MAX_HISTORY_ENTRIES } from './history';
 import type { LoadResult } from './run-load';
@@ -40,8 +41,9 @@ export interface LoadReport {
   target: string;
   startedAt: string;
   finishedAt: string;
-  verdict: 'pass' | 'fail';
-  exitCode: 0 | 1;
+  /** inconclusive: every violation is about what arrived in time, and the harness itself lagged (src/load/headroom.ts). */
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  exitCode: 0 | 1 | 2;
   ics: {
     implementation: Ics['implementation'];
     clientIdPolicy: Ics['clientIdPolicy'];
@@ -68,6 +70,8 @@ export interface LoadReport {
     /** Per kind of owed message: release, setting (to devices), report (to SPs). */
     byKind: LoadStats['byKind'];
   };
+  /** How far the harness itself lagged under the load (src/load/headroom.ts). */
+  harness: HeadroomSummary;
   drainSeconds: number;
   checkSeconds: number;
   historyEntries: number;
@@ -97,6 +101,19 @@ export interface ReportMeta {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * The invariants judged by what arrived within the bound: a harness that answered late can break
+ * them for a target that was in time. The others (content, uniqueness, order, answers) hold or
+ * not whatever the timing.
+ */
+export const TIMING_INVARIANTS: ReadonlySet<InvariantId> = new Set<InvariantId>(['device-state', 'client-id-reports', 'lost']);
+
+function verdictOf(violations: readonly Violation[], saturated: boolean): Pick<LoadReport, 'verdict' | 'exitCode'> {
+  if (!violations.length) return { verdict: 'pass', exitCode: 0 };
+  if (saturated && violations.every((x) => TIMING_INVARIANTS.has(x.invariant))) return { verdict: 'inconclusive', exitCode: 2 };
+  return { verdict: 'fail', exitCode: 1 };
+}
+
 export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
   const v = r.verdict;
   const loadSeconds = r.loadMs / 1000;
@@ -113,7 +130,6 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
     message: x.message,
     ...(withTrace ? { trace: traces.traceOf(x) } : {}),
   });
-  const fail = v.violations.length > 0;
   return {
     report: 'dpe-conformance load',
     runId: m.runId,
@@ -121,8 +137,7 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
     target: m.target,
     startedAt: r.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    verdict: fail ? 'fail' : 'pass',
-    exitCode: fail ? 1 : 0,
+    ...verdictOf(v.violations, r.headroom.saturated),
     ics: {
       implementation: m.ics.implementation,
       clientIdPolicy: m.ics.clientIdPolicy,
@@ -162,6 +177,7 @@ export function buildReport(r: LoadResult, m: ReportMeta): LoadReport {
       retriesToDevices: v.retries,
       byKind: r.stats.byKind,
     },
+    harness: r.headroom,
     drainSeconds: round1(r.drainMs / 1000),
     checkSeconds: round1(r.checkMs / 1000),
     historyEntries: r.history.entries.length,
@@ -226,6 +242,15 @@ export function formatReport(r: LoadReport, file: string): string {
   );
   const kinds = Object.entries(d.byKind).flatMap(([k, x]) => (x ? [`${k}s ${x.arrived} (${x.late} late, latest ${x.latestMs} ms)`] : []));
   if (kinds.length) out.push(`  by kind: ${kinds.join(', ')}`);
+  const h = r.harness;
+  out.push(
+    `harness: event-loop delay p50 ${h.delayMs.p50} / p99 ${h.delayMs.p99} / max ${h.delayMs.max} ms, CPU ${Math.round(h.cpuShare * 100)}% of one core; ` +
+      (h.saturated
+        ? `SATURATED: its answers lagged past the ${h.saturatedAtMs} ms delivery deadline, so what did not arrive in time may be its own lateness`
+        : h.laggingSeconds
+          ? `lagging: past ${h.laggingAtMs} ms (a quarter of the delivery deadline) in ${h.laggingSeconds} s of the run, so the late counts include its own lateness`
+          : `within its headroom (lagging past ${h.laggingAtMs} ms, saturated past ${h.saturatedAtMs} ms)`),
+  );
   out.push(
     `drain ${r.drainSeconds} s; verdict over ${r.historyEntries} recorded messages at ${r.checkpoints} checkpoints in ${r.checkSeconds} s`,
   );
@@ -261,7 +286,9 @@ export function formatReport(r: LoadReport, file: string): string {
   out.push(
     r.verdict === 'pass'
       ? `result: no violation (exit code 0); report: ${file}`
-      : `result: ${all} violation(s) (exit code 1); report: ${file}`,
+      : r.verdict === 'inconclusive'
+        ? `result: inconclusive (exit code 2): ${all} violation(s), each about what arrived in time, found while the harness itself lagged up to ${h.delayMs.max} ms — it cannot tell a late target from its own late answers; run again with fewer --devices or a lower --concurrency; report: ${file}`
+        : `result: ${all} violation(s) (exit code 1); report: ${file}`,
   );
   return `${out.join('\n')}\n`;
 }

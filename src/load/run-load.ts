@@ -19,6 +19,8 @@ import type { Verdict } from './invariants';
 import { checkHistory } from './invariants';
 import { Limiter } from './limiter';
 import type { Progress, ProgressState } from './progress';
+import type { HeadroomSummary } from './headroom';
+import { Headroom } from './headroom';
 import { LoadStats } from './stats';
 import { Rng } from './rng';
 import { layoutCohorts } from './workload';
@@ -51,6 +53,8 @@ export interface LoadResult {
   checkMs: number;
   /** The bound of every wait for an owed message: the delivery deadline plus the retry horizon. */
   boundMs: number;
+  /** How far the harness itself lagged while the target was under load (./headroom.ts). */
+  headroom: HeadroomSummary;
   /** Set when the history filled up before the duration was over (MAX_HISTORY_ENTRIES): the load stopped then. */
   historyFullAfterMs?: number;
 }
@@ -124,6 +128,7 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
   const t0 = Date.now();
   let phase: ProgressState['phase'] = 'running';
   let busy = runners.length;
+  const headroom = new Headroom(o.ixit.timing.deliveryDeadlineMs);
   const tick = () =>
     o.progress?.update({
       phase,
@@ -133,7 +138,10 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
       refused: stats.refused,
       gaveUp: stats.gaveUpCount,
     });
-  const ticker = setInterval(tick, 1000);
+  const ticker = setInterval(() => {
+    headroom.tick();
+    tick();
+  }, 1000);
   ticker.unref();
   try {
     tick();
@@ -148,6 +156,8 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
     await ctx.network.quiet(settleWindowOf(o.ixit));
     for (const r of runners) r.route.ended = true;
     const drainMs = Date.now() - t0 - loadMs;
+    // the verdict's own CPU is not the harness answering late
+    const lag = headroom.stop();
     phase = 'judging';
     tick();
     const history: LoadHistory = {
@@ -172,9 +182,11 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
       drainMs,
       checkMs: Date.now() - c0,
       boundMs,
+      headroom: lag,
       ...(historyFullAfterMs !== undefined ? { historyFullAfterMs } : {}),
     };
   } finally {
+    headroom.stop();
     clearInterval(ticker);
     o.progress?.stop();
   }

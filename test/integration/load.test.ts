@@ -52,6 +52,11 @@ describe('dpe-conformance load', { timeout: 2 * LOAD_DEADLINE_MS }, () => {
         assert.ok(report.latencyMs[kind]!.p50 <= report.latencyMs[kind]!.p99);
       }
       assert.ok(report.checkpoints >= report.throughput.requests, 'judged at every action boundary');
+      // the harness's own lag is measured and held against the deadline (src/load/headroom.ts)
+      const h = report.harness;
+      assert.ok(h.delayMs.p50 <= h.delayMs.p99 && h.delayMs.p99 <= h.delayMs.max, JSON.stringify(h));
+      assert.equal(h.saturatedAtMs, report.timing.deliveryDeadlineMs);
+      assert.ok(h.cpuShare > 0, JSON.stringify(h));
       assert.ok(!report.command.includes(p.adminToken), 'the hooks token is not in the report');
     } finally {
       await p.stop();

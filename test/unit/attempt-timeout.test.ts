@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { attemptDelivery } from '../../src/server/attempt';
+import { attemptDelivery, MAX_SOCKETS_PER_ORIGIN } from '../../src/server/attempt';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -38,6 +38,30 @@ describe('a delivery attempt to an SP that never answers', () => {
       clearInterval(collect);
       for (const s of held) s.destroy();
       await new Promise((r) => sp.close(r));
+    }
+  });
+});
+
+describe('a delivery attempt behind others to the same host and port', () => {
+  it('waits for a connection without its answer timeout running, and that wait is bounded too', async () => {
+    const held: Array<{ destroy(): void }> = [];
+    const sink = createServer((req) => void held.push(req.socket)); // takes every message, answers none
+    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+    const { port } = sink.address() as AddressInfo;
+    const to = (i: number) =>
+      ({ url: `http://127.0.0.1:${port}/clients/s/d${i}`, headers: {}, body: { 'Message-Type': 'DPE_Group_Set' } }) as never;
+    const stop = new AbortController();
+    try {
+      // every connection the agent may open to this port is taken by a destination that never answers
+      const ahead = Array.from({ length: MAX_SOCKETS_PER_ORIGIN }, (_, i) => attemptDelivery(to(i), 60_000, stop.signal));
+      const behind = await attemptDelivery(to(-1), 50, stop.signal, 400);
+      assert.equal(behind, `no connection to 127.0.0.1:${port} free within 400 ms`, 'its 50 ms answer timeout did not run while it waited');
+      stop.abort();
+      assert.ok((await Promise.all(ahead)).every((o) => o === 'aborted: the outbox stopped'));
+    } finally {
+      stop.abort();
+      for (const s of held) s.destroy();
+      await new Promise((r) => sink.close(r));
     }
   });
 });
