@@ -2,6 +2,7 @@
  * The one path to the server under test: HTTP requests of the binding, each recorded in the
  * scenario trace with its answer, and the answer checked against the message catalog.
  */
+import type { Dispatcher } from 'undici';
 import { messageTypeOf } from '../catalog/protocol';
 import type { MessageValidator, Problem } from '../catalog/validate';
 import { clipLongWords, ConformanceFailure, withoutStack } from './expect';
@@ -62,6 +63,8 @@ export class Target {
     private readonly requestTimeoutMs: number,
     /** The CLI's preflight saw the target answer (DPE_PREFLIGHT=passed): a missing answer is then judged. */
     private readonly judgeSilence = false,
+    /** The connections requests go over (a load's bounded pool); default: fetch's own. */
+    private readonly dispatcher?: Dispatcher,
   ) {}
 
   private noAnswer(what: string, entry: TraceEntry): Error {
@@ -102,6 +105,7 @@ export class Target {
         // a stream body goes out chunked (fetch needs duplex for it)
         ...(o.chunked ? { body: chunkedBody(text), duplex: 'half' } : { body: text }),
         signal: AbortSignal.timeout(timeoutMs),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;

@@ -1,7 +1,8 @@
 /**
  * A bound on the requests a load run has in flight at once: the target's own connection limit
  * (the reference server closes connections beyond 256) is not what the load measures, and
- * every request waits its turn in order.
+ * every request waits its turn in order. The run's connection pool has as many connections
+ * (src/load/run-load.ts).
  */
 export class Limiter {
   private active = 0;

@@ -6,6 +6,7 @@
  * verdict over the whole recorded history (./invariants.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
 import type { Ics } from '../config/ics';
 import type { Ixit } from '../config/ixit';
 import { retryHorizonOf, settleWindowOf } from '../config/timing';
@@ -105,7 +106,10 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
   const sps = [...ctx.sps.values()].map((sp) => ({ alias: sp.alias, spId: sp.spId, token: sp.token }));
   // under load an answer may take longer than the suite's per-request wait: it gets the bound of everything owed
   const boundMs = o.ixit.timing.deliveryDeadlineMs + retryHorizonOf(o.ixit);
-  const target = new Target(ctx.target.baseUrl, ctx.validator, boundMs, true);
+  // as many connections as requests in flight, and no more: fetch's own pool opened twice as many
+  // in a burst, past the reference server's connection cap (256), which closed them unanswered
+  const pool = new Agent({ connections: o.concurrency });
+  const target = new Target(ctx.target.baseUrl, ctx.validator, boundMs, true, pool);
   const env = {
     ics: o.ics,
     ixit: o.ixit,
@@ -187,6 +191,7 @@ async function play(ctx: HarnessContext, o: LoadOptions): Promise<LoadResult> {
     };
   } finally {
     headroom.stop();
+    await pool.close();
     clearInterval(ticker);
     o.progress?.stop();
   }

@@ -51,3 +51,32 @@ describe('a target that does not answer', () => {
     assert.ok(e instanceof TargetError && !(e instanceof ConformanceFailure), String(e));
   });
 });
+
+describe('a target reached through a bounded pool (a load run)', () => {
+  it('carries any number of requests at once over no more connections than the pool holds', async () => {
+    const { createServer } = await import('node:http');
+    const { Agent } = await import('undici');
+    let connections = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const pool = new Agent({ connections: 3 });
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const target = new Target(`http://127.0.0.1:${port}`, new MessageValidator({}), 5000, true, pool);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          target.post('/dpe-1', { 'Message-Type': 'DPE_Registration_Request' }, new Trace(), { from: 'phone A' }),
+        ),
+      );
+      assert.ok(answers.every((a) => a.status === 200));
+      assert.ok(connections >= 1 && connections <= 3, `${connections} connections for 40 requests at once`);
+    } finally {
+      await pool.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
