@@ -201,6 +201,11 @@ export function checkIes(message: string, body: Body, clause: string, rows: IeRo
   }
 }
 
+/** How many reports `reports` are: one per Message-ID (at-least-once delivery repeats a report under its own). */
+export function distinctReports(reports: TraceEntry[]): number {
+  return new Set(reports.map((r) => received('DPE_Client_ID_Report', r.body)[IE.MessageID])).size;
+}
+
 /** binding: different reports never share a Message-ID; a retry repeats one report unchanged. */
 export function checkReportMessageIdsUnique(reports: TraceEntry[], minimum: number): void {
   const byId = new Map<unknown, TraceEntry>();

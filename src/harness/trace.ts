@@ -158,16 +158,23 @@ export class Trace {
   }
 
   /** Waits until `count` entries since `since` match, or the deadline; returns those seen. */
-  async waitForCount(match: EntryMatch, since: number, count: number, deadlineMs: number): Promise<TraceEntry[]> {
+  async waitForCount(
+    match: EntryMatch,
+    since: number,
+    count: number,
+    deadlineMs: number,
+    /** How many of the matching entries count (default all; distinct reports: one per Message-ID, a redelivery is no new report). */
+    countOf: (got: TraceEntry[]) => number = (got) => got.length,
+  ): Promise<TraceEntry[]> {
     const end = Date.now() + deadlineMs;
     let t: number | undefined;
     const done = (got: TraceEntry[]) => {
-      if (t !== undefined) this.waits.end(got.length >= count ? 'arrived' : 'missed', t);
+      if (t !== undefined) this.waits.end(countOf(got) >= count ? 'arrived' : 'missed', t);
       return got;
     };
     for (;;) {
       const got = this.filter(match, since);
-      if (got.length >= count) return done(got);
+      if (countOf(got) >= count) return done(got);
       const left = end - Date.now();
       if (left <= 0) return done(got);
       t ??= this.waits.start();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceEntry } from '../../src/harness/trace';
 import { Trace } from '../../src/harness/trace';
-import { ConformanceFailure, checkReport } from '../../src/harness/expect';
+import { ConformanceFailure, checkReport, checkReportMessageIdsUnique, distinctReports } from '../../src/harness/expect';
 import { IdentityFactory, luhnDigit, runNonce } from '../../src/harness/identities';
 import { ConfigError, loadIcs, loadIxit } from '../../src/config/load';
 import { referenceIcs } from '../../src/config/ics';
@@ -100,6 +100,32 @@ describe('Trace', () => {
       (await waiting).map((e) => e.seq),
       [1, 3, 4],
     );
+  });
+
+  it('waitForCount of distinct reports waits past a report delivered again (at-least-once), which is no second report', async () => {
+    const t = new Trace();
+    const report = (id: number, ids: string[]) =>
+      add(
+        t,
+        'DPE_Client_ID_Report',
+        { 'Message-Type': 'DPE_Client_ID_Report', 'Message-ID': id, 'User-Identity': ['tel:+1'], 'Client-ID': ids },
+        'maps',
+      );
+    report(1, ['c1']);
+    const waiting = t.waitForCount(isType('DPE_Client_ID_Report'), 1, 2, 2000, distinctReports);
+    later(() => {
+      report(1, ['c1']); // the same report again
+      later(() => report(2, ['c2']));
+    });
+    const got = await waiting;
+    assert.deepEqual(
+      got.map((e) => e.seq),
+      [1, 2, 3],
+    );
+    checkReportMessageIdsUnique(got, 2);
+    // one Message-ID that says two things is no redelivery: it still fails
+    report(2, ['c3']);
+    assert.throws(() => checkReportMessageIdsUnique(t.entries, 2), /say different things under the same Message-ID 2/);
   });
 
   it('waitForCount returns what it saw at the deadline', async () => {

@@ -10,7 +10,7 @@ import type { MockDevice } from '../../../mocks/device';
 import { IE, received } from '../../catalog/protocol';
 import { erratumReading } from '../../requirements/applicability';
 import type { ReportExpectation } from '../expect';
-import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, ConformanceFailure } from '../expect';
+import { bodyOf, checkReport, checkReportMessageIdsUnique, checkRetry, ConformanceFailure, distinctReports } from '../expect';
 import type { User } from '../oracle';
 import type { Scenario } from '../scenario';
 import type { TraceEntry } from '../trace';
@@ -193,7 +193,8 @@ export class ClientIdChecks {
   async expectDistinctReportIds(sp: MockSp, user: User, minimum: number): Promise<void> {
     const s = this.s;
     await s.check('cid.report-message-id-unique', async () => {
-      const got = await s.trace.waitForCount(s.reportsAbout(sp, user), 1, minimum, s.deadline);
+      // at-least-once: a report delivered again under its Message-ID is the same report, not a second one
+      const got = await s.trace.waitForCount(s.reportsAbout(sp, user), 1, minimum, s.deadline, distinctReports);
       checkReportMessageIdsUnique(got, minimum);
     });
   }
