@@ -110,8 +110,26 @@ export const PROFILES: readonly ProfileSpec[] = [
   },
   {
     name: 'ind-errata-lenient',
-    members: ['ind:group-release-ie-hyphen', 'ind:response-type-query', 'ind:empty-bag-none'],
-    why: "Group-ID, the table's response type and empty bags, each per the lenient reading of its erratum",
+    members: ['ind:group-release-ie-hyphen', 'ind:policy-release-ie-underscore', 'ind:response-type-query', 'ind:empty-bag-none'],
+    why: "Group-ID, Policy_ID, the table's response type and empty bags, each per the lenient reading of its erratum",
+  },
+  {
+    name: 'ind-freedoms-framing',
+    members: [
+      'ind:bag-newest-first',
+      'ind:error-extra-fields',
+      'ind:chunked-deliveries',
+      'ind:json-charset-content-type',
+      'ind:empty-hook-answers',
+      'ind:shared-relay-message-id',
+      'ind:validate-before-auth',
+    ],
+    why: 'bags newest first, error objects with fields of their own, chunked deliveries with lower-case headers, a charset, empty hook answers, one Message-ID for a relay to several devices, body checks before the token',
+  },
+  {
+    name: 'ind-freedoms-redelivery',
+    members: ['ind:rapid-retries', 'ind:duplicate-report-deliveries', 'ind:reports-before-device-messages', 'ind:paced-deliveries'],
+    why: 'reports retried every 50 ms and each delivered twice, device messages after the reports, 100 ms between messages to one destination',
   },
 ];
 

@@ -66,7 +66,7 @@ export const ERRATA: readonly Erratum[] = [
     strict: 'Only `Policy-ID` is accepted in a DPE_Policy_Release.',
     lenient: '`Policy-ID` or `Policy_ID` is accepted (exactly one of them must be present).',
     defaultReading: 'strict',
-    proof: { lenient: ['policy-release-underscored-ie'], independent: [] },
+    proof: { lenient: ['policy-release-underscored-ie'], independent: ['policy-release-ie-underscore'] },
   },
   {
     id: 'E03',
@@ -438,7 +438,7 @@ export const ERRATA: readonly Erratum[] = [
     lenient:
       'Additional server-chosen sets are tolerated; the rules requiring every defined setting (restoredSettings = all-defined) still apply.',
     defaultReading: 'strict',
-    proof: { lenient: ['restores-server-default-group'], independent: [] },
+    proof: { lenient: ['restores-server-default-group'], independent: ['server-default-group'] },
   },
   {
     id: 'E32',

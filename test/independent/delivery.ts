@@ -11,6 +11,10 @@ const RETRY_DELAYS_MS = [100, 200, 400, 800, 1600, 3200];
 const SEND_TIMEOUT_MS = 2000;
 const LATE_FAULT_DELAY_MS = 300;
 const DELIVERY_DELAY_MS = 250;
+const RAPID_RETRY_MS = 50;
+const RAPID_RETRY_HORIZON_MS = 4500;
+const PACE_MS = 100;
+const REPORTS_FIRST_CAP_MS = 500;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export interface Dispatched { clients: Promise<void>; reportsFirstAttempt: Promise<void> }
@@ -27,9 +31,13 @@ export class Dispatcher {
     const start = this.ctx.flags.free('delivery-delay') ? gate.then(() => this.sleep(DELIVERY_DELAY_MS)) : gate;
     const clients: Promise<void>[] = [];
     const firsts: Promise<void>[] = [];
+    // Freedom reports-before-device-messages: device messages wait for the reports' first attempts.
+    const reportsFirst = this.ctx.flags.free('reports-before-device-messages');
+    if (reportsFirst) for (const item of plan.now) if (item.to === 'sp') firsts.push(this.queueReport(item, start));
+    const clientStart = reportsFirst ? start.then(() => Promise.race([Promise.all(firsts), this.sleep(REPORTS_FIRST_CAP_MS)])) : start;
     for (const item of plan.now) {
-      if (item.to === 'client') clients.push(this.queue(`client ${item.notifyUri}`, () => start.then(() => this.sendClient(item))));
-      else firsts.push(this.queueReport(item, start));
+      if (item.to === 'client') clients.push(this.queue(`client ${item.notifyUri}`, () => clientStart.then(() => this.sendClient(item))));
+      else if (!reportsFirst) firsts.push(this.queueReport(item, start));
     }
     const all = Promise.all(clients).then(() => undefined);
     if (plan.later.length > 0) {
@@ -48,7 +56,9 @@ export class Dispatcher {
   }
 
   private queue(key: string, job: () => Promise<void>): Promise<void> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(job).catch((e: unknown) => this.log(`delivery error: ${String(e)}`));
+    // Freedom paced-deliveries: a pause after each message to one destination.
+    const paced = this.ctx.flags.free('paced-deliveries') ? () => job().then(() => this.sleep(PACE_MS)) : job;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(paced).catch((e: unknown) => this.log(`delivery error: ${String(e)}`));
     this.queues.set(key, run);
     return run;
   }
@@ -74,17 +84,24 @@ export class Dispatcher {
   private async sendReport(item: Extract<Outbound, { to: 'sp' }>, firstDone: () => void): Promise<void> {
     const { flags, messages, store } = this.ctx;
     let body = item.body;
+    const began = Date.now();
     for (let attempt = 0; ; attempt += 1) {
       const sp = store.sps.get(item.spId);
       if (this.closed || !sp) return;
       const status = await this.post(sp.notifyUri, body, {});
       firstDone();
-      if (status !== undefined && status >= 200 && status <= 299) return;
-      if (flags.faulty('no-report-retry') || attempt >= RETRY_DELAYS_MS.length) {
+      if (status !== undefined && status >= 200 && status <= 299) {
+        // Freedom duplicate-report-deliveries: at-least-once, the SP de-duplicates by Message-ID.
+        if (flags.free('duplicate-report-deliveries')) await this.post(sp.notifyUri, body, {});
+        return;
+      }
+      const rapid = flags.free('rapid-retries');
+      const givenUp = rapid ? Date.now() - began + RAPID_RETRY_MS > RAPID_RETRY_HORIZON_MS : attempt >= RETRY_DELAYS_MS.length;
+      if (flags.faulty('no-report-retry') || (flags.faulty('no-retry-on-http-error') && status !== undefined) || givenUp) {
         this.log(`report ${String(body['Message-ID'])} to ${item.spId} given up`);
         return;
       }
-      await this.sleep(RETRY_DELAYS_MS[attempt]);
+      await this.sleep(rapid ? RAPID_RETRY_MS : RETRY_DELAYS_MS[attempt]);
       if (flags.faulty('retry-new-message-id')) {
         const user = Array.isArray(body['User-Identity']) ? String(body['User-Identity'][0]) : null;
         body = { ...body, 'Message-ID': messages.reportMessageId(user) };
@@ -110,18 +127,27 @@ export class Dispatcher {
     }
     const data = Buffer.from(JSON.stringify(body));
     const mod = url.protocol === 'https:' ? https : http;
+    const { flags } = this.ctx;
+    const chunked = flags.free('chunked-deliveries');
+    const headers: Record<string, string | number> = {
+      'content-type': flags.free('json-charset-content-type') ? 'application/json; charset=utf-8' : 'application/json',
+    };
+    if (!chunked) headers['content-length'] = data.length;
+    for (const [name, value] of Object.entries(extra)) headers[chunked ? name.toLowerCase() : name] = value;
     return new Promise((resolve) => {
-      const req = mod.request(url, {
-        method: 'POST', agent: false, timeout: SEND_TIMEOUT_MS,
-        headers: { 'content-type': 'application/json', 'content-length': data.length, ...extra },
-      }, (res) => {
+      const req = mod.request(url, { method: 'POST', agent: false, timeout: SEND_TIMEOUT_MS, headers }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode));
         res.on('error', () => resolve(res.statusCode));
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => resolve(undefined));
-      req.end(data);
+      if (chunked) {
+        // No Content-Length: node frames the body as Transfer-Encoding chunked.
+        const half = Math.floor(data.length / 2);
+        req.write(data.subarray(0, half));
+        req.end(data.subarray(half));
+      } else req.end(data);
     });
   }
 }

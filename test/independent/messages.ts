@@ -15,7 +15,8 @@ export class Messages {
 
   private dpe1(type: string, ies: Body): Body {
     this.dpe1Counter += 1;
-    const id = this.flags.free('uuid-message-ids') ? randomUUID() : `srv-${this.dpe1Counter}`;
+    const id = this.flags.faulty('dpe1-integer-message-ids') ? this.dpe1Counter
+      : this.flags.free('uuid-message-ids') ? randomUUID() : `srv-${this.dpe1Counter}`;
     return this.extra({ 'Message-Type': type, 'Message-ID': id, ...ies });
   }
 
@@ -31,7 +32,11 @@ export class Messages {
     const ie = this.flags.free('group-release-ie-hyphen') ? 'Group-ID' : 'Group_ID';
     return this.dpe1('DPE_Group_Release', { [ie]: groupId });
   }
-  policyRelease(): Body { return this.dpe1('DPE_Policy_Release', { 'Policy-ID': '*' }); }
+  policyRelease(policyId = '*'): Body {
+    // 6.2.6.1 tables Policy-ID; the signature's Policy_ID is a freedom (E02 lenient).
+    const ie = this.flags.free('policy-release-ie-underscore') ? 'Policy_ID' : 'Policy-ID';
+    return this.dpe1('DPE_Policy_Release', { [ie]: policyId });
+  }
   trigger(): Body { return this.dpe1('DPE_Registration_Trigger', {}); }
   groupSet(g: GroupDef): Body { return this.dpe1('DPE_Group_Set', { 'Group-ID': g.groupId, Properties: [...g.properties] }); }
   propertyPolicySet(p: PropertyPolicyDef): Body {
@@ -55,6 +60,16 @@ export class Messages {
     return [...groups, ...propertyPolicies, ...groupPolicies];
   }
 
+  /** Freedom server-default-group (E31 lenient): a server-chosen group, set after the defined ones. */
+  serverChosenSets(): Body[] {
+    return this.flags.free('server-default-group') ? [this.groupSet({ groupId: 'srv-diagnostics', properties: ['BatteryLevel'] })] : [];
+  }
+
+  /** The order of a Client-ID bag: association order, or newest first (freedom bag-newest-first). */
+  private bag(ids: string[]): string[] {
+    return this.flags.free('bag-newest-first') ? [...ids].reverse() : [...ids];
+  }
+
   reportMessageId(user: string | null): number {
     if (this.flags.faulty('report-message-id-per-user')) {
       return createHash('sha256').update(String(user)).digest().readUInt32BE(0) & 0x7fffffff;
@@ -70,11 +85,12 @@ export class Messages {
     const body: Body = {
       'Message-Type': 'DPE_Client_ID_Report',
       'Message-ID': this.reportMessageId(user),
-      'User-Identity': user === null ? this.none() : [user],
-      'Client-ID': clientIds !== null && clientIds.length > 0 ? clientIds
+      'User-Identity': user === null ? this.none() : this.flags.faulty('report-user-identity-string') ? user : [user],
+      'Client-ID': clientIds !== null && clientIds.length > 0 ? this.bag(clientIds)
         : this.flags.faulty('client-id-null-as-empty-bag') ? [] : this.none(),
     };
     if (replaces.length > 0 && !this.flags.free('omit-replaces')) body['Replaces-Client-ID'] = replaces;
+    else if (this.flags.faulty('replaces-empty-bag')) body['Replaces-Client-ID'] = [];
     return this.extra(body);
   }
 
@@ -82,6 +98,8 @@ export class Messages {
     // E03: the table's value DPE_Client_ID_Query is a slip; the binding's name is the default.
     const type = this.flags.free('response-type-query') ? 'DPE_Client_ID_Query' : 'DPE_Client_ID_Response';
     const none = this.flags.faulty('query-empty-bag-for-none') ? [] : this.none();
-    return this.extra({ 'Message-Type': type, 'Message-ID': messageId, 'Client-ID': ids.length > 0 ? ids : none });
+    let id = messageId;
+    while (this.flags.faulty('response-own-message-id') && id === messageId) id = this.reportMessageId(null);
+    return this.extra({ 'Message-Type': type, 'Message-ID': id, 'Client-ID': ids.length > 0 ? this.bag(ids) : none });
   }
 }

@@ -34,6 +34,7 @@ export function resolveIdentities(ctx: Ctx, req: RegistrationRequest, headers: I
   }
   if (user === undefined && device === undefined) {
     if (flags.faulty('missing-identity-accepted')) return { device: `\u0000uri:${req.notifyUri}` };
+    if (flags.faulty('missing-identity-as-missing-ie')) throw new DpeError('MISSING_IE', 'User-Identity is mandatory', 'User-Identity');
     throw new DpeError('MISSING_IDENTITY', 'neither user nor device identity can be determined');
   }
   if ((user === undefined || device === undefined) && flags.free('reject-single-identity')) {
@@ -71,6 +72,8 @@ export function register(ctx: Ctx, req: RegistrationRequest, ids: Identities): R
   let deviceChange = !unchanged;
   if (flags.faulty('sim-return-not-device-change') && existing && userId !== null && existing.everUsers.has(userId)) deviceChange = false;
   if (flags.faulty('triggered-reregistration-releases') && existing?.triggered) deviceChange = true;
+  if (flags.faulty('user-change-on-device-not-device-change') && existing && prevUser !== null && userId !== null && prevUser !== userId) deviceChange = false;
+  const wasTriggered = existing?.triggered ?? false;
 
   const affected = [userId, prevUser].filter((u, i, a): u is string => u !== null && a.indexOf(u) === i);
   const before = new Map(affected.map((u) => [u, store.idsOf(u)] as const));
@@ -98,7 +101,10 @@ export function register(ctx: Ctx, req: RegistrationRequest, ids: Identities): R
     dev.everUsers.add(userId);
   }
   dev.user = userId;
-  const clientId = chooseClientId(ctx, dev, oldId, unchanged, prevUser, userId);
+  let clientId = chooseClientId(ctx, dev, oldId, unchanged, prevUser, userId);
+  if (ctx.policy === 'per-user-and-device' && unchanged && wasTriggered && flags.faulty('triggered-registration-new-id')) clientId = store.newClientId();
+  const sim = left[0];
+  if (ctx.policy === 'per-user-and-device' && !unchanged && sim !== undefined && flags.faulty('id-follows-sim')) clientId = sim.clientId;
   store.assign(dev, clientId);
   for (const u of affected) {
     const rec = store.user(u);
@@ -120,6 +126,8 @@ export function register(ctx: Ctx, req: RegistrationRequest, ids: Identities): R
     if (flags.faulty('restore-to-former-device')) {
       for (const l of left) plan.now.push(...messages.restoreSets(current).map((body) => ({ to: 'client' as const, ...l, body })));
     }
+  } else if (flags.faulty('unchanged-releases-without-sets') && !wasTriggered) {
+    plan.now.push(toDev(messages.groupRelease()), toDev(messages.policyRelease()));
   } else if (flags.free('revalidate-resend-sets')) {
     plan.now.push(...messages.restoreSets(current).map(toDev)); // E13: revalidation, no releases
   }
@@ -186,10 +194,13 @@ function deviceChangeMessages(ctx: Ctx, user: UserRec | undefined): Array<Record
   else if (flags.faulty('release-lists-groups')) {
     releases = [...(user?.groups.keys() ?? [])].map((g) => messages.groupRelease(g));
     releases.push(messages.policyRelease());
+  } else if (flags.faulty('release-lists-policies')) {
+    releases = [messages.groupRelease()];
+    for (const p of [...(user?.propertyPolicies.keys() ?? []), ...(user?.groupPolicies.keys() ?? [])]) releases.push(messages.policyRelease(p));
   } else {
     releases = [messages.groupRelease(), messages.policyRelease()];
     if (flags.free('policy-release-first')) releases.reverse();
   }
-  const sets = messages.restoreSets(user);
+  const sets = [...messages.restoreSets(user), ...messages.serverChosenSets()];
   return flags.faulty('sets-before-releases') ? [...sets, ...releases] : [...releases, ...sets];
 }

@@ -26,6 +26,10 @@ export const REQUIREMENT_IDS = [
   'dc.multi-device.keeps-earlier', 'dc.addressed-to-current-client', 'sp.set-relayed',
   'sp.unauthorized-rejected', 'cid.report-message-id-unique',
   'cid.report-retry-keeps-message-id', 'binding.error-object', 'binding.rejected-no-state-change',
+  // Added with the second batch of variants (also in docs/requirements.md).
+  'dc.release-one-message', 'dc.unchanged-keeps-settings', 'dc.previous-device-no-settings', 'sp.relay-current-only',
+  'sp.isolation.conflict-rejected', 'sp.isolation.keeps-other-sps-settings', 'cid.report-survives-sp-outage',
+  'binding.body-limit', 'binding.body-limit-413', 'binding.serves-after-rejection',
 ] as const;
 
 export type RequirementId = (typeof REQUIREMENT_IDS)[number];

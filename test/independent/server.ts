@@ -11,7 +11,9 @@ import { register, resolveIdentities } from './registration';
 import { authenticate, handleDpe2, onboard, relayRefused, trigger, type Answer } from './sp';
 import { Store } from './store';
 import { Flags, type ServerOptions } from './types';
-import { checkMediaType, parseObject, validateDpe2, validateOnboarding, validateRegistration, validateTrigger, type Json } from './validate';
+import {
+  checkMediaType, parseObject, validateDpe2, validateOnboarding, validateRegistration, validateTrigger, type Json, type RegistrationRequest,
+} from './validate';
 
 const BODY_LIMIT = 64 * 1024;
 const REPORT_WAIT_CAP_MS = 1000;
@@ -37,13 +39,23 @@ export function buildServer(opts: ServerOptions = {}): DpeServer {
 
   const routes = new Map<string, Route>();
   routes.set('/dpe-1', (req, body) => {
-    const msg = validateRegistration(jsonBody(req, body));
+    const json = jsonBody(req, body);
+    let msg: RegistrationRequest;
+    try {
+      msg = validateRegistration(json);
+    } catch (e) {
+      if (flags.faulty('invalid-registration-changes-state')) registerRejected(req, json, e);
+      throw e;
+    }
     const ids = resolveIdentities(ctx, msg, req.headers, req.socket.remoteAddress ?? '');
     const { clientId, plan } = register(ctx, msg, ids);
-    return { status: 200, body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': msg.messageId, 'Client-ID': clientId }, plan };
+    const messageId = flags.faulty('registration-response-new-message-id') ? `srv-reg-${++registrationCounter}` : msg.messageId;
+    return { status: 200, body: { 'Message-Type': 'DPE_Registration_Response', 'Message-ID': messageId, 'Client-ID': clientId }, plan };
   });
   routes.set('/dpe-2', (req, body) => {
     // Authentication comes first: an unauthenticated SP learns nothing, not even validation.
+    // Freedom validate-before-auth: a body that is no JSON object is refused before the token.
+    if (flags.free('validate-before-auth')) jsonBody(req, body);
     let spId: string;
     try {
       spId = authenticate(ctx, req.headers.authorization);
@@ -58,6 +70,22 @@ export function buildServer(opts: ServerOptions = {}): DpeServer {
   }
   if (!flags.free('no-registration-trigger-endpoint')) {
     routes.set('/provisioning/registration-triggers', (req, body) => trigger(ctx, validateTrigger(jsonBody(req, body))));
+  }
+
+  let registrationCounter = 0;
+
+  /** Fault invalid-registration-changes-state: the association is updated before validation fails. */
+  function registerRejected(req: http.IncomingMessage, json: Json, e: unknown): void {
+    if (!(e instanceof DpeError) || (e.code !== 'MISSING_IE' && e.code !== 'INVALID_IE')) return;
+    const str = (ie: string): string | undefined => (typeof json[ie] === 'string' && json[ie] !== '' ? (json[ie] as string) : undefined);
+    const partial: RegistrationRequest = {
+      messageId: str('Message-ID') ?? 'none', notifyUri: str('Notify-URI') ?? '',
+      user: str('User-Identity'), device: str('Device-Identity'), clientId: str('Client-ID'),
+    };
+    try {
+      const ids = resolveIdentities(ctx, partial, req.headers, req.socket.remoteAddress ?? '');
+      dispatcher.dispatch(register(ctx, partial, ids).plan, Promise.resolve());
+    } catch { /* no identity either: nothing to update */ }
   }
 
   function refusedRelay(req: http.IncomingMessage, body: Body): void {
@@ -75,7 +103,7 @@ export function buildServer(opts: ServerOptions = {}): DpeServer {
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, flags.faulty('chunked-body-unlimited'));
     const path = new URL(req.url ?? '/', 'http://server').pathname;
     const route = routes.get(path);
     let answer: Answer;
@@ -85,7 +113,11 @@ export function buildServer(opts: ServerOptions = {}): DpeServer {
       answer = route(req, body);
     } catch (e) {
       if (!(e instanceof DpeError)) throw e;
-      sendError(res, e, !flags.faulty('error-object-without-ie'));
+      sendError(res, e, {
+        withIe: !flags.faulty('error-object-without-ie'),
+        extraFields: flags.free('error-extra-fields'),
+        forbiddenForUnauthorized: flags.faulty('unauthorized-as-forbidden'),
+      });
       return;
     }
     await respond(res, answer);
@@ -141,15 +173,17 @@ export function buildServer(opts: ServerOptions = {}): DpeServer {
 }
 
 /** Reads the whole body, keeping at most BODY_LIMIT bytes (the rest is drained, not kept). */
-function readBody(req: http.IncomingMessage): Promise<Body> {
+function readBody(req: http.IncomingMessage, unlimitedChunked: boolean): Promise<Body> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Fault chunked-body-unlimited: without Content-Length the limit is not applied.
+    const limited = !(unlimitedChunked && req.headers['content-length'] === undefined);
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= BODY_LIMIT) chunks.push(c);
+      if (size <= BODY_LIMIT || !limited) chunks.push(c);
     });
-    req.on('end', () => resolve({ raw: Buffer.concat(chunks), tooLarge: size > BODY_LIMIT }));
+    req.on('end', () => resolve({ raw: Buffer.concat(chunks), tooLarge: limited && size > BODY_LIMIT }));
     req.on('error', reject);
   });
 }

@@ -22,9 +22,10 @@ export function handleDpe2(ctx: Ctx, msg: Dpe2Message, spId: string): Answer {
   const { store, messages, flags } = ctx;
   if (msg.type === 'DPE_Client_ID_Query') {
     const user = store.user(msg.queryKey);
-    store.concern(user, spId);
+    if (!flags.faulty('query-not-concerning')) store.concern(user, spId);
     let ids = store.idsOf(msg.queryKey);
     if (flags.faulty('query-lists-stale-id')) ids = [...ids, ...user.formerIds.filter((id) => !ids.includes(id))];
+    if (flags.faulty('query-latest-id-only')) ids = ids.slice(-1);
     return { status: 200, body: messages.queryResponse(msg.messageId, ids), plan: emptyPlan() };
   }
   const user = store.user(msg.user);
@@ -62,11 +63,13 @@ export function relay(ctx: Ctx, userId: string, build: Build): Plan {
   const plan = emptyPlan();
   if (!user) return plan;
   const keys = ctx.flags.faulty('relay-to-former-device') ? [...user.everDevices] : user.devices;
+  // Freedom shared-relay-message-id: one message (one Message-ID) fanned out to every device.
+  const shared = ctx.flags.free('shared-relay-message-id') ? build() : undefined;
   for (const key of keys) {
     const d = ctx.store.devices.get(key);
     if (d && (d.clientId !== null || ctx.flags.faulty('relay-to-former-device'))) {
       // Each device gets its own message (own Message-ID), labelled with its Client ID.
-      const out: Outbound = { to: 'client', notifyUri: d.notifyUri, clientId: d.clientId ?? 'none', body: build() };
+      const out: Outbound = { to: 'client', notifyUri: d.notifyUri, clientId: d.clientId ?? 'none', body: shared ?? build() };
       plan.now.push(out);
     }
   }
@@ -89,7 +92,8 @@ export function onboard(ctx: Ctx, sp: SpConfig): Answer {
   const holder = ctx.store.tokenOwner(sp.token);
   if (holder !== undefined && holder !== sp.spId) throw new DpeError('INVALID_IE', 'Token already belongs to another SP', 'Token');
   ctx.store.onboard(sp);
-  return { status: 201, body: { 'SP-ID': sp.spId, 'Notify-URI': sp.notifyUri }, plan: emptyPlan() };
+  const body = ctx.flags.free('empty-hook-answers') ? undefined : { 'SP-ID': sp.spId, 'Notify-URI': sp.notifyUri };
+  return { status: 201, body, plan: emptyPlan() };
 }
 
 /** 6.1 server-driven registration: the client is made to send a new request (E07). */
@@ -99,5 +103,5 @@ export function trigger(ctx: Ctx, clientId: string): Answer {
   dev.triggered = true;
   const plan = emptyPlan();
   plan.now.push({ to: 'client', notifyUri: dev.notifyUri, clientId, body: ctx.messages.trigger() });
-  return { status: 202, body: { 'Client-ID': clientId }, plan };
+  return { status: 202, body: ctx.flags.free('empty-hook-answers') ? undefined : { 'Client-ID': clientId }, plan };
 }
