@@ -15,6 +15,7 @@ const RAPID_RETRY_MS = 50;
 const RAPID_RETRY_HORIZON_MS = 4500;
 const PACE_MS = 100;
 const REPORTS_FIRST_CAP_MS = 500;
+const REDELIVERY_LATER_MS = 400;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export interface Dispatched { clients: Promise<void>; reportsFirstAttempt: Promise<void> }
@@ -92,7 +93,12 @@ export class Dispatcher {
       firstDone();
       if (status !== undefined && status >= 200 && status <= 299) {
         // Freedom duplicate-report-deliveries: at-least-once, the SP de-duplicates by Message-ID.
-        if (flags.free('duplicate-report-deliveries')) await this.post(sp.notifyUri, body, {});
+        // Once at once, and once more a while later, when newer reports may have gone out.
+        if (flags.free('duplicate-report-deliveries')) {
+          await this.post(sp.notifyUri, body, {});
+          const again = body;
+          void this.sleep(REDELIVERY_LATER_MS).then(() => (this.closed ? undefined : this.post(sp.notifyUri, again, {})));
+        }
         return;
       }
       const rapid = flags.free('rapid-retries');
