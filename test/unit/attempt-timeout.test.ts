@@ -17,12 +17,25 @@ import { attemptDelivery, MAX_SOCKETS_PER_ORIGIN } from '../../src/server/attemp
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/** A loopback receiver that takes every message and answers none. */
+async function silentReceiver(): Promise<{ port: number; close: () => Promise<void> }> {
+  const held: Array<{ destroy(): void }> = [];
+  const server = createServer((req) => void held.push(req.socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: async () => {
+      for (const s of held) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
 describe('a delivery attempt to an SP that never answers', () => {
   it('ends at its timeout while garbage is collected every 20 ms', async () => {
-    const held: Array<{ destroy(): void }> = [];
-    const sp = createServer((req) => void held.push(req.socket)); // takes the report, never answers
-    await new Promise<void>((r) => sp.listen(0, '127.0.0.1', r));
-    const { port } = sp.address() as AddressInfo;
+    const sp = await silentReceiver(); // takes the report, never answers
+    const { port } = sp;
     const collect = setInterval(gc, 20);
     try {
       const outcome = await Promise.race([
@@ -36,18 +49,15 @@ describe('a delivery attempt to an SP that never answers', () => {
       assert.equal(outcome, 'no answer within 300 ms');
     } finally {
       clearInterval(collect);
-      for (const s of held) s.destroy();
-      await new Promise((r) => sp.close(r));
+      await sp.close();
     }
   });
 });
 
 describe('a delivery attempt behind others to the same host and port', () => {
   it('waits for a connection without its answer timeout running, and that wait is bounded too', async () => {
-    const held: Array<{ destroy(): void }> = [];
-    const sink = createServer((req) => void held.push(req.socket)); // takes every message, answers none
-    await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-    const { port } = sink.address() as AddressInfo;
+    const sink = await silentReceiver();
+    const { port } = sink;
     const to = (i: number) =>
       ({ url: `http://127.0.0.1:${port}/clients/s/d${i}`, headers: {}, body: { 'Message-Type': 'DPE_Group_Set' } }) as never;
     const stop = new AbortController();
@@ -60,8 +70,7 @@ describe('a delivery attempt behind others to the same host and port', () => {
       assert.ok((await Promise.all(ahead)).every((o) => o === 'aborted: the outbox stopped'));
     } finally {
       stop.abort();
-      for (const s of held) s.destroy();
-      await new Promise((r) => sink.close(r));
+      await sink.close();
     }
   });
 });
